@@ -1,0 +1,367 @@
+//! Emission of the `client` module (servers, `Client`, `ClientBuilder`, one method per
+//! operation) and of the `params` module (one struct per operation's query/header params).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident, type_tokens};
+use crate::ir::{Api, AuthKind, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+
+/// The whole `client` module body.
+pub fn module(api: &Api) -> TokenStream {
+    let doc = docs::inner("The HTTP client: one async method per operation of the spec.");
+    let descriptors = api.operations.iter().map(descriptor);
+    let servers = servers(api);
+    let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
+    let default_note = match api.servers.first() {
+        Some(server) => format!("Requests go to `{}` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.", server.url),
+        None => "The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
+    };
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let builder = builder(api);
+    quote! {
+        #doc
+        #(#descriptors)*
+        #servers
+
+        /// A client for the API. Cheap to clone: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: ::forge_runtime::ClientCore,
+        }
+
+        impl Client {
+            /// Starts configuring a client.
+            ///
+            #[doc = #default_note]
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { inner: ::forge_runtime::ClientCoreBuilder::new(#default_url) }
+            }
+
+            /// Wraps a runtime core that was configured elsewhere.
+            pub fn from_core(core: ::forge_runtime::ClientCore) -> Self {
+                Client { core }
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #builder
+    }
+}
+
+fn descriptor(op: &Operation) -> TokenStream {
+    let name = ident(&op.const_name);
+    let id = &op.id;
+    let method = ident(&op.http_method);
+    let path = &op.path;
+    quote! {
+        const #name: ::forge_runtime::Operation = ::forge_runtime::Operation {
+            id: #id,
+            method: ::forge_runtime::Method::#method,
+            path: #path,
+        };
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return TokenStream::new();
+    }
+    let variants = api.servers.iter().map(|server| {
+        let name = ident(&server.variant);
+        let doc = docs::outer(server.description.as_deref(), &format!("`{}`", server.url));
+        quote! { #doc #name, }
+    });
+    let arms = api.servers.iter().map(|server| {
+        let name = ident(&server.variant);
+        let url = &server.url;
+        quote! { Server::#name => #url, }
+    });
+    quote! {
+        /// The servers the spec lists; the first is the default.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The server's base URL.
+            pub const fn url(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+fn builder(api: &Api) -> TokenStream {
+    let server_method = (!api.servers.is_empty()).then(|| {
+        quote! {
+            /// Sends requests to one of the spec's servers.
+            pub fn server(self, server: Server) -> Self {
+                self.base_url(server.url())
+            }
+        }
+    });
+    let auth_methods = api.security.iter().map(|scheme| {
+        let name = ident(&scheme.method);
+        let summary = match &scheme.kind {
+            AuthKind::Bearer => "Authenticates with a bearer token (`Authorization: Bearer ...`).".to_owned(),
+            AuthKind::Basic => "Authenticates with HTTP basic authentication.".to_owned(),
+            AuthKind::ApiKeyQuery(param) => format!("Authenticates with an API key in the `{param}` query parameter."),
+            AuthKind::ApiKeyHeader(header) => format!("Authenticates with an API key in the `{header}` header."),
+        };
+        let mut text = summary;
+        if let Some(description) = &scheme.description {
+            text.push_str("\n\n");
+            text.push_str(description);
+        }
+        text.push_str("\n\nA client uses one credential: this replaces any set before.");
+        let doc = docs::outer(Some(&text), "");
+        match &scheme.kind {
+            AuthKind::Bearer => quote! {
+                #doc
+                pub fn #name(mut self, token: impl Into<String>) -> Self {
+                    self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
+                    self
+                }
+            },
+            AuthKind::Basic => quote! {
+                #doc
+                pub fn #name(mut self, username: impl Into<String>, password: Option<String>) -> Self {
+                    self.inner = self.inner.auth(::forge_runtime::Auth::basic(username, password));
+                    self
+                }
+            },
+            AuthKind::ApiKeyQuery(param) => quote! {
+                #doc
+                pub fn #name(mut self, key: impl Into<String>) -> Self {
+                    self.inner = self.inner.auth(::forge_runtime::Auth::api_key_query(#param, key));
+                    self
+                }
+            },
+            AuthKind::ApiKeyHeader(header) => quote! {
+                #doc
+                pub fn #name(mut self, key: impl Into<String>) -> Self {
+                    self.inner = self.inner.auth(::forge_runtime::Auth::api_key_header(#header, key));
+                    self
+                }
+            },
+        }
+    });
+    quote! {
+        /// Configures a [`Client`]: base URL, credentials, timeouts, HTTP client.
+        pub struct ClientBuilder {
+            inner: ::forge_runtime::ClientCoreBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to `url` (for example a local mock server); a trailing `/` is ignored.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.inner = self.inner.base_url(url);
+                self
+            }
+
+            #server_method
+            #(#auth_methods)*
+
+            /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
+            pub fn http_client(mut self, client: ::forge_runtime::reqwest::Client) -> Self {
+                self.inner = self.inner.http_client(client);
+                self
+            }
+
+            /// Limits how long a whole request may take.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.inner = self.inner.timeout(timeout);
+                self
+            }
+
+            /// Limits how long connecting may take.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.inner = self.inner.connect_timeout(timeout);
+                self
+            }
+
+            /// Sets the `User-Agent` header.
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.inner = self.inner.user_agent(user_agent);
+                self
+            }
+
+            /// Checks the settings and builds the client.
+            pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
+                Ok(Client { core: self.inner.build()? })
+            }
+        }
+    }
+}
+
+/// How a path parameter is taken: strings by reference, numbers and booleans by value.
+fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => type_tokens(api, ty, &quote! { crate::types:: }),
+        other => {
+            let ty = type_tokens(api, other, &quote! { crate::types:: });
+            quote! { &#ty }
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let descriptor = ident(&op.const_name);
+    let types = quote! { crate::types:: };
+
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let mut args: Vec<TokenStream> = path_params
+        .iter()
+        .map(|param| {
+            let arg = ident(&param.name);
+            let ty = argument_type(api, &param.ty);
+            quote! { #arg: #ty }
+        })
+        .collect();
+    let has_struct = op.struct_params().next().is_some();
+    if has_struct {
+        let params_ty = ident(&op.params_struct);
+        args.push(quote! { params: &crate::params::#params_ty });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, body, &types);
+        args.push(quote! { body: &#ty });
+    }
+
+    let path_statements = path_statements(op);
+    let param_statements = op.struct_params().map(|param| {
+        let field = ident(&param.name);
+        let wire = &param.wire;
+        match param.location {
+            ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
+            _ => quote! { request = request.query(#wire, &params.#field); },
+        }
+    });
+    let body_statement = op.body.as_ref().map(|_| quote! { request = request.json(body); });
+    let (ret, send) = match &op.success {
+        Success::Json(ty) => (type_tokens(api, ty, &types), quote! { request.send_json().await }),
+        Success::Empty => (quote! { () }, quote! { request.send_empty().await }),
+    };
+    // One short statement per step (no long method chains, no macros) keeps prettyplease's
+    // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
+    let binding = if op.struct_params().next().is_some() || op.body.is_some() {
+        quote! { let mut request }
+    } else {
+        quote! { let request }
+    };
+
+    let mut text = op.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, op.path.replace('`', "'"), op.id.replace('`', "'")));
+    let doc = docs::outer(Some(&text), "");
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, ::forge_runtime::Error> {
+            #path_statements
+            #binding = self.core.request(&#descriptor, path);
+            #(#param_statements)*
+            #body_statement
+            #send
+        }
+    }
+}
+
+/// Statements that build `path`: the template's literal text, with each parameter
+/// percent-encoded as exactly one segment.
+fn path_statements(op: &Operation) -> TokenStream {
+    let has_params = op.path_parts.iter().any(|part| matches!(part, PathPart::Param(_)));
+    if !has_params || op.path_parts.len() == 1 {
+        return match op.path_parts.first() {
+            Some(PathPart::Param(index)) => {
+                let arg = ident(&op.params[*index].name);
+                quote! { let path = ::forge_runtime::path_param(&#arg); }
+            }
+            _ => {
+                let path = &op.path;
+                quote! { let path = String::from(#path); }
+            }
+        };
+    }
+    let statements = op.path_parts.iter().enumerate().map(|(position, part)| {
+        let value = match part {
+            PathPart::Literal(text) => quote! { #text },
+            PathPart::Param(index) => {
+                let arg = ident(&op.params[*index].name);
+                quote! { &::forge_runtime::path_param(&#arg) }
+            }
+        };
+        if position == 0 {
+            quote! { let mut path = String::from(#value); }
+        } else {
+            quote! { path.push_str(#value); }
+        }
+    });
+    quote! { #(#statements)* }
+}
+
+/// The whole `params` module body, or `None` when no operation has query/header params.
+pub fn params_module(api: &Api) -> Option<TokenStream> {
+    let structs: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|op| op.struct_params().next().is_some())
+        .map(|op| params_struct(api, op))
+        .collect();
+    if structs.is_empty() {
+        return None;
+    }
+    let doc = docs::inner("Query and header parameters, one struct per operation that takes any.");
+    Some(quote! {
+        #doc
+        #(#structs)*
+    })
+}
+
+fn params_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.params_struct);
+    let method = &op.method_name;
+    let doc = format!(" Query and header parameters of [`Client::{method}`](crate::Client::{method}).");
+    let all_optional = op.struct_params().all(|p| !p.required);
+    let default_derive = all_optional.then(|| quote! { Default, });
+    let fields = op.struct_params().map(|param| {
+        let field = ident(&param.name);
+        let mut ty = type_tokens(api, &param.ty, &quote! { crate::types:: });
+        if !param.required {
+            ty = quote! { Option<#ty> };
+        }
+        let location = if param.location == ParamLocation::Header { "header" } else { "query parameter" };
+        let mut text = param.doc.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Sent as the `{}` {location}.", param.wire.replace('`', "'")));
+        if param.deprecated {
+            text.push_str(" Deprecated.");
+        }
+        let doc = docs::outer(Some(&text), "");
+        quote! { #doc pub #field: #ty, }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default_derive)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}

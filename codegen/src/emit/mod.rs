@@ -1,0 +1,130 @@
+//! Emission: [`Api`] in, token streams out. The only code that uses `quote!`.
+//!
+//! Each submodule writes one generated module; this file holds what they share: building
+//! identifiers, spelling a [`TypeRef`] as a Rust type, and the questions about the type
+//! graph that decide derives and boxing.
+
+pub mod client;
+pub mod docs;
+pub mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, IntKind, TypeId, TypeKind, TypeRef};
+
+/// An identifier from a name the `naming` module produced.
+///
+/// `naming` guarantees validity, so `Ident::new` cannot panic here; the check below turns a
+/// violation of that guarantee into a harmless placeholder instead of a crash.
+pub fn ident(name: &str) -> Ident {
+    let valid = name.chars().next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+        && !crate::naming::is_keyword(name);
+    if valid {
+        Ident::new(name, Span::call_site())
+    } else {
+        Ident::new("invalid_identifier", Span::call_site())
+    }
+}
+
+/// Spells `ty` as a Rust type; `prefix` qualifies named types (`crate::types::`).
+pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Int(IntKind::I32) => quote! { i32 },
+        TypeRef::Int(IntKind::I64) => quote! { i64 },
+        TypeRef::Float => quote! { f64 },
+        TypeRef::DateTime => quote! { ::forge_runtime::DateTime },
+        TypeRef::Date => quote! { ::forge_runtime::Date },
+        TypeRef::Json => quote! { ::forge_runtime::serde_json::Value },
+        TypeRef::Named(id) => {
+            let name = ident(&api.types[id.0].name);
+            quote! { #prefix #name }
+        }
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner, prefix);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner, prefix);
+            quote! { ::std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner, prefix);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+/// The named types a value of `ty` contains inline (not behind a `Vec` or map).
+fn direct_targets(api: &Api, ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            out.push(*id);
+            if let TypeKind::Alias(inner) = &api.types[id.0].kind {
+                direct_targets(api, inner, out);
+            }
+        }
+        TypeRef::Nullable(inner) => direct_targets(api, inner, out),
+        _ => {}
+    }
+}
+
+/// Whether a field of type `ty` inside `owner` makes `owner` infinitely large, and so must
+/// be boxed: `ty` reaches `owner` again through fields that are stored inline.
+pub fn is_recursive(api: &Api, owner: TypeId, ty: &TypeRef) -> bool {
+    let mut stack = Vec::new();
+    direct_targets(api, ty, &mut stack);
+    let mut seen = vec![false; api.types.len()];
+    while let Some(id) = stack.pop() {
+        if id == owner {
+            return true;
+        }
+        if std::mem::replace(&mut seen[id.0], true) {
+            continue;
+        }
+        if let TypeKind::Struct(fields) = &api.types[id.0].kind {
+            for field in fields {
+                direct_targets(api, &field.ty, &mut stack);
+            }
+        }
+    }
+    false
+}
+
+/// Whether the struct `id` can derive `Default`: every field is optional or of a type that
+/// has a default (enums and date-times have none).
+pub fn derives_default(api: &Api, id: TypeId) -> bool {
+    fn has_default(api: &Api, ty: &TypeRef, visiting: &mut Vec<TypeId>) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Int(_)
+            | TypeRef::Float
+            | TypeRef::Json
+            | TypeRef::Array(_)
+            | TypeRef::Map(_)
+            | TypeRef::Nullable(_) => true,
+            TypeRef::DateTime | TypeRef::Date => false,
+            TypeRef::Named(id) => {
+                if visiting.contains(id) {
+                    return false;
+                }
+                visiting.push(*id);
+                let result = match &api.types[id.0].kind {
+                    TypeKind::Struct(fields) => fields
+                        .iter()
+                        .all(|f| !f.required || f.nullable || has_default(api, &f.ty, visiting)),
+                    TypeKind::StringEnum { .. } => false,
+                    TypeKind::Alias(inner) => has_default(api, inner, visiting),
+                };
+                visiting.pop();
+                result
+            }
+        }
+    }
+    has_default(api, &TypeRef::Named(id), &mut Vec::new())
+}

@@ -1,0 +1,230 @@
+//! Emission of the `types` module: one item per [`TypeDef`].
+
+use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, type_tokens};
+use crate::ir::{Api, Field, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::naming::{self, Scope};
+
+/// The whole `types` module body.
+pub fn module(api: &Api) -> TokenStream {
+    let mut default_fns = Scope::default();
+    let mut items = Vec::new();
+    for (index, def) in api.types.iter().enumerate() {
+        items.push(item(api, TypeId(index), def, &mut default_fns));
+    }
+    let doc = docs::inner("Request and response body types, one per schema of the spec.");
+    quote! {
+        #doc
+        #(#items)*
+    }
+}
+
+fn item(api: &Api, id: TypeId, def: &TypeDef, default_fns: &mut Scope) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("The `{}` schema.", def.name);
+    let doc = docs::outer(def.doc.as_deref(), &fallback);
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_item(api, id, &name, doc, fields, default_fns),
+        TypeKind::StringEnum { variants, catch_all } => enum_item(&name, doc, variants, catch_all),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(api, target, &TokenStream::new());
+            quote! { #doc pub type #name = #target; }
+        }
+    }
+}
+
+fn struct_item(
+    api: &Api,
+    id: TypeId,
+    name: &Ident,
+    doc: TokenStream,
+    fields: &[Field],
+    default_fns: &mut Scope,
+) -> TokenStream {
+    let mut field_tokens = Vec::new();
+    let mut helper_fns = Vec::new();
+    for field in fields {
+        let field_name = ident(&field.name);
+        let boxed = super::is_recursive(api, id, &field.ty);
+        let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
+        if boxed {
+            ty = quote! { Box<#ty> };
+        }
+        let optional = !field.required || field.nullable;
+        if optional {
+            ty = quote! { Option<#ty> };
+        }
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if field.name != field.wire {
+            let wire = &field.wire;
+            serde_args.push(quote! { rename = #wire });
+        }
+        if optional {
+            match field.default.as_ref().filter(|_| !field.required && !boxed) {
+                Some(literal) => {
+                    let fn_name = default_fns.claim(format!(
+                        "default_{}_{}",
+                        naming::snake(&api.types[id.0].name),
+                        field.name.trim_end_matches('_')
+                    ));
+                    let fn_ident = ident(&fn_name);
+                    let value = literal_tokens(api, literal, &field.ty);
+                    helper_fns.push(quote! {
+                        fn #fn_ident() -> #ty { Some(#value) }
+                    });
+                    serde_args.push(quote! { default = #fn_name });
+                }
+                None => serde_args.push(quote! { default }),
+            }
+            if !field.required {
+                serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            }
+        }
+        if field.ty.needs_lenient() {
+            serde_args.push(quote! { with = "::forge_runtime::lenient" });
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        let mut doc_text = field.doc.clone();
+        if let (Some(literal), false) = (&field.default, field.required) {
+            let note = format!("Defaults to `{}` when the server leaves it out.", literal_text(literal));
+            doc_text = Some(match doc_text {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
+        }
+        if field.deprecated {
+            doc_text = Some(format!("{}\n\nDeprecated.", doc_text.unwrap_or_default()));
+        }
+        let field_doc = docs::outer(doc_text.as_deref(), &format!("The `{}` property.", field.wire));
+        field_tokens.push(quote! {
+            #field_doc
+            #serde_attr
+            pub #field_name: #ty,
+        });
+    }
+    let default_derive = super::derives_default(api, id).then(|| quote! { Default, });
+    let constructor = constructor(api, id, name, fields);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+        #constructor
+        #(#helper_fns)*
+    }
+}
+
+/// `new(required fields)` for structs with required fields, every other field `None`.
+fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let args = required.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
+        if super::is_recursive(api, id, &field.ty) {
+            ty = quote! { Box<#ty> };
+        }
+        quote! { #field_name: #ty }
+    });
+    let inits = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        if field.required && !field.nullable {
+            quote! { #field_name }
+        } else {
+            quote! { #field_name: None }
+        }
+    });
+    let doc = format!(" A `{name}` with the required fields set and every optional one left out.");
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits),* }
+            }
+        }
+    })
+}
+
+fn enum_item(name: &Ident, doc: TokenStream, variants: &[Variant], catch_all: &str) -> TokenStream {
+    let catch_all = ident(catch_all);
+    let decls = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire;
+        let doc = format!(" `{}`", wire.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant_name,
+        }
+    });
+    let arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire;
+        quote! { #name::#variant_name => #wire, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#decls)*
+            /// A value this version of the client does not know; kept as sent.
+            #[serde(untagged)]
+            #catch_all(String),
+        }
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::#catch_all(value) => value,
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn literal_tokens(api: &Api, literal: &Literal, ty: &TypeRef) -> TokenStream {
+    match literal {
+        Literal::Bool(b) => quote! { #b },
+        Literal::Int(i) => {
+            let lit = match ty {
+                TypeRef::Int(crate::ir::IntKind::I32) => {
+                    Lit::i32_unsuffixed(i32::try_from(*i).unwrap_or_default())
+                }
+                _ => Lit::i64_unsuffixed(*i),
+            };
+            quote! { #lit }
+        }
+        Literal::Float(f) => {
+            let lit = Lit::f64_unsuffixed(if f.is_finite() { *f } else { 0.0 });
+            quote! { #lit }
+        }
+        Literal::Str(s) => quote! { #s.to_owned() },
+        Literal::Variant(id, variant) => {
+            let path = type_tokens(api, &TypeRef::Named(*id), &TokenStream::new());
+            let variant = Ident::new(variant, Span::call_site());
+            quote! { #path::#variant }
+        }
+    }
+}
+
+fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(f) => f.to_string(),
+        Literal::Str(s) => format!("{s:?}"),
+        Literal::Variant(_, variant) => variant.clone(),
+    }
+}
+

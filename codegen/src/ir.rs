@@ -1,0 +1,275 @@
+//! The intermediate representation: plain data between lowering and emission.
+//!
+//! Everything here is already decided: names are valid unique Rust identifiers, `$ref`s are
+//! resolved to [`TypeId`]s, optionality is settled. The IR derives `Debug` so lowering can be
+//! inspected on its own; it never prints code (that is `emit`'s job).
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers in spec order; the first is the default base URL.
+    pub servers: Vec<Server>,
+    /// Supported security schemes in spec order.
+    pub security: Vec<SecurityScheme>,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Operations in spec order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Variant name of the generated `Server` enum.
+    pub variant: String,
+    /// Absolute URL, without a trailing `/`, with server variables replaced by their defaults.
+    pub url: String,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// How a security scheme carries the credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
+    /// An API key in the named header.
+    ApiKeyHeader(String),
+}
+
+/// A supported entry of `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The key in `components.securitySchemes`.
+    pub key: String,
+    /// Builder method name (snake case of the key).
+    pub method: String,
+    /// Where the credential goes.
+    pub kind: AuthKind,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// A named type of the generated `types` module.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, unique in the module.
+    pub name: String,
+    /// The spec's title and description, joined.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema this type came from.
+    pub pointer: String,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a [`TypeDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with named properties.
+    Struct(Vec<Field>),
+    /// A string enum; unknown values land in the catch-all variant.
+    StringEnum {
+        /// Known values in spec order.
+        variants: Vec<Variant>,
+        /// Name of the `(String)` variant that keeps values the spec does not list.
+        catch_all: String,
+    },
+    /// A named alias of another type (`pub type X = ...;`).
+    Alias(TypeRef),
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// Property name on the wire.
+    pub wire: String,
+    /// Type of the value when present and not null.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// The spec's `default`, when it can be expressed as a literal of `ty`.
+    pub default: Option<Literal>,
+    /// The spec's description.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A literal the emitter can write as a Rust expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A variant (by Rust name) of a string enum.
+    Variant(TypeId, String),
+}
+
+/// Width of an integer type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntKind {
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+}
+
+/// A type as used in a field, parameter, body or response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// A signed integer.
+    Int(IntKind),
+    /// `f64`.
+    Float,
+    /// A date-time with offset (offset-less input read as UTC).
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` in a position that is not a struct field (array items, map values).
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether decoding this type needs the lenient (numbers-as-strings, offset-less
+    /// date-times) deserializer.
+    pub fn needs_lenient(&self) -> bool {
+        match self {
+            TypeRef::Int(_) | TypeRef::Float | TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.needs_lenient()
+            }
+            TypeRef::String | TypeRef::Bool | TypeRef::Json | TypeRef::Named(_) => false,
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// A query-string pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (argument or field).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required: true` (always true for path parameters).
+    pub required: bool,
+    /// The spec's description.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as written in the spec.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// No body the client needs to read.
+    Empty,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// Client method name.
+    pub method_name: String,
+    /// Name of the operation's descriptor constant.
+    pub const_name: String,
+    /// Name of the parameters struct (used only when there are query or header parameters).
+    pub params_struct: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path template split into literals and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Summary and description.
+    pub doc: Option<String>,
+    /// Parameters (path ones first, in path order; then query and header ones in spec order).
+    pub params: Vec<Param>,
+    /// A JSON request body of this type.
+    pub body: Option<TypeRef>,
+    /// What a 2xx answer carries.
+    pub success: Success,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+impl Operation {
+    /// The parameters that go into the parameters struct (query and header ones).
+    pub fn struct_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.location != ParamLocation::Path)
+    }
+}

@@ -1,0 +1,215 @@
+//! Reading spec text: the only code that knows JSON from YAML (and about serde_yaml).
+//!
+//! It returns the typed `openapiv3` document together with the raw JSON tree, which later
+//! stages use to see what the typed model drops (siblings of `$ref`), and a [`SourceMap`]
+//! that turns JSON pointers back into line and column numbers for diagnostics.
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Diagnostic, Error};
+
+/// A parsed spec.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The typed document.
+    pub api: OpenAPI,
+    /// The same document as plain JSON.
+    pub raw: serde_json::Value,
+    /// Maps pointers to source positions.
+    pub source: SourceMap,
+}
+
+/// Parses OpenAPI 3.0 text; JSON when the first non-blank character is `{`, YAML otherwise.
+pub fn parse(text: &str) -> Result<Document, Error> {
+    let source = SourceMap::new(text);
+    let raw: serde_json::Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|err| {
+            Error::Parse(Diagnostic {
+                pointer: String::new(),
+                message: format!("not valid JSON: {err}"),
+                location: Some((err.line(), err.column())),
+            })
+        })?
+    } else {
+        serde_yaml::from_str(text).map_err(|err| {
+            Error::Parse(Diagnostic {
+                pointer: String::new(),
+                message: format!("not valid YAML: {err}"),
+                location: err.location().map(|l| (l.line(), l.column())),
+            })
+        })?
+    };
+    check_version(&raw)?;
+    let api: OpenAPI = serde_path_to_error(&raw).map_err(|(pointer, message)| {
+        let location = source.locate(&pointer);
+        Error::Parse(Diagnostic { pointer, message, location })
+    })?;
+    Ok(Document { api, raw, source })
+}
+
+/// Refuses documents that are not OpenAPI 3.0.x before the typed parse gives a vaguer error.
+fn check_version(raw: &serde_json::Value) -> Result<(), Error> {
+    let version = raw.get("openapi").and_then(|v| v.as_str());
+    match version {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(Error::Parse(Diagnostic::new(
+            "/openapi",
+            format!("OpenAPI version {v:?} is not supported; only 3.0.x documents are"),
+        ))),
+        None => Err(Error::Parse(Diagnostic::new(
+            "/openapi",
+            if raw.get("swagger").is_some() {
+                "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first".to_owned()
+            } else {
+                "missing the `openapi` version field; not an OpenAPI 3.0 document".to_owned()
+            },
+        ))),
+    }
+}
+
+/// Deserializes the typed model; on failure, finds the deepest node that does not fit by
+/// retrying on the children of the failing object (`openapiv3`'s untagged enums give
+/// position-less errors otherwise).
+fn serde_path_to_error(raw: &serde_json::Value) -> Result<OpenAPI, (String, String)> {
+    match serde_json::from_value::<OpenAPI>(raw.clone()) {
+        Ok(api) => Ok(api),
+        Err(err) => Err((locate_bad_node(raw), format!("not a valid OpenAPI 3.0 document: {err}"))),
+    }
+}
+
+/// A best-effort pointer to the node that breaks the typed parse: the first path item,
+/// operation or component entry that does not deserialize on its own.
+fn locate_bad_node(raw: &serde_json::Value) -> String {
+    use crate::error::pointer_push;
+    use openapiv3::{Components, PathItem};
+    if let Some(paths) = raw.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            if serde_json::from_value::<PathItem>(item.clone()).is_err() {
+                let base = pointer_push("/paths", path);
+                if let Some(ops) = item.as_object() {
+                    for (method, op) in ops {
+                        if serde_json::from_value::<openapiv3::Operation>(op.clone()).is_err()
+                            && method != "parameters"
+                        {
+                            return pointer_push(&base, method);
+                        }
+                    }
+                }
+                return base;
+            }
+        }
+    }
+    if let Some(components) = raw.get("components") {
+        if serde_json::from_value::<Components>(components.clone()).is_err() {
+            if let Some(schemas) = components.get("schemas").and_then(|s| s.as_object()) {
+                for (name, schema) in schemas {
+                    if serde_json::from_value::<openapiv3::Schema>(schema.clone()).is_err() {
+                        return pointer_push("/components/schemas", name);
+                    }
+                }
+            }
+            return "/components".to_owned();
+        }
+    }
+    String::new()
+}
+
+/// Finds where a JSON pointer's node starts in the source text.
+///
+/// This is a light scanner rather than a full parser: it walks the pointer's tokens and, for
+/// each one, searches forward for the key (`"key":` in JSON, `key:` at a deeper indent in
+/// YAML). It is only used for messages, so a miss returns `None` rather than a wrong answer
+/// wherever it can tell.
+#[derive(Debug, Clone)]
+pub struct SourceMap {
+    text: String,
+}
+
+impl SourceMap {
+    /// Remembers `text` for later look-ups.
+    pub fn new(text: &str) -> Self {
+        SourceMap { text: text.to_owned() }
+    }
+
+    /// 1-based line and column of the node at `pointer`, if it can be found.
+    pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
+        if pointer.is_empty() {
+            return Some((1, 1));
+        }
+        let mut offset = 0;
+        for raw_token in pointer.split('/').skip(1) {
+            let token = raw_token.replace("~1", "/").replace("~0", "~");
+            offset = self.find_key(offset, &token)?;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+        Some((line, column))
+    }
+
+    fn find_key(&self, from: usize, token: &str) -> Option<usize> {
+        let rest = &self.text[from..];
+        let candidates = [
+            format!("\"{token}\":"),
+            format!("\"{token}\" :"),
+            format!("'{token}':"),
+            format!("{token}:"),
+        ];
+        candidates
+            .iter()
+            .filter_map(|needle| {
+                rest.match_indices(needle.as_str())
+                    .find(|(at, _)| is_key_start(rest, *at, needle))
+                    .map(|(at, _)| at)
+            })
+            .min()
+            .map(|at| from + at)
+    }
+}
+
+/// Whether a match at `at` starts a key rather than sitting inside a longer word.
+fn is_key_start(text: &str, at: usize, needle: &str) -> bool {
+    if needle.starts_with('"') || needle.starts_with('\'') {
+        return true;
+    }
+    text[..at].chars().next_back().is_none_or(|c| c == ' ' || c == '\n' || c == '\t' || c == '{' || c == ',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_and_json_are_both_read() {
+        let yaml = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n";
+        let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
+        assert_eq!(parse(yaml).unwrap().api.info.title, "t");
+        assert_eq!(parse(json).unwrap().api.info.title, "t");
+    }
+
+    #[test]
+    fn other_versions_are_refused_with_a_pointer() {
+        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().starts_with("/openapi: OpenAPI version \"3.1.0\""), "{err}");
+        let err = parse("swagger: '2.0'\n").unwrap_err();
+        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+    }
+
+    #[test]
+    fn malformed_yaml_reports_a_position() {
+        let err = parse("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
+        match err {
+            Error::Parse(d) => assert!(d.location.is_some(), "{d}"),
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn pointers_map_to_lines() {
+        let yaml = "openapi: 3.0.3\npaths:\n  /pets:\n    get:\n      operationId: x\n";
+        let map = SourceMap::new(yaml);
+        assert_eq!(map.locate("/paths/~1pets/get"), Some((4, 5)));
+        let json = "{\n  \"paths\": {\n    \"/pets\": {\n      \"get\": {}\n    }\n  }\n}";
+        assert_eq!(SourceMap::new(json).locate("/paths/~1pets/get"), Some((4, 7)));
+    }
+}

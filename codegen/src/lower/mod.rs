@@ -1,0 +1,310 @@
+//! Lowering: `openapiv3::OpenAPI` in, [`ir::Api`](crate::ir::Api) out.
+//!
+//! This is the only code that imports `openapiv3`. It resolves `$ref`s, merges `allOf`,
+//! names inline schemas, settles optionality and defaults, and collects a [`Diagnostic`] with
+//! the JSON pointer of everything it cannot represent (all of them, not just the first).
+
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::error::{pointer_push, Diagnostic};
+use crate::ir::{Api, AuthKind, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+
+/// Names a generated client builder already uses; security-scheme methods must avoid them.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "build", "base_url", "server", "http_client", "timeout", "connect_timeout",
+    "user_agent", "no_auth",
+];
+
+/// Lowers a whole document; `raw` is the same document as JSON (for `$ref` siblings).
+pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnostic>> {
+    let mut cx = Lowerer::new(doc, raw);
+    cx.declare_components();
+    cx.lower_components();
+    let operations = operation::lower_operations(&mut cx);
+    let servers = cx.lower_servers();
+    let security = cx.lower_security();
+    let types = cx.finish_types();
+    if !cx.diagnostics.is_empty() {
+        cx.diagnostics.sort();
+        cx.diagnostics.dedup();
+        return Err(cx.diagnostics);
+    }
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        security,
+        types,
+        operations,
+    })
+}
+
+/// A type slot while lowering: component types are named up front, inline ones at the end.
+#[derive(Debug)]
+struct Slot {
+    /// Final name for components; `None` for inline types until [`Lowerer::finish_types`].
+    name: Option<String>,
+    /// Short and long candidate names of an inline type.
+    candidates: (String, String),
+    doc: Option<String>,
+    pointer: String,
+    kind: Option<TypeKind>,
+}
+
+/// Shared state of one lowering run.
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    raw: &'a serde_json::Value,
+    slots: Vec<Slot>,
+    components: BTreeMap<String, TypeId>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
+        Lowerer { doc, raw, slots: Vec::new(), components: BTreeMap::new(), diagnostics: Vec::new() }
+    }
+
+    pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(pointer, message));
+    }
+
+    /// The raw JSON node at `pointer`, if present.
+    pub(crate) fn raw_at(&self, pointer: &str) -> Option<&'a serde_json::Value> {
+        self.raw.pointer(pointer)
+    }
+
+    /// Gives every component schema its final name before any schema body is lowered, so
+    /// that `$ref`s (including recursive ones) resolve to stable ids.
+    fn declare_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        let keys: Vec<&String> = components.schemas.keys().collect();
+        // Dotted keys (`schemas.webhook.WebhookProto`) are named after their last segment
+        // unless two keys share it.
+        let mut last_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for key in &keys {
+            *last_counts.entry(naming::pascal(last_segment(key))).or_default() += 1;
+        }
+        let mut scope = Scope::default();
+        for key in keys {
+            let short = naming::pascal(last_segment(key));
+            let preferred = if last_counts[&short] == 1 { short } else { naming::pascal(key) };
+            let name = scope.claim(preferred);
+            let id = TypeId(self.slots.len());
+            self.slots.push(Slot {
+                name: Some(name),
+                candidates: Default::default(),
+                doc: None,
+                pointer: pointer_push("/components/schemas", key),
+                kind: None,
+            });
+            self.components.insert(key.clone(), id);
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for (key, schema) in &components.schemas {
+            let id = self.components[key];
+            let pointer = self.slots[id.0].pointer.clone();
+            let name = self.slots[id.0].name.clone().unwrap_or_default();
+            let context = schema::Context::named(&name, &pointer);
+            let (kind, doc) = schema::lower_named(self, schema, &context);
+            self.slots[id.0].kind = Some(kind);
+            self.slots[id.0].doc = doc;
+        }
+    }
+
+    /// Resolves `#/components/schemas/X` to its type id.
+    pub(crate) fn component_id(&self, reference: &str) -> Option<TypeId> {
+        reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape_token)
+            .and_then(|key| self.components.get(&key).copied())
+    }
+
+    /// The component schema behind a `$ref`, for merging (`allOf`) and for defaults.
+    pub(crate) fn component_schema(&self, reference: &str) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
+        let key = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        self.doc.components.as_ref()?.schemas.get(&key)
+    }
+
+    /// Registers an inline type and returns its id. Identical inline types with the same
+    /// short name share one id, so the same inline enum used in many places becomes one type.
+    pub(crate) fn register_inline(
+        &mut self,
+        short: String,
+        long: String,
+        doc: Option<String>,
+        pointer: String,
+        kind: TypeKind,
+    ) -> TypeId {
+        if let Some(existing) = self.slots.iter().position(|slot| {
+            slot.name.is_none() && slot.candidates.0 == short && slot.kind.as_ref() == Some(&kind)
+        }) {
+            return TypeId(existing);
+        }
+        let id = TypeId(self.slots.len());
+        self.slots.push(Slot { name: None, candidates: (short, long), doc, pointer, kind: Some(kind) });
+        id
+    }
+
+    /// Names inline types (short name when it is unambiguous, the context-qualified long name
+    /// otherwise) and returns the finished type list.
+    fn finish_types(&mut self) -> Vec<TypeDef> {
+        self.resolve_enum_defaults();
+        let mut scope = Scope::default();
+        for slot in &self.slots {
+            if let Some(name) = &slot.name {
+                scope.claim(name.clone());
+            }
+        }
+        let mut short_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for slot in self.slots.iter().filter(|s| s.name.is_none()) {
+            *short_counts.entry(slot.candidates.0.as_str()).or_default() += 1;
+        }
+        let mut names = Vec::with_capacity(self.slots.len());
+        for slot in &self.slots {
+            let name = match &slot.name {
+                Some(name) => name.clone(),
+                None => {
+                    let (short, long) = &slot.candidates;
+                    if short_counts[short.as_str()] == 1 && !scope.contains(short) {
+                        scope.claim(short.clone())
+                    } else {
+                        scope.claim(long.clone())
+                    }
+                }
+            };
+            names.push(name);
+        }
+        self.slots
+            .iter_mut()
+            .zip(names)
+            .map(|(slot, name)| TypeDef {
+                name,
+                doc: slot.doc.take(),
+                pointer: std::mem::take(&mut slot.pointer),
+                kind: slot.kind.take().unwrap_or(TypeKind::Alias(TypeRef::Json)),
+            })
+            .collect()
+    }
+
+    /// Turns `Literal::Variant(id, wire value)` defaults into `Literal::Variant(id, variant
+    /// name)`, following aliases; a default that names no variant is dropped.
+    fn resolve_enum_defaults(&mut self) {
+        for index in 0..self.slots.len() {
+            let Some(TypeKind::Struct(fields)) = &self.slots[index].kind else { continue };
+            let resolved: Vec<Option<Literal>> = fields
+                .iter()
+                .map(|field| match &field.default {
+                    Some(Literal::Variant(id, wire)) => self.variant_named(*id, wire, 0),
+                    other => other.clone(),
+                })
+                .collect();
+            if let Some(TypeKind::Struct(fields)) = &mut self.slots[index].kind {
+                for (field, default) in fields.iter_mut().zip(resolved) {
+                    field.default = default;
+                }
+            }
+        }
+    }
+
+    fn variant_named(&self, id: TypeId, wire: &str, depth: usize) -> Option<Literal> {
+        match self.slots[id.0].kind.as_ref()? {
+            TypeKind::StringEnum { variants, .. } => variants
+                .iter()
+                .find(|v| v.wire == wire)
+                .map(|v| Literal::Variant(id, v.name.clone())),
+            TypeKind::Alias(TypeRef::Named(inner)) if depth < 32 => self.variant_named(*inner, wire, depth + 1),
+            _ => None,
+        }
+    }
+
+    fn lower_servers(&mut self) -> Vec<Server> {
+        let mut scope = Scope::default();
+        let mut servers = Vec::new();
+        for (index, server) in self.doc.servers.iter().enumerate() {
+            let pointer = format!("/servers/{index}");
+            let mut url = server.url.clone();
+            if let Some(variables) = &server.variables {
+                for (name, variable) in variables {
+                    url = url.replace(&format!("{{{name}}}"), &variable.default);
+                }
+            }
+            if url.contains('{') {
+                self.error(pointer, format!("server URL {url:?} has a variable without a definition"));
+                continue;
+            }
+            let url = url.trim_end_matches('/').to_owned();
+            let label = match &server.description {
+                Some(description) if description.len() <= 40 => description.clone(),
+                _ => url.split("://").nth(1).unwrap_or(&url).to_owned(),
+            };
+            servers.push(Server {
+                variant: scope.claim(naming::pascal(&label)),
+                url,
+                description: server.description.clone(),
+            });
+        }
+        servers
+    }
+
+    fn lower_security(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.doc.components else { return Vec::new() };
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
+        let mut schemes = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let pointer = pointer_push("/components/securitySchemes", key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.error(pointer, "a `$ref` security scheme is not supported");
+                continue;
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let (kind, description) = match scheme {
+                S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                    (AuthKind::ApiKeyQuery(name.clone()), description)
+                }
+                S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
+                    (AuthKind::ApiKeyHeader(name.clone()), description)
+                }
+                // A cookie-borne key cannot be set by a stateless client; the scheme is skipped
+                // and the user can still pass the cookie through their own reqwest client.
+                S::APIKey { location: APIKeyLocation::Cookie, .. } => continue,
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    (AuthKind::Bearer, description)
+                }
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (AuthKind::Basic, description)
+                }
+                S::HTTP { .. } => continue,
+                // OAuth 2 and OpenID Connect end in a bearer access token that the caller obtains.
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer, description)
+                }
+            };
+            schemes.push(SecurityScheme {
+                key: key.clone(),
+                method: scope.claim(naming::snake(key)),
+                kind,
+                description: description.clone(),
+            });
+        }
+        schemes
+    }
+}
+
+fn last_segment(key: &str) -> &str {
+    key.rsplit('.').find(|s| !s.is_empty()).unwrap_or(key)
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

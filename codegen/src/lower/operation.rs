@@ -1,0 +1,332 @@
+//! Lowering of paths and operations: parameters, request bodies and success responses.
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
+
+use super::schema::{lower_ref, Context};
+use super::Lowerer;
+use crate::error::pointer_push;
+use crate::ir::{Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::naming::{self, Scope};
+
+/// Method names a generated `Client` already has.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "from_core", "core"];
+/// Argument names a generated operation method already uses.
+const ARGUMENT_NAMES: &[&str] = &["self", "params", "body", "path"];
+
+/// Lowers every operation, in path order and then in a fixed method order.
+pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
+    let doc = cx.doc;
+    let mut methods = Scope::with_reserved(CLIENT_METHODS);
+    let mut structs = Scope::default();
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_pointer = pointer_push("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                cx.error(item_pointer, "a `$ref` path item is not supported yet");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = pointer_push(&item_pointer, method);
+            if let Some(op) = lower_operation(cx, path, item, method, op, &pointer, &mut methods, &mut structs) {
+                operations.push(op);
+            }
+        }
+    }
+    operations
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    cx: &mut Lowerer<'_>,
+    path: &str,
+    item: &PathItem,
+    method: &str,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    methods: &mut Scope,
+    structs: &mut Scope,
+) -> Option<Operation> {
+    let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+    let method_name = methods.claim(naming::snake(&id));
+    let type_prefix = naming::pascal(&method_name);
+
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut raw_params: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
+    for (index, param) in item.parameters.iter().enumerate() {
+        let param_pointer = pointer_push(&pointer_push(pointer.rsplit_once('/')?.0, "parameters"), &index.to_string());
+        raw_params.push((param_pointer, param));
+    }
+    for (index, param) in op.parameters.iter().enumerate() {
+        let param_pointer = pointer_push(&pointer_push(pointer, "parameters"), &index.to_string());
+        let key = param_key(cx, param);
+        raw_params.retain(|(_, existing)| key.is_none() || param_key(cx, existing) != key);
+        raw_params.push((param_pointer, param));
+    }
+
+    let mut names = Scope::with_reserved(ARGUMENT_NAMES);
+    let mut params = Vec::new();
+    for (param_pointer, param) in raw_params {
+        if let Some(param) = lower_param(cx, param, &param_pointer, &type_prefix, &mut names) {
+            params.push(param);
+        }
+    }
+    // Path parameters first, in the order the template uses them.
+    let (path_parts, order) = split_path(cx, path, &params, pointer);
+    let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
+    ordered.extend(params.into_iter().filter(|p| p.location != ParamLocation::Path));
+    let path_parts = path_parts
+        .into_iter()
+        .map(|part| match part {
+            PathPart::Param(i) => PathPart::Param(order.iter().position(|&o| o == i).unwrap_or(0)),
+            literal => literal,
+        })
+        .collect();
+
+    let body = op.request_body.as_ref().and_then(|body| {
+        lower_body(cx, body, &pointer_push(pointer, "requestBody"), &type_prefix)
+    });
+    let success = lower_success(cx, op, pointer, &type_prefix);
+
+    let doc = match (&op.summary, &op.description) {
+        (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
+            Some(format!("{summary}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(summary), None) => Some(summary.clone()),
+        (None, None) => None,
+    };
+    Some(Operation {
+        id,
+        const_name: naming::shouty(&method_name),
+        params_struct: structs.claim(format!("{type_prefix}Params")),
+        method_name,
+        http_method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        path_parts,
+        doc,
+        params: ordered,
+        body,
+        success,
+        deprecated: op.deprecated,
+        pointer: pointer.to_owned(),
+    })
+}
+
+/// A stable name for an operation without `operationId`: method and path words.
+fn derived_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{method}_{}", words.join("_"))
+}
+
+fn resolve_param<'a>(cx: &Lowerer<'a>, param: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+    match param {
+        ReferenceOr::Item(param) => Some(param),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/")?;
+            match cx.doc.components.as_ref()?.parameters.get(key)? {
+                ReferenceOr::Item(param) => Some(param),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn param_key(cx: &Lowerer<'_>, param: &ReferenceOr<Parameter>) -> Option<(String, &'static str)> {
+    let param = resolve_param(cx, param)?;
+    let location = match param {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    };
+    Some((param.parameter_data_ref().name.clone(), location))
+}
+
+fn lower_param(
+    cx: &mut Lowerer<'_>,
+    param: &ReferenceOr<Parameter>,
+    pointer: &str,
+    type_prefix: &str,
+    names: &mut Scope,
+) -> Option<Param> {
+    let Some(resolved) = resolve_param(cx, param) else {
+        cx.error(pointer.to_owned(), "parameter `$ref` does not resolve to #/components/parameters");
+        return None;
+    };
+    let pointer = match param {
+        ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_owned(),
+        ReferenceOr::Item(_) => pointer.to_owned(),
+    };
+    let location = match resolved {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => {
+            cx.error(pointer, "cookie parameters are not supported yet");
+            return None;
+        }
+    };
+    let data = resolved.parameter_data_ref();
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let pascal = naming::pascal(&data.name);
+            let context = Context::new(pascal.clone(), format!("{type_prefix}{pascal}"), pointer_push(&pointer, "schema"));
+            lower_ref(cx, schema, &context)
+        }
+        ParameterSchemaOrContent::Content(_) => {
+            cx.error(pointer_push(&pointer, "content"), "parameters described by `content` are not supported yet");
+            return None;
+        }
+    };
+    if matches!(ty, TypeRef::Map(_)) {
+        cx.error(pointer_push(&pointer, "schema"), "object-valued parameters are not supported yet");
+        return None;
+    }
+    Some(Param {
+        name: names.claim(naming::snake(&data.name)),
+        wire: data.name.clone(),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        doc: data.description.clone(),
+        deprecated: data.deprecated.unwrap_or(false),
+    })
+}
+
+/// Splits a path template; returns the parts and, for each template variable in order, the
+/// index of its parameter in `params`.
+fn split_path(cx: &mut Lowerer<'_>, path: &str, params: &[Param], pointer: &str) -> (Vec<PathPart>, Vec<usize>) {
+    let mut parts = Vec::new();
+    let mut order = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        match params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
+            Some(index) if !order.contains(&index) => {
+                parts.push(PathPart::Param(index));
+                order.push(index);
+            }
+            _ => cx.error(
+                pointer.to_owned(),
+                format!("path template variable {{{name}}} has no matching path parameter"),
+            ),
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    for (index, param) in params.iter().enumerate() {
+        if param.location == ParamLocation::Path && !order.contains(&index) {
+            cx.error(pointer.to_owned(), format!("path parameter `{}` does not appear in the path template", param.wire));
+        }
+    }
+    (parts, order)
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn lower_body(cx: &mut Lowerer<'_>, body: &ReferenceOr<RequestBody>, pointer: &str, type_prefix: &str) -> Option<TypeRef> {
+    let (body, pointer) = match body {
+        ReferenceOr::Item(body) => (body, pointer.to_owned()),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/requestBodies/");
+            match key.and_then(|key| cx.doc.components.as_ref()?.request_bodies.get(key)) {
+                Some(ReferenceOr::Item(body)) => (body, reference.trim_start_matches('#').to_owned()),
+                _ => {
+                    cx.error(pointer.to_owned(), format!("request body `$ref` {reference:?} does not resolve"));
+                    return None;
+                }
+            }
+        }
+    };
+    let content_pointer = pointer_push(&pointer, "content");
+    match body.content.iter().find(|(media_type, _)| is_json(media_type)) {
+        Some((media_type, media)) => {
+            let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
+            let name = format!("{type_prefix}Body");
+            let context = Context::new(name.clone(), name, pointer);
+            Some(match &media.schema {
+                Some(schema) => lower_ref(cx, schema, &context),
+                None => TypeRef::Json,
+            })
+        }
+        None => {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            cx.error(content_pointer, format!("request bodies of type {types:?} are not supported yet (only JSON)"));
+            None
+        }
+    }
+}
+
+fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str, type_prefix: &str) -> Success {
+    let responses_pointer = pointer_push(pointer, "responses");
+    let mut success: Vec<(u16, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, response)| match code {
+            StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
+            StatusCode::Range(2) => Some((200, response)),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(code, _)| *code);
+    let Some((code, response)) = success.first() else { return Success::Empty };
+    let code_token = op
+        .responses
+        .responses
+        .keys()
+        .find(|k| matches!(k, StatusCode::Code(c) if c == code) || matches!(k, StatusCode::Range(2)))
+        .map(ToString::to_string)
+        .unwrap_or_else(|| code.to_string());
+    let pointer = pointer_push(&responses_pointer, &code_token);
+    let (response, pointer) = match response {
+        ReferenceOr::Item(response) => (response, pointer),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/responses/");
+            match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
+                Some(ReferenceOr::Item(response)) => (response, reference.trim_start_matches('#').to_owned()),
+                _ => {
+                    cx.error(pointer, format!("response `$ref` {reference:?} does not resolve"));
+                    return Success::Empty;
+                }
+            }
+        }
+    };
+    if response.content.is_empty() {
+        return Success::Empty;
+    }
+    let content_pointer = pointer_push(&pointer, "content");
+    match response.content.iter().find(|(media_type, _)| is_json(media_type)) {
+        Some((media_type, media)) => {
+            let name = format!("{type_prefix}Response");
+            let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
+            let context = Context::new(name.clone(), name, pointer);
+            Success::Json(match &media.schema {
+                Some(schema) => lower_ref(cx, schema, &context),
+                None => TypeRef::Json,
+            })
+        }
+        None => {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            cx.error(content_pointer, format!("responses of type {types:?} are not supported yet (only JSON)"));
+            Success::Empty
+        }
+    }
+}

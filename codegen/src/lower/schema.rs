@@ -1,0 +1,355 @@
+//! Lowering of schemas: from `openapiv3::Schema` to [`TypeRef`]s and named [`TypeKind`]s.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::error::pointer_push;
+use crate::ir::{Field, IntKind, Literal, TypeKind, TypeRef, Variant};
+use crate::naming::{self, Scope};
+
+/// Where a schema sits: the names an inline type found there would get, and its pointer.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    /// Name from the nearest key alone (`TargetType` for a property `target_type`).
+    short: String,
+    /// Name qualified by the enclosing types (`CreateSmsSubscriptionTargetType`).
+    long: String,
+    /// JSON pointer of the schema.
+    pub(crate) pointer: String,
+}
+
+impl Context {
+    /// The context of a named type (a component schema).
+    pub(crate) fn named(name: &str, pointer: &str) -> Self {
+        Context { short: name.to_owned(), long: name.to_owned(), pointer: pointer.to_owned() }
+    }
+
+    /// A context with explicit names, for bodies, responses and parameters.
+    pub(crate) fn new(short: String, long: String, pointer: String) -> Self {
+        Context { short, long, pointer }
+    }
+
+    fn property(&self, property: &str) -> Self {
+        let pascal = naming::pascal(property);
+        Context {
+            long: format!("{}{}", self.long, pascal),
+            short: pascal,
+            pointer: pointer_push(&pointer_push(&self.pointer, "properties"), property),
+        }
+    }
+
+    fn suffixed(&self, suffix: &str, token: &str) -> Self {
+        Context {
+            short: format!("{}{}", self.short, suffix),
+            long: format!("{}{}", self.long, suffix),
+            pointer: pointer_push(&self.pointer, token),
+        }
+    }
+
+    fn at(&self, token: &str) -> Self {
+        Context { pointer: pointer_push(&self.pointer, token), ..self.clone() }
+    }
+}
+
+/// Lowers a component schema into the body of its named type, plus its docs.
+pub(crate) fn lower_named(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    context: &Context,
+) -> (TypeKind, Option<String>) {
+    let schema = match schema {
+        ReferenceOr::Reference { reference } => {
+            return (TypeKind::Alias(reference_type(cx, reference, &context.pointer)), None)
+        }
+        ReferenceOr::Item(schema) => schema,
+    };
+    let doc = doc_of(&schema.schema_data);
+    let kind = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            TypeKind::Struct(struct_fields(cx, &object.properties, &object.required, context))
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            TypeKind::Struct(struct_fields(cx, &any.properties, &any.required, context))
+        }
+        SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
+            string_enum(&string.enumeration)
+        }
+        SchemaKind::AllOf { all_of } if all_of.len() > 1 => merged_struct(cx, all_of, context),
+        _ => TypeKind::Alias(lower_schema(cx, schema, context)),
+    };
+    (kind, doc)
+}
+
+/// Lowers a schema in a use position (field, item, parameter, body, response).
+pub(crate) fn lower_ref(cx: &mut Lowerer<'_>, schema: &ReferenceOr<Schema>, context: &Context) -> TypeRef {
+    match schema {
+        ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+        ReferenceOr::Item(schema) => lower_schema(cx, schema, context),
+    }
+}
+
+fn lower_boxed(cx: &mut Lowerer<'_>, schema: &ReferenceOr<Box<Schema>>, context: &Context) -> TypeRef {
+    match schema {
+        ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+        ReferenceOr::Item(schema) => {
+            let ty = lower_schema(cx, schema, context);
+            if schema.schema_data.nullable {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            }
+        }
+    }
+}
+
+fn reference_type(cx: &mut Lowerer<'_>, reference: &str, pointer: &str) -> TypeRef {
+    match cx.component_id(reference) {
+        Some(id) => TypeRef::Named(id),
+        None => {
+            cx.error(
+                pointer_push(pointer, "$ref"),
+                format!("`$ref` {reference:?} does not name a schema in #/components/schemas"),
+            );
+            TypeRef::Json
+        }
+    }
+}
+
+fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> TypeRef {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            if has_values(&string.enumeration) {
+                let kind = string_enum(&string.enumeration);
+                let id = cx.register_inline(
+                    context.short.clone(),
+                    context.long.clone(),
+                    doc_of(&schema.schema_data),
+                    context.pointer.clone(),
+                    kind,
+                );
+                return TypeRef::Named(id);
+            }
+            match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            }
+        }
+        SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int(IntKind::I32),
+            _ => TypeRef::Int(IntKind::I64),
+        },
+        SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        SchemaKind::Type(Type::Object(object)) => {
+            if object.properties.is_empty() {
+                map_of(cx, object.additional_properties.as_ref(), context)
+            } else {
+                let fields = struct_fields(cx, &object.properties, &object.required, context);
+                inline_struct(cx, schema, context, fields)
+            }
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            let fields = struct_fields(cx, &any.properties, &any.required, context);
+            inline_struct(cx, schema, context, fields)
+        }
+        SchemaKind::Type(Type::Array(array)) => match &array.items {
+            Some(items) => TypeRef::Array(Box::new(lower_boxed(cx, items, &context.suffixed("Item", "items")))),
+            None => TypeRef::Array(Box::new(TypeRef::Json)),
+        },
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => lower_ref(cx, &all_of[0], &context.at("allOf").at("0")),
+        SchemaKind::AllOf { all_of } => {
+            let kind = merged_struct(cx, all_of, context);
+            let id = cx.register_inline(
+                context.short.clone(),
+                context.long.clone(),
+                doc_of(&schema.schema_data),
+                context.pointer.clone(),
+                kind,
+            );
+            TypeRef::Named(id)
+        }
+        SchemaKind::OneOf { .. } => unsupported(cx, context, "oneOf"),
+        SchemaKind::AnyOf { .. } => unsupported(cx, context, "anyOf"),
+        SchemaKind::Not { .. } => unsupported(cx, context, "not"),
+        SchemaKind::Any(_) => TypeRef::Json,
+    }
+}
+
+fn unsupported(cx: &mut Lowerer<'_>, context: &Context, construct: &str) -> TypeRef {
+    cx.error(context.pointer.clone(), format!("`{construct}` schemas are not supported yet"));
+    TypeRef::Json
+}
+
+fn map_of(cx: &mut Lowerer<'_>, additional: Option<&AdditionalProperties>, context: &Context) -> TypeRef {
+    let value = match additional {
+        Some(AdditionalProperties::Schema(schema)) => {
+            let context = context.suffixed("Value", "additionalProperties");
+            match schema.as_ref() {
+                ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+                ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
+            }
+        }
+        _ => TypeRef::Json,
+    };
+    TypeRef::Map(Box::new(value))
+}
+
+fn inline_struct(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context, fields: Vec<Field>) -> TypeRef {
+    let id = cx.register_inline(
+        context.short.clone(),
+        context.long.clone(),
+        doc_of(&schema.schema_data),
+        context.pointer.clone(),
+        TypeKind::Struct(fields),
+    );
+    TypeRef::Named(id)
+}
+
+fn has_values(values: &[Option<String>]) -> bool {
+    values.iter().any(Option::is_some)
+}
+
+fn string_enum(values: &[Option<String>]) -> TypeKind {
+    let mut scope = Scope::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values.iter().flatten() {
+        if variants.iter().any(|v| &v.wire == value) {
+            continue;
+        }
+        variants.push(Variant { name: scope.claim(naming::pascal(value)), wire: value.clone() });
+    }
+    TypeKind::StringEnum { variants, catch_all: scope.claim("Other".to_owned()) }
+}
+
+/// Collects the properties of an `allOf` whose parts are all objects into one struct.
+fn merged_struct(cx: &mut Lowerer<'_>, parts: &[ReferenceOr<Schema>], context: &Context) -> TypeKind {
+    let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+    let mut required: Vec<String> = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let pointer = pointer_push(&pointer_push(&context.pointer, "allOf"), &index.to_string());
+        collect_object(cx, part, &pointer, &mut properties, &mut required, 0);
+    }
+    TypeKind::Struct(struct_fields(cx, &properties, &required, context))
+}
+
+fn collect_object(
+    cx: &mut Lowerer<'_>,
+    part: &ReferenceOr<Schema>,
+    pointer: &str,
+    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &mut Vec<String>,
+    depth: usize,
+) {
+    if depth > 32 {
+        cx.error(pointer.to_owned(), "`allOf` nests references more than 32 deep (a cycle?)");
+        return;
+    }
+    let schema = match part {
+        ReferenceOr::Reference { reference } => match cx.component_schema(reference) {
+            Some(schema) => {
+                let pointer = reference.trim_start_matches('#').to_owned();
+                return collect_object(cx, schema, &pointer, properties, required, depth + 1);
+            }
+            None => {
+                cx.error(pointer_push(pointer, "$ref"), format!("`$ref` {reference:?} does not name a schema"));
+                return;
+            }
+        },
+        ReferenceOr::Item(schema) => schema,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            properties.extend(object.properties.clone());
+            required.extend(object.required.iter().cloned());
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() || any.typ.is_none() => {
+            properties.extend(any.properties.clone());
+            required.extend(any.required.iter().cloned());
+        }
+        SchemaKind::AllOf { all_of } => {
+            for (index, inner) in all_of.iter().enumerate() {
+                let pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+                collect_object(cx, inner, &pointer, properties, required, depth + 1);
+            }
+        }
+        _ => cx.error(pointer.to_owned(), "`allOf` that combines a non-object schema is not supported yet"),
+    }
+}
+
+fn struct_fields(
+    cx: &mut Lowerer<'_>,
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    context: &Context,
+) -> Vec<Field> {
+    let mut scope = Scope::default();
+    let mut fields = Vec::with_capacity(properties.len());
+    for (wire, schema) in properties {
+        let field_context = context.property(wire);
+        let ty = match schema {
+            ReferenceOr::Reference { reference } => reference_type(cx, reference, &field_context.pointer),
+            ReferenceOr::Item(schema) => lower_schema(cx, schema, &field_context),
+        };
+        // `openapiv3` drops the siblings of a `$ref`; read them from the raw document.
+        let (nullable, doc, default, deprecated) = match schema {
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                (data.nullable, doc_of(data), data.default.clone(), data.deprecated)
+            }
+            ReferenceOr::Reference { .. } => {
+                let raw = cx.raw_at(&field_context.pointer);
+                let get = |key: &str| raw.and_then(|node| node.get(key));
+                (
+                    get("nullable").and_then(|v| v.as_bool()).unwrap_or(false),
+                    get("description").and_then(|v| v.as_str()).map(str::to_owned),
+                    get("default").cloned(),
+                    get("deprecated").and_then(|v| v.as_bool()).unwrap_or(false),
+                )
+            }
+        };
+        let default = default.and_then(|value| literal(&ty, &value));
+        fields.push(Field {
+            name: scope.claim(naming::snake(wire)),
+            wire: wire.clone(),
+            ty,
+            required: required.contains(wire),
+            nullable,
+            default,
+            doc,
+            deprecated,
+        });
+    }
+    fields
+}
+
+/// Turns a spec `default` into a literal of the field's type; `None` when it does not fit
+/// (the field then simply has no default, which is what a client without one would see).
+fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::Bool, Value::Bool(b)) => Some(Literal::Bool(*b)),
+        (TypeRef::Int(_), Value::Number(n)) => n.as_i64().map(Literal::Int),
+        (TypeRef::Float, Value::Number(n)) => n.as_f64().map(Literal::Float),
+        (TypeRef::String, Value::String(s)) => Some(Literal::Str(s.clone())),
+        // The enum may not be lowered yet; `Lowerer::finish_types` resolves the wire value.
+        (TypeRef::Named(id), Value::String(s)) => Some(Literal::Variant(*id, s.clone())),
+        _ => None,
+    }
+}
+
+/// The title and description of a schema, as one doc text.
+fn doc_of(data: &SchemaData) -> Option<String> {
+    match (&data.title, &data.description) {
+        (Some(title), Some(description)) if !description.contains(title.as_str()) => {
+            Some(format!("{title}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(title), None) => Some(title.clone()),
+        (None, None) => None,
+    }
+}
