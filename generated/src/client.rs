@@ -92,8 +92,8 @@ impl Client {
     /// `GET /api/v2/subscriptions/sms` (operation `listSmsSubscriptions`).
     pub async fn list_sms_subscriptions(
         &self,
-        params: &crate::params::ListSmsSubscriptionsParams,
-    ) -> Result<crate::types::SmsSubscriptionPage, ::forge_runtime::Error> {
+        params: &super::params::ListSmsSubscriptionsParams,
+    ) -> Result<super::types::SmsSubscriptionPage, ::forge_runtime::Error> {
         let path = String::from("/api/v2/subscriptions/sms");
         let mut request = self.core.request(&LIST_SMS_SUBSCRIPTIONS, path);
         request = request.query("cursor", &params.cursor);
@@ -108,8 +108,8 @@ impl Client {
     /// `POST /api/v2/subscriptions/sms` (operation `createSmsSubscription`).
     pub async fn create_sms_subscription(
         &self,
-        body: &crate::types::CreateSmsSubscription,
-    ) -> Result<crate::types::SmsSubscription, ::forge_runtime::Error> {
+        body: &super::types::CreateSmsSubscription,
+    ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
         let path = String::from("/api/v2/subscriptions/sms");
         let mut request = self.core.request(&CREATE_SMS_SUBSCRIPTION, path);
         request = request.json(body);
@@ -123,7 +123,7 @@ impl Client {
     pub async fn get_sms_subscription(
         &self,
         id: i64,
-    ) -> Result<crate::types::SmsSubscription, ::forge_runtime::Error> {
+    ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&GET_SMS_SUBSCRIPTION, path);
@@ -137,7 +137,7 @@ impl Client {
     pub async fn delete_sms_subscription(
         &self,
         id: i64,
-    ) -> Result<crate::types::SmsSubscription, ::forge_runtime::Error> {
+    ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&DELETE_SMS_SUBSCRIPTION, path);
@@ -151,8 +151,8 @@ impl Client {
     pub async fn update_sms_subscription(
         &self,
         id: i64,
-        body: &crate::types::UpdateSmsSubscription,
-    ) -> Result<crate::types::SmsSubscription, ::forge_runtime::Error> {
+        body: &super::types::UpdateSmsSubscription,
+    ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let mut request = self.core.request(&UPDATE_SMS_SUBSCRIPTION, path);
@@ -166,8 +166,8 @@ impl Client {
     /// `GET /api/v2/webhooks` (operation `listWebhooks`).
     pub async fn list_webhooks(
         &self,
-        params: &crate::params::ListWebhooksParams,
-    ) -> Result<crate::types::WebhookPage, ::forge_runtime::Error> {
+        params: &super::params::ListWebhooksParams,
+    ) -> Result<super::types::WebhookPage, ::forge_runtime::Error> {
         let path = String::from("/api/v2/webhooks");
         let mut request = self.core.request(&LIST_WEBHOOKS, path);
         request = request.query("cursor", &params.cursor);
@@ -180,8 +180,8 @@ impl Client {
     /// `POST /api/v2/webhooks` (operation `createWebhook`).
     pub async fn create_webhook(
         &self,
-        body: &crate::types::CreateWebhook,
-    ) -> Result<crate::types::Webhook, ::forge_runtime::Error> {
+        body: &super::types::CreateWebhook,
+    ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
         let path = String::from("/api/v2/webhooks");
         let mut request = self.core.request(&CREATE_WEBHOOK, path);
         request = request.json(body);
@@ -195,7 +195,7 @@ impl Client {
     pub async fn get_webhook(
         &self,
         id: i64,
-    ) -> Result<crate::types::Webhook, ::forge_runtime::Error> {
+    ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
         let mut path = String::from("/api/v2/webhooks/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&GET_WEBHOOK, path);
@@ -209,7 +209,7 @@ impl Client {
     pub async fn delete_webhook(
         &self,
         id: i64,
-    ) -> Result<crate::types::Webhook, ::forge_runtime::Error> {
+    ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
         let mut path = String::from("/api/v2/webhooks/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&DELETE_WEBHOOK, path);

@@ -100,7 +100,7 @@ impl ::std::fmt::Display for SubscriptionTargetType {
 /// Body for creating an SMS event subscription.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSmsSubscription {
-    /// The `direction` property.
+    /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
     pub direction: SmsSubscriptionDirection,
     /// When true, messages exchanged between two users of the same company also produce events.
     ///
@@ -170,7 +170,7 @@ fn default_create_sms_subscription_status() -> Option<bool> {
 /// Body for changing an SMS event subscription; every field is optional and only supplied fields are changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSmsSubscription {
-    /// The `direction` property.
+    /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsSubscriptionDirection>,
     /// When true, messages exchanged between two users of the same company also produce events.
@@ -238,13 +238,28 @@ pub struct SmsSubscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsSubscriptionDirection>,
     /// Whether the subscription is currently active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Defaults to `true` when the server leaves it out.
+    #[serde(
+        default = "default_sms_subscription_enabled",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enabled: Option<bool>,
     /// Whether messages between two users of the same company are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Defaults to `false` when the server leaves it out.
+    #[serde(
+        default = "default_sms_subscription_include_internal",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_internal: Option<bool>,
     /// Whether delivery status changes also produce events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Defaults to `false` when the server leaves it out.
+    #[serde(
+        default = "default_sms_subscription_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<bool>,
     /// Id of the target the subscription is scoped to, if any.
     #[serde(
@@ -262,6 +277,15 @@ pub struct SmsSubscription {
     /// The websocket the events are delivered to, when a websocket is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<Websocket>,
+}
+fn default_sms_subscription_enabled() -> Option<bool> {
+    Some(true)
+}
+fn default_sms_subscription_include_internal() -> Option<bool> {
+    Some(false)
+}
+fn default_sms_subscription_status() -> Option<bool> {
+    Some(false)
 }
 /// One page of SMS event subscriptions.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -208,9 +208,9 @@ fn builder(api: &Api) -> TokenStream {
 fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &str },
-        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => type_tokens(api, ty, &quote! { crate::types:: }),
+        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => type_tokens(api, ty, &quote! { super::types:: }),
         other => {
-            let ty = type_tokens(api, other, &quote! { crate::types:: });
+            let ty = type_tokens(api, other, &quote! { super::types:: });
             quote! { &#ty }
         }
     }
@@ -219,7 +219,7 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let descriptor = ident(&op.const_name);
-    let types = quote! { crate::types:: };
+    let types = quote! { super::types:: };
 
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
     let mut args: Vec<TokenStream> = path_params
@@ -233,7 +233,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let has_struct = op.struct_params().next().is_some();
     if has_struct {
         let params_ty = ident(&op.params_struct);
-        args.push(quote! { params: &crate::params::#params_ty });
+        args.push(quote! { params: &super::params::#params_ty });
     }
     if let Some(body) = &op.body {
         let ty = type_tokens(api, body, &types);
@@ -336,12 +336,12 @@ pub fn params_module(api: &Api) -> Option<TokenStream> {
 fn params_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.params_struct);
     let method = &op.method_name;
-    let doc = format!(" Query and header parameters of [`Client::{method}`](crate::Client::{method}).");
+    let doc = format!(" Query and header parameters of [`Client::{method}`](super::client::Client::{method}).");
     let all_optional = op.struct_params().all(|p| !p.required);
     let default_derive = all_optional.then(|| quote! { Default, });
     let fields = op.struct_params().map(|param| {
         let field = ident(&param.name);
-        let mut ty = type_tokens(api, &param.ty, &quote! { crate::types:: });
+        let mut ty = type_tokens(api, &param.ty, &quote! { super::types:: });
         if !param.required {
             ty = quote! { Option<#ty> };
         }

@@ -29,7 +29,7 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Spells `ty` as a Rust type; `prefix` qualifies named types (`crate::types::`).
+/// Spells `ty` as a Rust type; `prefix` qualifies named types (`super::types::`).
 pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { String },

@@ -306,7 +306,13 @@ fn struct_fields(
                 let get = |key: &str| raw.and_then(|node| node.get(key));
                 (
                     get("nullable").and_then(|v| v.as_bool()).unwrap_or(false),
-                    get("description").and_then(|v| v.as_str()).map(str::to_owned),
+                    get("description")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                        .or_else(|| match schema {
+                            ReferenceOr::Reference { reference } => referenced_doc(cx, reference),
+                            ReferenceOr::Item(_) => None,
+                        }),
                     get("default").cloned(),
                     get("deprecated").and_then(|v| v.as_bool()).unwrap_or(false),
                 )
@@ -339,6 +345,14 @@ fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
         // The enum may not be lowered yet; `Lowerer::finish_types` resolves the wire value.
         (TypeRef::Named(id), Value::String(s)) => Some(Literal::Variant(*id, s.clone())),
         _ => None,
+    }
+}
+
+/// The docs of the component a bare `$ref` property points at.
+fn referenced_doc(cx: &Lowerer<'_>, reference: &str) -> Option<String> {
+    match cx.component_schema(reference)? {
+        ReferenceOr::Item(schema) => doc_of(&schema.schema_data),
+        ReferenceOr::Reference { .. } => None,
     }
 }
 

@@ -1,0 +1,576 @@
+//! [`ClientCore`], its builder [`ClientCoreBuilder`] and [`BuildError`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::Url;
+
+use crate::auth::Auth;
+use crate::request::{Operation, Request};
+
+/// Default whole-request timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default connect timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit on the size of a response body.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// Default `User-Agent`.
+const DEFAULT_USER_AGENT: &str = concat!("forge-runtime/", env!("CARGO_PKG_VERSION"));
+/// How many same-origin redirects the default HTTP client follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// Configures and builds a [`ClientCore`]; generated `ClientBuilder`s wrap one.
+///
+/// ```
+/// use std::time::Duration;
+/// use forge_runtime::{Auth, ClientCoreBuilder};
+///
+/// let core = ClientCoreBuilder::new("https://api.example.com/")
+///     .auth(Auth::bearer("token"))
+///     .timeout(Duration::from_secs(5))
+///     .build()?;
+/// assert_eq!(core.base_url(), "https://api.example.com");
+/// # Ok::<(), forge_runtime::BuildError>(())
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientCoreBuilder {
+    base_url: String,
+    auth: Option<Auth>,
+    http_client: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    max_response_bytes: usize,
+}
+
+impl ClientCoreBuilder {
+    /// A builder for a client of the API served at `default_base_url` (the spec's first
+    /// server), without auth and with the default limits.
+    pub fn new(default_base_url: &str) -> Self {
+        ClientCoreBuilder {
+            base_url: default_base_url.to_owned(),
+            auth: None,
+            http_client: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Talks to `url` instead of the default server. It may have a path prefix
+    /// (`http://127.0.0.1:8080/prefix`), which is kept; a trailing `/` is ignored. It must be
+    /// `http` or `https`, without query, fragment or credentials (checked by
+    /// [`build`](Self::build)).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Sends `auth` with every request. A client has one credential at most: this replaces
+    /// any earlier `auth`, so a client never sends both, say, a bearer token and an API key.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sends no credential (the default); removes an earlier [`auth`](Self::auth).
+    pub fn no_auth(mut self) -> Self {
+        self.auth = None;
+        self
+    }
+
+    /// Sends requests with `client` (for proxies, custom TLS roots, connection pools shared
+    /// with other code).
+    ///
+    /// The client's own settings then apply, except that the [`timeout`](Self::timeout) (60 s
+    /// unless changed) is still set on every request. [`connect_timeout`](Self::connect_timeout)
+    /// and the redirect policy described at [`build`](Self::build) only apply to the client
+    /// this builder creates itself.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Limits the time a whole request may take, from connecting to reading the last byte of
+    /// the response. Default: 60 seconds.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limits the time connecting may take. Default: 10 seconds.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header. Default: `forge-runtime/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body the client reads; a larger one fails with
+    /// [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge) without being buffered.
+    /// Default: 16 MiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Unless a client was given with [`http_client`](Self::http_client), a new
+    /// `reqwest::Client` is created; it follows at most 10 redirects, and only those to the
+    /// same origin (scheme, host and port), so a credential is never forwarded to another
+    /// server.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] when the base URL does not parse, is not `http`/`https`, has no host,
+    /// or has a query, fragment or credentials; when the user agent or the credential
+    /// cannot be sent in an HTTP header; or when the HTTP client cannot be created.
+    pub fn build(self) -> Result<ClientCore, BuildError> {
+        let base_url = validate_base_url(&self.base_url)?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            BuildError::new(BuildErrorKind::Invalid(format!(
+                "the user agent {:?} contains characters not allowed in an HTTP header",
+                self.user_agent
+            )))
+        })?;
+        let auth_header = auth_header(self.auth.as_ref())?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(|e| BuildError::new(BuildErrorKind::HttpClient(e)))?,
+        };
+        Ok(ClientCore {
+            inner: Arc::new(CoreInner {
+                http,
+                base_url,
+                auth: self.auth,
+                auth_header,
+                user_agent,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientCoreBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCoreBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("auth", &self.auth)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+/// Follows up to [`MAX_REDIRECTS`] redirects that stay on the original origin.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            // The 3xx response is returned to the caller as a status error.
+            attempt.stop()
+        }
+    })
+}
+
+/// The header carrying a bearer token or header API key, marked sensitive.
+fn auth_header(auth: Option<&Auth>) -> Result<Option<(HeaderName, HeaderValue)>, BuildError> {
+    let invalid = |what: &str| {
+        BuildError::new(BuildErrorKind::Invalid(format!(
+            "the {what} contains characters not allowed in an HTTP header"
+        )))
+    };
+    let (name, mut value) = match auth {
+        Some(Auth::Bearer(token)) => (
+            AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| invalid("bearer token"))?,
+        ),
+        Some(Auth::ApiKeyHeader { name, key }) => (
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                BuildError::new(BuildErrorKind::Invalid(format!(
+                    "the API key header name {name:?} is not a valid HTTP header name"
+                )))
+            })?,
+            HeaderValue::from_str(key.expose()).map_err(|_| invalid("API key"))?,
+        ),
+        Some(Auth::ApiKeyQuery { name, .. }) if name.is_empty() => {
+            return Err(BuildError::new(BuildErrorKind::Invalid(
+                "the API key query parameter name is empty".to_owned(),
+            )))
+        }
+        Some(Auth::ApiKeyQuery { .. } | Auth::Basic { .. }) | None => return Ok(None),
+    };
+    value.set_sensitive(true);
+    Ok(Some((name, value)))
+}
+
+/// Parses and checks a base URL; returns it without trailing `/`.
+fn validate_base_url(raw: &str) -> Result<String, BuildError> {
+    let invalid = |reason: String| {
+        BuildError::new(BuildErrorKind::BaseUrl {
+            url: redact_url(raw),
+            reason,
+        })
+    };
+    let url = Url::parse(raw.trim()).map_err(|e| invalid(format!("it does not parse: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "the scheme must be http or https, not `{}`",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("it has no host".to_owned()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "it contains a user name or password; use Auth::basic instead".to_owned(),
+        ));
+    }
+    if url.query().is_some() {
+        return Err(invalid("it must not have a query (`?...`)".to_owned()));
+    }
+    if url.fragment().is_some() {
+        return Err(invalid("it must not have a fragment (`#...`)".to_owned()));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `raw` with any user info and query replaced by `***`, for error messages and `Debug`.
+fn redact_url(raw: &str) -> String {
+    let mut out = raw.to_owned();
+    if let Some(scheme_end) = out.find("://") {
+        let authority_start = scheme_end + 3;
+        let rest = &out[authority_start..];
+        let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if let Some(at) = rest[..authority_len].rfind('@') {
+            out.replace_range(authority_start..authority_start + at, "***");
+        }
+    }
+    if let Some(query_start) = out.find('?') {
+        let query_end = out[query_start..]
+            .find('#')
+            .map_or(out.len(), |i| query_start + i);
+        out.replace_range(query_start + 1..query_end, "***");
+    }
+    out
+}
+
+/// The shared, hand-written part of a generated client: HTTP client, base URL, credential and
+/// limits. Cheap to clone (one `Arc`).
+///
+/// `Debug` shows the settings with the credential redacted.
+#[derive(Clone)]
+pub struct ClientCore {
+    inner: Arc<CoreInner>,
+}
+
+struct CoreInner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Option<Auth>,
+    auth_header: Option<(HeaderName, HeaderValue)>,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    max_response_bytes: usize,
+}
+
+impl ClientCore {
+    /// The base URL requests go to, without trailing `/` (a path prefix is kept).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Starts a request for `operation` at `path` (the template with its parameters filled
+    /// in by [`path_param`](crate::path_param), e.g. `/api/v2/items/42`), relative to the
+    /// base URL.
+    pub fn request(&self, operation: &'static Operation, path: String) -> Request<'_> {
+        Request::new(self, operation, path)
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn auth(&self) -> Option<&Auth> {
+        self.inner.auth.as_ref()
+    }
+
+    pub(crate) fn auth_header(&self) -> Option<&(HeaderName, HeaderValue)> {
+        self.inner.auth_header.as_ref()
+    }
+
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.inner.user_agent
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
+    }
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ClientCore")
+            .field("base_url", &inner.base_url)
+            .field("auth", &inner.auth)
+            .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// [`ClientCoreBuilder::build`] failed: the settings are unusable.
+///
+/// `Display` says what is wrong and quotes the base URL (with any credentials or query
+/// replaced by `***`).
+pub struct BuildError {
+    kind: BuildErrorKind,
+}
+
+#[derive(Debug)]
+enum BuildErrorKind {
+    BaseUrl { url: String, reason: String },
+    Invalid(String),
+    HttpClient(reqwest::Error),
+}
+
+impl BuildError {
+    fn new(kind: BuildErrorKind) -> Self {
+        BuildError { kind }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            BuildErrorKind::BaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
+            BuildErrorKind::Invalid(message) => write!(f, "invalid client settings: {message}"),
+            BuildErrorKind::HttpClient(e) => write!(f, "could not create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BuildError").field(&self.kind).finish()
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            BuildErrorKind::HttpClient(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(url: &str) -> Result<ClientCore, BuildError> {
+        ClientCoreBuilder::new(url).build()
+    }
+
+    #[test]
+    fn base_url_is_normalised() {
+        let cases = [
+            ("https://dialpad.com", "https://dialpad.com"),
+            ("https://dialpad.com/", "https://dialpad.com"),
+            (
+                "http://127.0.0.1:8080/prefix",
+                "http://127.0.0.1:8080/prefix",
+            ),
+            (
+                "http://127.0.0.1:8080/prefix/",
+                "http://127.0.0.1:8080/prefix",
+            ),
+            ("HTTPS://Example.COM/a/b/", "https://example.com/a/b"),
+            ("  https://example.com  ", "https://example.com"),
+        ];
+        for (input, expected) in cases {
+            let core = build(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(core.base_url(), expected);
+        }
+    }
+
+    #[test]
+    fn bad_base_urls_are_rejected_with_a_reason() {
+        let cases = [
+            ("", "does not parse"),
+            ("not a url", "does not parse"),
+            ("/relative/path", "does not parse"),
+            (
+                "ftp://example.com",
+                "scheme must be http or https, not `ftp`",
+            ),
+            ("file:///etc/passwd", "scheme must be http or https"),
+            ("https://example.com/?a=1", "must not have a query"),
+            ("https://example.com/#top", "must not have a fragment"),
+            ("https://u:p@example.com", "user name or password"),
+            ("http://[::1", "does not parse"),
+        ];
+        for (input, reason) in cases {
+            let err = build(input).expect_err(input);
+            let shown = err.to_string();
+            assert!(shown.starts_with("invalid base URL"), "{shown}");
+            assert!(shown.contains(reason), "{input}: {shown}");
+            assert!(std::error::Error::source(&err).is_none());
+        }
+    }
+
+    #[test]
+    fn build_errors_quote_the_url_without_credentials() {
+        let err = build("ftp://example.com/x").unwrap_err().to_string();
+        assert!(err.contains("\"ftp://example.com/x\""), "{err}");
+        let err = build("https://alice:hunter2@example.com/").unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("alice"),
+            "{shown}"
+        );
+        assert!(shown.contains("https://***@example.com/"), "{shown}");
+        let err = build("https://example.com/?apikey=hunter2").unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("https://example.com/?***"), "{shown}");
+    }
+
+    #[test]
+    fn redact_url_cases() {
+        assert_eq!(redact_url("https://a.b/c"), "https://a.b/c");
+        assert_eq!(redact_url("https://u:p@a.b/c@d"), "https://***@a.b/c@d");
+        assert_eq!(redact_url("https://a.b/?k=v#f"), "https://a.b/?***#f");
+        assert_eq!(redact_url("weird@x?"), "weird@x?***");
+    }
+
+    #[test]
+    fn invalid_settings_are_build_errors() {
+        let err = ClientCoreBuilder::new("https://x.test")
+            .user_agent("bad\nagent")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("user agent"), "{err}");
+
+        let err = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::bearer("tok\r\nX-Evil: 1"))
+            .build()
+            .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(shown.contains("bearer token"), "{shown}");
+        assert!(!shown.contains("X-Evil"), "{shown}");
+
+        let err = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::api_key_header("bad header", "k"))
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("not a valid HTTP header name"),
+            "{err}"
+        );
+
+        let err = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::api_key_query("", "k"))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("name is empty"), "{err}");
+    }
+
+    #[test]
+    fn auth_is_replaced_not_added() {
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::bearer("first"))
+            .auth(Auth::api_key_query("apikey", "second"))
+            .build()
+            .unwrap();
+        assert!(matches!(core.auth(), Some(Auth::ApiKeyQuery { .. })));
+        assert!(core.auth_header().is_none());
+
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::bearer("first"))
+            .no_auth()
+            .build()
+            .unwrap();
+        assert!(core.auth().is_none());
+    }
+
+    #[test]
+    fn auth_header_is_sensitive() {
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::api_key_header("X-Api-Key", "k-9"))
+            .build()
+            .unwrap();
+        let (name, value) = core.auth_header().unwrap();
+        assert_eq!(name.as_str(), "x-api-key");
+        assert!(value.is_sensitive());
+        assert_eq!(value.to_str().unwrap(), "k-9");
+    }
+
+    #[test]
+    fn defaults_and_debug() {
+        let builder = ClientCoreBuilder::new("https://x.test").auth(Auth::bearer("tok-SECRET"));
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("tok-SECRET"), "{shown}");
+        let core = builder.build().unwrap();
+        assert_eq!(core.timeout(), Duration::from_secs(60));
+        assert_eq!(core.max_response_bytes(), 16 * 1024 * 1024);
+        assert_eq!(
+            core.user_agent().to_str().unwrap(),
+            concat!("forge-runtime/", env!("CARGO_PKG_VERSION"))
+        );
+        let clone = core.clone();
+        let shown = format!("{clone:?} {clone:#?}");
+        assert!(!shown.contains("tok-SECRET"), "{shown}");
+        assert!(shown.contains("https://x.test"), "{shown}");
+    }
+
+    #[test]
+    fn custom_settings_are_kept() {
+        let core = ClientCoreBuilder::new("https://x.test")
+            .http_client(reqwest::Client::new())
+            .timeout(Duration::from_secs(3))
+            .connect_timeout(Duration::from_secs(1))
+            .user_agent("my-app/1.0")
+            .max_response_bytes(1024)
+            .build()
+            .unwrap();
+        assert_eq!(core.timeout(), Duration::from_secs(3));
+        assert_eq!(core.max_response_bytes(), 1024);
+        assert_eq!(core.user_agent().to_str().unwrap(), "my-app/1.0");
+    }
+}
