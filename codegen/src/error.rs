@@ -16,16 +16,28 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at `pointer`.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { pointer: pointer.into(), message: message.into(), location: None }
+        Diagnostic {
+            pointer: pointer.into(),
+            message: message.into(),
+            location: None,
+        }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
         match self.location {
             Some((line, column)) => {
-                write!(f, "{pointer} (line {line}, column {column}): {}", self.message)
+                write!(
+                    f,
+                    "{pointer} (line {line}, column {column}): {}",
+                    self.message
+                )
             }
             None => write!(f, "{pointer}: {}", self.message),
         }
@@ -60,7 +72,10 @@ pub enum Error {
 }
 
 fn list(diagnostics: &[Diagnostic]) -> String {
-    let mut out = format!("the spec uses {} construct(s) the generator cannot represent:", diagnostics.len());
+    let mut out = format!(
+        "the spec uses {} construct(s) the generator cannot represent:",
+        diagnostics.len()
+    );
     for diagnostic in diagnostics {
         out.push_str("\n  - ");
         out.push_str(&diagnostic.to_string());
@@ -97,7 +112,11 @@ mod tests {
     fn unsupported_lists_every_diagnostic() {
         let err = Error::Unsupported(vec![
             Diagnostic::new("/a", "first"),
-            Diagnostic { pointer: "/b".into(), message: "second".into(), location: Some((3, 4)) },
+            Diagnostic {
+                pointer: "/b".into(),
+                message: "second".into(),
+                location: Some((3, 4)),
+            },
         ]);
         let text = err.to_string();
         assert!(text.contains("2 construct(s)"), "{text}");

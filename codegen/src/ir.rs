@@ -270,6 +270,8 @@ pub struct Operation {
 impl Operation {
     /// The parameters that go into the parameters struct (query and header ones).
     pub fn struct_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.location != ParamLocation::Path)
+        self.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
     }
 }

@@ -42,7 +42,11 @@ pub fn parse(text: &str) -> Result<Document, Error> {
     check_version(&raw)?;
     let api: OpenAPI = serde_path_to_error(&raw).map_err(|(pointer, message)| {
         let location = source.locate(&pointer);
-        Error::Parse(Diagnostic { pointer, message, location })
+        Error::Parse(Diagnostic {
+            pointer,
+            message,
+            location,
+        })
     })?;
     Ok(Document { api, raw, source })
 }
@@ -73,7 +77,10 @@ fn check_version(raw: &serde_json::Value) -> Result<(), Error> {
 fn serde_path_to_error(raw: &serde_json::Value) -> Result<OpenAPI, (String, String)> {
     match serde_json::from_value::<OpenAPI>(raw.clone()) {
         Ok(api) => Ok(api),
-        Err(err) => Err((locate_bad_node(raw), format!("not a valid OpenAPI 3.0 document: {err}"))),
+        Err(err) => Err((
+            locate_bad_node(raw),
+            format!("not a valid OpenAPI 3.0 document: {err}"),
+        )),
     }
 }
 
@@ -128,7 +135,9 @@ pub struct SourceMap {
 impl SourceMap {
     /// Remembers `text` for later look-ups.
     pub fn new(text: &str) -> Self {
-        SourceMap { text: text.to_owned() }
+        SourceMap {
+            text: text.to_owned(),
+        }
     }
 
     /// 1-based line and column of the node at `pointer`, if it can be found.
@@ -139,12 +148,54 @@ impl SourceMap {
         let mut offset = 0;
         for raw_token in pointer.split('/').skip(1) {
             let token = raw_token.replace("~1", "/").replace("~0", "~");
-            offset = self.find_key(offset, &token)?;
+            offset = match token.parse::<usize>() {
+                Ok(index) => self
+                    .find_element(offset, index)
+                    .or_else(|| self.find_key(offset, &token))?,
+                Err(_) => self.find_key(offset, &token)?,
+            };
         }
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
         Some((line, column))
+    }
+
+    /// The start of the `index`-th element of the sequence that follows the key at `from`:
+    /// a JSON array (`[a, b]`, counted at bracket depth one) or a YAML block sequence
+    /// (`- a` lines at the first item's indentation).
+    fn find_element(&self, from: usize, index: usize) -> Option<usize> {
+        let rest = &self.text[from..];
+        let after_key = rest.find(':').map_or(0, |colon| colon + 1);
+        let value = &rest[after_key..];
+        let value_start = value.len() - value.trim_start().len();
+        let base = from + after_key;
+        if value[value_start..].starts_with('[') {
+            return json_element(&value[value_start..], index).map(|at| base + value_start + at);
+        }
+        let mut item_indent = None;
+        let mut seen = 0usize;
+        let mut position = base;
+        for line in value.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if trimmed.starts_with("- ") || trimmed.trim_end() == "-" {
+                let expected = *item_indent.get_or_insert(indent);
+                if indent < expected {
+                    return None;
+                }
+                if indent == expected {
+                    if seen == index {
+                        return Some(position + indent + 2);
+                    }
+                    seen += 1;
+                }
+            } else if item_indent.is_some_and(|expected| indent < expected && !trimmed.is_empty()) {
+                return None;
+            }
+            position += line.len();
+        }
+        None
     }
 
     fn find_key(&self, from: usize, token: &str) -> Option<usize> {
@@ -167,12 +218,60 @@ impl SourceMap {
     }
 }
 
+/// Offset of the `index`-th element of the JSON array that `array` starts with.
+fn json_element(array: &str, index: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut seen = 0usize;
+    let mut expect_element = false;
+    for (at, c) in array.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expect_element && !c.is_whitespace() {
+            if seen == index {
+                return Some(at);
+            }
+            expect_element = false;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                expect_element = depth == 1;
+            }
+            ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            ',' if depth == 1 => {
+                seen += 1;
+                expect_element = true;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Whether a match at `at` starts a key rather than sitting inside a longer word.
 fn is_key_start(text: &str, at: usize, needle: &str) -> bool {
     if needle.starts_with('"') || needle.starts_with('\'') {
         return true;
     }
-    text[..at].chars().next_back().is_none_or(|c| c == ' ' || c == '\n' || c == '\t' || c == '{' || c == ',')
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c == ' ' || c == '\n' || c == '\t' || c == '{' || c == ',')
 }
 
 #[cfg(test)]
@@ -190,7 +289,11 @@ mod tests {
     #[test]
     fn other_versions_are_refused_with_a_pointer() {
         let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert!(err.to_string().starts_with("/openapi: OpenAPI version \"3.1.0\""), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("/openapi: OpenAPI version \"3.1.0\""),
+            "{err}"
+        );
         let err = parse("swagger: '2.0'\n").unwrap_err();
         assert!(err.to_string().contains("Swagger 2.0"), "{err}");
     }
@@ -210,6 +313,17 @@ mod tests {
         let map = SourceMap::new(yaml);
         assert_eq!(map.locate("/paths/~1pets/get"), Some((4, 5)));
         let json = "{\n  \"paths\": {\n    \"/pets\": {\n      \"get\": {}\n    }\n  }\n}";
-        assert_eq!(SourceMap::new(json).locate("/paths/~1pets/get"), Some((4, 7)));
+        assert_eq!(
+            SourceMap::new(json).locate("/paths/~1pets/get"),
+            Some((4, 7))
+        );
+        let yaml =
+            "paths:\n  /a:\n    parameters:\n      - name: a\n        in: query\n      - name: b\n";
+        assert_eq!(
+            SourceMap::new(yaml).locate("/paths/~1a/parameters/1"),
+            Some((6, 9))
+        );
+        let json = r#"{"servers": [{"url": "a,]"}, {"url": "b"}]}"#;
+        assert_eq!(SourceMap::new(json).locate("/servers/1"), Some((1, 30)));
     }
 }

@@ -9,8 +9,10 @@ use crate::error::Error;
 
 /// Formats `tokens` as the Rust file `name`, with the generated-code header.
 pub fn rust_file(name: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|err| Error::Internal { file: name.to_owned(), message: err.to_string() })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Internal {
+        file: name.to_owned(),
+        message: err.to_string(),
+    })?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{header}\n{body}"))
 }

@@ -104,11 +104,8 @@ pub struct CreateSmsSubscription {
     pub direction: SmsSubscriptionDirection,
     /// When true, messages exchanged between two users of the same company also produce events.
     ///
-    /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_create_sms_subscription_include_internal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `false` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_internal: Option<bool>,
     /// Id of the webhook or websocket that should receive the events; it is obtained when that endpoint is created.
     #[serde(
@@ -119,19 +116,13 @@ pub struct CreateSmsSubscription {
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
     ///
-    /// Defaults to `true` when the server leaves it out.
-    #[serde(
-        default = "default_create_sms_subscription_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `true` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, an extra event is sent each time the delivery status of a message changes.
     ///
-    /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_create_sms_subscription_status",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `false` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Id of the single target whose messages should be reported; used together with `target_type`.
     #[serde(
@@ -158,15 +149,6 @@ impl CreateSmsSubscription {
         }
     }
 }
-fn default_create_sms_subscription_include_internal() -> Option<bool> {
-    Some(false)
-}
-fn default_create_sms_subscription_enabled() -> Option<bool> {
-    Some(true)
-}
-fn default_create_sms_subscription_status() -> Option<bool> {
-    Some(false)
-}
 /// Body for changing an SMS event subscription; every field is optional and only supplied fields are changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSmsSubscription {
@@ -175,11 +157,8 @@ pub struct UpdateSmsSubscription {
     pub direction: Option<SmsSubscriptionDirection>,
     /// When true, messages exchanged between two users of the same company also produce events.
     ///
-    /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_update_sms_subscription_include_internal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `false` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_internal: Option<bool>,
     /// Id of the webhook or websocket that should receive the events. Supplying a different webhook id here re-points the subscription to that webhook.
     #[serde(
@@ -190,19 +169,13 @@ pub struct UpdateSmsSubscription {
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
     ///
-    /// Defaults to `true` when the server leaves it out.
-    #[serde(
-        default = "default_update_sms_subscription_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `true` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, an extra event is sent each time the delivery status of a message changes.
     ///
-    /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_update_sms_subscription_status",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// The server assumes `false` when this is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Id of the single target whose messages should be reported; used together with `target_type`.
     #[serde(
@@ -214,15 +187,6 @@ pub struct UpdateSmsSubscription {
     /// Kind of the target named by `target_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<SubscriptionTargetType>,
-}
-fn default_update_sms_subscription_include_internal() -> Option<bool> {
-    Some(false)
-}
-fn default_update_sms_subscription_enabled() -> Option<bool> {
-    Some(true)
-}
-fn default_update_sms_subscription_status() -> Option<bool> {
-    Some(false)
 }
 /// An SMS event subscription as returned by the API. Any field may be missing or null.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

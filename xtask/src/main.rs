@@ -43,7 +43,10 @@ fn codegen(check: bool) -> ExitCode {
             println!("generated/ is up to date with {}.", xtask::SPEC);
             return ExitCode::SUCCESS;
         }
-        eprintln!("generated/ is stale; these files differ from what {} produces:", xtask::SPEC);
+        eprintln!(
+            "generated/ is stale; these files differ from what {} produces:",
+            xtask::SPEC
+        );
         for path in stale {
             eprintln!("  generated/{path}");
         }
@@ -52,14 +55,23 @@ fn codegen(check: bool) -> ExitCode {
     }
     match xtask::write_files(&root, &expected) {
         Ok(changed) if changed.is_empty() => {
-            println!("generated/ already up to date ({} files, {:.0?}).", expected.len(), started.elapsed());
+            println!(
+                "generated/ already up to date ({} files, {:.0?}).",
+                expected.len(),
+                started.elapsed()
+            );
             ExitCode::SUCCESS
         }
         Ok(changed) => {
             for path in &changed {
                 println!("wrote generated/{path}");
             }
-            println!("{} of {} files changed ({:.0?}).", changed.len(), expected.len(), started.elapsed());
+            println!(
+                "{} of {} files changed ({:.0?}).",
+                changed.len(),
+                expected.len(),
+                started.elapsed()
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -208,7 +208,9 @@ fn builder(api: &Api) -> TokenStream {
 fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &str },
-        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => type_tokens(api, ty, &quote! { super::types:: }),
+        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => {
+            type_tokens(api, ty, &quote! { super::types:: })
+        }
         other => {
             let ty = type_tokens(api, other, &quote! { super::types:: });
             quote! { &#ty }
@@ -221,7 +223,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let descriptor = ident(&op.const_name);
     let types = quote! { super::types:: };
 
-    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
     let mut args: Vec<TokenStream> = path_params
         .iter()
         .map(|param| {
@@ -249,9 +255,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             _ => quote! { request = request.query(#wire, &params.#field); },
         }
     });
-    let body_statement = op.body.as_ref().map(|_| quote! { request = request.json(body); });
+    let body_statement = op
+        .body
+        .as_ref()
+        .map(|_| quote! { request = request.json(body); });
     let (ret, send) = match &op.success {
-        Success::Json(ty) => (type_tokens(api, ty, &types), quote! { request.send_json().await }),
+        Success::Json(ty) => (
+            type_tokens(api, ty, &types),
+            quote! { request.send_json().await },
+        ),
         Success::Empty => (quote! { () }, quote! { request.send_empty().await }),
     };
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
@@ -266,7 +278,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operation `{}`).", op.http_method, op.path.replace('`', "'"), op.id.replace('`', "'")));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`).",
+        op.http_method,
+        op.path.replace('`', "'"),
+        op.id.replace('`', "'")
+    ));
     let doc = docs::outer(Some(&text), "");
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     quote! {
@@ -285,7 +302,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 /// Statements that build `path`: the template's literal text, with each parameter
 /// percent-encoded as exactly one segment.
 fn path_statements(op: &Operation) -> TokenStream {
-    let has_params = op.path_parts.iter().any(|part| matches!(part, PathPart::Param(_)));
+    let has_params = op
+        .path_parts
+        .iter()
+        .any(|part| matches!(part, PathPart::Param(_)));
     if !has_params || op.path_parts.len() == 1 {
         return match op.path_parts.first() {
             Some(PathPart::Param(index)) => {
@@ -336,7 +356,9 @@ pub fn params_module(api: &Api) -> Option<TokenStream> {
 fn params_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.params_struct);
     let method = &op.method_name;
-    let doc = format!(" Query and header parameters of [`Client::{method}`](super::client::Client::{method}).");
+    let doc = format!(
+        " Query and header parameters of [`Client::{method}`](super::client::Client::{method})."
+    );
     let all_optional = op.struct_params().all(|p| !p.required);
     let default_derive = all_optional.then(|| quote! { Default, });
     let fields = op.struct_params().map(|param| {
@@ -345,12 +367,19 @@ fn params_struct(api: &Api, op: &Operation) -> TokenStream {
         if !param.required {
             ty = quote! { Option<#ty> };
         }
-        let location = if param.location == ParamLocation::Header { "header" } else { "query parameter" };
+        let location = if param.location == ParamLocation::Header {
+            "header"
+        } else {
+            "query parameter"
+        };
         let mut text = param.doc.clone().unwrap_or_default();
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&format!("Sent as the `{}` {location}.", param.wire.replace('`', "'")));
+        text.push_str(&format!(
+            "Sent as the `{}` {location}.",
+            param.wire.replace('`', "'")
+        ));
         if param.deprecated {
             text.push_str(" Deprecated.");
         }

@@ -30,7 +30,15 @@ pub fn sanitize(text: &str) -> Vec<String> {
         .replace('\r', "\n")
         .replace('\t', "    ")
         .chars()
-        .map(|c| if c.is_control() && c != '\n' { '\u{FFFD}' } else { c })
+        .flat_map(|c| match c {
+            '\n' => vec![c],
+            c if c.is_control() => vec!['\u{FFFD}'],
+            // Bidirectional overrides are rejected by rustc inside comments; show them by name.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                format!("U+{:04X}", c as u32).chars().collect()
+            }
+            c => vec![c],
+        })
         .collect();
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
@@ -56,16 +64,27 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
         if indented_block {
             if line.is_empty() || indent >= 4 {
-                out.push(if line.is_empty() { String::new() } else { line[4..].to_owned() });
+                out.push(if line.is_empty() {
+                    String::new()
+                } else {
+                    line[4..].to_owned()
+                });
                 continue;
             }
             close_indented_block(&mut out);
             indented_block = false;
             previous_blank = true;
         }
-        if let Some(fence_char) = ['`', '~'].into_iter().find(|c| body.starts_with(&c.to_string().repeat(3))) {
+        if let Some(fence_char) = ['`', '~']
+            .into_iter()
+            .find(|c| body.starts_with(&c.to_string().repeat(3)))
+        {
             let fence_len = body.chars().take_while(|&c| c == fence_char).count();
-            out.push(format!("{}{}text", " ".repeat(indent), fence_char.to_string().repeat(fence_len)));
+            out.push(format!(
+                "{}{}text",
+                " ".repeat(indent),
+                fence_char.to_string().repeat(fence_len)
+            ));
             fence = Some((fence_char, fence_len));
             list_indent = None;
             previous_blank = false;
@@ -109,7 +128,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.pop();
     }
     out.into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }
 
@@ -131,7 +156,8 @@ fn list_item_content(body: &str) -> Option<usize> {
         (_, c) if c.is_ascii_digit() => {
             let digits = body.chars().take_while(char::is_ascii_digit).count();
             let rest = &body[digits..];
-            (digits <= 9 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+            (digits <= 9 && (rest.starts_with(". ") || rest.starts_with(") ")))
+                .then_some(digits + 2)
         }
         _ => None,
     }
@@ -148,13 +174,19 @@ mod tests {
     #[test]
     fn code_fences_are_relabelled_text() {
         let out = joined("Example:\n```rust\nstd::process::exit(1);\n```\nafter");
-        assert_eq!(out, " Example:\n ```text\n std::process::exit(1);\n ```\n after");
+        assert_eq!(
+            out,
+            " Example:\n ```text\n std::process::exit(1);\n ```\n after"
+        );
     }
 
     #[test]
     fn indented_code_becomes_a_text_fence() {
         let out = joined("Intro\n\n    fn main() {}\n    more\n\nOutro");
-        assert_eq!(out, " Intro\n\n ```text\n fn main() {}\n more\n ```\n\n Outro");
+        assert_eq!(
+            out,
+            " Intro\n\n ```text\n fn main() {}\n more\n ```\n\n Outro"
+        );
     }
 
     #[test]
@@ -170,7 +202,7 @@ mod tests {
 
     #[test]
     fn control_characters_and_tabs_cannot_reach_the_output() {
-        let out = joined("a\u{0}b\tc\r\nd\re");
-        assert_eq!(out, " a\u{FFFD}b    c\n d\n e");
+        let out = joined("a\u{0}b\tc\r\nd\re\u{202E}f");
+        assert_eq!(out, " a\u{FFFD}b    c\n d\n eU+202Ef");
     }
 }

@@ -18,7 +18,10 @@ use crate::ir::{Api, IntKind, TypeId, TypeKind, TypeRef};
 /// `naming` guarantees validity, so `Ident::new` cannot panic here; the check below turns a
 /// violation of that guarantee into a harmless placeholder instead of a crash.
 pub fn ident(name: &str) -> Ident {
-    let valid = name.chars().next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
         && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
         && name != "_"
         && !crate::naming::is_keyword(name);
@@ -57,6 +60,35 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
             quote! { Option<#inner> }
         }
     }
+}
+
+/// Every named type a success response can contain, directly or nested.
+pub fn response_types(api: &Api) -> std::collections::BTreeSet<TypeId> {
+    fn visit(api: &Api, ty: &TypeRef, seen: &mut std::collections::BTreeSet<TypeId>) {
+        match ty {
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    return;
+                }
+                match &api.types[id.0].kind {
+                    TypeKind::Struct(fields) => fields.iter().for_each(|f| visit(api, &f.ty, seen)),
+                    TypeKind::Alias(inner) => visit(api, inner, seen),
+                    TypeKind::StringEnum { .. } => {}
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                visit(api, inner, seen)
+            }
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        if let crate::ir::Success::Json(ty) = &op.success {
+            visit(api, ty, &mut seen);
+        }
+    }
+    seen
 }
 
 /// The named types a value of `ty` contains inline (not behind a `Vec` or map).

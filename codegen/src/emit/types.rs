@@ -10,9 +10,17 @@ use crate::naming::{self, Scope};
 /// The whole `types` module body.
 pub fn module(api: &Api) -> TokenStream {
     let mut default_fns = Scope::default();
+    let in_responses = super::response_types(api);
     let mut items = Vec::new();
     for (index, def) in api.types.iter().enumerate() {
-        items.push(item(api, TypeId(index), def, &mut default_fns));
+        let id = TypeId(index);
+        items.push(item(
+            api,
+            id,
+            def,
+            in_responses.contains(&id),
+            &mut default_fns,
+        ));
     }
     let doc = docs::inner("Request and response body types, one per schema of the spec.");
     quote! {
@@ -21,13 +29,31 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn item(api: &Api, id: TypeId, def: &TypeDef, default_fns: &mut Scope) -> TokenStream {
+fn item(
+    api: &Api,
+    id: TypeId,
+    def: &TypeDef,
+    in_responses: bool,
+    default_fns: &mut Scope,
+) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::outer(def.doc.as_deref(), &fallback);
     match &def.kind {
-        TypeKind::Struct(fields) => struct_item(api, id, &name, doc, fields, default_fns),
-        TypeKind::StringEnum { variants, catch_all } => enum_item(&name, doc, variants, catch_all),
+        TypeKind::Struct(fields) => {
+            // Spec defaults fill in what a response leaves out; a type only ever sent keeps
+            // absent fields absent, so that an empty PATCH body decodes back to itself.
+            let defaults = if in_responses {
+                Some(default_fns)
+            } else {
+                None
+            };
+            struct_item(api, id, &name, doc, fields, defaults)
+        }
+        TypeKind::StringEnum {
+            variants,
+            catch_all,
+        } => enum_item(&name, doc, variants, catch_all),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, &TokenStream::new());
             quote! { #doc pub type #name = #target; }
@@ -41,7 +67,7 @@ fn struct_item(
     name: &Ident,
     doc: TokenStream,
     fields: &[Field],
-    default_fns: &mut Scope,
+    mut default_fns: Option<&mut Scope>,
 ) -> TokenStream {
     let mut field_tokens = Vec::new();
     let mut helper_fns = Vec::new();
@@ -62,8 +88,9 @@ fn struct_item(
             serde_args.push(quote! { rename = #wire });
         }
         if optional {
-            match field.default.as_ref().filter(|_| !field.required && !boxed) {
-                Some(literal) => {
+            let default = field.default.as_ref().filter(|_| !field.required && !boxed);
+            match default.zip(default_fns.as_deref_mut()) {
+                Some((literal, default_fns)) => {
                     let fn_name = default_fns.claim(format!(
                         "default_{}_{}",
                         naming::snake(&api.types[id.0].name),
@@ -88,7 +115,16 @@ fn struct_item(
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         let mut doc_text = field.doc.clone();
         if let (Some(literal), false) = (&field.default, field.required) {
-            let note = format!("Defaults to `{}` when the server leaves it out.", literal_text(literal));
+            let note = match default_fns {
+                Some(_) => format!(
+                    "Defaults to `{}` when the server leaves it out.",
+                    literal_text(literal)
+                ),
+                None => format!(
+                    "The server assumes `{}` when this is left out.",
+                    literal_text(literal)
+                ),
+            };
             doc_text = Some(match doc_text {
                 Some(text) => format!("{text}\n\n{note}"),
                 None => note,
@@ -97,7 +133,10 @@ fn struct_item(
         if field.deprecated {
             doc_text = Some(format!("{}\n\nDeprecated.", doc_text.unwrap_or_default()));
         }
-        let field_doc = docs::outer(doc_text.as_deref(), &format!("The `{}` property.", field.wire));
+        let field_doc = docs::outer(
+            doc_text.as_deref(),
+            &format!("The `{}` property.", field.wire),
+        );
         field_tokens.push(quote! {
             #field_doc
             #serde_attr
@@ -119,7 +158,10 @@ fn struct_item(
 
 /// `new(required fields)` for structs with required fields, every other field `None`.
 fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
     if required.is_empty() {
         return None;
     }
@@ -227,4 +269,3 @@ fn literal_text(literal: &Literal) -> String {
         Literal::Variant(_, variant) => variant.clone(),
     }
 }
-

@@ -12,13 +12,22 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{pointer_push, Diagnostic};
-use crate::ir::{Api, AuthKind, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Api, AuthKind, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// Names a generated client builder already uses; security-scheme methods must avoid them.
 const BUILDER_METHODS: &[&str] = &[
-    "new", "build", "base_url", "server", "http_client", "timeout", "connect_timeout",
-    "user_agent", "no_auth",
+    "new",
+    "build",
+    "base_url",
+    "server",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "no_auth",
 ];
 
 /// Lowers a whole document; `raw` is the same document as JSON (for `$ref` siblings).
@@ -69,7 +78,13 @@ pub(crate) struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
-        Lowerer { doc, raw, slots: Vec::new(), components: BTreeMap::new(), diagnostics: Vec::new() }
+        Lowerer {
+            doc,
+            raw,
+            slots: Vec::new(),
+            components: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
@@ -84,18 +99,26 @@ impl<'a> Lowerer<'a> {
     /// Gives every component schema its final name before any schema body is lowered, so
     /// that `$ref`s (including recursive ones) resolve to stable ids.
     fn declare_components(&mut self) {
-        let Some(components) = &self.doc.components else { return };
+        let Some(components) = &self.doc.components else {
+            return;
+        };
         let keys: Vec<&String> = components.schemas.keys().collect();
         // Dotted keys (`schemas.webhook.WebhookProto`) are named after their last segment
         // unless two keys share it.
         let mut last_counts: BTreeMap<String, usize> = BTreeMap::new();
         for key in &keys {
-            *last_counts.entry(naming::pascal(last_segment(key))).or_default() += 1;
+            *last_counts
+                .entry(naming::pascal(last_segment(key)))
+                .or_default() += 1;
         }
         let mut scope = Scope::default();
         for key in keys {
             let short = naming::pascal(last_segment(key));
-            let preferred = if last_counts[&short] == 1 { short } else { naming::pascal(key) };
+            let preferred = if last_counts[&short] == 1 {
+                short
+            } else {
+                naming::pascal(key)
+            };
             let name = scope.claim(preferred);
             let id = TypeId(self.slots.len());
             self.slots.push(Slot {
@@ -110,7 +133,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_components(&mut self) {
-        let Some(components) = &self.doc.components else { return };
+        let Some(components) = &self.doc.components else {
+            return;
+        };
         for (key, schema) in &components.schemas {
             let id = self.components[key];
             let pointer = self.slots[id.0].pointer.clone();
@@ -131,7 +156,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component schema behind a `$ref`, for merging (`allOf`) and for defaults.
-    pub(crate) fn component_schema(&self, reference: &str) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
+    pub(crate) fn component_schema(
+        &self,
+        reference: &str,
+    ) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
         let key = unescape_token(reference.strip_prefix("#/components/schemas/")?);
         self.doc.components.as_ref()?.schemas.get(&key)
     }
@@ -152,7 +180,13 @@ impl<'a> Lowerer<'a> {
             return TypeId(existing);
         }
         let id = TypeId(self.slots.len());
-        self.slots.push(Slot { name: None, candidates: (short, long), doc, pointer, kind: Some(kind) });
+        self.slots.push(Slot {
+            name: None,
+            candidates: (short, long),
+            doc,
+            pointer,
+            kind: Some(kind),
+        });
         id
     }
 
@@ -201,7 +235,9 @@ impl<'a> Lowerer<'a> {
     /// name)`, following aliases; a default that names no variant is dropped.
     fn resolve_enum_defaults(&mut self) {
         for index in 0..self.slots.len() {
-            let Some(TypeKind::Struct(fields)) = &self.slots[index].kind else { continue };
+            let Some(TypeKind::Struct(fields)) = &self.slots[index].kind else {
+                continue;
+            };
             let resolved: Vec<Option<Literal>> = fields
                 .iter()
                 .map(|field| match &field.default {
@@ -223,7 +259,9 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .find(|v| v.wire == wire)
                 .map(|v| Literal::Variant(id, v.name.clone())),
-            TypeKind::Alias(TypeRef::Named(inner)) if depth < 32 => self.variant_named(*inner, wire, depth + 1),
+            TypeKind::Alias(TypeRef::Named(inner)) if depth < 32 => {
+                self.variant_named(*inner, wire, depth + 1)
+            }
             _ => None,
         }
     }
@@ -240,7 +278,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if url.contains('{') {
-                self.error(pointer, format!("server URL {url:?} has a variable without a definition"));
+                self.error(
+                    pointer,
+                    format!("server URL {url:?} has a variable without a definition"),
+                );
                 continue;
             }
             let url = url.trim_end_matches('/').to_owned();
@@ -258,7 +299,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_security(&mut self) -> Vec<SecurityScheme> {
-        let Some(components) = &self.doc.components else { return Vec::new() };
+        let Some(components) = &self.doc.components else {
+            return Vec::new();
+        };
         let mut scope = Scope::with_reserved(BUILDER_METHODS);
         let mut schemes = Vec::new();
         for (key, scheme) in &components.security_schemes {
@@ -269,21 +312,34 @@ impl<'a> Lowerer<'a> {
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             let (kind, description) = match scheme {
-                S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
-                    (AuthKind::ApiKeyQuery(name.clone()), description)
-                }
-                S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
-                    (AuthKind::ApiKeyHeader(name.clone()), description)
-                }
+                S::APIKey {
+                    location: APIKeyLocation::Query,
+                    name,
+                    description,
+                    ..
+                } => (AuthKind::ApiKeyQuery(name.clone()), description),
+                S::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => (AuthKind::ApiKeyHeader(name.clone()), description),
                 // A cookie-borne key cannot be set by a stateless client; the scheme is skipped
                 // and the user can still pass the cookie through their own reqwest client.
-                S::APIKey { location: APIKeyLocation::Cookie, .. } => continue,
-                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                    (AuthKind::Bearer, description)
-                }
-                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                    (AuthKind::Basic, description)
-                }
+                S::APIKey {
+                    location: APIKeyLocation::Cookie,
+                    ..
+                } => continue,
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, description),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description),
                 S::HTTP { .. } => continue,
                 // OAuth 2 and OpenID Connect end in a bearer access token that the caller obtains.
                 S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {

@@ -32,7 +32,16 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
         };
         for (method, op) in item.iter() {
             let pointer = pointer_push(&item_pointer, method);
-            if let Some(op) = lower_operation(cx, path, item, method, op, &pointer, &mut methods, &mut structs) {
+            if let Some(op) = lower_operation(
+                cx,
+                path,
+                item,
+                method,
+                op,
+                &pointer,
+                &mut methods,
+                &mut structs,
+            ) {
                 operations.push(op);
             }
         }
@@ -51,14 +60,20 @@ fn lower_operation(
     methods: &mut Scope,
     structs: &mut Scope,
 ) -> Option<Operation> {
-    let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| derived_id(method, path));
     let method_name = methods.claim(naming::snake(&id));
     let type_prefix = naming::pascal(&method_name);
 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut raw_params: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
     for (index, param) in item.parameters.iter().enumerate() {
-        let param_pointer = pointer_push(&pointer_push(pointer.rsplit_once('/')?.0, "parameters"), &index.to_string());
+        let param_pointer = pointer_push(
+            &pointer_push(pointer.rsplit_once('/')?.0, "parameters"),
+            &index.to_string(),
+        );
         raw_params.push((param_pointer, param));
     }
     for (index, param) in op.parameters.iter().enumerate() {
@@ -78,7 +93,11 @@ fn lower_operation(
     // Path parameters first, in the order the template uses them.
     let (path_parts, order) = split_path(cx, path, &params, pointer);
     let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
-    ordered.extend(params.into_iter().filter(|p| p.location != ParamLocation::Path));
+    ordered.extend(
+        params
+            .into_iter()
+            .filter(|p| p.location != ParamLocation::Path),
+    );
     let path_parts = path_parts
         .into_iter()
         .map(|part| match part {
@@ -88,7 +107,12 @@ fn lower_operation(
         .collect();
 
     let body = op.request_body.as_ref().and_then(|body| {
-        lower_body(cx, body, &pointer_push(pointer, "requestBody"), &type_prefix)
+        lower_body(
+            cx,
+            body,
+            &pointer_push(pointer, "requestBody"),
+            &type_prefix,
+        )
     });
     let success = lower_success(cx, op, pointer, &type_prefix);
 
@@ -158,7 +182,10 @@ fn lower_param(
     names: &mut Scope,
 ) -> Option<Param> {
     let Some(resolved) = resolve_param(cx, param) else {
-        cx.error(pointer.to_owned(), "parameter `$ref` does not resolve to #/components/parameters");
+        cx.error(
+            pointer.to_owned(),
+            "parameter `$ref` does not resolve to #/components/parameters",
+        );
         return None;
     };
     let pointer = match param {
@@ -178,16 +205,26 @@ fn lower_param(
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
-            let context = Context::new(pascal.clone(), format!("{type_prefix}{pascal}"), pointer_push(&pointer, "schema"));
+            let context = Context::new(
+                pascal.clone(),
+                format!("{type_prefix}{pascal}"),
+                pointer_push(&pointer, "schema"),
+            );
             lower_ref(cx, schema, &context)
         }
         ParameterSchemaOrContent::Content(_) => {
-            cx.error(pointer_push(&pointer, "content"), "parameters described by `content` are not supported yet");
+            cx.error(
+                pointer_push(&pointer, "content"),
+                "parameters described by `content` are not supported yet",
+            );
             return None;
         }
     };
     if matches!(ty, TypeRef::Map(_)) {
-        cx.error(pointer_push(&pointer, "schema"), "object-valued parameters are not supported yet");
+        cx.error(
+            pointer_push(&pointer, "schema"),
+            "object-valued parameters are not supported yet",
+        );
         return None;
     }
     Some(Param {
@@ -203,17 +240,27 @@ fn lower_param(
 
 /// Splits a path template; returns the parts and, for each template variable in order, the
 /// index of its parameter in `params`.
-fn split_path(cx: &mut Lowerer<'_>, path: &str, params: &[Param], pointer: &str) -> (Vec<PathPart>, Vec<usize>) {
+fn split_path(
+    cx: &mut Lowerer<'_>,
+    path: &str,
+    params: &[Param],
+    pointer: &str,
+) -> (Vec<PathPart>, Vec<usize>) {
     let mut parts = Vec::new();
     let mut order = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         if open > 0 {
             parts.push(PathPart::Literal(rest[..open].to_owned()));
         }
         let name = &rest[open + 1..close];
-        match params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
+        match params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire == name)
+        {
             Some(index) if !order.contains(&index) => {
                 parts.push(PathPart::Param(index));
                 order.push(index);
@@ -230,33 +277,58 @@ fn split_path(cx: &mut Lowerer<'_>, path: &str, params: &[Param], pointer: &str)
     }
     for (index, param) in params.iter().enumerate() {
         if param.location == ParamLocation::Path && !order.contains(&index) {
-            cx.error(pointer.to_owned(), format!("path parameter `{}` does not appear in the path template", param.wire));
+            cx.error(
+                pointer.to_owned(),
+                format!(
+                    "path parameter `{}` does not appear in the path template",
+                    param.wire
+                ),
+            );
         }
     }
     (parts, order)
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn lower_body(cx: &mut Lowerer<'_>, body: &ReferenceOr<RequestBody>, pointer: &str, type_prefix: &str) -> Option<TypeRef> {
+fn lower_body(
+    cx: &mut Lowerer<'_>,
+    body: &ReferenceOr<RequestBody>,
+    pointer: &str,
+    type_prefix: &str,
+) -> Option<TypeRef> {
     let (body, pointer) = match body {
         ReferenceOr::Item(body) => (body, pointer.to_owned()),
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix("#/components/requestBodies/");
             match key.and_then(|key| cx.doc.components.as_ref()?.request_bodies.get(key)) {
-                Some(ReferenceOr::Item(body)) => (body, reference.trim_start_matches('#').to_owned()),
+                Some(ReferenceOr::Item(body)) => {
+                    (body, reference.trim_start_matches('#').to_owned())
+                }
                 _ => {
-                    cx.error(pointer.to_owned(), format!("request body `$ref` {reference:?} does not resolve"));
+                    cx.error(
+                        pointer.to_owned(),
+                        format!("request body `$ref` {reference:?} does not resolve"),
+                    );
                     return None;
                 }
             }
         }
     };
     let content_pointer = pointer_push(&pointer, "content");
-    match body.content.iter().find(|(media_type, _)| is_json(media_type)) {
+    match body
+        .content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+    {
         Some((media_type, media)) => {
             let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
             let name = format!("{type_prefix}Body");
@@ -268,13 +340,21 @@ fn lower_body(cx: &mut Lowerer<'_>, body: &ReferenceOr<RequestBody>, pointer: &s
         }
         None => {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            cx.error(content_pointer, format!("request bodies of type {types:?} are not supported yet (only JSON)"));
+            cx.error(
+                content_pointer,
+                format!("request bodies of type {types:?} are not supported yet (only JSON)"),
+            );
             None
         }
     }
 }
 
-fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str, type_prefix: &str) -> Success {
+fn lower_success(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    type_prefix: &str,
+) -> Success {
     let responses_pointer = pointer_push(pointer, "responses");
     let mut success: Vec<(u16, &ReferenceOr<Response>)> = op
         .responses
@@ -287,12 +367,16 @@ fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str,
         })
         .collect();
     success.sort_by_key(|(code, _)| *code);
-    let Some((code, response)) = success.first() else { return Success::Empty };
+    let Some((code, response)) = success.first() else {
+        return Success::Empty;
+    };
     let code_token = op
         .responses
         .responses
         .keys()
-        .find(|k| matches!(k, StatusCode::Code(c) if c == code) || matches!(k, StatusCode::Range(2)))
+        .find(|k| {
+            matches!(k, StatusCode::Code(c) if c == code) || matches!(k, StatusCode::Range(2))
+        })
         .map(ToString::to_string)
         .unwrap_or_else(|| code.to_string());
     let pointer = pointer_push(&responses_pointer, &code_token);
@@ -301,9 +385,14 @@ fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str,
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix("#/components/responses/");
             match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
-                Some(ReferenceOr::Item(response)) => (response, reference.trim_start_matches('#').to_owned()),
+                Some(ReferenceOr::Item(response)) => {
+                    (response, reference.trim_start_matches('#').to_owned())
+                }
                 _ => {
-                    cx.error(pointer, format!("response `$ref` {reference:?} does not resolve"));
+                    cx.error(
+                        pointer,
+                        format!("response `$ref` {reference:?} does not resolve"),
+                    );
                     return Success::Empty;
                 }
             }
@@ -313,7 +402,11 @@ fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str,
         return Success::Empty;
     }
     let content_pointer = pointer_push(&pointer, "content");
-    match response.content.iter().find(|(media_type, _)| is_json(media_type)) {
+    match response
+        .content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+    {
         Some((media_type, media)) => {
             let name = format!("{type_prefix}Response");
             let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
@@ -325,7 +418,10 @@ fn lower_success(cx: &mut Lowerer<'_>, op: &openapiv3::Operation, pointer: &str,
         }
         None => {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            cx.error(content_pointer, format!("responses of type {types:?} are not supported yet (only JSON)"));
+            cx.error(
+                content_pointer,
+                format!("responses of type {types:?} are not supported yet (only JSON)"),
+            );
             Success::Empty
         }
     }

@@ -25,12 +25,20 @@ pub(crate) struct Context {
 impl Context {
     /// The context of a named type (a component schema).
     pub(crate) fn named(name: &str, pointer: &str) -> Self {
-        Context { short: name.to_owned(), long: name.to_owned(), pointer: pointer.to_owned() }
+        Context {
+            short: name.to_owned(),
+            long: name.to_owned(),
+            pointer: pointer.to_owned(),
+        }
     }
 
     /// A context with explicit names, for bodies, responses and parameters.
     pub(crate) fn new(short: String, long: String, pointer: String) -> Self {
-        Context { short, long, pointer }
+        Context {
+            short,
+            long,
+            pointer,
+        }
     }
 
     fn property(&self, property: &str) -> Self {
@@ -51,7 +59,10 @@ impl Context {
     }
 
     fn at(&self, token: &str) -> Self {
-        Context { pointer: pointer_push(&self.pointer, token), ..self.clone() }
+        Context {
+            pointer: pointer_push(&self.pointer, token),
+            ..self.clone()
+        }
     }
 }
 
@@ -63,14 +74,22 @@ pub(crate) fn lower_named(
 ) -> (TypeKind, Option<String>) {
     let schema = match schema {
         ReferenceOr::Reference { reference } => {
-            return (TypeKind::Alias(reference_type(cx, reference, &context.pointer)), None)
+            return (
+                TypeKind::Alias(reference_type(cx, reference, &context.pointer)),
+                None,
+            )
         }
         ReferenceOr::Item(schema) => schema,
     };
     let doc = doc_of(&schema.schema_data);
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-            TypeKind::Struct(struct_fields(cx, &object.properties, &object.required, context))
+            TypeKind::Struct(struct_fields(
+                cx,
+                &object.properties,
+                &object.required,
+                context,
+            ))
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             TypeKind::Struct(struct_fields(cx, &any.properties, &any.required, context))
@@ -85,14 +104,22 @@ pub(crate) fn lower_named(
 }
 
 /// Lowers a schema in a use position (field, item, parameter, body, response).
-pub(crate) fn lower_ref(cx: &mut Lowerer<'_>, schema: &ReferenceOr<Schema>, context: &Context) -> TypeRef {
+pub(crate) fn lower_ref(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    context: &Context,
+) -> TypeRef {
     match schema {
         ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
         ReferenceOr::Item(schema) => lower_schema(cx, schema, context),
     }
 }
 
-fn lower_boxed(cx: &mut Lowerer<'_>, schema: &ReferenceOr<Box<Schema>>, context: &Context) -> TypeRef {
+fn lower_boxed(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Box<Schema>>,
+    context: &Context,
+) -> TypeRef {
     match schema {
         ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
         ReferenceOr::Item(schema) => {
@@ -140,7 +167,9 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             }
         }
         SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int(IntKind::I32),
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                TypeRef::Int(IntKind::I32)
+            }
             _ => TypeRef::Int(IntKind::I64),
         },
         SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
@@ -158,10 +187,16 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             inline_struct(cx, schema, context, fields)
         }
         SchemaKind::Type(Type::Array(array)) => match &array.items {
-            Some(items) => TypeRef::Array(Box::new(lower_boxed(cx, items, &context.suffixed("Item", "items")))),
+            Some(items) => TypeRef::Array(Box::new(lower_boxed(
+                cx,
+                items,
+                &context.suffixed("Item", "items"),
+            ))),
             None => TypeRef::Array(Box::new(TypeRef::Json)),
         },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => lower_ref(cx, &all_of[0], &context.at("allOf").at("0")),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            lower_ref(cx, &all_of[0], &context.at("allOf").at("0"))
+        }
         SchemaKind::AllOf { all_of } => {
             let kind = merged_struct(cx, all_of, context);
             let id = cx.register_inline(
@@ -181,16 +216,25 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
 }
 
 fn unsupported(cx: &mut Lowerer<'_>, context: &Context, construct: &str) -> TypeRef {
-    cx.error(context.pointer.clone(), format!("`{construct}` schemas are not supported yet"));
+    cx.error(
+        context.pointer.clone(),
+        format!("`{construct}` schemas are not supported yet"),
+    );
     TypeRef::Json
 }
 
-fn map_of(cx: &mut Lowerer<'_>, additional: Option<&AdditionalProperties>, context: &Context) -> TypeRef {
+fn map_of(
+    cx: &mut Lowerer<'_>,
+    additional: Option<&AdditionalProperties>,
+    context: &Context,
+) -> TypeRef {
     let value = match additional {
         Some(AdditionalProperties::Schema(schema)) => {
             let context = context.suffixed("Value", "additionalProperties");
             match schema.as_ref() {
-                ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+                ReferenceOr::Reference { reference } => {
+                    reference_type(cx, reference, &context.pointer)
+                }
                 ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
             }
         }
@@ -199,7 +243,12 @@ fn map_of(cx: &mut Lowerer<'_>, additional: Option<&AdditionalProperties>, conte
     TypeRef::Map(Box::new(value))
 }
 
-fn inline_struct(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context, fields: Vec<Field>) -> TypeRef {
+fn inline_struct(
+    cx: &mut Lowerer<'_>,
+    schema: &Schema,
+    context: &Context,
+    fields: Vec<Field>,
+) -> TypeRef {
     let id = cx.register_inline(
         context.short.clone(),
         context.long.clone(),
@@ -221,13 +270,23 @@ fn string_enum(values: &[Option<String>]) -> TypeKind {
         if variants.iter().any(|v| &v.wire == value) {
             continue;
         }
-        variants.push(Variant { name: scope.claim(naming::pascal(value)), wire: value.clone() });
+        variants.push(Variant {
+            name: scope.claim(naming::pascal(value)),
+            wire: value.clone(),
+        });
     }
-    TypeKind::StringEnum { variants, catch_all: scope.claim("Other".to_owned()) }
+    TypeKind::StringEnum {
+        variants,
+        catch_all: scope.claim("Other".to_owned()),
+    }
 }
 
 /// Collects the properties of an `allOf` whose parts are all objects into one struct.
-fn merged_struct(cx: &mut Lowerer<'_>, parts: &[ReferenceOr<Schema>], context: &Context) -> TypeKind {
+fn merged_struct(
+    cx: &mut Lowerer<'_>,
+    parts: &[ReferenceOr<Schema>],
+    context: &Context,
+) -> TypeKind {
     let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
     let mut required: Vec<String> = Vec::new();
     for (index, part) in parts.iter().enumerate() {
@@ -246,7 +305,10 @@ fn collect_object(
     depth: usize,
 ) {
     if depth > 32 {
-        cx.error(pointer.to_owned(), "`allOf` nests references more than 32 deep (a cycle?)");
+        cx.error(
+            pointer.to_owned(),
+            "`allOf` nests references more than 32 deep (a cycle?)",
+        );
         return;
     }
     let schema = match part {
@@ -256,7 +318,10 @@ fn collect_object(
                 return collect_object(cx, schema, &pointer, properties, required, depth + 1);
             }
             None => {
-                cx.error(pointer_push(pointer, "$ref"), format!("`$ref` {reference:?} does not name a schema"));
+                cx.error(
+                    pointer_push(pointer, "$ref"),
+                    format!("`$ref` {reference:?} does not name a schema"),
+                );
                 return;
             }
         },
@@ -277,7 +342,10 @@ fn collect_object(
                 collect_object(cx, inner, &pointer, properties, required, depth + 1);
             }
         }
-        _ => cx.error(pointer.to_owned(), "`allOf` that combines a non-object schema is not supported yet"),
+        _ => cx.error(
+            pointer.to_owned(),
+            "`allOf` that combines a non-object schema is not supported yet",
+        ),
     }
 }
 
@@ -292,14 +360,21 @@ fn struct_fields(
     for (wire, schema) in properties {
         let field_context = context.property(wire);
         let ty = match schema {
-            ReferenceOr::Reference { reference } => reference_type(cx, reference, &field_context.pointer),
+            ReferenceOr::Reference { reference } => {
+                reference_type(cx, reference, &field_context.pointer)
+            }
             ReferenceOr::Item(schema) => lower_schema(cx, schema, &field_context),
         };
         // `openapiv3` drops the siblings of a `$ref`; read them from the raw document.
         let (nullable, doc, default, deprecated) = match schema {
             ReferenceOr::Item(schema) => {
                 let data = &schema.schema_data;
-                (data.nullable, doc_of(data), data.default.clone(), data.deprecated)
+                (
+                    data.nullable,
+                    doc_of(data),
+                    data.default.clone(),
+                    data.deprecated,
+                )
             }
             ReferenceOr::Reference { .. } => {
                 let raw = cx.raw_at(&field_context.pointer);

@@ -1,0 +1,405 @@
+//! Focused fixtures: one small spec per family of constructs, each generated and then
+//! compiled (with clippy, warnings denied) in a scratch workspace, so no assertion here can
+//! bless code that does not build.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use forge_codegen::{Error, File, Settings};
+
+const FIXTURES: &[&str] = &["naming", "shapes", "hostile"];
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(format!("{name}.yaml"))
+}
+
+fn generate(name: &str) -> Vec<File> {
+    let text = std::fs::read_to_string(fixture_path(name)).expect("fixture is readable");
+    let document = forge_codegen::load::parse(&text).expect("fixture parses");
+    let mut settings = Settings::new(format!("fixture-{name}"));
+    settings
+        .runtime_dependency(format!(
+            "{{ path = {:?} }}",
+            workspace_root().join("runtime")
+        ))
+        .provenance(format!("tests/fixtures/{name}.yaml"), "the fixtures test");
+    forge_codegen::generate(&document, &settings).unwrap_or_else(|err| panic!("{name}: {err}"))
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+fn file<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
+
+fn items(source: &str) -> syn::File {
+    syn::parse_file(source).expect("generated file parses")
+}
+
+/// Names of the top-level structs, enums and type aliases of a generated file.
+fn type_names(source: &str) -> Vec<String> {
+    items(source)
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn struct_fields(source: &str, name: &str) -> Vec<(String, String)> {
+    let file = items(source);
+    let item = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == name => Some(s),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no struct {name}"));
+    item.fields
+        .iter()
+        .map(|field| {
+            let ty = &field.ty;
+            (
+                field.ident.as_ref().expect("named field").to_string(),
+                quote_type(ty),
+            )
+        })
+        .collect()
+}
+
+fn quote_type(ty: &syn::Type) -> String {
+    use quote::ToTokens;
+    ty.to_token_stream()
+        .to_string()
+        .replace(' ', "")
+        .replace(",>", ">")
+}
+
+#[test]
+fn names_are_valid_unique_and_keep_the_wire_spelling() {
+    let files = generate("naming");
+    let types = file(&files, "src/types.rs");
+    let names = type_names(types);
+    // Prelude names are never shadowed; dotted keys that share a last segment stay distinct.
+    for expected in [
+        "StringType",
+        "OptionType",
+        "SchemasWebhookWebhookProto",
+        "SchemasWebsocketWebhookProto",
+    ] {
+        assert!(
+            names.contains(&expected.to_owned()),
+            "{expected} missing from {names:?}"
+        );
+    }
+    let fields: Vec<String> = struct_fields(types, "StringType")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "type_",
+            "self_",
+            "self_2",
+            "crate_",
+            "super_",
+            "_1st",
+            "foo_bar",
+            "foo_bar2",
+            "empty",
+            "odata_type"
+        ]
+    );
+    for wire in [
+        "\"type\"",
+        "\"self\"",
+        "\"Self\"",
+        "\"1st\"",
+        "\"fooBar\"",
+        "\"\"",
+        "\"@odata.type\"",
+    ] {
+        assert!(
+            types.contains(&format!("rename = {wire}")),
+            "no rename to {wire}"
+        );
+    }
+    // Enum values that collide after case conversion get distinct variants; the catch-all
+    // steps aside for a real `Other` value.
+    for variant in [
+        "EnAu,",
+        "EnAu2,",
+        "Plus1,",
+        "Minus1,",
+        "Empty,",
+        "Abc,",
+        "Abc2,",
+        "Other,",
+        "N1080p,",
+        "Other2(String)",
+    ] {
+        assert!(types.contains(variant), "variant {variant} missing");
+    }
+    let client = file(&files, "src/client.rs");
+    assert!(
+        client.contains("pub async fn get_thing("),
+        "operationId with a space"
+    );
+    assert!(
+        client.contains("pub async fn get_things("),
+        "derived from method and path"
+    );
+    assert!(
+        client.contains("pub async fn _2fa_enroll("),
+        "leading digit"
+    );
+    assert!(client.contains("type_: &str"), "keyword path parameter");
+    assert!(file(&files, "src/params.rs").contains("pub self_: Option<String>"));
+}
+
+#[test]
+fn shapes_map_to_precise_types() {
+    let files = generate("shapes");
+    let types = file(&files, "src/types.rs");
+    let order = struct_fields(types, "Order");
+    let expect = [
+        ("id", "i64"),
+        ("created", "Option<::forge_runtime::DateTime>"),
+        ("status", "Status"),
+        ("priority", "Option<OrderPriority>"),
+        ("quantity", "Option<i32>"),
+        ("note", "Option<String>"),
+        ("due", "Option<::forge_runtime::Date>"),
+        ("shipping", "Option<Shipping>"),
+        (
+            "labels",
+            "Option<::std::collections::BTreeMap<String,String>>",
+        ),
+        (
+            "metadata",
+            "Option<::std::collections::BTreeMap<String,::forge_runtime::serde_json::Value>>",
+        ),
+        ("anything", "Option<::forge_runtime::serde_json::Value>"),
+    ];
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    assert_eq!(order, expect);
+    // The identical `status` enums of Order, Ticket and the query parameter are one type;
+    // the two different `priority` enums are told apart by their owners.
+    let names = type_names(types);
+    assert_eq!(names.iter().filter(|n| n.as_str() == "Status").count(), 1);
+    assert!(
+        names.contains(&"OrderPriority".to_owned()) && names.contains(&"TicketPriority".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"ShippingGeo".to_owned()) || names.contains(&"Geo".to_owned()),
+        "{names:?}"
+    );
+    // Recursion through an inline field is boxed; through a Vec it is not.
+    let node = struct_fields(types, "Node");
+    assert!(
+        node.contains(&("parent".to_owned(), "Option<Box<Node>>".to_owned())),
+        "{node:?}"
+    );
+    assert!(
+        node.contains(&("children".to_owned(), "Option<Vec<Node>>".to_owned())),
+        "{node:?}"
+    );
+    assert!(
+        node.contains(&("scores".to_owned(), "Option<Vec<Option<i64>>>".to_owned())),
+        "{node:?}"
+    );
+    // Defaults: functions returning the spec's value, used only when the field is absent.
+    assert!(types.contains("Some(OrderPriority::Low)"));
+    assert!(types.contains("fn default_order_quantity() -> Option<i32>"));
+    // Server variables take their defaults; the trailing slash goes.
+    assert!(file(&files, "src/client.rs").contains("\"https://eu.example.com/v1\""));
+    // A required date-time query parameter, and an array one.
+    let params = struct_fields(file(&files, "src/params.rs"), "ListOrdersParams");
+    assert!(
+        params.contains(&("since".to_owned(), "::forge_runtime::DateTime".to_owned())),
+        "{params:?}"
+    );
+    assert!(
+        params.contains(&("ids".to_owned(), "Option<Vec<i64>>".to_owned())),
+        "{params:?}"
+    );
+}
+
+#[test]
+fn hostile_strings_stay_data() {
+    let files = generate("hostile");
+    for generated in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let file = items(&generated.contents);
+        // No item may appear that the generator did not mean to write.
+        for item in &file.items {
+            let allowed = matches!(
+                item,
+                syn::Item::Struct(_)
+                    | syn::Item::Enum(_)
+                    | syn::Item::Impl(_)
+                    | syn::Item::Const(_)
+                    | syn::Item::Type(_)
+                    | syn::Item::Mod(_)
+                    | syn::Item::Use(_)
+                    | syn::Item::Fn(_)
+            );
+            assert!(allowed, "unexpected item in {}: {item:?}", generated.path);
+            if let syn::Item::Fn(function) = item {
+                assert!(
+                    function.sig.ident.to_string().starts_with("default_"),
+                    "{}",
+                    function.sig.ident
+                );
+            }
+        }
+        // Spec text may appear in comments, never in code.
+        let code_lines = generated
+            .contents
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"));
+        for line in code_lines {
+            assert!(
+                !line.contains("fn injected") && !line.contains("exit(2)"),
+                "{}: {line}",
+                generated.path
+            );
+        }
+        assert!(
+            !generated.contents.contains("```rust"),
+            "{}: a rust code block would be a doctest",
+            generated.path
+        );
+    }
+    let types = file(&files, "src/types.rs");
+    // The property name survives verbatim as a serde rename.
+    let evil = items(types);
+    let renames: Vec<String> = evil
+        .items
+        .iter()
+        .flat_map(|item| match item {
+            syn::Item::Struct(s) => s
+                .fields
+                .iter()
+                .flat_map(|f| f.attrs.clone())
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .filter(|attr| attr.path().is_ident("serde"))
+        .map(|attr| quote::ToTokens::to_token_stream(&attr).to_string())
+        .collect();
+    assert!(
+        renames
+            .iter()
+            .any(|r| r.contains(r#"rename = "\"); std::process::exit(1); //""#)),
+        "{renames:?}"
+    );
+}
+
+#[test]
+fn unsupported_constructs_are_all_listed_with_pointers_and_lines() {
+    let spec = "openapi: 3.0.3\n\
+info: {title: t, version: '1'}\n\
+paths:\n  /a:\n    get:\n      parameters:\n        - {name: c, in: cookie, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf: [{type: string}, {type: integer}]\n\
+components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n";
+    let document = forge_codegen::load::parse(spec).expect("parses");
+    let err = forge_codegen::generate(&document, &Settings::new("bad")).expect_err("must refuse");
+    let Error::Unsupported(diagnostics) = &err else {
+        panic!("unexpected error {err}")
+    };
+    let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Broken/properties/x/$ref",
+            "/paths/~1a/get/parameters/0",
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+        ]
+    );
+    assert!(diagnostics.iter().all(|d| d.location.is_some()), "{err}");
+    assert_eq!(diagnostics[1].location, Some((7, 11)), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("cookie parameters") && text.contains("`oneOf`") && text.contains("Missing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    for name in FIXTURES {
+        assert_eq!(generate(name), generate(name), "{name}");
+    }
+}
+
+/// Writes every fixture crate into one scratch workspace and runs clippy on it with warnings
+/// denied. The workspace reuses this repository's lockfile, so it builds offline.
+#[test]
+fn fixture_crates_compile_without_warnings() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let mut members = Vec::new();
+    for name in FIXTURES {
+        let dir = scratch.join("crates").join(name);
+        for generated in generate(name) {
+            let path = dir.join(&generated.path);
+            std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+            std::fs::write(&path, &generated.contents).expect("write");
+        }
+        members.push(format!("\"crates/{name}\""));
+    }
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace");
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .expect("copy lockfile");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "fixture crates do not compile cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
