@@ -91,6 +91,27 @@ pub enum TypeKind {
     },
     /// A named alias of another type (`pub type X = ...;`).
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: one of several shapes.
+    Union {
+        /// The alternatives, most specific first (the order decoding tries them in).
+        variants: Vec<UnionVariant>,
+        /// The discriminator property, when every variant has tag values: decoding then
+        /// dispatches on the tag instead of trying variants in turn.
+        tag: Option<String>,
+        /// Name of the variant that keeps a value whose tag no variant claims (tagged only).
+        catch_all: String,
+    },
+}
+
+/// One alternative of a [`TypeKind::Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant (tagged unions only).
+    pub tag_values: Vec<String>,
 }
 
 /// One property of a struct.

@@ -198,23 +198,34 @@ impl SourceMap {
         None
     }
 
+    /// The first place after `from` where `token` stands as a key: `"token":` (JSON, or
+    /// quoted YAML), `'token':`, or `token:` at the start of a YAML line or flow entry. One
+    /// pass over the text, stopping at the first hit.
     fn find_key(&self, from: usize, token: &str) -> Option<usize> {
         let rest = &self.text[from..];
-        let candidates = [
-            format!("\"{token}\":"),
-            format!("\"{token}\" :"),
-            format!("'{token}':"),
-            format!("{token}:"),
-        ];
-        candidates
-            .iter()
-            .filter_map(|needle| {
-                rest.match_indices(needle.as_str())
-                    .find(|(at, _)| is_key_start(rest, *at, needle))
-                    .map(|(at, _)| at)
-            })
-            .min()
-            .map(|at| from + at)
+        if token.is_empty() {
+            return rest
+                .find("\"\":")
+                .or_else(|| rest.find("'':"))
+                .map(|at| from + at);
+        }
+        rest.match_indices(token).find_map(|(at, _)| {
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + token.len()..];
+            let key = match before {
+                Some(quote @ ('"' | '\'')) => after
+                    .strip_prefix(quote)
+                    .is_some_and(|a| a.trim_start_matches(' ').starts_with(':')),
+                None | Some(' ' | '\n' | '\t' | '{' | ',') => after.starts_with(':'),
+                Some(_) => false,
+            };
+            let start = if matches!(before, Some('"' | '\'')) {
+                at - 1
+            } else {
+                at
+            };
+            key.then_some(from + start)
+        })
     }
 }
 
@@ -261,17 +272,6 @@ fn json_element(array: &str, index: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// Whether a match at `at` starts a key rather than sitting inside a longer word.
-fn is_key_start(text: &str, at: usize, needle: &str) -> bool {
-    if needle.starts_with('"') || needle.starts_with('\'') {
-        return true;
-    }
-    text[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| c == ' ' || c == '\n' || c == '\t' || c == '{' || c == ',')
 }
 
 #[cfg(test)]

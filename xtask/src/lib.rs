@@ -2,6 +2,8 @@
 //! compared and written. `cargo xtask codegen` and the staleness test both call this, so
 //! they cannot disagree about what up to date means.
 
+pub mod corpus;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -3,10 +3,13 @@
 //! - `cargo xtask codegen` regenerates `generated/` from the spec.
 //! - `cargo xtask codegen --check` fails, naming the stale files, when `generated/` is not
 //!   what the spec produces.
+//! - `cargo xtask corpus [--keep DIR] [--json FILE] PATH...` generates and compiles a client
+//!   for every spec under the paths, and ends with the line
+//!   `corpus: N specs, C compiled, R rejected, B broken, P panicked`.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--keep DIR] [--json FILE] PATH...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +17,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["corpus", rest @ ..] => corpus(rest),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -78,5 +82,56 @@ fn codegen(check: bool) -> ExitCode {
             eprintln!("error: writing generated/ failed: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn corpus(args: &[&str]) -> ExitCode {
+    let mut options = xtask::corpus::Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--keep" | "--json" => {
+                let Some(value) = args.next() else {
+                    eprintln!("{arg} needs a value\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                let value = std::path::PathBuf::from(value);
+                if *arg == "--keep" {
+                    options.keep = Some(value);
+                } else {
+                    options.json = Some(value);
+                }
+            }
+            flag if flag.starts_with("--") => {
+                eprintln!("unknown option {flag}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            path => options.paths.push(path.into()),
+        }
+    }
+    if options.paths.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let started = std::time::Instant::now();
+    let (rows, passed) = match xtask::corpus::run(&options, &xtask::project_root()) {
+        Ok(result) => result,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(path) = &options.json {
+        if let Err(err) = std::fs::write(path, xtask::corpus::json(&rows)) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!("(corpus run took {:.1} s)", started.elapsed().as_secs_f64());
+    println!("{}", xtask::corpus::report(&rows));
+    if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod docs;
 pub mod types;
+pub mod union;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -73,6 +74,9 @@ pub fn response_types(api: &Api) -> std::collections::BTreeSet<TypeId> {
                 match &api.types[id.0].kind {
                     TypeKind::Struct(fields) => fields.iter().for_each(|f| visit(api, &f.ty, seen)),
                     TypeKind::Alias(inner) => visit(api, inner, seen),
+                    TypeKind::Union { variants, .. } => {
+                        variants.iter().for_each(|v| visit(api, &v.ty, seen))
+                    }
                     TypeKind::StringEnum { .. } => {}
                 }
             }
@@ -96,8 +100,16 @@ fn direct_targets(api: &Api, ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => {
             out.push(*id);
-            if let TypeKind::Alias(inner) = &api.types[id.0].kind {
-                direct_targets(api, inner, out);
+            match &api.types[id.0].kind {
+                TypeKind::Alias(inner) => direct_targets(api, inner, out),
+                TypeKind::Union { variants, .. } => {
+                    for variant in variants {
+                        if let TypeRef::Named(inner) = &variant.ty {
+                            out.push(*inner);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         TypeRef::Nullable(inner) => direct_targets(api, inner, out),
@@ -118,10 +130,18 @@ pub fn is_recursive(api: &Api, owner: TypeId, ty: &TypeRef) -> bool {
         if std::mem::replace(&mut seen[id.0], true) {
             continue;
         }
-        if let TypeKind::Struct(fields) = &api.types[id.0].kind {
-            for field in fields {
-                direct_targets(api, &field.ty, &mut stack);
+        match &api.types[id.0].kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    direct_targets(api, &field.ty, &mut stack);
+                }
             }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    direct_targets(api, &variant.ty, &mut stack);
+                }
+            }
+            _ => {}
         }
     }
     false
@@ -150,7 +170,7 @@ pub fn derives_default(api: &Api, id: TypeId) -> bool {
                     TypeKind::Struct(fields) => fields
                         .iter()
                         .all(|f| !f.required || f.nullable || has_default(api, &f.ty, visiting)),
-                    TypeKind::StringEnum { .. } => false,
+                    TypeKind::StringEnum { .. } | TypeKind::Union { .. } => false,
                     TypeKind::Alias(inner) => has_default(api, inner, visiting),
                 };
                 visiting.pop();

@@ -54,6 +54,11 @@ fn item(
             variants,
             catch_all,
         } => enum_item(&name, doc, variants, catch_all),
+        TypeKind::Union {
+            variants,
+            tag,
+            catch_all,
+        } => super::union::item(api, id, &name, doc, variants, tag.as_deref(), catch_all),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, &TokenStream::new());
             quote! { #doc pub type #name = #target; }

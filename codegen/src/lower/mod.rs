@@ -73,6 +73,8 @@ pub(crate) struct Lowerer<'a> {
     raw: &'a serde_json::Value,
     slots: Vec<Slot>,
     components: BTreeMap<String, TypeId>,
+    /// Inline type slots by short name, to find an identical earlier one quickly.
+    inline_by_short: BTreeMap<String, Vec<usize>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -83,6 +85,7 @@ impl<'a> Lowerer<'a> {
             raw,
             slots: Vec::new(),
             components: BTreeMap::new(),
+            inline_by_short: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -174,11 +177,14 @@ impl<'a> Lowerer<'a> {
         pointer: String,
         kind: TypeKind,
     ) -> TypeId {
-        if let Some(existing) = self.slots.iter().position(|slot| {
-            slot.name.is_none() && slot.candidates.0 == short && slot.kind.as_ref() == Some(&kind)
-        }) {
+        let same_short = self.inline_by_short.entry(short.clone()).or_default();
+        if let Some(&existing) = same_short
+            .iter()
+            .find(|&&index| self.slots[index].kind.as_ref() == Some(&kind))
+        {
             return TypeId(existing);
         }
+        same_short.push(self.slots.len());
         let id = TypeId(self.slots.len());
         self.slots.push(Slot {
             name: None,

@@ -8,7 +8,7 @@ use openapiv3::{
 
 use super::Lowerer;
 use crate::error::pointer_push;
-use crate::ir::{Field, IntKind, Literal, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, IntKind, Literal, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{self, Scope};
 
 /// Where a schema sits: the names an inline type found there would get, and its pointer.
@@ -91,13 +91,33 @@ pub(crate) fn lower_named(
                 context,
             ))
         }
+        SchemaKind::Any(any) if (any.one_of.len() > 1 || any.any_of.len() > 1) => {
+            let members = if any.one_of.is_empty() {
+                any.any_of.clone()
+            } else {
+                any.one_of.clone()
+            };
+            union(cx, &members, schema, context)
+        }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             TypeKind::Struct(struct_fields(cx, &any.properties, &any.required, context))
         }
         SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
             string_enum(&string.enumeration)
         }
-        SchemaKind::AllOf { all_of } if all_of.len() > 1 => merged_struct(cx, all_of, context),
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+            if members.len() > 1 =>
+        {
+            union(cx, members, schema, context)
+        }
+        SchemaKind::AllOf { all_of } => match significant_parts(cx, all_of) {
+            parts
+                if parts.len() > 1 && parts.iter().all(|(_, part)| is_object_like(cx, part, 0)) =>
+            {
+                merged_struct(cx, all_of, context)
+            }
+            _ => TypeKind::Alias(lower_schema(cx, schema, context)),
+        },
         _ => TypeKind::Alias(lower_schema(cx, schema, context)),
     };
     (kind, doc)
@@ -176,11 +196,22 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Object(object)) => {
             if object.properties.is_empty() {
+                if let Some(members) = raw_members(cx, &context.pointer) {
+                    return raw_union(cx, schema, context, members);
+                }
                 map_of(cx, object.additional_properties.as_ref(), context)
             } else {
                 let fields = struct_fields(cx, &object.properties, &object.required, context);
                 inline_struct(cx, schema, context, fields)
             }
+        }
+        SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+            let members = if any.one_of.is_empty() {
+                any.any_of.clone()
+            } else {
+                any.one_of.clone()
+            };
+            raw_union(cx, schema, context, members)
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             let fields = struct_fields(cx, &any.properties, &any.required, context);
@@ -194,11 +225,57 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             ))),
             None => TypeRef::Array(Box::new(TypeRef::Json)),
         },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-            lower_ref(cx, &all_of[0], &context.at("allOf").at("0"))
-        }
         SchemaKind::AllOf { all_of } => {
-            let kind = merged_struct(cx, all_of, context);
+            let parts = significant_parts(cx, all_of);
+            if parts.is_empty() {
+                return TypeRef::Json;
+            }
+            if parts.len() == 1 {
+                let (index, part) = parts[0];
+                return lower_ref(cx, part, &context.at("allOf").at(&index.to_string()));
+            }
+            if parts.iter().all(|(_, part)| is_object_like(cx, part, 0)) {
+                let kind = merged_struct(cx, all_of, context);
+                let id = cx.register_inline(
+                    context.short.clone(),
+                    context.long.clone(),
+                    doc_of(&schema.schema_data),
+                    context.pointer.clone(),
+                    kind,
+                );
+                return TypeRef::Named(id);
+            }
+            // A reference narrowed by a same-typed constraint (`allOf: [$ref: Enum, {type:
+            // string}]`): the reference is the precise type.
+            match parts
+                .iter()
+                .filter(|(_, part)| matches!(part, ReferenceOr::Reference { .. }))
+                .count()
+            {
+                1 => {
+                    let (index, part) = parts
+                        .iter()
+                        .copied()
+                        .find(|(_, part)| matches!(part, ReferenceOr::Reference { .. }))
+                        .expect("counted one");
+                    lower_ref(cx, part, &context.at("allOf").at(&index.to_string()))
+                }
+                _ => unsupported(cx, context, "allOf that combines non-object schemas"),
+            }
+        }
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            if members.len() == 1 {
+                let token = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                return lower_ref(cx, &members[0], &context.at(token).at("0"));
+            }
+            if members.is_empty() {
+                return TypeRef::Json;
+            }
+            let kind = union(cx, members, schema, context);
             let id = cx.register_inline(
                 context.short.clone(),
                 context.long.clone(),
@@ -208,10 +285,232 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             );
             TypeRef::Named(id)
         }
-        SchemaKind::OneOf { .. } => unsupported(cx, context, "oneOf"),
-        SchemaKind::AnyOf { .. } => unsupported(cx, context, "anyOf"),
         SchemaKind::Not { .. } => unsupported(cx, context, "not"),
         SchemaKind::Any(_) => TypeRef::Json,
+    }
+}
+
+/// `allOf` parts that say something about the shape: schemas carrying only a description,
+/// title, default or `nullable` are left out (a common way to annotate a `$ref`).
+fn significant_parts<'s>(
+    cx: &Lowerer<'_>,
+    parts: &'s [ReferenceOr<Schema>],
+) -> Vec<(usize, &'s ReferenceOr<Schema>)> {
+    let _ = cx;
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| match part {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Any(any) => {
+                    !(any.properties.is_empty()
+                        && any.typ.is_none()
+                        && any.items.is_none()
+                        && any.enumeration.is_empty()
+                        && any.format.is_none()
+                        && any.additional_properties.is_none()
+                        && any.one_of.is_empty()
+                        && any.any_of.is_empty()
+                        && any.all_of.is_empty())
+                }
+                _ => true,
+            },
+        })
+        .collect()
+}
+
+/// Whether a schema describes an object with properties (directly, by reference, or as an
+/// `allOf` of such), so that `allOf` can merge it.
+fn is_object_like(cx: &Lowerer<'_>, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let schema = match schema {
+        ReferenceOr::Reference { reference } => match cx.component_schema(reference) {
+            Some(target) => return is_object_like(cx, target, depth + 1),
+            None => return false,
+        },
+        ReferenceOr::Item(schema) => schema,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object"),
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .all(|part| is_object_like(cx, part, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The `oneOf`/`anyOf` members of a raw node that `openapiv3` read as a plain object
+/// (`{type: object, oneOf: [...]}` keeps only the `type`).
+fn raw_members(cx: &Lowerer<'_>, pointer: &str) -> Option<Vec<ReferenceOr<Schema>>> {
+    let node = cx.raw_at(pointer)?;
+    let members = node.get("oneOf").or_else(|| node.get("anyOf"))?;
+    serde_json::from_value(members.clone()).ok()
+}
+
+fn raw_union(
+    cx: &mut Lowerer<'_>,
+    schema: &Schema,
+    context: &Context,
+    members: Vec<ReferenceOr<Schema>>,
+) -> TypeRef {
+    let token = match cx.raw_at(&context.pointer).and_then(|n| n.get("oneOf")) {
+        Some(_) => "oneOf",
+        None => "anyOf",
+    };
+    match members.len() {
+        0 => TypeRef::Json,
+        1 => lower_ref(cx, &members[0], &context.at(token).at("0")),
+        _ => {
+            let kind = union(cx, &members, schema, context);
+            let id = cx.register_inline(
+                context.short.clone(),
+                context.long.clone(),
+                doc_of(&schema.schema_data),
+                context.pointer.clone(),
+                kind,
+            );
+            TypeRef::Named(id)
+        }
+    }
+}
+
+/// Lowers `oneOf`/`anyOf` members into a union: a tagged one when a discriminator names a
+/// tag value for every member, an untagged one (tried most specific first) otherwise.
+fn union(
+    cx: &mut Lowerer<'_>,
+    members: &[ReferenceOr<Schema>],
+    schema: &Schema,
+    context: &Context,
+) -> TypeKind {
+    let token = match (
+        &schema.schema_kind,
+        cx.raw_at(&context.pointer).and_then(|n| n.get("oneOf")),
+    ) {
+        (SchemaKind::OneOf { .. }, _) | (_, Some(_)) => "oneOf",
+        _ => "anyOf",
+    };
+    let discriminator = schema.schema_data.discriminator.as_ref();
+    let mut scope = Scope::default();
+    let mut variants: Vec<UnionVariant> = Vec::new();
+    for (index, member) in members.iter().enumerate() {
+        let member_context = Context {
+            short: format!("{}Variant{}", context.short, index + 1),
+            long: format!("{}Variant{}", context.long, index + 1),
+            pointer: pointer_push(&pointer_push(&context.pointer, token), &index.to_string()),
+        };
+        let member_context = match member {
+            ReferenceOr::Item(item) => match &item.schema_data.title {
+                Some(title) => {
+                    let title = naming::pascal(title);
+                    Context {
+                        short: title.clone(),
+                        long: format!("{}{title}", context.long),
+                        ..member_context
+                    }
+                }
+                None => member_context,
+            },
+            ReferenceOr::Reference { .. } => member_context,
+        };
+        let ty = lower_ref(cx, member, &member_context);
+        if variants.iter().any(|v| v.ty == ty) {
+            continue;
+        }
+        let tag_values = match (discriminator, member) {
+            (Some(discriminator), ReferenceOr::Reference { reference }) => {
+                let mut values: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        *target == reference || reference.ends_with(&format!("/{target}"))
+                    })
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if values.is_empty() {
+                    values.push(reference.rsplit('/').next().unwrap_or(reference).to_owned());
+                }
+                values
+            }
+            _ => Vec::new(),
+        };
+        variants.push(UnionVariant {
+            name: String::new(),
+            ty,
+            tag_values,
+        });
+    }
+    let tagged = discriminator.is_some() && variants.iter().all(|v| !v.tag_values.is_empty());
+    if !tagged {
+        variants.sort_by_key(|variant| match_rank(cx, &variant.ty));
+        for variant in &mut variants {
+            variant.tag_values.clear();
+        }
+    }
+    for variant in &mut variants {
+        variant.name = scope.claim(variant_name(cx, &variant.ty));
+    }
+    TypeKind::Union {
+        variants,
+        tag: if tagged {
+            discriminator.map(|d| d.property_name.clone())
+        } else {
+            None
+        },
+        catch_all: scope.claim("Other".to_owned()),
+    }
+}
+
+/// The order an untagged union tries its variants in: the narrowest JSON shapes first, so
+/// that a wide variant (any string, an object whose fields are all optional, any value)
+/// cannot swallow a value a narrower one was meant for.
+fn match_rank(cx: &Lowerer<'_>, ty: &TypeRef) -> (u8, i64) {
+    match ty {
+        TypeRef::Nullable(inner) => match_rank(cx, inner),
+        TypeRef::Bool => (0, 0),
+        TypeRef::Int(_) => (1, 0),
+        TypeRef::Float => (2, 0),
+        TypeRef::Date => (3, 0),
+        TypeRef::DateTime => (4, 0),
+        TypeRef::String => (6, 0),
+        TypeRef::Array(_) => (7, 0),
+        TypeRef::Map(_) => (9, 0),
+        TypeRef::Json => (10, 0),
+        TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref() {
+            Some(TypeKind::StringEnum { .. }) => (5, 0),
+            Some(TypeKind::Struct(fields)) => {
+                let required = fields.iter().filter(|f| f.required).count() as i64;
+                (8, -(required * 1000 + fields.len() as i64))
+            }
+            Some(TypeKind::Alias(inner)) => {
+                let inner = inner.clone();
+                match_rank(cx, &inner)
+            }
+            // Unions and not-yet-lowered components sit with the objects.
+            _ => (8, 0),
+        },
+    }
+}
+
+fn variant_name(cx: &Lowerer<'_>, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Nullable(inner) => variant_name(cx, inner),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Int(_) => "Integer".to_owned(),
+        TypeRef::Float => "Number".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Array(inner) => format!("{}List", variant_name(cx, inner)),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Json => "Any".to_owned(),
+        TypeRef::Named(id) => cx.slots[id.0]
+            .name
+            .clone()
+            .unwrap_or_else(|| cx.slots[id.0].candidates.0.clone()),
     }
 }
 
