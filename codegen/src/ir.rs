@@ -25,6 +25,47 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths, then methods in a fixed order).
     pub operations: Vec<Operation>,
+    /// JSON examples the spec gives for bodies, with the type each should decode into.
+    pub examples: Vec<Example>,
+    /// The client-side rate limit the spec states (`x-rate-limit`), as the client default.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A rate limit: at most `requests` per `period_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RateLimit {
+    /// Requests allowed per period.
+    pub requests: u32,
+    /// The period, in seconds.
+    pub period_seconds: u64,
+}
+
+/// How an operation pages through a list with a cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The params-struct field that carries the cursor.
+    pub cursor_param: String,
+    /// The response field with the next page's cursor (`None` or empty when done).
+    pub cursor_field: String,
+    /// Whether that field is an `Option`.
+    pub cursor_optional: bool,
+    /// The response field with the page's items.
+    pub items_field: String,
+    /// Whether that field is an `Option`.
+    pub items_optional: bool,
+}
+
+/// A JSON example from the spec and the type it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// A name unique among the examples (a valid snake-case identifier).
+    pub name: String,
+    /// The type the example should decode into.
+    pub ty: TypeRef,
+    /// The example, as compact JSON.
+    pub json: String,
+    /// JSON pointer of the example.
+    pub pointer: String,
 }
 
 /// One entry of `servers`.
@@ -185,6 +226,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value.
     Json,
+    /// Raw bytes (`format: binary`): a file in multipart bodies.
+    Binary,
     /// A named type.
     Named(TypeId),
     /// `Vec<T>`.
@@ -204,7 +247,11 @@ impl TypeRef {
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 inner.needs_lenient()
             }
-            TypeRef::String | TypeRef::Bool | TypeRef::Json | TypeRef::Named(_) => false,
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Json
+            | TypeRef::Binary
+            | TypeRef::Named(_) => false,
         }
     }
 }
@@ -218,6 +265,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie.
+    Cookie,
 }
 
 /// One operation parameter.
@@ -253,8 +302,36 @@ pub enum PathPart {
 pub enum Success {
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A text body (`text/*`, XML), returned as a `String`.
+    Text(String),
+    /// Any other body, returned as bytes; the media type is what the client accepts.
+    Bytes(String),
     /// No body the client needs to read.
     Empty,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` or `+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per property.
+    Multipart,
+    /// A text body of this media type.
+    Text(String),
+    /// A raw byte body of this media type.
+    Bytes(String),
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// How it goes on the wire.
+    pub encoding: BodyEncoding,
+    /// Its type (`String` for text, [`TypeRef::Binary`] for bytes).
+    pub ty: TypeRef,
 }
 
 /// One HTTP operation.
@@ -278,12 +355,14 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Parameters (path ones first, in path order; then query and header ones in spec order).
     pub params: Vec<Param>,
-    /// A JSON request body of this type.
-    pub body: Option<TypeRef>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body>,
     /// What a 2xx answer carries.
     pub success: Success,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Set when the operation follows a cursor pattern: the client gets a `_stream` method.
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }

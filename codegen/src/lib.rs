@@ -55,6 +55,7 @@ pub struct Settings {
     command: String,
     dev_dependencies: Vec<(String, String)>,
     extra_files: Vec<File>,
+    example_tests: bool,
 }
 
 impl Settings {
@@ -69,6 +70,7 @@ impl Settings {
             command: "forge-codegen".to_owned(),
             dev_dependencies: Vec::new(),
             extra_files: Vec::new(),
+            example_tests: false,
         }
     }
 
@@ -118,6 +120,13 @@ impl Settings {
         self
     }
 
+    /// Also writes `tests/examples.rs`: a test per JSON example of the spec that decodes it
+    /// into its generated type and encodes it back (off by default).
+    pub fn example_tests(&mut self, enabled: bool) -> &mut Self {
+        self.example_tests = enabled;
+        self
+    }
+
     fn header(&self, comment: &str) -> String {
         let source = self.source_label.replace(['\n', '\r'], " ");
         let command = self.command.replace(['\n', '\r'], " ");
@@ -155,6 +164,12 @@ pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, E
     files.push(rust("src/client.rs", &header, emit::client::module(&api))?);
     if let Some(params) = params {
         files.push(rust("src/params.rs", &header, params)?);
+    }
+    if settings.example_tests {
+        let crate_ident = settings.crate_name.replace('-', "_");
+        if let Some(tests) = emit::examples::test_file(&api, &crate_ident) {
+            files.push(rust("tests/examples.rs", &header, tests)?);
+        }
     }
     for extra in &settings.extra_files {
         files.push(File {

@@ -31,9 +31,7 @@ use dialpad_sms_subscriptions::types::{
     UpdateSmsSubscription,
 };
 use dialpad_sms_subscriptions::{Client, Server};
-
-/// Pages followed by `list` before it assumes the server is looping.
-const MAX_PAGES: usize = 10_000;
+use forge_runtime::paginate::StreamExt;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -319,31 +317,15 @@ fn update_body(flags: SubscriptionFlags) -> UpdateSmsSubscription {
     body
 }
 
-/// Fetches pages until the server stops returning a cursor, printing every item.
-async fn follow_pages<T, F, Fut>(mut fetch: F) -> Result<(), String>
-where
-    T: serde::Serialize,
-    F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), String>>,
-{
-    let mut cursor = None;
-    let mut seen = std::collections::BTreeSet::new();
-    for _ in 0..MAX_PAGES {
-        let (items, next) = fetch(cursor.take()).await?;
-        for item in &items {
-            print(item)?;
-        }
-        match next.filter(|next| !next.is_empty()) {
-            None => return Ok(()),
-            Some(next) if !seen.insert(next.clone()) => {
-                return Err(format!(
-                    "the server returned cursor {next:?} twice; stopping"
-                ));
-            }
-            Some(next) => cursor = Some(next),
-        }
+/// Prints every item of a paginated listing, one JSON object per line; the stream follows
+/// the cursors and stops at the first error.
+async fn print_all<T: serde::Serialize>(
+    mut items: forge_runtime::Paged<'_, T>,
+) -> Result<(), String> {
+    while let Some(item) = items.next().await {
+        print(&item.map_err(describe)?)?;
     }
-    Err(format!("stopped after {MAX_PAGES} pages"))
+    Ok(())
 }
 
 async fn run(command: Command) -> Result<(), String> {
@@ -363,21 +345,7 @@ async fn run(command: Command) -> Result<(), String> {
                 params.target_type = Some(kind);
                 params.target_id = Some(id);
             }
-            follow_pages(|cursor| {
-                let client = client.clone();
-                let params = ListSmsSubscriptionsParams {
-                    cursor,
-                    ..params.clone()
-                };
-                async move {
-                    let page = client
-                        .list_sms_subscriptions(&params)
-                        .await
-                        .map_err(describe)?;
-                    Ok((page.items.unwrap_or_default(), page.cursor))
-                }
-            })
-            .await
+            print_all(client.list_sms_subscriptions_stream(&params)).await
         }
         Action::Get(id) => print(&client.get_sms_subscription(id).await.map_err(describe)?),
         Action::Update(id, flags) => print(
@@ -393,17 +361,7 @@ async fn run(command: Command) -> Result<(), String> {
             print(&client.create_webhook(&body).await.map_err(describe)?)
         }
         Action::WebhookList => {
-            follow_pages(|cursor| {
-                let client = client.clone();
-                async move {
-                    let page = client
-                        .list_webhooks(&ListWebhooksParams { cursor })
-                        .await
-                        .map_err(describe)?;
-                    Ok((page.items.unwrap_or_default(), page.cursor))
-                }
-            })
-            .await
+            print_all(client.list_webhooks_stream(&ListWebhooksParams::default())).await
         }
         Action::WebhookGet(id) => print(&client.get_webhook(id).await.map_err(describe)?),
         Action::WebhookDelete(id) => print(&client.delete_webhook(id).await.map_err(describe)?),

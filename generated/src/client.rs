@@ -72,10 +72,15 @@ impl Client {
     /// Starts configuring a client.
     ///
     ///Requests go to `https://dialpad.com` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.
+    ///
+    ///The spec states a rate limit of 1200 requests per 60 s; the client keeps to it unless [`ClientBuilder::rate_limit`] or [`ClientBuilder::no_rate_limit`] says otherwise.
+    /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: ::forge_runtime::ClientCoreBuilder::new("https://dialpad.com"),
-        }
+        let inner = ::forge_runtime::ClientCoreBuilder::new("https://dialpad.com");
+        let period = ::std::time::Duration::from_secs(60);
+        let limit = ::forge_runtime::RateLimit::new(1200, period);
+        let inner = inner.rate_limit(limit);
+        ClientBuilder { inner }
     }
     /// Wraps a runtime core that was configured elsewhere.
     pub fn from_core(core: ::forge_runtime::ClientCore) -> Self {
@@ -84,6 +89,13 @@ impl Client {
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.core.base_url()
+    }
+    /// A client whose requests use `options` (timeout, retries) over this one's
+    /// settings; it shares this client's connections and rate limiter.
+    pub fn with_options(&self, options: ::forge_runtime::RequestOptions) -> Self {
+        Client {
+            core: self.core.with_options(options),
+        }
     }
     /// List SMS event subscriptions
     ///
@@ -100,6 +112,20 @@ impl Client {
         request = request.query("target_type", &params.target_type);
         request = request.query("target_id", &params.target_id);
         request.send_json().await
+    }
+    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one. An error ends the stream as its last item.
+    pub fn list_sms_subscriptions_stream<'a>(
+        &'a self,
+        params: &super::params::ListSmsSubscriptionsParams,
+    ) -> ::forge_runtime::Paged<'a, super::types::SmsSubscription> {
+        let fetch = move |params: super::params::ListSmsSubscriptionsParams| async move {
+            let page = self.list_sms_subscriptions(&params).await?;
+            let mut next = params;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some();
+            Ok((page.items.unwrap_or_default(), more.then_some(next)))
+        };
+        ::forge_runtime::paged(params.clone(), fetch)
     }
     /// Create an SMS event subscription
     ///
@@ -172,6 +198,20 @@ impl Client {
         let mut request = self.core.request(&LIST_WEBHOOKS, path);
         request = request.query("cursor", &params.cursor);
         request.send_json().await
+    }
+    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one. An error ends the stream as its last item.
+    pub fn list_webhooks_stream<'a>(
+        &'a self,
+        params: &super::params::ListWebhooksParams,
+    ) -> ::forge_runtime::Paged<'a, super::types::Webhook> {
+        let fetch = move |params: super::params::ListWebhooksParams| async move {
+            let page = self.list_webhooks(&params).await?;
+            let mut next = params;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some();
+            Ok((page.items.unwrap_or_default(), more.then_some(next)))
+        };
+        ::forge_runtime::paged(params.clone(), fetch)
     }
     /// Create a webhook
     ///
@@ -253,6 +293,22 @@ impl ClientBuilder {
     /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
     pub fn http_client(mut self, client: ::forge_runtime::reqwest::Client) -> Self {
         self.inner = self.inner.http_client(client);
+        self
+    }
+    /// Replaces the retry policy (see [`::forge_runtime::RetryPolicy`]; `disabled()` turns
+    /// retries off).
+    pub fn retry(mut self, policy: ::forge_runtime::RetryPolicy) -> Self {
+        self.inner = self.inner.retry(policy);
+        self
+    }
+    /// Keeps requests under `limit`, shared by every clone of the client.
+    pub fn rate_limit(mut self, limit: ::forge_runtime::RateLimit) -> Self {
+        self.inner = self.inner.rate_limit(limit);
+        self
+    }
+    /// Sends requests as fast as they come, without a client-side rate limit.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.inner = self.inner.no_rate_limit();
         self
     }
     /// Limits how long a whole request may take.

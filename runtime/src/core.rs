@@ -8,7 +8,10 @@ use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Url;
 
 use crate::auth::Auth;
+use crate::limit::{Limiter, RateLimit};
+use crate::options::RequestOptions;
 use crate::request::{Operation, Request};
+use crate::retry::RetryPolicy;
 
 /// Default whole-request timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -44,6 +47,8 @@ pub struct ClientCoreBuilder {
     connect_timeout: Duration,
     user_agent: String,
     max_response_bytes: usize,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
 }
 
 impl ClientCoreBuilder {
@@ -58,6 +63,8 @@ impl ClientCoreBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
         }
     }
 
@@ -95,8 +102,9 @@ impl ClientCoreBuilder {
         self
     }
 
-    /// Limits the time a whole request may take, from connecting to reading the last byte of
-    /// the response. Default: 60 seconds.
+    /// Limits the time a whole request (each attempt, when retried) may take, from connecting
+    /// to reading the last byte of the response. Default: 60 seconds. A request can override
+    /// it with [`RequestOptions::timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -119,6 +127,31 @@ impl ClientCoreBuilder {
     /// Default: 16 MiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// How failed requests are retried. Default: [`RetryPolicy::default`] (3 attempts,
+    /// idempotent methods after 5xx/transport failures, every method after 429/503); use
+    /// [`RetryPolicy::disabled`] to never retry. [`RequestOptions::retry`] overrides it.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Starts at most `limit.requests()` requests per `limit.per()` (every retry counts), for
+    /// this client and all its clones together, waiting as needed. See [`RateLimit`].
+    ///
+    /// Generated clients call this with the limit their API documents; override it by calling
+    /// `rate_limit` again or remove it with [`no_rate_limit`](Self::no_rate_limit) afterwards.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// No client-side rate limit (the default); removes an earlier
+    /// [`rate_limit`](Self::rate_limit).
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
         self
     }
 
@@ -160,7 +193,10 @@ impl ClientCoreBuilder {
                 user_agent,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
+                retry: self.retry,
+                limiter: self.rate_limit.map(Limiter::new),
             }),
+            options: RequestOptions::default(),
         })
     }
 }
@@ -175,6 +211,8 @@ impl fmt::Debug for ClientCoreBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -281,13 +319,16 @@ fn redact_url(raw: &str) -> String {
     out
 }
 
-/// The shared, hand-written part of a generated client: HTTP client, base URL, credential and
-/// limits. Cheap to clone (one `Arc`).
+/// The shared, hand-written part of a generated client: HTTP client, base URL, credential,
+/// limits, retry policy and rate limiter. Cheap to clone (one `Arc` plus the per-view
+/// [`RequestOptions`]); clones share the connection pool and the rate limiter.
 ///
 /// `Debug` shows the settings with the credential redacted.
 #[derive(Clone)]
 pub struct ClientCore {
     inner: Arc<CoreInner>,
+    /// Overrides for the requests of this view; see [`ClientCore::with_options`].
+    options: RequestOptions,
 }
 
 struct CoreInner {
@@ -298,6 +339,8 @@ struct CoreInner {
     user_agent: HeaderValue,
     timeout: Duration,
     max_response_bytes: usize,
+    retry: RetryPolicy,
+    limiter: Option<Limiter>,
 }
 
 impl ClientCore {
@@ -311,6 +354,36 @@ impl ClientCore {
     /// base URL.
     pub fn request(&self, operation: &'static Operation, path: String) -> Request<'_> {
         Request::new(self, operation, path)
+    }
+
+    /// A view of this client whose requests use `options` (on top of any this view already
+    /// has: fields set in `options` win). It shares the connection pool, credential and rate
+    /// limiter with `self`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use forge_runtime::{ClientCoreBuilder, RequestOptions, RetryPolicy};
+    ///
+    /// let core = ClientCoreBuilder::new("https://api.example.com").build()?;
+    /// let impatient = core.with_options(
+    ///     RequestOptions::new()
+    ///         .timeout(Duration::from_secs(2))
+    ///         .retry(RetryPolicy::disabled()),
+    /// );
+    /// assert_eq!(impatient.options().timeout_override(), Some(Duration::from_secs(2)));
+    /// # Ok::<(), forge_runtime::BuildError>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> ClientCore {
+        ClientCore {
+            inner: Arc::clone(&self.inner),
+            options: self.options.overridden_by(&options),
+        }
+    }
+
+    /// The overrides this view applies to its requests (none for a client fresh from
+    /// [`ClientCoreBuilder::build`]).
+    pub fn options(&self) -> &RequestOptions {
+        &self.options
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -336,6 +409,14 @@ impl ClientCore {
     pub(crate) fn max_response_bytes(&self) -> usize {
         self.inner.max_response_bytes
     }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    pub(crate) fn limiter(&self) -> Option<&Limiter> {
+        self.inner.limiter.as_ref()
+    }
 }
 
 impl fmt::Debug for ClientCore {
@@ -347,6 +428,9 @@ impl fmt::Debug for ClientCore {
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("max_response_bytes", &inner.max_response_bytes)
+            .field("retry", &inner.retry)
+            .field("rate_limit", &inner.limiter.as_ref().map(Limiter::limit))
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -557,6 +641,48 @@ mod tests {
         let shown = format!("{clone:?} {clone:#?}");
         assert!(!shown.contains("tok-SECRET"), "{shown}");
         assert!(shown.contains("https://x.test"), "{shown}");
+    }
+
+    #[test]
+    fn retry_rate_limit_and_views() {
+        let core = build("https://x.test").unwrap();
+        assert_eq!(core.retry_policy(), &RetryPolicy::default());
+        assert!(core.limiter().is_none());
+        assert_eq!(core.options(), &RequestOptions::default());
+
+        let limit = RateLimit::new(10, Duration::from_secs(1));
+        let core = ClientCoreBuilder::new("https://x.test")
+            .rate_limit(RateLimit::new(1, Duration::from_secs(60)))
+            .rate_limit(limit)
+            .retry(RetryPolicy::disabled())
+            .build()
+            .unwrap();
+        assert_eq!(core.limiter().map(Limiter::limit), Some(limit));
+        assert_eq!(core.retry_policy(), &RetryPolicy::disabled());
+        let shown = format!("{core:?}");
+        assert!(shown.contains("requests: 10"), "{shown}");
+
+        // Views and clones share the limiter; options stack, later fields winning.
+        let view = core.with_options(RequestOptions::new().timeout(Duration::from_secs(1)));
+        let view = view.with_options(RequestOptions::new().retry_non_idempotent(true));
+        assert!(std::ptr::eq(
+            view.limiter().unwrap(),
+            core.clone().limiter().unwrap()
+        ));
+        assert_eq!(
+            view.options(),
+            &RequestOptions::new()
+                .timeout(Duration::from_secs(1))
+                .retry_non_idempotent(true)
+        );
+        assert_eq!(core.options(), &RequestOptions::default());
+
+        let core = ClientCoreBuilder::new("https://x.test")
+            .rate_limit(limit)
+            .no_rate_limit()
+            .build()
+            .unwrap();
+        assert!(core.limiter().is_none());
     }
 
     #[test]

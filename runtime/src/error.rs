@@ -1,4 +1,5 @@
-//! [`Error`]: what a generated operation returns when it fails.
+//! [`Error`]: what a generated operation returns when it fails, and [`ErrorBody`], the hook
+//! that decodes a non-2xx body into an operation's typed error.
 
 use std::fmt;
 
@@ -11,6 +12,51 @@ pub(crate) const EXCERPT_CHARS: usize = 512;
 /// How many characters of a response body `Display` shows.
 const DISPLAY_CHARS: usize = 200;
 
+/// The error type parameter of an error that carries no typed body: [`Error`] is
+/// `Error<Untyped>`.
+///
+/// It has no values, so [`Error::typed`] on an `Error<Untyped>` is always `None`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Untyped {}
+
+/// A response body type that a non-2xx answer can be decoded into, e.g. the schema an
+/// operation declares for its `4XX` responses.
+///
+/// [`Request::send_json_typed`](crate::Request::send_json_typed) calls [`decode`](Self::decode)
+/// with the final status and body; the result is [`Error::typed`]. Return `None` for statuses
+/// or bodies the type does not describe: the error then still has the status and the raw body.
+///
+/// ```
+/// use forge_runtime::{ErrorBody, StatusCode};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct NotFound {
+///     message: String,
+/// }
+///
+/// impl ErrorBody for NotFound {
+///     fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+///         if status != StatusCode::NOT_FOUND {
+///             return None;
+///         }
+///         serde_json::from_slice(body).ok()
+///     }
+/// }
+///
+/// let decoded = NotFound::decode(StatusCode::NOT_FOUND, br#"{"message": "gone"}"#);
+/// assert_eq!(decoded.map(|e| e.message).as_deref(), Some("gone"));
+/// ```
+pub trait ErrorBody: Sized {
+    /// Decodes the body of a non-2xx response with `status`; `None` when it does not apply.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Self>;
+}
+
+impl ErrorBody for Untyped {
+    fn decode(_status: StatusCode, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// An operation failed: the request could not be built or sent, the server answered with a
 /// non-2xx status, or the response could not be decoded.
 ///
@@ -21,19 +67,21 @@ const DISPLAY_CHARS: usize = 200;
 /// without their URL (which may carry an API key in its query string), and the error holds no
 /// [`Auth`](crate::Auth).
 ///
+/// `E` is the operation's typed error body (see [`ErrorBody`] and [`Error::typed`]); plain
+/// `Error` is `Error<Untyped>`, which has none.
+///
 /// The error is one pointer wide, so `Result<T, Error>` stays small.
-pub struct Error(Box<Inner>);
+pub struct Error<E = Untyped>(Box<Inner<E>>);
 
-#[derive(Debug)]
-struct Inner {
+struct Inner<E> {
     operation: &'static Operation,
-    kind: ErrorKind,
+    kind: ErrorKind<E>,
 }
 
 /// What went wrong; see [`Error::kind`].
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum ErrorKind {
+pub enum ErrorKind<E = Untyped> {
     /// The request could not be built: a parameter value that cannot be rendered, a body that
     /// failed to serialize, an invalid header, an unusable path. Nothing was sent.
     InvalidRequest(String),
@@ -48,6 +96,8 @@ pub enum ErrorKind {
         headers: HeaderMap,
         /// The whole response body, decoded as UTF-8 with invalid sequences replaced.
         body: String,
+        /// The body decoded by the operation's [`ErrorBody`] type, when it applies.
+        typed: Option<E>,
     },
     /// The server answered 2xx but the body is not what the operation expects.
     Decode {
@@ -66,11 +116,71 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: usize,
     },
+    /// [`paginate`](crate::paginate::paginate) fetched its maximum number of pages and the
+    /// last one still pointed to a next page (a server that never stops, or a cursor that
+    /// repeats). No request was sent for the page over the limit.
+    TooManyPages {
+        /// The maximum number of pages.
+        max_pages: usize,
+    },
 }
 
-impl Error {
+impl<E> ErrorKind<E> {
+    /// The same kind without the typed body.
+    fn into_untyped(self) -> ErrorKind {
+        match self {
+            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::Transport(e) => ErrorKind::Transport(e),
+            ErrorKind::Status {
+                status,
+                headers,
+                body,
+                typed: _,
+            } => ErrorKind::Status {
+                status,
+                headers,
+                body,
+                typed: None,
+            },
+            ErrorKind::Decode {
+                status,
+                body_excerpt,
+                source,
+            } => ErrorKind::Decode {
+                status,
+                body_excerpt,
+                source,
+            },
+            ErrorKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
+            ErrorKind::TooManyPages { max_pages } => ErrorKind::TooManyPages { max_pages },
+        }
+    }
+}
+
+impl<E: ErrorBody> Error<E> {
+    /// A [`ErrorKind::Status`] error; `typed` is what `E` decodes from `body`.
+    pub(crate) fn from_status(
+        operation: &'static Operation,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        let typed = E::decode(status, body);
+        Error::new(
+            operation,
+            ErrorKind::Status {
+                status,
+                headers,
+                body: String::from_utf8_lossy(body).into_owned(),
+                typed,
+            },
+        )
+    }
+}
+
+impl<E> Error<E> {
     /// Builds an error for `operation`.
-    pub(crate) fn new(operation: &'static Operation, kind: ErrorKind) -> Self {
+    pub(crate) fn new(operation: &'static Operation, kind: ErrorKind<E>) -> Self {
         Error(Box::new(Inner { operation, kind }))
     }
 
@@ -80,13 +190,29 @@ impl Error {
     }
 
     /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
+    pub fn kind(&self) -> &ErrorKind<E> {
         &self.0.kind
     }
 
     /// Consumes the error, returning what went wrong.
-    pub fn into_kind(self) -> ErrorKind {
+    pub fn into_kind(self) -> ErrorKind<E> {
         self.0.kind
+    }
+
+    /// The response body decoded by the operation's [`ErrorBody`] type, when the server
+    /// answered with a non-2xx status that the type describes.
+    pub fn typed(&self) -> Option<&E> {
+        match &self.0.kind {
+            ErrorKind::Status { typed, .. } => typed.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The same error without its typed body (status, headers and raw body are kept), e.g. to
+    /// return it where a plain [`Error`] is expected.
+    pub fn into_untyped(self) -> Error {
+        let Inner { operation, kind } = *self.0;
+        Error::new(operation, kind.into_untyped())
     }
 
     /// The HTTP status, if the server answered.
@@ -96,7 +222,7 @@ impl Error {
             | ErrorKind::Decode { status, .. }
             | ErrorKind::BodyTooLarge { status, .. } => Some(*status),
             ErrorKind::Transport(e) => e.status(),
-            ErrorKind::InvalidRequest(_) => None,
+            ErrorKind::InvalidRequest(_) | ErrorKind::TooManyPages { .. } => None,
         }
     }
 
@@ -138,6 +264,22 @@ impl Error {
         self.0.operation.path
     }
 
+    /// A short, fixed name of the kind of failure, for logs and metrics: `invalid_request`,
+    /// `timeout`, `connect`, `transport`, `status`, `decode`, `body_too_large` or
+    /// `too_many_pages`.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match &self.0.kind {
+            ErrorKind::InvalidRequest(_) => "invalid_request",
+            ErrorKind::Transport(e) if e.is_timeout() => "timeout",
+            ErrorKind::Transport(e) if e.is_connect() => "connect",
+            ErrorKind::Transport(_) => "transport",
+            ErrorKind::Status { .. } => "status",
+            ErrorKind::Decode { .. } => "decode",
+            ErrorKind::BodyTooLarge { .. } => "body_too_large",
+            ErrorKind::TooManyPages { .. } => "too_many_pages",
+        }
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(&self.0.kind, ErrorKind::Transport(e) if e.is_timeout())
@@ -168,7 +310,7 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
 
-impl fmt::Display for ErrorKind {
+impl<E> fmt::Display for ErrorKind<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ErrorKind::InvalidRequest(msg) => write!(f, "invalid request: {msg}"),
@@ -203,18 +345,67 @@ impl fmt::Display for ErrorKind {
                 f,
                 "the {status} response body is larger than the limit of {limit} bytes"
             ),
+            ErrorKind::TooManyPages { max_pages } => write!(
+                f,
+                "stopped paginating after {max_pages} pages (the limit); the last page still \
+                 pointed to a next one"
+            ),
         }
     }
 }
 
-impl fmt::Display for Error {
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let op = self.0.operation;
-        write!(f, "{} ({} {}): {}", op.id, op.method, op.path, self.0.kind)
+        match &self.0.kind {
+            // Not one operation's failure: the placeholder operation says nothing.
+            kind @ ErrorKind::TooManyPages { .. } => write!(f, "{kind}"),
+            kind => write!(f, "{} ({} {}): {}", op.id, op.method, op.path, kind),
+        }
     }
 }
 
-impl fmt::Debug for Error {
+/// The operation of an [`ErrorKind::TooManyPages`] error, which no single operation caused.
+static PAGINATION: Operation = Operation {
+    id: "paginate",
+    method: Method::GET,
+    path: "",
+};
+
+/// [`paginate`](crate::paginate::paginate) reached its maximum number of pages.
+///
+/// A stream's error type must be convertible from this; [`Error`] is, as an
+/// [`ErrorKind::TooManyPages`] whose [`Error::operation`] is a placeholder with id `paginate`
+/// and an empty path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooManyPages {
+    /// The maximum number of pages.
+    pub max_pages: usize,
+}
+
+impl fmt::Display for TooManyPages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        ErrorKind::<Untyped>::TooManyPages {
+            max_pages: self.max_pages,
+        }
+        .fmt(f)
+    }
+}
+
+impl std::error::Error for TooManyPages {}
+
+impl<E> From<TooManyPages> for Error<E> {
+    fn from(value: TooManyPages) -> Self {
+        Error::new(
+            &PAGINATION,
+            ErrorKind::TooManyPages {
+                max_pages: value.max_pages,
+            },
+        )
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("operation", &self.0.operation.id)
@@ -225,7 +416,7 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {
+impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.0.kind {
             ErrorKind::Transport(e) => Some(e),
@@ -246,21 +437,86 @@ mod tests {
     };
 
     fn status_error(body: &str) -> Error {
-        Error::new(
+        Error::from_status(
             &OP,
-            ErrorKind::Status {
-                status: StatusCode::NOT_FOUND,
-                headers: HeaderMap::new(),
-                body: body.to_owned(),
-            },
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            body.as_bytes(),
         )
+    }
+
+    /// A typed error body covering 404 only.
+    #[derive(Clone, Debug, PartialEq)]
+    struct Missing {
+        what: String,
+    }
+
+    impl ErrorBody for Missing {
+        fn decode(status: StatusCode, body: &[u8]) -> Option<Self> {
+            (status == StatusCode::NOT_FOUND).then(|| Missing {
+                what: String::from_utf8_lossy(body).into_owned(),
+            })
+        }
     }
 
     #[test]
     fn error_is_small_and_thread_safe() {
         fn assert_traits<T: Send + Sync + 'static + std::error::Error>() {}
         assert_traits::<Error>();
+        assert_traits::<Error<Missing>>();
+        assert_traits::<TooManyPages>();
         assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Error<[u8; 4096]>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn typed_bodies_are_decoded_and_can_be_dropped() {
+        let e =
+            Error::<Missing>::from_status(&OP, StatusCode::NOT_FOUND, HeaderMap::new(), b"thing 7");
+        assert_eq!(
+            e.typed(),
+            Some(&Missing {
+                what: "thing 7".into()
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            "getThing (GET /things/{id}): server answered 404 Not Found: thing 7"
+        );
+        let plain = e.into_untyped();
+        assert!(plain.typed().is_none());
+        assert_eq!(plain.body(), Some("thing 7"));
+        assert_eq!(plain.status(), Some(StatusCode::NOT_FOUND));
+
+        let e = Error::<Missing>::from_status(
+            &OP,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            HeaderMap::new(),
+            b"boom",
+        );
+        assert!(e.typed().is_none());
+        assert_eq!(e.body(), Some("boom"));
+        assert!(status_error("x").typed().is_none());
+        assert!(Untyped::decode(StatusCode::NOT_FOUND, b"{}").is_none());
+    }
+
+    #[test]
+    fn too_many_pages_display() {
+        let e: Error = TooManyPages { max_pages: 3 }.into();
+        assert_eq!(
+            e.to_string(),
+            "stopped paginating after 3 pages (the limit); the last page still pointed to a next one"
+        );
+        assert_eq!(e.to_string(), TooManyPages { max_pages: 3 }.to_string());
+        assert_eq!(e.operation_id(), "paginate");
+        assert_eq!(e.status(), None);
+        assert!(matches!(
+            e.into_kind(),
+            ErrorKind::TooManyPages { max_pages: 3 }
+        ));
     }
 
     #[test]
@@ -302,7 +558,7 @@ mod tests {
     #[test]
     fn decode_display_and_source() {
         let source = serde_json::from_str::<u8>("\"x\"").unwrap_err();
-        let e = Error::new(
+        let e: Error = Error::new(
             &OP,
             ErrorKind::Decode {
                 status: StatusCode::OK,
@@ -325,14 +581,14 @@ mod tests {
 
     #[test]
     fn other_kinds_display() {
-        let e = Error::new(&OP, ErrorKind::InvalidRequest("bad header".into()));
+        let e: Error = Error::new(&OP, ErrorKind::InvalidRequest("bad header".into()));
         assert_eq!(
             e.to_string(),
             "getThing (GET /things/{id}): invalid request: bad header"
         );
         assert_eq!(e.status(), None);
         assert_eq!(e.body(), None);
-        let e = Error::new(
+        let e: Error = Error::new(
             &OP,
             ErrorKind::BodyTooLarge {
                 status: StatusCode::OK,

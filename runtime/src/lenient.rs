@@ -310,7 +310,7 @@ const WITH_OFFSET: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%
 const WITHOUT_OFFSET: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"];
 
 /// Parses a date-time leniently; `None` when no layout fits.
-fn parse_date_time(text: &str) -> Option<DateTime> {
+pub(crate) fn parse_date_time(text: &str) -> Option<DateTime> {
     // RFC 3339, also with ' ' or 't' as separator and 'z' for UTC.
     if let Ok(parsed) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(parsed);

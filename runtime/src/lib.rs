@@ -7,9 +7,19 @@
 //!
 //! - [`ClientCoreBuilder`] / [`ClientCore`]: base URL checks, timeouts, user agent, response
 //!   size limit, the HTTP client ([`reqwest`]);
+//! - [`RetryPolicy`]: retries with exponential backoff, full jitter, `Retry-After` and a
+//!   deadline; on by default for failures where repeating is safe;
+//! - [`RateLimit`]: a client-side limit on request starts, shared by all clones of a client;
+//! - [`RequestOptions`]: timeout and retry overrides for a client view
+//!   ([`ClientCore::with_options`]) or one request ([`Request::options`]);
 //! - [`Auth`] and [`Secret`]: one credential per client, never printed;
-//! - [`Error`]: which operation failed and why, without credentials;
-//! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset.
+//! - [`Error`]: which operation failed and why, without credentials; `Error<E>` also carries
+//!   an operation's typed error body ([`ErrorBody`]);
+//! - [`ApiResponse`]: a decoded body with its status and headers;
+//! - [`paginate()`]: every item of a paged listing as one stream;
+//! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset;
+//! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
+//!   [`Request`]), without URLs, headers, bodies or secrets.
 //!
 //! ```no_run
 //! // What generated code looks like.
@@ -64,18 +74,35 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod binary;
 mod core;
 mod error;
+pub mod examples;
+mod exec;
+pub mod form;
 pub mod lenient;
+mod limit;
+mod multipart;
+mod options;
+pub mod paginate;
 mod params;
 mod request;
+mod response;
+mod retry;
 mod secret;
 
 pub use crate::auth::Auth;
+pub use crate::binary::Binary;
 pub use crate::core::{BuildError, ClientCore, ClientCoreBuilder};
-pub use crate::error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorBody, ErrorKind, TooManyPages, Untyped};
+pub use crate::limit::RateLimit;
+pub use crate::multipart::{FileValue, Multipart};
+pub use crate::options::RequestOptions;
+pub use crate::paginate::{paged, paginate, Paged};
 pub use crate::params::path_param;
 pub use crate::request::{Operation, Request};
+pub use crate::response::ApiResponse;
+pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
 
 /// Re-exported so generated code and its users need no direct dependency.

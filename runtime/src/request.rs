@@ -1,16 +1,21 @@
 //! [`Operation`] (static description of an endpoint) and [`Request`] (one call being built).
 
+use std::time::Instant;
+
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tracing::{Instrument, Span};
 
 use crate::auth::Auth;
 use crate::core::ClientCore;
-use crate::error::{excerpt, Error, ErrorKind, EXCERPT_CHARS};
+use crate::error::{excerpt, Error, ErrorBody, ErrorKind, Untyped, EXCERPT_CHARS};
+use crate::exec::{dispatch, millis, read_bounded, Prepared};
+use crate::options::RequestOptions;
 use crate::params::{check_path, header_value, query_values};
-use crate::secret::Secret;
-use crate::{HeaderMap, Method, StatusCode};
+use crate::response::ApiResponse;
+use crate::{HeaderMap, Method};
 
 /// The static description of one API operation, emitted by the generator as a `const`.
 ///
@@ -40,7 +45,14 @@ pub struct Operation {
 /// The builder methods never fail: a problem (a value that cannot be rendered, a body that
 /// fails to serialize, an invalid header) is remembered and returned as
 /// [`ErrorKind::InvalidRequest`] by [`send_json`](Request::send_json) /
-/// [`send_empty`](Request::send_empty), before anything is sent. The first problem wins.
+/// [`send_empty`](Request::send_empty) (and their variants), before anything is sent. The
+/// first problem wins.
+///
+/// Every `send_*` method runs inside a `forge.request` [`tracing`] span with the fields
+/// `operation`, `method` and `path` (the template, e.g. `/items/{id}`), and records `status`,
+/// `attempts`, `duration_ms` and, on failure, `error` (a kind such as `status` or `timeout`)
+/// when done; each retry is a `debug` event with `attempt`, `reason` and `wait_ms`. The real
+/// URL, query, headers and bodies are never logged.
 #[must_use = "a request does nothing until it is sent"]
 pub struct Request<'a> {
     core: &'a ClientCore,
@@ -49,7 +61,11 @@ pub struct Request<'a> {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    content_type: Option<HeaderValue>,
+    accept: Option<HeaderValue>,
+    cookies: Vec<(String, String)>,
     problem: Option<String>,
+    options: RequestOptions,
 }
 
 impl<'a> Request<'a> {
@@ -62,7 +78,11 @@ impl<'a> Request<'a> {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            content_type: None,
+            accept: None,
+            cookies: Vec::new(),
             problem,
+            options: core.options().clone(),
         }
     }
 
@@ -76,9 +96,16 @@ impl<'a> Request<'a> {
     /// Adds the query parameter `name`.
     ///
     /// `null` (e.g. `None`) adds nothing, a scalar adds one `name=value` pair, an array adds
-    /// one pair per non-null element. An object makes `send` fail. See
+    /// one pair per non-null element, an object one `name[key]=value` pair per field. See
     /// [`path_param`](crate::path_param) for how values are rendered.
     pub fn query<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        // Objects go deepObject-style: `name[key]=value`.
+        if let Ok(object @ serde_json::Value::Object(_)) = serde_json::to_value(value) {
+            let mut pairs = Vec::new();
+            crate::form::flatten(name, &object, &mut pairs);
+            self.query.extend(pairs);
+            return self;
+        }
         match query_values(name, value) {
             Ok(values) => self
                 .query
@@ -125,13 +152,83 @@ impl<'a> Request<'a> {
     /// A body that fails to serialize makes `send` fail.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.set_body("application/json", bytes),
             Err(e) => self.fail(format!("the request body could not be serialized: {e}")),
         }
         self
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from `body` (an object; see
+    /// [`form`](crate::form) for how nested values are flattened).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match crate::form::encode(body) {
+            Ok(text) => self.set_body("application/x-www-form-urlencoded", text.into_bytes()),
+            Err(message) => self.fail(message),
+        }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(mut self, body: crate::Multipart) -> Self {
+        match body.encode() {
+            Ok((content_type, bytes)) => match HeaderValue::from_str(&content_type) {
+                Ok(value) => {
+                    self.body = Some(bytes);
+                    self.content_type = Some(value);
+                }
+                Err(_) => {
+                    self.fail("the multipart boundary is not a valid header value".to_owned())
+                }
+            },
+            Err(message) => self.fail(message),
+        }
+        self
+    }
+
+    /// Sets a text body of the given media type.
+    pub fn text(mut self, content_type: &'static str, body: String) -> Self {
+        self.set_body(content_type, body.into_bytes());
+        self
+    }
+
+    /// Sets a raw byte body of the given media type.
+    pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
+        self.set_body(content_type, body);
+        self
+    }
+
+    /// Adds a cookie (`null` adds nothing; values are rendered as for [`query`](Self::query)).
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match header_value(name, value) {
+            Ok(Some(text)) => self.cookies.push((name.to_owned(), text)),
+            Ok(None) => {}
+            Err(message) => self.fail(message),
+        }
+        self
+    }
+
+    /// Replaces the default `Accept: application/json` (for text and binary responses).
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(HeaderValue::from_static(media_type));
+        self
+    }
+
+    fn set_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
+        self.body = Some(bytes);
+        self.content_type = Some(HeaderValue::from_static(content_type));
+    }
+
+    /// Overrides the client's timeout and retry settings for this request only; fields set
+    /// in `options` win over the client's (see [`RequestOptions`]).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.overridden_by(&options);
+        self
+    }
+
     /// Sends the request and decodes a 2xx JSON response body as `T`.
+    ///
+    /// Failed attempts are retried as the [`RetryPolicy`](crate::RetryPolicy) in force says;
+    /// the error is the last attempt's.
     ///
     /// # Errors
     ///
@@ -140,20 +237,46 @@ impl<'a> Request<'a> {
     /// [`ErrorKind::Status`] for a non-2xx status, [`ErrorKind::BodyTooLarge`] when the body
     /// exceeds the client's limit, [`ErrorKind::Decode`] when the body is not a `T`.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let operation = self.operation;
-        let limit = self.core.max_response_bytes();
-        let (status, mut response) = self.send().await?;
-        let body = read_bounded(operation, status, &mut response, limit).await?;
-        serde_json::from_slice(&body).map_err(|source| {
-            Error::new(
-                operation,
-                ErrorKind::Decode {
-                    status,
-                    body_excerpt: excerpt(&String::from_utf8_lossy(&body), EXCERPT_CHARS),
-                    source,
-                },
-            )
-        })
+        self.send_json_typed::<T, Untyped>().await
+    }
+
+    /// As [`send_json`](Request::send_json), also returning the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_json`](Request::send_json).
+    pub async fn send_json_with_response<T: DeserializeOwned>(
+        self,
+    ) -> Result<ApiResponse<T>, Error> {
+        self.send_json_typed_with_response::<T, Untyped>().await
+    }
+
+    /// As [`send_json`](Request::send_json), decoding the body of a final non-2xx answer with
+    /// `E` into [`Error::typed`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send_json`](Request::send_json).
+    pub async fn send_json_typed<T: DeserializeOwned, E: ErrorBody>(self) -> Result<T, Error<E>> {
+        self.send_json_typed_with_response::<T, E>()
+            .await
+            .map(ApiResponse::into_value)
+    }
+
+    /// As [`send_json_typed`](Request::send_json_typed), also returning the status and
+    /// headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_json`](Request::send_json).
+    pub async fn send_json_typed_with_response<T: DeserializeOwned, E: ErrorBody>(
+        self,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let span = request_span(self.operation);
+        let started = Instant::now();
+        let result = self.json_response(&span).instrument(span.clone()).await;
+        record_outcome(&span, started, &result);
+        result
     }
 
     /// Sends the request and accepts any 2xx response, ignoring its body.
@@ -163,8 +286,121 @@ impl<'a> Request<'a> {
     /// As [`send_json`](Request::send_json), except that the body of a 2xx response is never
     /// decoded (nor limited: at most `max_response_bytes` of it are read and dropped).
     pub async fn send_empty(self) -> Result<(), Error> {
-        let limit = self.core.max_response_bytes();
-        let (_, mut response) = self.send().await?;
+        self.send_empty_typed::<Untyped>().await
+    }
+
+    /// As [`send_empty`](Request::send_empty), also returning the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_empty`](Request::send_empty).
+    pub async fn send_empty_with_response(self) -> Result<ApiResponse<()>, Error> {
+        self.send_empty_typed_with_response::<Untyped>().await
+    }
+
+    /// As [`send_empty`](Request::send_empty), decoding the body of a final non-2xx answer
+    /// with `E` into [`Error::typed`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send_empty`](Request::send_empty).
+    pub async fn send_empty_typed<E: ErrorBody>(self) -> Result<(), Error<E>> {
+        self.send_empty_typed_with_response::<E>()
+            .await
+            .map(ApiResponse::into_value)
+    }
+
+    /// As [`send_empty_typed`](Request::send_empty_typed), also returning the status and
+    /// headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_empty`](Request::send_empty).
+    pub async fn send_empty_typed_with_response<E: ErrorBody>(
+        self,
+    ) -> Result<ApiResponse<()>, Error<E>> {
+        let span = request_span(self.operation);
+        let started = Instant::now();
+        let result = self.empty_response(&span).instrument(span.clone()).await;
+        record_outcome(&span, started, &result);
+        result
+    }
+
+    async fn json_response<T: DeserializeOwned, E: ErrorBody>(
+        self,
+        span: &Span,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let core = self.core;
+        let operation = self.operation;
+        let limit = core.max_response_bytes();
+        let prepared = self.prepare()?;
+        let mut response = dispatch::<E>(core, &prepared, span).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_bounded(&mut response, limit)
+            .await
+            .map_err(|e| e.into_error(operation, status, limit))?;
+        let value = serde_json::from_slice(&body).map_err(|source| {
+            Error::new(
+                operation,
+                ErrorKind::Decode {
+                    status,
+                    body_excerpt: excerpt(&String::from_utf8_lossy(&body), EXCERPT_CHARS),
+                    source,
+                },
+            )
+        })?;
+        Ok(ApiResponse {
+            status,
+            headers,
+            value,
+        })
+    }
+
+    /// Sends the request and returns a 2xx response body as text (invalid UTF-8 replaced).
+    ///
+    /// # Errors
+    ///
+    /// As [`send_empty`](Request::send_empty), plus [`ErrorKind::BodyTooLarge`].
+    pub async fn send_text(self) -> Result<String, Error> {
+        self.send_bytes()
+            .await
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Sends the request and returns a 2xx response body as bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_empty`](Request::send_empty), plus [`ErrorKind::BodyTooLarge`].
+    pub async fn send_bytes(self) -> Result<Vec<u8>, Error> {
+        let span = request_span(self.operation);
+        let started = Instant::now();
+        let result = self
+            .bytes_response::<Untyped>(&span)
+            .instrument(span.clone())
+            .await;
+        record_outcome(&span, started, &result);
+        result
+    }
+
+    async fn bytes_response<E: ErrorBody>(self, span: &Span) -> Result<Vec<u8>, Error<E>> {
+        let core = self.core;
+        let operation = self.operation;
+        let limit = core.max_response_bytes();
+        let prepared = self.prepare()?;
+        let mut response = dispatch::<E>(core, &prepared, span).await?;
+        let status = response.status();
+        read_bounded(&mut response, limit)
+            .await
+            .map_err(|e| e.into_error(operation, status, limit))
+    }
+
+    async fn empty_response<E: ErrorBody>(self, span: &Span) -> Result<ApiResponse<()>, Error<E>> {
+        let core = self.core;
+        let limit = core.max_response_bytes();
+        let prepared = self.prepare()?;
+        let mut response = dispatch::<E>(core, &prepared, span).await?;
         // Drain (boundedly) so the connection can be reused; the body does not matter.
         let mut seen = 0usize;
         while let Ok(Some(chunk)) = response.chunk().await {
@@ -173,11 +409,15 @@ impl<'a> Request<'a> {
                 break;
             }
         }
-        Ok(())
+        Ok(ApiResponse {
+            status: response.status(),
+            headers: response.headers().clone(),
+            value: (),
+        })
     }
 
-    /// Builds and sends the request; returns a 2xx response, or the error for any other.
-    async fn send(self) -> Result<(StatusCode, reqwest::Response), Error> {
+    /// Checks what was built and assembles URL, headers and body; nothing is sent yet.
+    fn prepare<E>(self) -> Result<Prepared, Error<E>> {
         let operation = self.operation;
         if let Some(message) = self.problem {
             return Err(Error::new(operation, ErrorKind::InvalidRequest(message)));
@@ -187,54 +427,78 @@ impl<'a> Request<'a> {
             .map_err(|message| Error::new(operation, ErrorKind::InvalidRequest(message)))?;
 
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            ACCEPT,
+            self.accept
+                .unwrap_or(HeaderValue::from_static("application/json")),
+        );
         headers.insert(USER_AGENT, core.user_agent().clone());
         // Replaces defaults of the same name, keeps repeated values of one name.
         headers.extend(self.headers);
-        if self.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let (Some(_), Some(content_type)) = (&self.body, self.content_type) {
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            match HeaderValue::from_str(&cookie.join("; ")) {
+                Ok(value) => {
+                    headers.insert(reqwest::header::COOKIE, value);
+                }
+                Err(_) => {
+                    return Err(Error::new(
+                        operation,
+                        ErrorKind::InvalidRequest(
+                            "a cookie value has characters not allowed in a header".to_owned(),
+                        ),
+                    ))
+                }
+            }
         }
         match (core.auth_header(), core.auth()) {
             (Some((name, value)), _) => {
                 headers.insert(name.clone(), value.clone());
             }
             (None, Some(Auth::Basic { .. })) => {
-                // `basic_auth` below appends: the client's credential must be the only one.
+                // `basic_auth` (added per attempt) appends: the client's credential must be
+                // the only one.
                 headers.remove(AUTHORIZATION);
             }
             _ => {}
         }
-
-        let mut builder = core
-            .http()
-            .request(operation.method.clone(), url)
-            .headers(headers)
-            .timeout(core.timeout());
-        if let Some(Auth::Basic { username, password }) = core.auth() {
-            builder = builder.basic_auth(username, password.as_ref().map(Secret::expose));
-        }
-        if let Some(body) = self.body {
-            builder = builder.body(body);
-        }
-
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| Error::transport(operation, e))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok((status, response));
-        }
-        let limit = core.max_response_bytes();
-        let body = read_bounded(operation, status, &mut response, limit).await?;
-        Err(Error::new(
+        Ok(Prepared {
             operation,
-            ErrorKind::Status {
-                status,
-                headers: response.headers().clone(),
-                body: String::from_utf8_lossy(&body).into_owned(),
-            },
-        ))
+            url,
+            headers,
+            body: self.body,
+            options: self.options,
+        })
+    }
+}
+
+/// The span of one logical request. Only the operation's static description goes in: never
+/// the real path, query, headers or body, which may carry credentials or personal data.
+fn request_span(operation: &'static Operation) -> Span {
+    tracing::info_span!(
+        "forge.request",
+        operation = operation.id,
+        method = %operation.method,
+        path = operation.path,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+        error = tracing::field::Empty,
+    )
+}
+
+/// Records the call's duration and, for a failure, its kind on `span`.
+fn record_outcome<T, E>(span: &Span, started: Instant, result: &Result<T, Error<E>>) {
+    span.record("duration_ms", millis(started.elapsed()));
+    if let Err(error) = result {
+        span.record("error", error.kind_name());
     }
 }
 
@@ -264,36 +528,4 @@ fn build_url(core: &ClientCore, path: &str, query: &[(String, String)]) -> Resul
         }
     }
     Ok(url)
-}
-
-/// Reads the whole body, failing with [`ErrorKind::BodyTooLarge`] as soon as it is known to
-/// exceed `limit` bytes (from `Content-Length`, or while streaming): never buffers more.
-async fn read_bounded(
-    operation: &'static Operation,
-    status: StatusCode,
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::new(operation, ErrorKind::BodyTooLarge { status, limit });
-    let announced = match response.content_length() {
-        Some(length) => match usize::try_from(length) {
-            Ok(length) if length <= limit => length,
-            _ => return Err(too_large()),
-        },
-        None => 0,
-    };
-    // Content-Length comes from the server: trust it only up to a modest pre-allocation.
-    let mut body = Vec::with_capacity(announced.min(64 * 1024));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| Error::transport(operation, e))?
-    {
-        // Invariant: body.len() <= limit.
-        if chunk.len() > limit - body.len() {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

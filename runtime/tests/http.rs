@@ -740,7 +740,7 @@ async fn timeouts_are_reported() {
 }
 
 #[tokio::test]
-async fn invalid_parameters_fail_at_send_without_a_request() {
+async fn object_parameters_go_deep_and_invalid_headers_fail_without_a_request() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(Vec::<i32>::new()))
@@ -753,17 +753,11 @@ async fn invalid_parameters_fail_at_send_without_a_request() {
         filter: Some(filter),
         ..ListParams::default()
     };
-    let err = client.list_sms_subscriptions(&params).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::InvalidRequest(_)),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string().contains(
-            "parameter `filter` is an object; object-valued query parameters are not supported"
-        ),
-        "{err}"
-    );
+    // An object goes deepObject-style rather than failing.
+    client.list_sms_subscriptions(&params).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].url.query(), Some("filter%5Bk%5D=v"));
 
     let params = ListParams {
         x_thing: Some(vec!["line\nbreak".into()]),
@@ -785,7 +779,8 @@ async fn invalid_parameters_fail_at_send_without_a_request() {
         "{err}"
     );
 
-    assert!(server.received_requests().await.unwrap().is_empty());
+    // Only the deepObject request above reached the server.
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -320,7 +320,7 @@ fn hostile_strings_stay_data() {
 fn unsupported_constructs_are_all_listed_with_pointers_and_lines() {
     let spec = "openapi: 3.0.3\n\
 info: {title: t, version: '1'}\n\
-paths:\n  /a:\n    get:\n      parameters:\n        - {name: c, in: cookie, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                not: {type: string}\n\
+paths:\n  /a:\n    get:\n      parameters:\n        - {name: c, in: query, content: {application/json: {schema: {type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                not: {type: string}\n\
 components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n";
     let document = forge_codegen::load::parse(spec).expect("parses");
     let err = forge_codegen::generate(&document, &Settings::new("bad")).expect_err("must refuse");
@@ -332,15 +332,17 @@ components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n   
         pointers,
         [
             "/components/schemas/Broken/properties/x/$ref",
-            "/paths/~1a/get/parameters/0",
+            "/paths/~1a/get/parameters/0/content",
             "/paths/~1a/get/responses/200/content/application~1json/schema",
         ]
     );
     assert!(diagnostics.iter().all(|d| d.location.is_some()), "{err}");
-    assert_eq!(diagnostics[1].location, Some((7, 11)), "{err}");
+    assert_eq!(diagnostics[1].location, Some((7, 32)), "{err}");
     let text = err.to_string();
     assert!(
-        text.contains("cookie parameters") && text.contains("`not`") && text.contains("Missing"),
+        text.contains("described by `content`")
+            && text.contains("`not`")
+            && text.contains("Missing"),
         "{text}"
     );
 }

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::ir::{Api, AuthKind, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::ir::{
+    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef,
+};
 
 /// The whole `client` module body.
 pub fn module(api: &Api) -> TokenStream {
@@ -17,7 +19,40 @@ pub fn module(api: &Api) -> TokenStream {
         Some(server) => format!("Requests go to `{}` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.", server.url),
         None => "The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
     };
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods = api.operations.iter().map(|op| {
+        let stream = op
+            .pagination
+            .as_ref()
+            .map(|pagination| stream_method(api, op, pagination));
+        let method = method(api, op);
+        quote! { #method #stream }
+    });
+    let (rate_limit_note, rate_limit_statement) = match api.rate_limit {
+        Some(limit) => {
+            let requests = limit.requests;
+            let seconds = limit.period_seconds;
+            (
+                format!(
+                    "The spec states a rate limit of {requests} requests per {seconds} s; the client \
+                     keeps to it unless [`ClientBuilder::rate_limit`] or \
+                     [`ClientBuilder::no_rate_limit`] says otherwise."
+                ),
+                {
+                    let requests = proc_macro2::Literal::u32_unsuffixed(requests);
+                    let seconds = proc_macro2::Literal::u64_unsuffixed(seconds);
+                    quote! {
+                        let period = ::std::time::Duration::from_secs(#seconds);
+                        let limit = ::forge_runtime::RateLimit::new(#requests, period);
+                        let inner = inner.rate_limit(limit);
+                    }
+                },
+            )
+        }
+        None => (
+            "No rate limit is applied unless [`ClientBuilder::rate_limit`] sets one.".to_owned(),
+            TokenStream::new(),
+        ),
+    };
     let builder = builder(api);
     quote! {
         #doc
@@ -34,8 +69,13 @@ pub fn module(api: &Api) -> TokenStream {
             /// Starts configuring a client.
             ///
             #[doc = #default_note]
+            ///
+            #[doc = #rate_limit_note]
+            /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder { inner: ::forge_runtime::ClientCoreBuilder::new(#default_url) }
+                let inner = ::forge_runtime::ClientCoreBuilder::new(#default_url);
+                #rate_limit_statement
+                ClientBuilder { inner }
             }
 
             /// Wraps a runtime core that was configured elsewhere.
@@ -46,6 +86,12 @@ pub fn module(api: &Api) -> TokenStream {
             /// The base URL requests are sent to.
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
+            }
+
+            /// A client whose requests use `options` (timeout, retries) over this one's
+            /// settings; it shares this client's connections and rate limiter.
+            pub fn with_options(&self, options: ::forge_runtime::RequestOptions) -> Self {
+                Client { core: self.core.with_options(options) }
             }
 
             #(#methods)*
@@ -178,6 +224,25 @@ fn builder(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Replaces the retry policy (see [`::forge_runtime::RetryPolicy`]; `disabled()` turns
+            /// retries off).
+            pub fn retry(mut self, policy: ::forge_runtime::RetryPolicy) -> Self {
+                self.inner = self.inner.retry(policy);
+                self
+            }
+
+            /// Keeps requests under `limit`, shared by every clone of the client.
+            pub fn rate_limit(mut self, limit: ::forge_runtime::RateLimit) -> Self {
+                self.inner = self.inner.rate_limit(limit);
+                self
+            }
+
+            /// Sends requests as fast as they come, without a client-side rate limit.
+            pub fn no_rate_limit(mut self) -> Self {
+                self.inner = self.inner.no_rate_limit();
+                self
+            }
+
             /// Limits how long a whole request may take.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.timeout(timeout);
@@ -242,8 +307,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote! { params: &super::params::#params_ty });
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(api, body, &types);
-        args.push(quote! { body: &#ty });
+        args.push(match &body.encoding {
+            BodyEncoding::Text(_) => quote! { body: String },
+            BodyEncoding::Bytes(_) => quote! { body: Vec<u8> },
+            _ => {
+                let ty = type_tokens(api, &body.ty, &types);
+                quote! { body: &#ty }
+            }
+        });
     }
 
     let path_statements = path_statements(op);
@@ -252,23 +323,30 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let wire = &param.wire;
         match param.location {
             ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
+            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
             _ => quote! { request = request.query(#wire, &params.#field); },
         }
     });
-    let body_statement = op
-        .body
-        .as_ref()
-        .map(|_| quote! { request = request.json(body); });
+    let body_statement = op.body.as_ref().map(|body| body_statements(api, body));
     let (ret, send) = match &op.success {
         Success::Json(ty) => (
             type_tokens(api, ty, &types),
             quote! { request.send_json().await },
         ),
+        Success::Text(media_type) => (
+            quote! { String },
+            quote! { request = request.accept(#media_type); request.send_text().await },
+        ),
+        Success::Bytes(media_type) => (
+            quote! { Vec<u8> },
+            quote! { request = request.accept(#media_type); request.send_bytes().await },
+        ),
         Success::Empty => (quote! { () }, quote! { request.send_empty().await }),
     };
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
     // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
-    let binding = if op.struct_params().next().is_some() || op.body.is_some() {
+    let sets_accept = matches!(op.success, Success::Text(_) | Success::Bytes(_));
+    let binding = if op.struct_params().next().is_some() || op.body.is_some() || sets_accept {
         quote! { let mut request }
     } else {
         quote! { let request }
@@ -296,6 +374,139 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #body_statement
             #send
         }
+    }
+}
+
+/// `{method}_stream`: every item of every page, following the cursor until it runs out.
+fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
+    let name = ident(&format!("{}_stream", op.method_name));
+    let method = ident(&op.method_name);
+    let params_ty = ident(&op.params_struct);
+    let Success::Json(response) = &op.success else {
+        return TokenStream::new();
+    };
+    let item = match item_type(api, response, &pagination.items_field) {
+        Some(item) => type_tokens(api, &item, &quote! { super::types:: }),
+        None => return TokenStream::new(),
+    };
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    let args = path_params.iter().map(|param| {
+        let arg = ident(&param.name);
+        let ty = argument_type(api, &param.ty);
+        quote! { #arg: #ty }
+    });
+    let call_args = path_params.iter().map(|param| {
+        let arg = ident(&param.name);
+        quote! { #arg }
+    });
+    let cursor_param = ident(&pagination.cursor_param);
+    let cursor_field = ident(&pagination.cursor_field);
+    let items_field = ident(&pagination.items_field);
+    let next_cursor = if pagination.cursor_optional {
+        quote! { page.#cursor_field.filter(|cursor| !cursor.is_empty()) }
+    } else {
+        quote! { Some(page.#cursor_field).filter(|cursor| !cursor.is_empty()) }
+    };
+    let items = if pagination.items_optional {
+        quote! { page.#items_field.unwrap_or_default() }
+    } else {
+        quote! { page.#items_field }
+    };
+    let doc = format!(
+        " Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
+         stops returning one. An error ends the stream as its last item.",
+        m = op.method_name,
+        c = pagination.cursor_field
+    );
+    let deprecated = op
+        .deprecated
+        .then(|| quote! { #[deprecated] #[allow(deprecated)] });
+    // Short statements and a `let`-bound closure: layouts prettyplease and rustfmt agree on.
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #name<'a>(
+            &'a self,
+            #(#args,)*
+            params: &super::params::#params_ty,
+        ) -> ::forge_runtime::Paged<'a, #item> {
+            let fetch = move |params: super::params::#params_ty| async move {
+                let page = self.#method(#(#call_args,)* &params).await?;
+                let mut next = params;
+                next.#cursor_param = #next_cursor;
+                let more = next.#cursor_param.is_some();
+                Ok((#items, more.then_some(next)))
+            };
+            ::forge_runtime::paged(params.clone(), fetch)
+        }
+    }
+}
+
+/// The element type of the array field `field` of the struct `ty`.
+fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
+    let fields = struct_of(api, ty)?;
+    match &fields.iter().find(|f| f.name == field)?.ty {
+        TypeRef::Array(inner) => Some((**inner).clone()),
+        _ => None,
+    }
+}
+
+/// Statements that put the body on the request.
+fn body_statements(api: &Api, body: &Body) -> TokenStream {
+    match &body.encoding {
+        BodyEncoding::Json => quote! { request = request.json(body); },
+        BodyEncoding::Form => quote! { request = request.form(body); },
+        BodyEncoding::Text(media_type) => quote! { request = request.text(#media_type, body); },
+        BodyEncoding::Bytes(media_type) => quote! { request = request.bytes(#media_type, body); },
+        BodyEncoding::Multipart => {
+            let fields = match struct_of(api, &body.ty) {
+                Some(fields) => fields,
+                None => {
+                    return quote! { request = request.multipart(::forge_runtime::Multipart::new()); }
+                }
+            };
+            let parts = fields.iter().map(|field| {
+                let name = ident(&field.name);
+                let wire = &field.wire;
+                if contains_binary(&field.ty) {
+                    quote! { form = form.file(#wire, &body.#name); }
+                } else {
+                    quote! { form = form.part(#wire, &body.#name); }
+                }
+            });
+            quote! {
+                let mut form = ::forge_runtime::Multipart::new();
+                #(#parts)*
+                request = request.multipart(form);
+            }
+        }
+    }
+}
+
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
+    let mut current = ty;
+    for _ in 0..32 {
+        match current {
+            TypeRef::Named(id) => match &api.types[id.0].kind {
+                crate::ir::TypeKind::Struct(fields) => return Some(fields),
+                crate::ir::TypeKind::Alias(inner) => current = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn contains_binary(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Binary => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => contains_binary(inner),
+        _ => false,
     }
 }
 

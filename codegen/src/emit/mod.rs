@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod examples;
 pub mod types;
 pub mod union;
 
@@ -44,6 +45,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
         TypeRef::DateTime => quote! { ::forge_runtime::DateTime },
         TypeRef::Date => quote! { ::forge_runtime::Date },
         TypeRef::Json => quote! { ::forge_runtime::serde_json::Value },
+        TypeRef::Binary => quote! { ::forge_runtime::Binary },
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote! { #prefix #name }
@@ -157,6 +159,7 @@ pub fn derives_default(api: &Api, id: TypeId) -> bool {
             | TypeRef::Int(_)
             | TypeRef::Float
             | TypeRef::Json
+            | TypeRef::Binary
             | TypeRef::Array(_)
             | TypeRef::Map(_)
             | TypeRef::Nullable(_) => true,

@@ -52,6 +52,8 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
         security,
         types,
         operations,
+        examples: std::mem::take(&mut cx.examples),
+        rate_limit: rate_limit(raw),
     })
 }
 
@@ -76,6 +78,9 @@ pub(crate) struct Lowerer<'a> {
     /// Inline type slots by short name, to find an identical earlier one quickly.
     inline_by_short: BTreeMap<String, Vec<usize>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Examples found next to JSON bodies, in spec order.
+    pub(crate) examples: Vec<crate::ir::Example>,
+    example_names: Scope,
 }
 
 impl<'a> Lowerer<'a> {
@@ -86,12 +91,60 @@ impl<'a> Lowerer<'a> {
             slots: Vec::new(),
             components: BTreeMap::new(),
             inline_by_short: BTreeMap::new(),
+            examples: Vec::new(),
+            example_names: Scope::default(),
             diagnostics: Vec::new(),
         }
     }
 
     pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::new(pointer, message));
+    }
+
+    /// Records the examples of a JSON media type (`example` and every `examples` entry) as
+    /// instances of `ty`; `name` prefixes their names.
+    pub(crate) fn record_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        ty: &crate::ir::TypeRef,
+        name: &str,
+        pointer: &str,
+    ) {
+        let mut found: Vec<(String, String, serde_json::Value)> = Vec::new();
+        if let Some(value) = &media.example {
+            found.push((
+                name.to_owned(),
+                pointer_push(pointer, "example"),
+                value.clone(),
+            ));
+        }
+        for (key, example) in &media.examples {
+            let example_pointer = pointer_push(&pointer_push(pointer, "examples"), key);
+            let example = match example {
+                ReferenceOr::Item(example) => Some(example),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|key| self.doc.components.as_ref()?.examples.get(key))
+                    .and_then(|example| example.as_item()),
+            };
+            if let Some(value) = example.and_then(|example| example.value.clone()) {
+                found.push((
+                    format!("{name}_{key}"),
+                    pointer_push(&example_pointer, "value"),
+                    value,
+                ));
+            }
+        }
+        for (name, pointer, value) in found {
+            let name = self.example_names.claim(naming::snake(&name));
+            let json = serde_json::to_string(&value).unwrap_or_default();
+            self.examples.push(crate::ir::Example {
+                name,
+                ty: ty.clone(),
+                json,
+                pointer,
+            });
+        }
     }
 
     /// The raw JSON node at `pointer`, if present.
@@ -361,6 +414,50 @@ impl<'a> Lowerer<'a> {
         }
         schemes
     }
+}
+
+/// The client's default rate limit from the `x-rate-limit` extension
+/// (`{requests: 1200, period: minute}`; period `second`, `minute`, `hour`, `day` or a number
+/// of seconds): the document's own, or else the one most operations state (ties go to the
+/// stricter limit).
+fn rate_limit(raw: &serde_json::Value) -> Option<crate::ir::RateLimit> {
+    fn parse(node: &serde_json::Value) -> Option<crate::ir::RateLimit> {
+        let limit = node.get("x-rate-limit")?;
+        let requests = u32::try_from(limit.get("requests")?.as_u64()?)
+            .ok()
+            .filter(|r| *r > 0)?;
+        let period = limit.get("period")?;
+        let period_seconds = match period.as_str() {
+            Some("second") => 1,
+            Some("minute") => 60,
+            Some("hour") => 3600,
+            Some("day") => 86_400,
+            Some(_) => return None,
+            None => period.as_u64().filter(|p| *p > 0)?,
+        };
+        Some(crate::ir::RateLimit {
+            requests,
+            period_seconds,
+        })
+    }
+    if let Some(limit) = parse(raw) {
+        return Some(limit);
+    }
+    let mut counts: BTreeMap<crate::ir::RateLimit, usize> = BTreeMap::new();
+    for item in raw.get("paths")?.as_object()?.values() {
+        for op in item.as_object().into_iter().flat_map(|ops| ops.values()) {
+            if let Some(limit) = parse(op) {
+                *counts.entry(limit).or_default() += 1;
+            }
+        }
+    }
+    let strictness = |l: &crate::ir::RateLimit| {
+        u128::from(l.requests) * 1_000_000 / u128::from(l.period_seconds)
+    };
+    counts
+        .into_iter()
+        .max_by(|(a, na), (b, nb)| na.cmp(nb).then_with(|| strictness(b).cmp(&strictness(a))))
+        .map(|(limit, _)| limit)
 }
 
 fn last_segment(key: &str) -> &str {

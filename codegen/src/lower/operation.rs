@@ -7,7 +7,7 @@ use openapiv3::{
 use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
-use crate::ir::{Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::ir::{Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Method names a generated `Client` already has.
@@ -124,6 +124,11 @@ fn lower_operation(
         (Some(summary), None) => Some(summary.clone()),
         (None, None) => None,
     };
+    let pagination = pagination(cx, method, &ordered, &success);
+    if pagination.is_some() {
+        // Reserve the stream method's name so no later operation can take it.
+        methods.claim(format!("{method_name}_stream"));
+    }
     Some(Operation {
         id,
         const_name: naming::shouty(&method_name),
@@ -137,7 +142,82 @@ fn lower_operation(
         body,
         success,
         deprecated: op.deprecated,
+        pagination,
         pointer: pointer.to_owned(),
+    })
+}
+
+/// Query parameters that carry a page cursor, and response fields that hold the next one.
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "page_token",
+    "pageToken",
+    "next_page_token",
+    "nextPageToken",
+    "continuation_token",
+    "continuationToken",
+    "marker",
+    "after",
+];
+const CURSOR_FIELDS: &[&str] = &[
+    "cursor",
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "continuation_token",
+    "continuationToken",
+    "next_marker",
+    "nextMarker",
+    "after",
+];
+
+/// Detects the cursor pattern: a GET with an optional string cursor query parameter whose
+/// JSON answer is an object with a string cursor field and exactly one array of items.
+fn pagination(
+    cx: &Lowerer<'_>,
+    method: &str,
+    params: &[Param],
+    success: &Success,
+) -> Option<crate::ir::Pagination> {
+    if method != "get" {
+        return None;
+    }
+    let cursor_param = params.iter().find(|p| {
+        p.location == ParamLocation::Query
+            && !p.required
+            && p.ty == TypeRef::String
+            && CURSOR_PARAMS.contains(&p.wire.as_str())
+    })?;
+    let Success::Json(ty) = success else {
+        return None;
+    };
+    let mut current = ty.clone();
+    let fields = loop {
+        match current {
+            TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref()? {
+                crate::ir::TypeKind::Struct(fields) => break fields,
+                crate::ir::TypeKind::Alias(inner) => current = inner.clone(),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    };
+    let optional = |f: &crate::ir::Field| !f.required || f.nullable;
+    let cursor = fields
+        .iter()
+        .find(|f| f.ty == TypeRef::String && CURSOR_FIELDS.contains(&f.wire.as_str()))?;
+    let mut arrays = fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_)));
+    let items = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    Some(crate::ir::Pagination {
+        cursor_param: cursor_param.name.clone(),
+        cursor_field: cursor.name.clone(),
+        cursor_optional: optional(cursor),
+        items_field: items.name.clone(),
+        items_optional: optional(items),
     })
 }
 
@@ -196,10 +276,7 @@ fn lower_param(
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
         Parameter::Path { .. } => ParamLocation::Path,
-        Parameter::Cookie { .. } => {
-            cx.error(pointer, "cookie parameters are not supported yet");
-            return None;
-        }
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     let data = resolved.parameter_data_ref();
     let ty = match &data.format {
@@ -289,14 +366,44 @@ fn split_path(
     (parts, order)
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Text-like media types, read and sent as `String`.
+fn is_text(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence.starts_with("text/")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+        || essence == "application/text"
+        || essence == "application/javascript"
+}
+
+/// The request body media types in order of preference: JSON, form, multipart, text, bytes.
+fn body_rank(media_type: &str) -> u8 {
+    let essence = essence(media_type);
+    if is_json(media_type) {
+        0
+    } else if essence == "application/x-www-form-urlencoded" {
+        1
+    } else if essence == "multipart/form-data" || essence.starts_with("multipart/") {
+        2
+    } else if is_text(media_type) {
+        3
+    } else {
+        4
+    }
 }
 
 fn lower_body(
@@ -304,7 +411,7 @@ fn lower_body(
     body: &ReferenceOr<RequestBody>,
     pointer: &str,
     type_prefix: &str,
-) -> Option<TypeRef> {
+) -> Option<Body> {
     let (body, pointer) = match body {
         ReferenceOr::Item(body) => (body, pointer.to_owned()),
         ReferenceOr::Reference { reference } => {
@@ -324,29 +431,76 @@ fn lower_body(
         }
     };
     let content_pointer = pointer_push(&pointer, "content");
-    match body
+    let (media_type, media) = body
         .content
         .iter()
-        .find(|(media_type, _)| is_json(media_type))
-    {
-        Some((media_type, media)) => {
-            let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
-            let name = format!("{type_prefix}Body");
-            let context = Context::new(name.clone(), name, pointer);
-            Some(match &media.schema {
-                Some(schema) => lower_ref(cx, schema, &context),
-                None => TypeRef::Json,
-            })
-        }
-        None => {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            cx.error(
-                content_pointer,
-                format!("request bodies of type {types:?} are not supported yet (only JSON)"),
+        .min_by_key(|(media_type, _)| body_rank(media_type))?;
+    let schema_pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
+    let name = format!("{type_prefix}Body");
+    let context = Context::new(name.clone(), name, schema_pointer);
+    let schema_type = |cx: &mut Lowerer<'_>| match &media.schema {
+        Some(schema) => lower_ref(cx, schema, &context),
+        None => TypeRef::Json,
+    };
+    let body = match body_rank(media_type) {
+        0 => {
+            let ty = schema_type(cx);
+            let media_pointer = pointer_push(&content_pointer, media_type);
+            cx.record_examples(
+                media,
+                &ty,
+                &format!("{type_prefix}_request"),
+                &media_pointer,
             );
-            None
+            Body {
+                encoding: BodyEncoding::Json,
+                ty,
+            }
+        }
+        1 => Body {
+            encoding: BodyEncoding::Form,
+            ty: schema_type(cx),
+        },
+        2 => {
+            let ty = schema_type(cx);
+            if !is_struct(cx, &ty) {
+                cx.error(
+                    context.pointer.clone(),
+                    "a multipart body must be an object with properties (one part each)",
+                );
+                return None;
+            }
+            Body {
+                encoding: BodyEncoding::Multipart,
+                ty,
+            }
+        }
+        3 => Body {
+            encoding: BodyEncoding::Text(essence(media_type)),
+            ty: TypeRef::String,
+        },
+        _ => Body {
+            encoding: BodyEncoding::Bytes(essence(media_type)),
+            ty: TypeRef::Binary,
+        },
+    };
+    Some(body)
+}
+
+/// Whether `ty` names a struct (directly or through aliases).
+fn is_struct(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        match current {
+            TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref() {
+                Some(crate::ir::TypeKind::Struct(_)) => return true,
+                Some(crate::ir::TypeKind::Alias(inner)) => current = inner.clone(),
+                _ => return false,
+            },
+            _ => return false,
         }
     }
+    false
 }
 
 fn lower_success(
@@ -402,6 +556,23 @@ fn lower_success(
         return Success::Empty;
     }
     let content_pointer = pointer_push(&pointer, "content");
+    if let Some((media_type, _)) = response
+        .content
+        .iter()
+        .find(|(media_type, _)| !is_json(media_type))
+        .filter(|_| {
+            !response
+                .content
+                .keys()
+                .any(|media_type| is_json(media_type))
+        })
+    {
+        return if is_text(media_type) {
+            Success::Text(essence(media_type))
+        } else {
+            Success::Bytes(essence(media_type))
+        };
+    }
     match response
         .content
         .iter()
@@ -411,10 +582,18 @@ fn lower_success(
             let name = format!("{type_prefix}Response");
             let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
             let context = Context::new(name.clone(), name, pointer);
-            Success::Json(match &media.schema {
+            let ty = match &media.schema {
                 Some(schema) => lower_ref(cx, schema, &context),
                 None => TypeRef::Json,
-            })
+            };
+            let media_pointer = pointer_push(&content_pointer, media_type);
+            cx.record_examples(
+                media,
+                &ty,
+                &format!("{type_prefix}_{code_token}"),
+                &media_pointer,
+            );
+            Success::Json(ty)
         }
         None => {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();

@@ -183,6 +183,7 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                 _ => TypeRef::String,
             }
         }
@@ -479,6 +480,7 @@ fn match_rank(cx: &Lowerer<'_>, ty: &TypeRef) -> (u8, i64) {
         TypeRef::Array(_) => (7, 0),
         TypeRef::Map(_) => (9, 0),
         TypeRef::Json => (10, 0),
+        TypeRef::Binary => (6, 1),
         TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref() {
             Some(TypeKind::StringEnum { .. }) => (5, 0),
             Some(TypeKind::Struct(fields)) => {
@@ -507,6 +509,7 @@ fn variant_name(cx: &Lowerer<'_>, ty: &TypeRef) -> String {
         TypeRef::Array(inner) => format!("{}List", variant_name(cx, inner)),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Any".to_owned(),
+        TypeRef::Binary => "Binary".to_owned(),
         TypeRef::Named(id) => cx.slots[id.0]
             .name
             .clone()
