@@ -7,8 +7,9 @@
 //! 3. [`emit`]: the IR to token streams with `quote!`;
 //! 4. [`render`]: token streams to formatted files (`syn` + prettyplease).
 //!
-//! [`generate`] runs steps 2 to 4 and returns every file of the client crate; callers decide
-//! where the files go (`cargo xtask codegen` writes them into `generated/`).
+//! [`generate`] runs steps 2 to 4 ([`lower_document`], [`emit_files`], [`render_files`], each
+//! public so they can be timed apart) and returns every file of the client crate; callers
+//! decide where the files go (`cargo xtask codegen` writes them into `generated/`).
 //!
 //! ```
 //! let spec = r#"{
@@ -143,41 +144,85 @@ pub struct File {
     pub contents: String,
 }
 
-/// Generates every file of the client crate for `document`.
+/// Generates every file of the client crate for `document`: [`lower_document`], then
+/// [`emit_files`], then [`render_files`].
 pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, Error> {
-    let api = lower::lower(&document.api, &document.raw).map_err(|mut diagnostics| {
+    let api = lower_document(document)?;
+    let emitted = emit_files(&api, settings);
+    render_files(emitted, settings)
+}
+
+/// Step 2: the document as IR; refusals carry pointers and source positions.
+pub fn lower_document(document: &Document) -> Result<ir::Api, Error> {
+    lower::lower(&document.api, &document.raw).map_err(|mut diagnostics| {
         for diagnostic in &mut diagnostics {
             diagnostic.location = document.source.locate(&diagnostic.pointer);
         }
         Error::Unsupported(diagnostics)
-    })?;
-    let header = settings.header("//");
-    let mut files = vec![File {
-        path: "Cargo.toml".to_owned(),
-        contents: manifest(&api, settings),
-    }];
+    })
+}
 
-    let params = emit::client::params_module(&api);
-    let has_params = params.is_some();
-    files.push(rust("src/lib.rs", &header, lib_module(&api, has_params))?);
-    files.push(rust("src/types.rs", &header, emit::types::module(&api))?);
-    files.push(rust("src/client.rs", &header, emit::client::module(&api))?);
+/// One file before rendering: Rust tokens, or finished text (manifest, extra files).
+#[derive(Debug, Clone)]
+pub enum Emitted {
+    /// A Rust file, still as tokens.
+    Rust {
+        /// Path relative to the crate root.
+        path: String,
+        /// Its items.
+        tokens: proc_macro2::TokenStream,
+    },
+    /// A file whose text is final.
+    Text(File),
+}
+
+/// Step 3: the IR as token streams (and the manifest), one per file.
+pub fn emit_files(api: &ir::Api, settings: &Settings) -> Vec<Emitted> {
+    let header = settings.header("//");
+    let mut files = vec![Emitted::Text(File {
+        path: "Cargo.toml".to_owned(),
+        contents: manifest(api, settings),
+    })];
+    let rust = |path: &str, tokens| Emitted::Rust {
+        path: path.to_owned(),
+        tokens,
+    };
+    let params = emit::client::params_module(api);
+    files.push(rust("src/lib.rs", lib_module(api, params.is_some())));
+    files.push(rust("src/types.rs", emit::types::module(api)));
+    files.push(rust("src/client.rs", emit::client::module(api)));
     if let Some(params) = params {
-        files.push(rust("src/params.rs", &header, params)?);
+        files.push(rust("src/params.rs", params));
     }
     if settings.example_tests {
         let crate_ident = settings.crate_name.replace('-', "_");
-        if let Some(tests) = emit::examples::test_file(&api, &crate_ident) {
-            files.push(rust("tests/examples.rs", &header, tests)?);
+        if let Some(tests) = emit::examples::test_file(api, &crate_ident) {
+            files.push(rust("tests/examples.rs", tests));
+            files.push(Emitted::Text(File {
+                path: "tests/examples.json".to_owned(),
+                contents: emit::examples::data_file(api),
+            }));
         }
     }
     for extra in &settings.extra_files {
-        files.push(File {
+        files.push(Emitted::Text(File {
             path: extra.path.clone(),
             contents: format!("{header}{}", extra.contents),
-        });
+        }));
     }
-    Ok(files)
+    files
+}
+
+/// Step 4: formats the Rust files (syn + prettyplease) and adds the `@generated` header.
+pub fn render_files(emitted: Vec<Emitted>, settings: &Settings) -> Result<Vec<File>, Error> {
+    let header = settings.header("//");
+    emitted
+        .into_iter()
+        .map(|file| match file {
+            Emitted::Rust { path, tokens } => rust(&path, &header, tokens),
+            Emitted::Text(file) => Ok(file),
+        })
+        .collect()
 }
 
 fn rust(path: &str, header: &str, tokens: proc_macro2::TokenStream) -> Result<File, Error> {

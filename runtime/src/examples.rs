@@ -22,6 +22,26 @@ pub fn assert_round_trip<T: DeserializeOwned + Serialize>(label: &str, json: &st
     }
 }
 
+/// Looks up the example `name` in `examples` (a JSON object of name to `{"pointer": ...,
+/// "value": ...}`, as generated next to `tests/examples.rs`) and checks it like
+/// [`assert_round_trip`].
+#[track_caller]
+pub fn assert_example<T: DeserializeOwned + Serialize>(examples: &str, name: &str) {
+    let all: Value = match serde_json::from_str(examples) {
+        Ok(all) => all,
+        Err(err) => panic!("the examples file is not JSON: {err}"),
+    };
+    let Some(example) = all.get(name) else {
+        panic!("no example named {name}");
+    };
+    let pointer = example
+        .get("pointer")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
+    let value = example.get("value").cloned().unwrap_or(Value::Null);
+    assert_round_trip::<T>(&format!("{name} ({pointer})"), &value.to_string());
+}
+
 /// What [`assert_round_trip`] checks, as a `Result`.
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
     let original: Value =

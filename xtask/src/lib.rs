@@ -36,6 +36,7 @@ pub fn settings(root: &Path) -> Result<Settings, String> {
     settings
         .runtime_dependency("{ path = \"../runtime\" }")
         .provenance(SPEC, "cargo xtask codegen")
+        .example_tests(true)
         .dev_dependency("serde_json", "\"1.0\"")
         .dev_dependency(
             "tokio",

@@ -1,5 +1,7 @@
-//! Emission of `tests/examples.rs`: one test per JSON example in the spec, decoding it into
-//! its generated type and encoding it back (`forge_runtime::examples::assert_round_trip`).
+//! Emission of the example tests: `tests/examples.json` holds every JSON example of the spec
+//! by name, and `tests/examples.rs` has one test per example that decodes it into its
+//! generated type and encodes it back (`forge_runtime::examples::assert_example`). Keeping
+//! the JSON out of the Rust file keeps every Rust line short.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,23 +9,37 @@ use quote::quote;
 use super::{docs, ident, type_tokens};
 use crate::ir::Api;
 
+/// The examples as one JSON object: name to `{"pointer": ..., "value": ...}`.
+pub fn data_file(api: &Api) -> String {
+    let mut map = serde_json::Map::new();
+    for example in &api.examples {
+        let value: serde_json::Value = serde_json::from_str(&example.json).unwrap_or_default();
+        map.insert(
+            example.name.clone(),
+            serde_json::json!({ "pointer": example.pointer, "value": value }),
+        );
+    }
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The test file, or `None` when the spec has no examples.
 pub fn test_file(api: &Api, crate_ident: &str) -> Option<TokenStream> {
     if api.examples.is_empty() {
         return None;
     }
     let krate = ident(crate_ident);
-    let prefix = quote! { #krate::types:: };
+    let prefix = quote! { types:: };
     let tests = api.examples.iter().map(|example| {
         let name = ident(&example.name);
         let ty = type_tokens(api, &example.ty, &prefix);
-        let json = &example.json;
-        let label = format!("{} ({})", example.name, example.pointer);
+        let key = &example.name;
         quote! {
             #[test]
             fn #name() {
-                let json = #json;
-                check::<#ty>(#label, json);
+                check::<#ty>(EXAMPLES, #key);
             }
         }
     });
@@ -32,7 +48,9 @@ pub fn test_file(api: &Api, crate_ident: &str) -> Option<TokenStream> {
     );
     Some(quote! {
         #doc
-        use ::forge_runtime::examples::assert_round_trip as check;
+        use ::forge_runtime::examples::assert_example as check;
+        use #krate::types;
+        const EXAMPLES: &str = include_str!("examples.json");
         #(#tests)*
     })
 }
