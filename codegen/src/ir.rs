@@ -29,6 +29,9 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The client-side rate limit the spec states (`x-rate-limit`), as the client default.
     pub rate_limit: Option<RateLimit>,
+    /// Lossy mappings made while lowering (the output compiles, but is less precise than the
+    /// spec meant), each located by JSON pointer.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// A rate limit: at most `requests` per `period_seconds`.

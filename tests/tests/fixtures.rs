@@ -396,7 +396,10 @@ fn fixture_crates_compile_without_warnings() {
             "warnings",
         ])
         .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
+        )
         .output()
         .expect("cargo runs");
     assert!(

@@ -23,6 +23,8 @@ pub struct Options {
     pub json: Option<PathBuf>,
     /// Spec files or folders of them.
     pub paths: Vec<PathBuf>,
+    /// Generate only; skip `cargo check` (a quick look at what is rejected).
+    pub no_check: bool,
 }
 
 /// What happened to one spec.
@@ -265,7 +267,7 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
     }
     std::panic::set_hook(previous_hook);
 
-    if !members.is_empty() {
+    if !members.is_empty() && !options.no_check {
         let list: Vec<String> = members
             .iter()
             .map(|(_, stem)| format!("\"crates/{stem}\""))

@@ -271,14 +271,20 @@ fn builder(api: &Api) -> TokenStream {
 
 /// How a path parameter is taken: strings by reference, numbers and booleans by value.
 fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    argument_type_in(api, ty, &TokenStream::new())
+}
+
+/// [`argument_type`] with `lifetime` on the references (for methods returning a stream that
+/// borrows its arguments).
+fn argument_type_in(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote! { &str },
+        TypeRef::String => quote! { &#lifetime str },
         TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => {
             type_tokens(api, ty, &quote! { super::types:: })
         }
         other => {
             let ty = type_tokens(api, other, &quote! { super::types:: });
-            quote! { &#ty }
+            quote! { &#lifetime #ty }
         }
     }
 }
@@ -396,7 +402,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
         .collect();
     let args = path_params.iter().map(|param| {
         let arg = ident(&param.name);
-        let ty = argument_type(api, &param.ty);
+        let ty = argument_type_in(api, &param.ty, &quote! { 'a });
         quote! { #arg: #ty }
     });
     let call_args = path_params.iter().map(|param| {

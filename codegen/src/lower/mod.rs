@@ -54,6 +54,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
         operations,
         examples: std::mem::take(&mut cx.examples),
         rate_limit: rate_limit(raw),
+        warnings: std::mem::take(&mut cx.warnings),
     })
 }
 
@@ -78,6 +79,8 @@ pub(crate) struct Lowerer<'a> {
     /// Inline type slots by short name, to find an identical earlier one quickly.
     inline_by_short: BTreeMap<String, Vec<usize>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Lossy mappings, reported but not fatal.
+    warnings: Vec<Diagnostic>,
     /// Examples found next to JSON bodies, in spec order.
     pub(crate) examples: Vec<crate::ir::Example>,
     example_names: Scope,
@@ -92,9 +95,15 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             inline_by_short: BTreeMap::new(),
             examples: Vec::new(),
+            warnings: Vec::new(),
             example_names: Scope::default(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Records a lossy but workable mapping (for example a dangling `$ref` typed as any JSON).
+    pub(crate) fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::new(pointer, message));
     }
 
     pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {

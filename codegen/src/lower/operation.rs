@@ -91,7 +91,7 @@ fn lower_operation(
         }
     }
     // Path parameters first, in the order the template uses them.
-    let (path_parts, order) = split_path(cx, path, &params, pointer);
+    let (path_parts, order) = split_path(cx, path, &mut params, &mut names, pointer);
     let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
     ordered.extend(
         params
@@ -297,10 +297,11 @@ fn lower_param(
             return None;
         }
     };
-    if matches!(ty, TypeRef::Map(_)) {
+    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form.
+    if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
         cx.error(
             pointer_push(&pointer, "schema"),
-            "object-valued parameters are not supported yet",
+            "object-valued path, header and cookie parameters are not supported",
         );
         return None;
     }
@@ -320,7 +321,8 @@ fn lower_param(
 fn split_path(
     cx: &mut Lowerer<'_>,
     path: &str,
-    params: &[Param],
+    params: &mut Vec<Param>,
+    names: &mut Scope,
     pointer: &str,
 ) -> (Vec<PathPart>, Vec<usize>) {
     let mut parts = Vec::new();
@@ -342,10 +344,28 @@ fn split_path(
                 parts.push(PathPart::Param(index));
                 order.push(index);
             }
-            _ => cx.error(
+            Some(_) => cx.error(
                 pointer.to_owned(),
-                format!("path template variable {{{name}}} has no matching path parameter"),
+                format!("path template variable {{{name}}} appears twice"),
             ),
+            None => {
+                // The spec forgot to declare it: a required string is all it can be.
+                cx.warn(
+                    pointer.to_owned(),
+                    format!("path template variable {{{name}}} has no parameter; taken as a required string"),
+                );
+                params.push(Param {
+                    name: names.claim(naming::snake(name)),
+                    wire: name.to_owned(),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    doc: None,
+                    deprecated: false,
+                });
+                parts.push(PathPart::Param(params.len() - 1));
+                order.push(params.len() - 1);
+            }
         }
         rest = &rest[close + 1..];
     }

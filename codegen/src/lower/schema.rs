@@ -156,10 +156,14 @@ fn lower_boxed(
 fn reference_type(cx: &mut Lowerer<'_>, reference: &str, pointer: &str) -> TypeRef {
     match cx.component_id(reference) {
         Some(id) => TypeRef::Named(id),
+        // A dangling reference names no shape at all: any JSON value is the honest type.
         None => {
-            cx.error(
+            cx.warn(
                 pointer_push(pointer, "$ref"),
-                format!("`$ref` {reference:?} does not name a schema in #/components/schemas"),
+                format!(
+                    "`$ref` {reference:?} does not name a schema in #/components/schemas; \
+                     typed as any JSON value"
+                ),
             );
             TypeRef::Json
         }
