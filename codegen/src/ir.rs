@@ -43,6 +43,28 @@ pub struct RateLimit {
     pub period_seconds: u64,
 }
 
+/// Which statuses a documented error response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX` (the hundreds digit).
+    Range(u16),
+    /// `default`: every status not listed otherwise.
+    Default,
+}
+
+/// A documented error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Variant name in the error enum.
+    pub variant: String,
+    /// The body's type.
+    pub ty: TypeRef,
+}
+
 /// How an operation pages through a list with a cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
@@ -364,6 +386,10 @@ pub struct Operation {
     pub success: Success,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Documented non-2xx answers with a JSON body, decoded into [`Operation::error_enum`].
+    pub errors: Vec<ErrorResponse>,
+    /// Name of the typed error enum (used only when `errors` is not empty).
+    pub error_enum: String,
     /// Set when the operation follows a cursor pattern: the client gets a `_stream` method.
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.

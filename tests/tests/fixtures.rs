@@ -321,7 +321,7 @@ fn unsupported_constructs_are_all_listed_with_pointers_and_lines() {
     let spec = "openapi: 3.0.3\n\
 info: {title: t, version: '1'}\n\
 paths:\n  /a:\n    get:\n      parameters:\n        - {name: c, in: query, content: {application/json: {schema: {type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                not: {type: string}\n\
-components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n";
+components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n        y:\n          allOf: [{type: string}, {type: integer}]\n";
     let document = forge_codegen::load::parse(spec).expect("parses");
     let err = forge_codegen::generate(&document, &Settings::new("bad")).expect_err("must refuse");
     let Error::Unsupported(diagnostics) = &err else {
@@ -331,7 +331,7 @@ components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n   
     assert_eq!(
         pointers,
         [
-            "/components/schemas/Broken/properties/x/$ref",
+            "/components/schemas/Broken/properties/y",
             "/paths/~1a/get/parameters/0/content",
             "/paths/~1a/get/responses/200/content/application~1json/schema",
         ]
@@ -342,7 +342,7 @@ components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n   
     assert!(
         text.contains("described by `content`")
             && text.contains("`not`")
-            && text.contains("Missing"),
+            && text.contains("non-object schemas"),
         "{text}"
     );
 }
@@ -407,4 +407,36 @@ fn fixture_crates_compile_without_warnings() {
         "fixture crates do not compile cleanly:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn lossy_mappings_are_located_warnings_not_errors() {
+    let spec = "openapi: 3.0.3\n\
+info: {title: t, version: '1'}\n\
+paths:\n  /files/{name}/raw:\n    get:\n      responses:\n        '204': {description: ok}\n\
+components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n";
+    let document = forge_codegen::load::parse(spec).expect("parses");
+    let api = forge_codegen::lower_document(&document).expect("generates despite the gaps");
+    let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("/components/schemas/Thing/properties/x/$ref"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0].contains("typed as any JSON value"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("/paths/~1files~1{name}~1raw/get"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("taken as a required string"),
+        "{warnings:?}"
+    );
+    // The undeclared path variable became a `&str` argument, percent-encoded into the path.
+    let files = forge_codegen::generate(&document, &Settings::new("lossy")).expect("generates");
+    let client = file(&files, "src/client.rs");
+    assert!(client.contains("name: &str"), "{client}");
 }

@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::{docs, ident, type_tokens};
 use crate::ir::{
-    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef,
+    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusMatch,
+    Success, TypeRef,
 };
 
 /// The whole `client` module body.
@@ -19,6 +20,7 @@ pub fn module(api: &Api) -> TokenStream {
         Some(server) => format!("Requests go to `{}` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.", server.url),
         None => "The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
     };
+    let error_enums = error_enums(api);
     let methods = api.operations.iter().map(|op| {
         let stream = op
             .pagination
@@ -98,6 +100,7 @@ pub fn module(api: &Api) -> TokenStream {
         }
 
         #builder
+        #error_enums
     }
 }
 
@@ -290,6 +293,8 @@ fn argument_type_in(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStr
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
+    let typed_errors = has_typed_errors(op);
+    let error_type = error_type(op);
     let name = ident(&op.method_name);
     let descriptor = ident(&op.const_name);
     let types = quote! { super::types:: };
@@ -335,10 +340,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(api, body));
     let (ret, send) = match &op.success {
+        Success::Json(ty) if typed_errors => (
+            type_tokens(api, ty, &types),
+            quote! { request.send_json_typed().await },
+        ),
         Success::Json(ty) => (
             type_tokens(api, ty, &types),
             quote! { request.send_json().await },
         ),
+        Success::Empty if typed_errors => {
+            (quote! { () }, quote! { request.send_empty_typed().await })
+        }
         Success::Text(media_type) => (
             quote! { String },
             quote! { request = request.accept(#media_type); request.send_text().await },
@@ -373,7 +385,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, ::forge_runtime::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
             #path_statements
             #binding = self.core.request(&#descriptor, path);
             #(#param_statements)*
@@ -385,6 +397,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.
 fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
+    let error_type = error_type(op);
     let name = ident(&format!("{}_stream", op.method_name));
     let method = ident(&op.method_name);
     let params_ty = ident(&op.params_struct);
@@ -439,7 +452,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
             &'a self,
             #(#args,)*
             params: &super::params::#params_ty,
-        ) -> ::forge_runtime::Paged<'a, #item> {
+        ) -> ::forge_runtime::Paged<'a, #item, #error_type> {
             let fetch = move |params: super::params::#params_ty| async move {
                 let page = self.#method(#(#call_args,)* &params).await?;
                 let mut next = params;
@@ -450,6 +463,110 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
             ::forge_runtime::paged(params.clone(), fetch)
         }
     }
+}
+
+/// Whether the operation's method decodes documented error bodies (JSON and empty
+/// successes only; text and byte downloads keep the untyped error).
+fn has_typed_errors(op: &Operation) -> bool {
+    !op.errors.is_empty() && matches!(op.success, Success::Json(_) | Success::Empty)
+}
+
+/// The error type of the operation's method.
+fn error_type(op: &Operation) -> TokenStream {
+    if has_typed_errors(op) {
+        let name = ident(&op.error_enum);
+        quote! { ::forge_runtime::Error<#name> }
+    } else {
+        quote! { ::forge_runtime::Error }
+    }
+}
+
+/// One enum per distinct set of documented error responses (later operations with the same
+/// set get an alias), implementing `ErrorBody` so the runtime can decode a non-2xx body.
+fn error_enums(api: &Api) -> TokenStream {
+    let mut seen: Vec<(&[crate::ir::ErrorResponse], &str)> = Vec::new();
+    let mut items = Vec::new();
+    for op in api.operations.iter().filter(|op| has_typed_errors(op)) {
+        let name = ident(&op.error_enum);
+        let doc = format!(
+            " Documented error answers of [`Client::{m}`](Client::{m}).",
+            m = op.method_name
+        );
+        if let Some((_, first)) = seen
+            .iter()
+            .find(|(errors, _)| *errors == op.errors.as_slice())
+        {
+            let first = ident(first);
+            items.push(quote! {
+                #[doc = #doc]
+                pub type #name = #first;
+            });
+            continue;
+        }
+        seen.push((&op.errors, &op.error_enum));
+        let variants = op.errors.iter().map(|error| {
+            let variant = ident(&error.variant);
+            let ty = type_tokens(api, &error.ty, &quote! { super::types:: });
+            let text = match error.status {
+                StatusMatch::Code(code) => format!(" The body of a {code} answer."),
+                StatusMatch::Range(range) => format!(" The body of a {range}xx answer."),
+                StatusMatch::Default => {
+                    " The body of any other non-2xx answer (`default`).".to_owned()
+                }
+            };
+            quote! { #[doc = #text] #variant(Box<#ty>), }
+        });
+        let arms = op.errors.iter().map(|error| {
+            let variant = ident(&error.variant);
+            let pattern = match error.status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote! { #code }
+                }
+                StatusMatch::Range(range) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(range * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(range * 100 + 99);
+                    quote! { #low..=#high }
+                }
+                StatusMatch::Default => quote! { _ },
+            };
+            quote! { #pattern => decode(body).map(#name::#variant), }
+        });
+        let fallback = (!op.errors.iter().any(|e| e.status == StatusMatch::Default))
+            .then(|| quote! { _ => None, });
+        let only_default =
+            matches!(op.errors.as_slice(), [only] if only.status == StatusMatch::Default);
+        let body = if only_default {
+            let variant = ident(&op.errors[0].variant);
+            quote! {
+                let _ = status;
+                decode(body).map(#name::#variant)
+            }
+        } else {
+            quote! {
+                match status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        };
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+            impl ::forge_runtime::ErrorBody for #name {
+                fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+                    fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+                        ::forge_runtime::serde_json::from_slice(body).ok()
+                    }
+                    #body
+                }
+            }
+        });
+    }
+    quote! { #(#items)* }
 }
 
 /// The element type of the array field `field` of the struct `ty`.

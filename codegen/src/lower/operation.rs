@@ -115,6 +115,7 @@ fn lower_operation(
         )
     });
     let success = lower_success(cx, op, pointer, &type_prefix);
+    let errors = lower_errors(cx, op, pointer, &type_prefix);
 
     let doc = match (&op.summary, &op.description) {
         (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
@@ -143,6 +144,8 @@ fn lower_operation(
         success,
         deprecated: op.deprecated,
         pagination,
+        errors,
+        error_enum: format!("{type_prefix}Error"),
         pointer: pointer.to_owned(),
     })
 }
@@ -521,6 +524,81 @@ fn is_struct(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
         }
     }
     false
+}
+
+/// The documented non-2xx responses whose body is JSON, in a stable order (codes, ranges,
+/// then `default`). Responses without a JSON body need no variant: the untyped error keeps
+/// their status and body.
+fn lower_errors(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    type_prefix: &str,
+) -> Vec<crate::ir::ErrorResponse> {
+    use crate::ir::StatusMatch;
+    let responses_pointer = pointer_push(pointer, "responses");
+    let mut candidates: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = Vec::new();
+    for (code, response) in &op.responses.responses {
+        let status = match code {
+            StatusCode::Code(code) if (200..300).contains(code) => continue,
+            StatusCode::Code(code) => StatusMatch::Code(*code),
+            StatusCode::Range(2) => continue,
+            StatusCode::Range(range) => StatusMatch::Range(*range),
+        };
+        candidates.push((status, code.to_string(), response));
+    }
+    if let Some(response) = &op.responses.default {
+        candidates.push((StatusMatch::Default, "default".to_owned(), response));
+    }
+    candidates.sort_by_key(|(status, _, _)| *status);
+    let mut variants = Scope::default();
+    let mut errors = Vec::new();
+    for (status, token, response) in candidates {
+        let pointer = pointer_push(&responses_pointer, &token);
+        let (response, pointer) = match response {
+            ReferenceOr::Item(response) => (response, pointer),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/");
+                match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
+                    Some(ReferenceOr::Item(response)) => {
+                        (response, reference.trim_start_matches('#').to_owned())
+                    }
+                    _ => continue,
+                }
+            }
+        };
+        let Some((media_type, media)) = response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+        else {
+            continue;
+        };
+        let Some(schema) = &media.schema else {
+            continue;
+        };
+        let label = match status {
+            StatusMatch::Code(code) => format!("Status{code}"),
+            StatusMatch::Range(range) => format!("Status{range}xx"),
+            StatusMatch::Default => "Default".to_owned(),
+        };
+        let name = format!("{type_prefix}{label}");
+        let context = Context::new(
+            name.clone(),
+            name,
+            pointer_push(
+                &pointer_push(&pointer_push(&pointer, "content"), media_type),
+                "schema",
+            ),
+        );
+        let ty = lower_ref(cx, schema, &context);
+        errors.push(crate::ir::ErrorResponse {
+            status,
+            variant: variants.claim(label),
+            ty,
+        });
+    }
+    errors
 }
 
 fn lower_success(
