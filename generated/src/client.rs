@@ -113,16 +113,17 @@ impl Client {
         request = request.query("target_id", &params.target_id);
         request.send_json().await
     }
-    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one. An error ends the stream as its last item.
+    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
     pub fn list_sms_subscriptions_stream<'a>(
         &'a self,
         params: &super::params::ListSmsSubscriptionsParams,
     ) -> ::forge_runtime::Paged<'a, super::types::SmsSubscription> {
         let fetch = move |params: super::params::ListSmsSubscriptionsParams| async move {
+            let sent = params.cursor.clone();
             let page = self.list_sms_subscriptions(&params).await?;
             let mut next = params;
             next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.cursor.is_some();
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(params.clone(), fetch)
@@ -199,16 +200,17 @@ impl Client {
         request = request.query("cursor", &params.cursor);
         request.send_json().await
     }
-    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one. An error ends the stream as its last item.
+    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
     pub fn list_webhooks_stream<'a>(
         &'a self,
         params: &super::params::ListWebhooksParams,
     ) -> ::forge_runtime::Paged<'a, super::types::Webhook> {
         let fetch = move |params: super::params::ListWebhooksParams| async move {
+            let sent = params.cursor.clone();
             let page = self.list_webhooks(&params).await?;
             let mut next = params;
             next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.cursor.is_some();
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(params.clone(), fetch)

@@ -90,6 +90,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub mod union;
 
 pub use crate::auth::Auth;
 pub use crate::binary::Binary;

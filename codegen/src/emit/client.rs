@@ -398,6 +398,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.
 fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
     let error_type = error_type(op);
+    // The untyped error is `Paged`'s default; naming it only lengthens the line.
+    let error_param = has_typed_errors(op).then(|| quote! { , #error_type });
     let name = ident(&format!("{}_stream", op.method_name));
     let method = ident(&op.method_name);
     let params_ty = ident(&op.params_struct);
@@ -437,7 +439,8 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
     };
     let doc = format!(
         " Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
-         stops returning one. An error ends the stream as its last item.",
+         stops returning one (or returns the one it was sent). An error ends the stream as its \
+         last item.",
         m = op.method_name,
         c = pagination.cursor_field
     );
@@ -452,12 +455,13 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
             &'a self,
             #(#args,)*
             params: &super::params::#params_ty,
-        ) -> ::forge_runtime::Paged<'a, #item, #error_type> {
+        ) -> ::forge_runtime::Paged<'a, #item #error_param> {
             let fetch = move |params: super::params::#params_ty| async move {
+                let sent = params.#cursor_param.clone();
                 let page = self.#method(#(#call_args,)* &params).await?;
                 let mut next = params;
                 next.#cursor_param = #next_cursor;
-                let more = next.#cursor_param.is_some();
+                let more = next.#cursor_param.is_some() && next.#cursor_param != sent;
                 Ok((#items, more.then_some(next)))
             };
             ::forge_runtime::paged(params.clone(), fetch)

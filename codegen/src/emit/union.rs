@@ -9,7 +9,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ident, type_tokens};
-use crate::ir::{Api, TypeId, UnionVariant};
+use crate::ir::{Api, TypeId, TypeKind, TypeRef, UnionVariant};
 
 /// The enum for a union type and, when tagged, its `Deserialize` impl.
 pub fn item(
@@ -37,12 +37,46 @@ pub fn item(
         }
     });
     let Some(tag) = tag else {
+        let object_variants = variants
+            .iter()
+            .filter(|v| object_fields(api, &v.ty).is_some())
+            .count();
+        if object_variants < 2 {
+            return quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#declarations)*
+                }
+            };
+        }
+        // Several object shapes: decode by best match, not first match.
+        let offers = variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let label = &variant.name;
+            let fields = object_fields(api, &variant.ty).unwrap_or_default();
+            let wrap = if super::is_recursive(api, id, &variant.ty) {
+                quote! { |v| #name::#variant_name(Box::new(v)) }
+            } else {
+                quote! { #name::#variant_name }
+            };
+            quote! { best.offer(#label, &[#(#fields),*], #wrap); }
+        });
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#declarations)*
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let mut best = ::forge_runtime::union::BestMatch::new(&value);
+                    #(#offers)*
+                    best.finish().map_err(::serde::de::Error::custom)
+                }
             }
         };
     };
@@ -84,6 +118,28 @@ pub fn item(
             }
         }
     }
+}
+
+/// For a variant that decodes from a JSON object: the property names it declares (empty for
+/// maps and free-form values). `None` for variants that are not objects.
+fn object_fields(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
+    let mut current = ty;
+    for _ in 0..32 {
+        match current {
+            TypeRef::Nullable(inner) => current = inner,
+            TypeRef::Map(_) => return Some(Vec::new()),
+            TypeRef::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Struct(fields) => {
+                    return Some(fields.iter().map(|f| f.wire.clone()).collect())
+                }
+                TypeKind::Union { .. } => return Some(Vec::new()),
+                TypeKind::Alias(inner) => current = inner,
+                TypeKind::StringEnum { .. } => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn quoted(values: &[String]) -> String {
