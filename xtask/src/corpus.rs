@@ -25,6 +25,9 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Generate only; skip `cargo check` (a quick look at what is rejected).
     pub no_check: bool,
+    /// Also build and run each compiled crate's example tests, counting the examples that
+    /// decode (slow: it builds every crate's test target).
+    pub examples: bool,
 }
 
 /// What happened to one spec.
@@ -69,6 +72,12 @@ pub struct Row {
     pub schemas: usize,
     /// Lines of Rust generated (0 when nothing was generated).
     pub lines: usize,
+    /// JSON examples in the spec that have a generated type.
+    pub examples: usize,
+    /// Of those, how many decode and encode back (when `--examples` ran them).
+    pub examples_ok: Option<usize>,
+    /// Names and messages of the examples that failed (when run).
+    pub example_failures: Vec<String>,
     /// The bucket.
     pub outcome: Outcome,
     /// Time spent generating.
@@ -236,13 +245,14 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         let mut settings = Settings::new(crate_name(&stem));
         settings
             .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
-            .provenance(name.clone(), "cargo xtask corpus");
+            .provenance(name.clone(), "cargo xtask corpus")
+            .example_tests(true);
         let started = Instant::now();
         let generated = generate(&text, &settings);
         let generate_time = started.elapsed();
-        let (outcome, lines) = match generated {
-            Generated::Rejected(message) => (Outcome::Rejected(message), 0),
-            Generated::Panicked(message) => (Outcome::Panicked(message), 0),
+        let (outcome, lines, examples) = match generated {
+            Generated::Rejected(message) => (Outcome::Rejected(message), 0, 0),
+            Generated::Panicked(message) => (Outcome::Panicked(message), 0, 0),
             Generated::Files(files) => {
                 let dir = crates_dir.join(&stem);
                 write_crate(&dir, &files)?;
@@ -250,9 +260,14 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
                 let lines = files
                     .iter()
                     .filter(|f| f.path.ends_with(".rs"))
+                    .filter(|f| f.path.starts_with("src/"))
                     .map(|f| f.contents.lines().count())
                     .sum();
-                (Outcome::Compiled, lines)
+                let examples = files
+                    .iter()
+                    .find(|f| f.path == "tests/examples.rs")
+                    .map_or(0, |f| f.contents.matches("#[test]").count());
+                (Outcome::Compiled, lines, examples)
             }
         };
         rows.push(Row {
@@ -260,6 +275,9 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             operations,
             schemas,
             lines,
+            examples,
+            examples_ok: None,
+            example_failures: Vec::new(),
             outcome,
             generate: generate_time,
             check: Duration::ZERO,
@@ -284,6 +302,10 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             rows[*index].check = started.elapsed();
             if let Err(first_error) = result {
                 rows[*index].outcome = Outcome::Broken(first_error);
+            } else if options.examples && rows[*index].examples > 0 {
+                let (ok, failures) = run_examples(&work, &crate_name(stem));
+                rows[*index].examples_ok = Some(ok);
+                rows[*index].example_failures = failures;
             }
         }
     }
@@ -332,28 +354,81 @@ fn cargo_check(work: &Path, package: &str) -> Result<(), String> {
     Err(first_line(first))
 }
 
+/// Runs a crate's example tests; the number that passed and one line per failure.
+fn run_examples(work: &Path, package: &str) -> (usize, Vec<String>) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            package,
+            "--test",
+            "examples",
+            "--",
+            "--test-threads",
+            "2",
+        ])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .output();
+    let Ok(output) = output else {
+        return (0, vec!["cannot run cargo test".to_owned()]);
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let passed = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("test result: "))
+        .filter_map(|rest| {
+            rest.split("; ").find_map(|part| {
+                part.split_once(" passed").map(|(n, _)| {
+                    n.trim_start_matches(|c: char| !c.is_ascii_digit())
+                        .to_owned()
+                })
+            })
+        })
+        .filter_map(|n| n.parse::<usize>().ok())
+        .sum();
+    // Each failure prints `example <name> (<pointer>): <reason>` from assert_example.
+    let failures = stdout
+        .lines()
+        .filter(|line| line.starts_with("example "))
+        .map(first_line)
+        .collect();
+    (passed, failures)
+}
+
 /// The report: one row per spec, then the summary line (always last).
 pub fn report(rows: &[Row]) -> String {
     let mut out = String::new();
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>7}  {:<8}  {:>6}  {:>6}  detail",
-        "spec", "ops", "types", "lines", "outcome", "gen s", "chk s"
+        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6}  {:>6}  detail",
+        "spec", "ops", "types", "lines", "examples", "outcome", "gen s", "chk s"
     );
     for row in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>5}  {:>5}  {:>7}  {:<8}  {:>6.2}  {:>6.2}  {}",
+            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6.2}  {:>6.2}  {}",
             row.name,
             row.operations,
             row.schemas,
             row.lines,
+            match row.examples_ok {
+                Some(ok) => format!("{ok}/{}", row.examples),
+                None => format!("-/{}", row.examples),
+            },
             row.outcome.label(),
             row.generate.as_secs_f64(),
             row.check.as_secs_f64(),
             row.outcome.detail()
         );
+    }
+    for row in rows.iter().filter(|r| !r.example_failures.is_empty()) {
+        for failure in &row.example_failures {
+            let _ = writeln!(out, "{}: {failure}", row.name);
+        }
     }
     let count = |label: &str| rows.iter().filter(|r| r.outcome.label() == label).count();
     let _ = write!(
@@ -378,6 +453,9 @@ pub fn json(rows: &[Row]) -> String {
                 "operations": row.operations,
                 "schemas": row.schemas,
                 "lines": row.lines,
+                "examples": row.examples,
+                "examples_decoded": row.examples_ok,
+                "example_failures": row.example_failures,
                 "outcome": row.outcome.label(),
                 "detail": row.outcome.detail(),
                 "generate_seconds": row.generate.as_secs_f64(),
