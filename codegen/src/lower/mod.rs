@@ -262,6 +262,7 @@ impl<'a> Lowerer<'a> {
     /// otherwise) and returns the finished type list.
     fn finish_types(&mut self) -> Vec<TypeDef> {
         self.resolve_enum_defaults();
+        self.break_alias_cycles();
         let mut scope = Scope::default();
         for slot in &self.slots {
             if let Some(name) = &slot.name {
@@ -321,6 +322,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `A: {$ref: B}`, `B: {$ref: A}` would be `type A = B; type B = A;`, which does not
+    /// compile: such a loop describes no value, so its members become any JSON value.
+    fn break_alias_cycles(&mut self) {
+        for start in 0..self.slots.len() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let Some(TypeKind::Alias(TypeRef::Named(next))) = &self.slots[current].kind {
+                if seen.contains(&next.0) {
+                    if next.0 == start {
+                        let pointer = self.slots[start].pointer.clone();
+                        self.warn(pointer, "this schema only refers to itself through `$ref`s; typed as any JSON value");
+                        self.slots[start].kind = Some(TypeKind::Alias(TypeRef::Json));
+                    }
+                    break;
+                }
+                seen.push(next.0);
+                current = next.0;
+            }
+        }
+    }
+
     fn variant_named(&self, id: TypeId, wire: &str, depth: usize) -> Option<Literal> {
         match self.slots[id.0].kind.as_ref()? {
             TypeKind::StringEnum { variants, .. } => variants
@@ -346,9 +368,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if url.contains('{') {
-                self.error(
+                self.warn(
                     pointer,
-                    format!("server URL {url:?} has a variable without a definition"),
+                    format!(
+                        "server URL {url:?} has a variable without a definition; server left out"
+                    ),
                 );
                 continue;
             }

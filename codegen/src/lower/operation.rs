@@ -11,7 +11,7 @@ use crate::ir::{Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, S
 use crate::naming::{self, Scope};
 
 /// Method names a generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "from_core", "core"];
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "from_core", "core", "with_options"];
 /// Argument names a generated operation method already uses.
 const ARGUMENT_NAMES: &[&str] = &["self", "params", "body", "path"];
 

@@ -720,6 +720,10 @@ fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
     use serde_json::Value;
     match (ty, value) {
         (TypeRef::Bool, Value::Bool(b)) => Some(Literal::Bool(*b)),
+        (TypeRef::Int(IntKind::I32), Value::Number(n)) => n
+            .as_i64()
+            .filter(|i| i32::try_from(*i).is_ok())
+            .map(Literal::Int),
         (TypeRef::Int(_), Value::Number(n)) => n.as_i64().map(Literal::Int),
         (TypeRef::Float, Value::Number(n)) => n.as_f64().map(Literal::Float),
         (TypeRef::String, Value::String(s)) => Some(Literal::Str(s.clone())),
