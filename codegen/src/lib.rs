@@ -7,9 +7,13 @@
 //! 3. [`emit`]: the IR to token streams with `quote!`;
 //! 4. [`render`]: token streams to formatted files (`syn` + prettyplease).
 //!
-//! [`generate`] runs steps 2 to 4 ([`lower_document`], [`emit_files`], [`render_files`], each
-//! public so they can be timed apart) and returns every file of the client crate; callers
-//! decide where the files go (`cargo xtask codegen` writes them into `generated/`).
+//! [`generate`] runs steps 2 to 4 ([`lower_document`], [`refine_api`], [`emit_files`],
+//! [`render_files`], each public so they can be timed apart) and returns every file of the
+//! client crate; callers decide where the files go (`cargo xtask codegen` writes them into
+//! `generated/`). [`generate_module`] runs the same steps but renders one file to
+//! `include!` from a build script; [`build::Builder`] does that from `build.rs`, prost-build
+//! style. Everything that produces code goes through these functions, so the same spec and
+//! [`Settings`] give byte-identical output whichever way it is produced.
 //!
 //! ```
 //! let spec = r#"{
@@ -33,8 +37,11 @@
 
 #![deny(missing_docs)]
 
+mod adjust;
+pub mod build;
 pub mod emit;
 pub mod error;
+pub mod filter;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -46,7 +53,19 @@ pub use load::Document;
 
 use quote::quote;
 
-/// What to generate: crate name and version, and how the crate finds its dependencies.
+/// What to generate: crate or module name, version, how the code finds the runtime, which
+/// operations and how types are named and derived.
+///
+/// Every setter returns `&mut Self`, so settings chain:
+///
+/// ```
+/// let mut settings = forge_codegen::Settings::new("dialpad");
+/// settings
+///     .select_tag("sms-subscriptions")
+///     .type_name("SmsSubscriptionPage", "SubscriptionPage")
+///     .derive("Eq")
+///     .runtime_path("crate::runtime");
+/// ```
 #[derive(Debug, Clone)]
 pub struct Settings {
     crate_name: String,
@@ -57,6 +76,13 @@ pub struct Settings {
     dev_dependencies: Vec<(String, String)>,
     extra_files: Vec<File>,
     example_tests: bool,
+    module_name: Option<String>,
+    runtime_path: Option<syn::Path>,
+    lenient_numbers: bool,
+    derives: Vec<syn::Path>,
+    derives_for: Vec<(String, syn::Path)>,
+    type_names: Vec<(String, String)>,
+    selection: filter::Selection,
 }
 
 impl Settings {
@@ -72,7 +98,28 @@ impl Settings {
             dev_dependencies: Vec::new(),
             extra_files: Vec::new(),
             example_tests: false,
+            module_name: None,
+            runtime_path: None,
+            lenient_numbers: true,
+            derives: Vec::new(),
+            derives_for: Vec::new(),
+            type_names: Vec::new(),
+            selection: filter::Selection::default(),
         }
+    }
+
+    /// The generated crate's name (the `[package] name`).
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = name.into();
+        self
+    }
+
+    /// The name of the single file the module layout writes ([`generate_module`],
+    /// [`build::Builder`]), without `.rs`; made snake case. Defaults to the crate name with
+    /// `-` as `_`.
+    pub fn module_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.module_name = Some(name.into());
+        self
     }
 
     /// The generated crate's version.
@@ -84,6 +131,91 @@ impl Settings {
     /// The TOML value of the `forge-runtime` dependency, e.g. `{ path = "../runtime" }`.
     pub fn runtime_dependency(&mut self, toml_value: impl Into<String>) -> &mut Self {
         self.runtime_dependency = toml_value.into();
+        self
+    }
+
+    /// The path generated code uses for the runtime crate: `::forge_runtime` by default.
+    /// Set it to a re-export (`crate::runtime`, `::my_crate::runtime`) when the crate that
+    /// compiles the code should not name `forge_runtime` itself. Every use changes: types,
+    /// `serde(with = "...")` strings and doc links. (Generated code also names `::serde`
+    /// for its derives, so that crate stays a dependency.)
+    ///
+    /// # Panics
+    ///
+    /// When `path` is not a Rust path.
+    pub fn runtime_path(&mut self, path: &str) -> &mut Self {
+        let parsed: syn::Path = syn::parse_str(path)
+            .unwrap_or_else(|err| panic!("runtime_path({path:?}) is not a Rust path: {err}"));
+        let is_default = quote!(#parsed).to_string().replace(' ', "") == adjust::DEFAULT_RUNTIME;
+        self.runtime_path = (!is_default).then_some(parsed);
+        self
+    }
+
+    /// Whether integer and number fields of the generated types also accept strings of
+    /// digits (`"42"` for `42`), as Dialpad sends 64-bit ids: on by default. Off, they take
+    /// JSON numbers only. Dates and date-times stay lenient either way (no offset reads as
+    /// UTC).
+    pub fn lenient_numbers(&mut self, enabled: bool) -> &mut Self {
+        self.lenient_numbers = enabled;
+        self
+    }
+
+    /// Adds a derive (`"Eq"`, `"Hash"`, `"::schemars::JsonSchema"`) to every struct and enum
+    /// of the `types` module. A type that already derives it (same last path segment) is
+    /// left alone. The derive must hold for every type: `Eq` and `Hash` do not hold for
+    /// types with `f64` fields, for example; use [`derive_for`](Self::derive_for) for those.
+    /// Parameter structs and the client are not affected.
+    ///
+    /// # Panics
+    ///
+    /// When `path` is not a Rust path.
+    pub fn derive(&mut self, path: &str) -> &mut Self {
+        self.derives.push(derive_path(path));
+        self
+    }
+
+    /// Adds a derive to the type generated for one schema: a key of `components.schemas`, or
+    /// the JSON pointer of an inline schema (starting with `/`). The schema must exist and
+    /// become a struct or enum (not a `type` alias); a type a filter removed is skipped.
+    ///
+    /// # Panics
+    ///
+    /// When `path` is not a Rust path.
+    pub fn derive_for(&mut self, schema: impl Into<String>, path: &str) -> &mut Self {
+        self.derives_for.push((schema.into(), derive_path(path)));
+        self
+    }
+
+    /// Names the type generated for a schema: a key of `components.schemas`, or the JSON
+    /// pointer of an inline schema (starting with `/`). `name` must be a PascalCase name the
+    /// generator could have chosen itself (not a keyword or prelude name) and must stay
+    /// unique among all the spec's types (checked before any operation filter, so a slice is
+    /// named like the whole); generation fails naming the override otherwise. Only that type
+    /// changes: inline types named after it keep their names.
+    pub fn type_name(&mut self, schema: impl Into<String>, name: impl Into<String>) -> &mut Self {
+        self.type_names.push((schema.into(), name.into()));
+        self
+    }
+
+    /// Generates the operations with this tag (and exactly the types they use). Selectors
+    /// add up: an operation is generated when it matches any `select_*` call; with none,
+    /// every operation is. A selector that matches no operation fails generation.
+    pub fn select_tag(&mut self, tag: impl Into<String>) -> &mut Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operations whose path is `prefix` or lies below it, in whole segments
+    /// (`/api/v2/subscriptions/sms` selects `/api/v2/subscriptions/sms/{id}`); see
+    /// [`select_tag`](Self::select_tag).
+    pub fn select_path_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        self.selection.path_prefixes.push(prefix.into());
+        self
+    }
+
+    /// Generates the operation with this `operationId`; see [`select_tag`](Self::select_tag).
+    pub fn select_operation(&mut self, operation_id: impl Into<String>) -> &mut Self {
+        self.selection.operations.push(operation_id.into());
         self
     }
 
@@ -128,11 +260,24 @@ impl Settings {
         self
     }
 
+    /// The file the module layout writes: `<module name>.rs`.
+    pub fn module_file(&self) -> String {
+        let name = match &self.module_name {
+            Some(name) => name.clone(),
+            None => self.crate_name.replace('-', "_"),
+        };
+        format!("{}.rs", naming::snake(&name))
+    }
+
     fn header(&self, comment: &str) -> String {
         let source = self.source_label.replace(['\n', '\r'], " ");
         let command = self.command.replace(['\n', '\r'], " ");
         format!("{comment} @generated by {command} from {source}; do not edit.\n")
     }
+}
+
+fn derive_path(path: &str) -> syn::Path {
+    syn::parse_str(path).unwrap_or_else(|err| panic!("derive {path:?} is not a Rust path: {err}"))
 }
 
 /// One generated file.
@@ -145,21 +290,98 @@ pub struct File {
 }
 
 /// Generates every file of the client crate for `document`: [`lower_document`], then
-/// [`emit_files`], then [`render_files`].
+/// [`refine_api`], [`emit_files`] and [`render_files`].
 pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, Error> {
-    let api = lower_document(document)?;
-    let emitted = emit_files(&api, settings);
-    render_files(emitted, settings)
+    Ok(run(document, settings, build::Layout::Crate)?.0)
 }
 
-/// Step 2: the document as IR; refusals carry pointers and source positions.
+/// Generates the client as one file to `include!` (see [`emit_module`]), named
+/// [`Settings::module_file`]: the same steps as [`generate`], the same code in another
+/// layout.
+pub fn generate_module(document: &Document, settings: &Settings) -> Result<File, Error> {
+    let (mut files, _) = run(document, settings, build::Layout::Module)?;
+    files.pop().ok_or_else(|| Error::Internal {
+        file: settings.module_file(),
+        message: "nothing was rendered".to_owned(),
+    })
+}
+
+/// The one code path of every way to generate: the files in `layout`, and the lowering
+/// warnings about what is generated.
+pub(crate) fn run(
+    document: &Document,
+    settings: &Settings,
+    layout: build::Layout,
+) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    let api = lower_document(document)?;
+    let mut api = refine_api(api, document, settings)?;
+    let warnings = std::mem::take(&mut api.warnings);
+    let emitted = match layout {
+        build::Layout::Crate => emit_files(&api, settings),
+        build::Layout::Module => vec![emit_module(&api, settings)],
+    };
+    Ok((render_files(emitted, settings)?, warnings))
+}
+
+/// Step 2: the document as IR; refusals and warnings carry pointers and source positions.
 pub fn lower_document(document: &Document) -> Result<ir::Api, Error> {
-    lower::lower(&document.api, &document.raw).map_err(|mut diagnostics| {
+    let mut api = lower::lower(&document.api, &document.raw).map_err(|mut diagnostics| {
         for diagnostic in &mut diagnostics {
             diagnostic.location = document.source.locate(&diagnostic.pointer);
         }
         Error::Unsupported(diagnostics)
-    })
+    })?;
+    for warning in &mut api.warnings {
+        if warning.location.is_none() {
+            warning.location = document.source.locate(&warning.pointer);
+        }
+    }
+    Ok(api)
+}
+
+/// Step 2½: what the settings change in the IR: the type name overrides
+/// ([`filter::rename_types`], checked against the whole spec), then the operation filter
+/// ([`filter::select`]). Also checks that per-type derives name schemas that become structs
+/// or enums. With default settings, `api` is returned as it is.
+pub fn refine_api(
+    mut api: ir::Api,
+    document: &Document,
+    settings: &Settings,
+) -> Result<ir::Api, Error> {
+    filter::rename_types(&mut api, document, &settings.type_names)?;
+    for (schema, _) in &settings.derives_for {
+        let pointer = schema_pointer(schema);
+        let fail = |message: String| {
+            Err(Error::Parse(Diagnostic {
+                location: document.source.locate(&pointer),
+                pointer: pointer.clone(),
+                message: format!("derive for `{schema}`: {message}"),
+            }))
+        };
+        match api.types.iter().find(|def| def.pointer == pointer) {
+            None => return fail("the spec has no schema that becomes a named type there".into()),
+            Some(ir::TypeDef {
+                kind: ir::TypeKind::Alias(_),
+                name,
+                ..
+            }) => {
+                return fail(format!(
+                    "its type `{name}` is an alias; derive on its target"
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    filter::select(api, document, &settings.selection)
+}
+
+/// The JSON pointer of a schema given by `components.schemas` key or by pointer.
+fn schema_pointer(schema: &str) -> String {
+    if schema.starts_with('/') {
+        schema.to_owned()
+    } else {
+        error::pointer_push("/components/schemas", schema)
+    }
 }
 
 /// One file before rendering: Rust tokens, or finished text (manifest, extra files).
@@ -176,7 +398,64 @@ pub enum Emitted {
     Text(File),
 }
 
-/// Step 3: the IR as token streams (and the manifest), one per file.
+/// The generated modules, each as finished tokens, shared by both layouts.
+struct Modules {
+    /// The crate's doc text (crate layout only: an included file has no crate).
+    doc: proc_macro2::TokenStream,
+    types: proc_macro2::TokenStream,
+    client: proc_macro2::TokenStream,
+    params: Option<proc_macro2::TokenStream>,
+    /// The `pub use` items at the top level.
+    exports: proc_macro2::TokenStream,
+}
+
+fn emit_modules(api: &ir::Api, settings: &Settings) -> Modules {
+    let named = |schema: &String| {
+        let pointer = schema_pointer(schema);
+        api.types
+            .iter()
+            .find(|def| def.pointer == pointer)
+            .map(|def| def.name.clone())
+    };
+    let derives_for: Vec<(String, syn::Path)> = settings
+        .derives_for
+        .iter()
+        .filter_map(|(schema, path)| Some((named(schema)?, path.clone())))
+        .collect();
+    let tweaks = adjust::TypeTweaks {
+        lenient_numbers: settings.lenient_numbers,
+        derives: &settings.derives,
+        derives_for: &derives_for,
+    };
+    let types = adjust::types_module(emit::types::module(api), &tweaks);
+    let server = (!api.servers.is_empty()).then(|| quote! { , Server });
+    let exports = quote! {
+        // rustfmt orders `use` items: `::` paths sort before plain ones.
+        pub use ::forge_runtime::{BuildError, Error, ErrorKind};
+        pub use client::{Client, ClientBuilder #server};
+    };
+    let finish = |tokens| runtime_tokens(tokens, settings);
+    Modules {
+        doc: lib_doc(api),
+        types: finish(types),
+        client: finish(emit::client::module(api)),
+        params: emit::client::params_module(api).map(finish),
+        exports: finish(exports),
+    }
+}
+
+/// Retargets `::forge_runtime` when the settings name another runtime path.
+fn runtime_tokens(
+    tokens: proc_macro2::TokenStream,
+    settings: &Settings,
+) -> proc_macro2::TokenStream {
+    match &settings.runtime_path {
+        Some(path) => adjust::retarget_runtime(tokens, path),
+        None => tokens,
+    }
+}
+
+/// Step 3: the IR as token streams (and the manifest), one per file of the crate.
 pub fn emit_files(api: &ir::Api, settings: &Settings) -> Vec<Emitted> {
     let header = settings.header("//");
     let mut files = vec![Emitted::Text(File {
@@ -187,17 +466,17 @@ pub fn emit_files(api: &ir::Api, settings: &Settings) -> Vec<Emitted> {
         path: path.to_owned(),
         tokens,
     };
-    let params = emit::client::params_module(api);
-    files.push(rust("src/lib.rs", lib_module(api, params.is_some())));
-    files.push(rust("src/types.rs", emit::types::module(api)));
-    files.push(rust("src/client.rs", emit::client::module(api)));
-    if let Some(params) = params {
+    let modules = emit_modules(api, settings);
+    files.push(rust("src/lib.rs", lib_module(&modules)));
+    files.push(rust("src/types.rs", modules.types));
+    files.push(rust("src/client.rs", modules.client));
+    if let Some(params) = modules.params {
         files.push(rust("src/params.rs", params));
     }
     if settings.example_tests {
         let crate_ident = settings.crate_name.replace('-', "_");
         if let Some(tests) = emit::examples::test_file(api, &crate_ident) {
-            files.push(rust("tests/examples.rs", tests));
+            files.push(rust("tests/examples.rs", runtime_tokens(tests, settings)));
             files.push(Emitted::Text(File {
                 path: "tests/examples.json".to_owned(),
                 contents: emit::examples::data_file(api),
@@ -211,6 +490,32 @@ pub fn emit_files(api: &ir::Api, settings: &Settings) -> Vec<Emitted> {
         }));
     }
     files
+}
+
+/// Step 3, module layout: the same modules as [`emit_files`] in one file to `include!`:
+/// `pub mod client { ... }`, `pub mod params { ... }` (when any operation has query or
+/// header parameters), `pub mod types { ... }` and the crate's re-exports. No inner
+/// attributes (they are invalid in an included file): module docs are outer `#[doc]`s on
+/// the `mod` items, and there is no crate doc or `#![deny(missing_docs)]`. Generated code
+/// reaches its sibling modules through `super::`, so the file works nested in any module
+/// of the including crate. The manifest, example tests and extra files are not part of it.
+pub fn emit_module(api: &ir::Api, settings: &Settings) -> Emitted {
+    let modules = emit_modules(api, settings);
+    let client = adjust::nested_module("client", modules.client);
+    let params = modules
+        .params
+        .map(|params| adjust::nested_module("params", params));
+    let types = adjust::nested_module("types", modules.types);
+    let exports = modules.exports;
+    Emitted::Rust {
+        path: settings.module_file(),
+        tokens: quote! {
+            #client
+            #params
+            #types
+            #exports
+        },
+    }
 }
 
 /// Step 4: formats the Rust files (syn + prettyplease) and adds the `@generated` header.
@@ -232,7 +537,7 @@ fn rust(path: &str, header: &str, tokens: proc_macro2::TokenStream) -> Result<Fi
     })
 }
 
-fn lib_module(api: &ir::Api, has_params: bool) -> proc_macro2::TokenStream {
+fn lib_doc(api: &ir::Api) -> proc_macro2::TokenStream {
     let mut text = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
         text.push_str(description.trim());
@@ -243,9 +548,13 @@ fn lib_module(api: &ir::Api, has_params: bool) -> proc_macro2::TokenStream {
          operation; [`types`] holds the request and response bodies.",
         api.version
     ));
-    let doc = emit::docs::inner(&text);
-    let params_mod = has_params.then(|| quote! { pub mod params; });
-    let server = (!api.servers.is_empty()).then(|| quote! { , Server });
+    emit::docs::inner(&text)
+}
+
+fn lib_module(modules: &Modules) -> proc_macro2::TokenStream {
+    let doc = &modules.doc;
+    let params_mod = modules.params.is_some().then(|| quote! { pub mod params; });
+    let exports = &modules.exports;
     quote! {
         #doc
         #![deny(missing_docs)]
@@ -254,9 +563,7 @@ fn lib_module(api: &ir::Api, has_params: bool) -> proc_macro2::TokenStream {
         #params_mod
         pub mod types;
 
-        // rustfmt orders `use` items: `::` paths sort before plain ones.
-        pub use ::forge_runtime::{BuildError, Error, ErrorKind};
-        pub use client::{Client, ClientBuilder #server};
+        #exports
     }
 }
 

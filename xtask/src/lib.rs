@@ -2,6 +2,7 @@
 //! compared and written. `cargo xtask codegen` and the staleness test both call this, so
 //! they cannot disagree about what up to date means.
 
+pub mod bench;
 pub mod corpus;
 
 use std::fs;
@@ -82,10 +83,178 @@ pub fn expected_files(root: &Path) -> Result<Vec<File>, String> {
     forge_codegen::generate(&document, &settings).map_err(|e| format!("{SPEC}: {e}"))
 }
 
+/// Options of `cargo xtask codegen`. Without `--out`, it is the project's run: our spec, our
+/// settings, into `generated/`. With `--out DIR`, it generates a client crate into `DIR`
+/// from `--spec` (our spec by default), optionally only the operations that `--tag`,
+/// `--path-prefix` and `--operation` select (repeatable; an operation matching any of them
+/// is generated, with exactly the types it uses).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodegenOptions {
+    /// Only compare, never write.
+    pub check: bool,
+    /// Where to generate instead of `generated/`.
+    pub out: Option<PathBuf>,
+    /// The spec to generate from (with `--out` only).
+    pub spec: Option<PathBuf>,
+    /// The crate name (with `--out` only; default: the spec's file stem).
+    pub name: Option<String>,
+    /// `--tag` values.
+    pub tags: Vec<String>,
+    /// `--path-prefix` values.
+    pub path_prefixes: Vec<String>,
+    /// `--operation` values (operationIds).
+    pub operations: Vec<String>,
+}
+
+impl CodegenOptions {
+    /// Parses the arguments after `codegen`.
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut options = CodegenOptions::default();
+        let mut args = args.iter();
+        while let Some(&arg) = args.next() {
+            if arg == "--check" {
+                options.check = true;
+                continue;
+            }
+            let value = match arg {
+                "--out" | "--spec" | "--name" | "--tag" | "--path-prefix" | "--operation" => args
+                    .next()
+                    .map(|v| (*v).to_owned())
+                    .ok_or_else(|| format!("{arg} needs a value"))?,
+                other => return Err(format!("unknown codegen argument {other}")),
+            };
+            let once = |slot: &mut Option<_>, value| match slot.replace(value) {
+                None => Ok(()),
+                Some(_) => Err(format!("{arg} given twice")),
+            };
+            match arg {
+                "--out" => once(&mut options.out, PathBuf::from(value))?,
+                "--spec" => once(&mut options.spec, PathBuf::from(value))?,
+                "--name" => match options.name.replace(value) {
+                    None => {}
+                    Some(_) => return Err("--name given twice".to_owned()),
+                },
+                "--tag" => options.tags.push(value),
+                "--path-prefix" => options.path_prefixes.push(value),
+                _ => options.operations.push(value),
+            }
+        }
+        let custom = options.spec.is_some()
+            || options.name.is_some()
+            || !options.tags.is_empty()
+            || !options.path_prefixes.is_empty()
+            || !options.operations.is_empty();
+        if custom && options.out.is_none() {
+            return Err(format!(
+                "--spec, --name, --tag, --path-prefix and --operation need --out DIR: \
+                 {OUTPUT}/ is always the whole of {SPEC}"
+            ));
+        }
+        Ok(options)
+    }
+}
+
+/// Where a `cargo xtask codegen` run writes, and how its messages name things.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodegenTarget {
+    /// The output directory.
+    pub dir: PathBuf,
+    /// The directory as messages show it, with a trailing `/` (`generated/`).
+    pub label: String,
+    /// The spec as messages and `@generated` headers show it.
+    pub spec: String,
+}
+
+/// The target of a run with `options`.
+pub fn codegen_target(root: &Path, options: &CodegenOptions) -> CodegenTarget {
+    let Some(out) = &options.out else {
+        return CodegenTarget {
+            dir: root.join(OUTPUT),
+            label: format!("{OUTPUT}/"),
+            spec: SPEC.to_owned(),
+        };
+    };
+    let spec = match &options.spec {
+        None => SPEC.to_owned(),
+        // Relative to the workspace when inside it, so headers do not depend on the cwd.
+        Some(path) => {
+            let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            match canonical.strip_prefix(&root) {
+                Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+                Err(_) => path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string()),
+            }
+        }
+    };
+    let label = out.display().to_string();
+    let label = if label.ends_with('/') {
+        label
+    } else {
+        format!("{label}/")
+    };
+    CodegenTarget {
+        dir: out.clone(),
+        label,
+        spec,
+    }
+}
+
+/// Settings of a `--out` run: a crate named `--name` (or after the spec), depending on this
+/// workspace's runtime by absolute path, with example tests, and the selected operations.
+pub fn custom_settings(root: &Path, options: &CodegenOptions) -> Settings {
+    let spec = options.spec.clone().unwrap_or_else(|| PathBuf::from(SPEC));
+    let name = options.name.clone().unwrap_or_else(|| {
+        spec.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "client".to_owned())
+    });
+    let runtime = root.join("runtime");
+    let target = codegen_target(root, options);
+    let mut settings = Settings::new(name);
+    settings
+        .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
+        .provenance(target.spec, "cargo xtask codegen")
+        .example_tests(true);
+    for tag in &options.tags {
+        settings.select_tag(tag);
+    }
+    for prefix in &options.path_prefixes {
+        settings.select_path_prefix(prefix);
+    }
+    for operation in &options.operations {
+        settings.select_operation(operation);
+    }
+    settings
+}
+
+/// Everything the run's output directory should contain. Touches no file.
+pub fn codegen_files(root: &Path, options: &CodegenOptions) -> Result<Vec<File>, String> {
+    if options.out.is_none() {
+        return expected_files(root);
+    }
+    let spec = match &options.spec {
+        Some(path) => path.clone(),
+        None => root.join(SPEC),
+    };
+    let label = codegen_target(root, options).spec;
+    let text =
+        fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let document = forge_codegen::load::parse(&text).map_err(|e| format!("{label}: {e}"))?;
+    forge_codegen::generate(&document, &custom_settings(root, options))
+        .map_err(|e| format!("{label}: {e}"))
+}
+
 /// Files under `generated/` that differ from `expected`, are missing, or carry the
 /// generator's marker but are no longer produced. Paths are relative to `generated/`.
 pub fn stale_files(root: &Path, expected: &[File]) -> Vec<String> {
-    let out_dir = root.join(OUTPUT);
+    stale_files_in(&root.join(OUTPUT), expected)
+}
+
+/// [`stale_files`] for any output directory (`cargo xtask codegen --out DIR`).
+pub fn stale_files_in(out_dir: &Path, expected: &[File]) -> Vec<String> {
     let mut stale: Vec<String> = expected
         .iter()
         .filter(|file| {
@@ -94,7 +263,7 @@ pub fn stale_files(root: &Path, expected: &[File]) -> Vec<String> {
         })
         .map(|file| file.path.clone())
         .collect();
-    stale.extend(orphans(&out_dir, expected));
+    stale.extend(orphans(out_dir, expected));
     stale.sort();
     stale
 }
@@ -116,8 +285,12 @@ fn orphans(out_dir: &Path, expected: &[File]) -> Vec<String> {
 /// and a rename, and removes generator-owned files that are no longer produced. Files
 /// without the generator's marker are never touched. Returns the paths it changed.
 pub fn write_files(root: &Path, expected: &[File]) -> io::Result<Vec<String>> {
-    let out_dir = root.join(OUTPUT);
-    let stale = stale_files(root, expected);
+    write_files_to(&root.join(OUTPUT), expected)
+}
+
+/// [`write_files`] for any output directory (`cargo xtask codegen --out DIR`).
+pub fn write_files_to(out_dir: &Path, expected: &[File]) -> io::Result<Vec<String>> {
+    let stale = stale_files_in(out_dir, expected);
     let mut changed = Vec::new();
     for file in expected.iter().filter(|f| stale.contains(&f.path)) {
         let target = out_dir.join(&file.path);
@@ -129,9 +302,137 @@ pub fn write_files(root: &Path, expected: &[File]) -> io::Result<Vec<String>> {
         fs::rename(&temporary, &target)?;
         changed.push(file.path.clone());
     }
-    for orphan in orphans(&out_dir, expected) {
+    for orphan in orphans(out_dir, expected) {
         fs::remove_file(out_dir.join(&orphan))?;
         changed.push(orphan);
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn read_all(dir: &Path, files: &[File]) -> Vec<File> {
+        files
+            .iter()
+            .map(|file| File {
+                path: file.path.clone(),
+                contents: fs::read_to_string(dir.join(&file.path)).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// `cargo xtask codegen`, `forge_codegen::generate` and the build-script API in crate
+    /// layout give byte-identical files for our spec and settings.
+    #[test]
+    fn xtask_generate_and_the_build_api_agree_byte_for_byte() {
+        let root = project_root();
+        let from_xtask = expected_files(&root).expect("xtask generates");
+        let settings = settings(&root).expect("settings");
+        let text = fs::read_to_string(root.join(SPEC)).expect("spec");
+        let document = forge_codegen::load::parse(&text).expect("parses");
+        let from_generate = forge_codegen::generate(&document, &settings).expect("generates");
+        assert_eq!(from_xtask, from_generate);
+
+        let dir = scratch("build-api");
+        let output = forge_codegen::build::Builder::new(root.join(SPEC))
+            .settings(settings)
+            .layout(forge_codegen::build::Layout::Crate)
+            .out_dir(&dir)
+            .cargo_instructions(false)
+            .generate()
+            .expect("the build API generates");
+        assert_eq!(output.files.len(), from_xtask.len());
+        assert_eq!(read_all(&dir, &from_xtask), from_xtask);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn out_runs_write_the_selected_slice_and_nothing_else() {
+        let root = project_root();
+        let dir = scratch("out");
+        let options = CodegenOptions::parse(&[
+            "--out",
+            dir.to_str().expect("utf-8 temp dir"),
+            "--tag",
+            "sms-subscriptions",
+            "--operation",
+            "getWebhook",
+        ])
+        .expect("parses");
+        let files = codegen_files(&root, &options).expect("generates");
+        write_files_to(&dir, &files).expect("writes");
+        assert!(stale_files_in(&dir, &files).is_empty());
+        let client = fs::read_to_string(dir.join("src/client.rs")).expect("client");
+        assert!(client.contains("pub async fn create_sms_subscription("));
+        assert!(client.contains("pub async fn get_webhook("));
+        assert!(!client.contains("pub async fn create_webhook("));
+        let types = fs::read_to_string(dir.join("src/types.rs")).expect("types");
+        assert!(!types.contains("CreateWebhook") && !types.contains("WebhookPage"));
+        let header =
+            "// @generated by cargo xtask codegen from spec/dialpad-sms-subscriptions.yaml";
+        assert!(client.starts_with(header), "{client}");
+        // The same settings through the library give the same files.
+        let text = fs::read_to_string(root.join(SPEC)).expect("spec");
+        let document = forge_codegen::load::parse(&text).expect("parses");
+        let direct = forge_codegen::generate(&document, &custom_settings(&root, &options));
+        assert_eq!(direct.expect("generates"), files);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn codegen_arguments() {
+        assert_eq!(
+            CodegenOptions::parse(&[]).unwrap(),
+            CodegenOptions::default()
+        );
+        let check = CodegenOptions::parse(&["--check"]).unwrap();
+        assert!(check.check && check.out.is_none());
+        let options = CodegenOptions::parse(&[
+            "--out",
+            "d",
+            "--spec",
+            "s.json",
+            "--name",
+            "n",
+            "--tag",
+            "a",
+            "--tag",
+            "b",
+            "--path-prefix",
+            "/p",
+            "--operation",
+            "op",
+            "--check",
+        ])
+        .unwrap();
+        assert_eq!(
+            options,
+            CodegenOptions {
+                check: true,
+                out: Some("d".into()),
+                spec: Some("s.json".into()),
+                name: Some("n".into()),
+                tags: vec!["a".into(), "b".into()],
+                path_prefixes: vec!["/p".into()],
+                operations: vec!["op".into()],
+            }
+        );
+        // Only --out runs take a spec or a filter: generated/ is always the whole spec.
+        let err = CodegenOptions::parse(&["--tag", "a"]).unwrap_err();
+        assert!(err.contains("need --out DIR"), "{err}");
+        assert!(CodegenOptions::parse(&["--out"]).is_err());
+        assert!(CodegenOptions::parse(&["--out", "a", "--out", "b"]).is_err());
+        assert!(CodegenOptions::parse(&["--bogus"]).is_err());
+        let target = codegen_target(Path::new("/w"), &CodegenOptions::default());
+        assert_eq!(target.label, "generated/");
+        assert_eq!(target.dir, Path::new("/w/generated"));
+    }
 }

@@ -3,21 +3,25 @@
 //! - `cargo xtask codegen` regenerates `generated/` from the spec.
 //! - `cargo xtask codegen --check` fails, naming the stale files, when `generated/` is not
 //!   what the spec produces.
-//! - `cargo xtask corpus [--keep DIR] [--json FILE] PATH...` generates and compiles a client
+//! - `cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T] [--path-prefix P]
+//!   [--operation ID] [--check]` generates a client crate into `DIR` instead (from our spec
+//!   unless `--spec`), with only the operations the repeatable `--tag`, `--path-prefix` and
+//!   `--operation` select, and exactly the types they use.
+//! - `cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...` generates and compiles a client
 //!   for every spec under the paths, and ends with the line
 //!   `corpus: N specs, C compiled, R rejected, B broken, P panicked`.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--keep DIR] [--json FILE] PATH...";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        ["codegen", rest @ ..] => codegen(rest),
         ["corpus", rest @ ..] => corpus(rest),
+        ["bench", rest @ ..] => xtask::bench::main(rest),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -29,38 +33,49 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(check: bool) -> ExitCode {
+fn codegen(args: &[&str]) -> ExitCode {
+    let options = match xtask::CodegenOptions::parse(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let check = options.check;
     let root = xtask::project_root();
+    let target = xtask::codegen_target(&root, &options);
+    let (dir, out, spec) = (&target.dir, &target.label, &target.spec);
     let started = std::time::Instant::now();
-    // Everything is generated in memory first: a spec that fails leaves generated/ untouched.
-    let expected = match xtask::expected_files(&root) {
+    // Everything is generated in memory first: a spec that fails leaves the output untouched.
+    let expected = match xtask::codegen_files(&root, &options) {
         Ok(files) => files,
         Err(message) => {
             eprintln!("error: {message}");
-            eprintln!("generated/ was left untouched.");
+            eprintln!("{out} was left untouched.");
             return ExitCode::FAILURE;
         }
     };
     if check {
-        let stale = xtask::stale_files(&root, &expected);
+        let stale = xtask::stale_files_in(dir, &expected);
         if stale.is_empty() {
-            println!("generated/ is up to date with {}.", xtask::SPEC);
+            println!("{out} is up to date with {spec}.");
             return ExitCode::SUCCESS;
         }
-        eprintln!(
-            "generated/ is stale; these files differ from what {} produces:",
-            xtask::SPEC
-        );
+        eprintln!("{out} is stale; these files differ from what {spec} produces:");
         for path in stale {
-            eprintln!("  generated/{path}");
+            eprintln!("  {out}{path}");
         }
-        eprintln!("Run `cargo xtask codegen` and commit the result.");
+        if options.out.is_none() {
+            eprintln!("Run `cargo xtask codegen` and commit the result.");
+        } else {
+            eprintln!("Run the same command without --check to update it.");
+        }
         return ExitCode::FAILURE;
     }
-    match xtask::write_files(&root, &expected) {
+    match xtask::write_files_to(dir, &expected) {
         Ok(changed) if changed.is_empty() => {
             println!(
-                "generated/ already up to date ({} files, {:.0?}).",
+                "{out} already up to date ({} files, {:.0?}).",
                 expected.len(),
                 started.elapsed()
             );
@@ -68,7 +83,7 @@ fn codegen(check: bool) -> ExitCode {
         }
         Ok(changed) => {
             for path in &changed {
-                println!("wrote generated/{path}");
+                println!("wrote {out}{path}");
             }
             println!(
                 "{} of {} files changed ({:.0?}).",
@@ -79,7 +94,7 @@ fn codegen(check: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: writing generated/ failed: {err}");
+            eprintln!("error: writing {out} failed: {err}");
             ExitCode::FAILURE
         }
     }
@@ -102,6 +117,8 @@ fn corpus(args: &[&str]) -> ExitCode {
                     options.json = Some(value);
                 }
             }
+            "--no-check" => options.no_check = true,
+            "--examples" => options.examples = true,
             flag if flag.starts_with("--") => {
                 eprintln!("unknown option {flag}\n{USAGE}");
                 return ExitCode::from(2);

@@ -129,10 +129,10 @@ fn a_failed_generation_leaves_generated_untouched() {
     let scratch = scratch_copy("failed-generation");
     let spec = scratch.join(xtask::SPEC);
     let text = fs::read_to_string(&spec).expect("spec");
-    // A dangling reference: the generator must refuse, naming where.
+    // A `not` schema: the generator must refuse, naming where.
     let broken = text.replacen(
-        "'#/components/schemas/Webhook'",
-        "'#/components/schemas/Nowhere'",
+        "$ref: '#/components/schemas/Webhook'",
+        "not: {type: string}",
         1,
     );
     assert_ne!(text, broken);
@@ -143,7 +143,8 @@ fn a_failed_generation_leaves_generated_untouched() {
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("/components/schemas/") && stderr.contains("Nowhere"),
+        stderr.contains("/paths/~1api~1v2~1webhooks/post/responses/200")
+            && stderr.contains("`not`"),
         "{stderr}"
     );
     assert!(
