@@ -76,6 +76,7 @@ pub struct Settings {
     dev_dependencies: Vec<(String, String)>,
     extra_files: Vec<File>,
     example_tests: bool,
+    deny_warnings: bool,
     module_name: Option<String>,
     runtime_path: Option<syn::Path>,
     lenient_numbers: bool,
@@ -98,6 +99,7 @@ impl Settings {
             dev_dependencies: Vec::new(),
             extra_files: Vec::new(),
             example_tests: false,
+            deny_warnings: false,
             module_name: None,
             runtime_path: None,
             lenient_numbers: true,
@@ -253,6 +255,12 @@ impl Settings {
         self
     }
 
+    /// Makes lossy mappings (see [`generate_with_warnings`]) errors (off by default).
+    pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
+        self.deny_warnings = deny;
+        self
+    }
+
     /// Also writes `tests/examples.rs`: a test per JSON example of the spec that decodes it
     /// into its generated type and encodes it back (off by default).
     pub fn example_tests(&mut self, enabled: bool) -> &mut Self {
@@ -295,6 +303,15 @@ pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, E
     Ok(run(document, settings, build::Layout::Crate)?.0)
 }
 
+/// [`generate`], also returning the lossy mappings made on the way (a dangling `$ref` typed
+/// as any JSON value, an undeclared path variable taken as a string, ...), each located.
+pub fn generate_with_warnings(
+    document: &Document,
+    settings: &Settings,
+) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    run(document, settings, build::Layout::Crate)
+}
+
 /// Generates the client as one file to `include!` (see [`emit_module`]), named
 /// [`Settings::module_file`]: the same steps as [`generate`], the same code in another
 /// layout.
@@ -316,6 +333,17 @@ pub(crate) fn run(
     let api = lower_document(document)?;
     let mut api = refine_api(api, document, settings)?;
     let warnings = std::mem::take(&mut api.warnings);
+    if settings.deny_warnings && !warnings.is_empty() {
+        return Err(Error::Unsupported(
+            warnings
+                .into_iter()
+                .map(|mut warning| {
+                    warning.message = format!("{} (a warning, denied)", warning.message);
+                    warning
+                })
+                .collect(),
+        ));
+    }
     let emitted = match layout {
         build::Layout::Crate => emit_files(&api, settings),
         build::Layout::Module => vec![emit_module(&api, settings)],

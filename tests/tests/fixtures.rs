@@ -439,4 +439,18 @@ components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n    
     let files = forge_codegen::generate(&document, &Settings::new("lossy")).expect("generates");
     let client = file(&files, "src/client.rs");
     assert!(client.contains("name: &str"), "{client}");
+    // Denied, the same warnings are the errors, still located.
+    let mut strict = Settings::new("lossy");
+    strict.deny_warnings(true);
+    let err = forge_codegen::generate(&document, &strict).expect_err("warnings denied");
+    let Error::Unsupported(denied) = &err else {
+        panic!("unexpected {err}")
+    };
+    assert_eq!(denied.len(), 2, "{err}");
+    assert!(
+        denied
+            .iter()
+            .all(|d| d.location.is_some() && d.message.contains("denied")),
+        "{err}"
+    );
 }

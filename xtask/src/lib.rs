@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod swap;
 
 use std::fs;
 use std::io;
@@ -92,6 +93,8 @@ pub fn expected_files(root: &Path) -> Result<Vec<File>, String> {
 pub struct CodegenOptions {
     /// Only compare, never write.
     pub check: bool,
+    /// Treat lossy mappings (warnings) as errors.
+    pub deny_warnings: bool,
     /// Where to generate instead of `generated/`.
     pub out: Option<PathBuf>,
     /// The spec to generate from (with `--out` only).
@@ -114,6 +117,10 @@ impl CodegenOptions {
         while let Some(&arg) = args.next() {
             if arg == "--check" {
                 options.check = true;
+                continue;
+            }
+            if arg == "--deny-warnings" {
+                options.deny_warnings = true;
                 continue;
             }
             let value = match arg {
@@ -232,19 +239,27 @@ pub fn custom_settings(root: &Path, options: &CodegenOptions) -> Settings {
 
 /// Everything the run's output directory should contain. Touches no file.
 pub fn codegen_files(root: &Path, options: &CodegenOptions) -> Result<Vec<File>, String> {
-    if options.out.is_none() {
-        return expected_files(root);
-    }
-    let spec = match &options.spec {
-        Some(path) => path.clone(),
-        None => root.join(SPEC),
+    codegen_files_and_warnings(root, options).map(|(files, _)| files)
+}
+
+/// [`codegen_files`], with the lossy mappings the generator reported (each located by JSON
+/// pointer and line). With `--deny-warnings` they are errors instead.
+pub fn codegen_files_and_warnings(
+    root: &Path,
+    options: &CodegenOptions,
+) -> Result<(Vec<File>, Vec<forge_codegen::Diagnostic>), String> {
+    let (spec, label, mut settings) = match options.out {
+        None => (root.join(SPEC), SPEC.to_owned(), settings(root)?),
+        Some(_) => (
+            options.spec.clone().unwrap_or_else(|| root.join(SPEC)),
+            codegen_target(root, options).spec,
+            custom_settings(root, options),
+        ),
     };
-    let label = codegen_target(root, options).spec;
-    let text =
-        fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    settings.deny_warnings(options.deny_warnings);
+    let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {label}: {e}"))?;
     let document = forge_codegen::load::parse(&text).map_err(|e| format!("{label}: {e}"))?;
-    forge_codegen::generate(&document, &custom_settings(root, options))
-        .map_err(|e| format!("{label}: {e}"))
+    forge_codegen::generate_with_warnings(&document, &settings).map_err(|e| format!("{label}: {e}"))
 }
 
 /// Files under `generated/` that differ from `expected`, are missing, or carry the
@@ -281,32 +296,37 @@ fn orphans(out_dir: &Path, expected: &[File]) -> Vec<String> {
         .collect()
 }
 
-/// Writes `expected` into `generated/`: only changed files, each through a temporary file
-/// and a rename, and removes generator-owned files that are no longer produced. Files
-/// without the generator's marker are never touched. Returns the paths it changed.
+/// Writes `expected` into `generated/`, removes generator-owned files that are no longer
+/// produced, and keeps every file without the generator's marker. Returns the paths it
+/// changed (none when the tree is already up to date).
 pub fn write_files(root: &Path, expected: &[File]) -> io::Result<Vec<String>> {
     write_files_to(&root.join(OUTPUT), expected)
 }
 
 /// [`write_files`] for any output directory (`cargo xtask codegen --out DIR`).
+///
+/// The whole directory is replaced at once (see [`swap::replace_dir`]): a run that fails or
+/// is killed leaves the previous tree intact.
 pub fn write_files_to(out_dir: &Path, expected: &[File]) -> io::Result<Vec<String>> {
     let stale = stale_files_in(out_dir, expected);
-    let mut changed = Vec::new();
-    for file in expected.iter().filter(|f| stale.contains(&f.path)) {
-        let target = out_dir.join(&file.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+    if stale.is_empty() {
+        return Ok(Vec::new());
+    }
+    let orphaned = orphans(out_dir, expected);
+    swap::replace_dir(out_dir, |staging| {
+        for file in expected.iter().filter(|f| stale.contains(&f.path)) {
+            let target = staging.join(&file.path);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&target, &file.contents)?;
         }
-        let temporary = target.with_extension(format!("{}.tmp", std::process::id()));
-        fs::write(&temporary, &file.contents)?;
-        fs::rename(&temporary, &target)?;
-        changed.push(file.path.clone());
-    }
-    for orphan in orphans(out_dir, expected) {
-        fs::remove_file(out_dir.join(&orphan))?;
-        changed.push(orphan);
-    }
-    Ok(changed)
+        for orphan in &orphaned {
+            fs::remove_file(staging.join(orphan))?;
+        }
+        Ok(())
+    })?;
+    Ok(stale)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check] [--deny-warnings]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,8 +47,13 @@ fn codegen(args: &[&str]) -> ExitCode {
     let (dir, out, spec) = (&target.dir, &target.label, &target.spec);
     let started = std::time::Instant::now();
     // Everything is generated in memory first: a spec that fails leaves the output untouched.
-    let expected = match xtask::codegen_files(&root, &options) {
-        Ok(files) => files,
+    let expected = match xtask::codegen_files_and_warnings(&root, &options) {
+        Ok((files, warnings)) => {
+            for warning in &warnings {
+                eprintln!("warning: {warning}");
+            }
+            files
+        }
         Err(message) => {
             eprintln!("error: {message}");
             eprintln!("{out} was left untouched.");

@@ -171,3 +171,76 @@ fn orphaned_generated_files_are_removed_and_others_kept() {
     assert!(!scratch.join("generated/src/old.rs").exists());
     assert!(scratch.join("generated/src/mine.rs").exists());
 }
+
+#[test]
+fn a_run_killed_before_the_swap_leaves_generated_intact_and_the_next_run_recovers() {
+    let scratch = scratch_copy("killed-run");
+    let spec = scratch.join(xtask::SPEC);
+    let text = fs::read_to_string(&spec).expect("spec");
+    fs::write(
+        &spec,
+        text.replacen(
+            "Whether the subscription is currently active.",
+            "Edited.",
+            1,
+        ),
+    )
+    .expect("write spec");
+    let before = snapshot(&scratch.join("generated"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen"])
+        .env("XTASK_PROJECT_ROOT", &scratch)
+        .env("XTASK_PAUSE_BEFORE_SWAP_MS", "20000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("xtask starts");
+    // Wait until the complete new tree sits in the staging directory, then kill the run.
+    let staging = |scratch: &Path| {
+        fs::read_dir(scratch)
+            .expect("scratch lists")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".generated.staging-"))
+            })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let staged = loop {
+        if let Some(dir) = staging(&scratch) {
+            if fs::read_to_string(dir.join("src/types.rs")).is_ok_and(|t| t.contains("Edited.")) {
+                break dir;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never staged its output"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().expect("kill");
+    let _ = child.wait();
+    assert!(staged.exists(), "killed with the staging tree in place");
+    assert_eq!(
+        before,
+        snapshot(&scratch.join("generated")),
+        "generated/ is untouched"
+    );
+
+    // The next run clears the leftover and swaps in the new tree.
+    let run = xtask(&scratch, &["codegen"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        staging(&scratch).is_none(),
+        "the leftover staging tree is gone"
+    );
+    assert!(fs::read_to_string(scratch.join("generated/src/types.rs"))
+        .expect("types")
+        .contains("Edited."));
+    assert!(xtask(&scratch, &["codegen", "--check"]).status.success());
+}
