@@ -431,12 +431,14 @@ mod tests {
             "--operation",
             "op",
             "--check",
+            "--deny-warnings",
         ])
         .unwrap();
         assert_eq!(
             options,
             CodegenOptions {
                 check: true,
+                deny_warnings: true,
                 out: Some("d".into()),
                 spec: Some("s.json".into()),
                 name: Some("n".into()),
