@@ -182,12 +182,12 @@ fn shapes_map_to_precise_types() {
     let expect = [
         ("id", "i64"),
         ("created", "Option<::forge_runtime::DateTime>"),
-        ("status", "Status"),
+        ("status", "OrderStatus"),
         ("priority", "Option<OrderPriority>"),
         ("quantity", "Option<i32>"),
         ("note", "Option<String>"),
         ("due", "Option<::forge_runtime::Date>"),
-        ("shipping", "Option<Shipping>"),
+        ("shipping", "Option<OrderShipping>"),
         (
             "labels",
             "Option<::std::collections::BTreeMap<String,String>>",
@@ -206,15 +206,18 @@ fn shapes_map_to_precise_types() {
     // The identical `status` enums of Order, Ticket and the query parameter are one type;
     // the two different `priority` enums are told apart by their owners.
     let names = type_names(types);
-    assert_eq!(names.iter().filter(|n| n.as_str() == "Status").count(), 1);
+    assert!(names.contains(&"OrderStatus".to_owned()), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "TicketStatus" || n == "ListOrdersStatus"),
+        "{names:?}"
+    );
     assert!(
         names.contains(&"OrderPriority".to_owned()) && names.contains(&"TicketPriority".to_owned()),
         "{names:?}"
     );
-    assert!(
-        names.contains(&"ShippingGeo".to_owned()) || names.contains(&"Geo".to_owned()),
-        "{names:?}"
-    );
+    assert!(names.contains(&"OrderShippingGeo".to_owned()), "{names:?}");
     // Recursion through an inline field is boxed; through a Vec it is not.
     let node = struct_fields(types, "Node");
     assert!(
@@ -453,4 +456,168 @@ components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n    
             .all(|d| d.location.is_some() && d.message.contains("denied")),
         "{err}"
     );
+}
+
+/// Every outer `#[doc]` line of an item's attributes, joined with newlines, leading space off.
+fn doc_text(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
+    let files = generate("hostile");
+    let names = |path: &str| -> Vec<String> {
+        items(file(&files, path))
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(format!("struct {}", s.ident)),
+                syn::Item::Enum(e) => Some(format!("enum {}", e.ident)),
+                syn::Item::Fn(f) => Some(format!("fn {}", f.sig.ident)),
+                syn::Item::Const(c) => Some(format!("const {}", c.ident)),
+                syn::Item::Type(t) => Some(format!("type {}", t.ident)),
+                syn::Item::Impl(i) => Some(format!(
+                    "impl {}",
+                    quote::ToTokens::to_token_stream(&i.self_ty)
+                )),
+                syn::Item::Mod(m) => Some(format!("mod {}", m.ident)),
+                syn::Item::Use(_) => Some("use".to_owned()),
+                other => Some(format!(
+                    "unexpected {}",
+                    quote::ToTokens::to_token_stream(other)
+                )),
+            })
+            .collect()
+    };
+    assert_eq!(
+        names("src/types.rs"),
+        [
+            "struct Evil",
+            "fn default_evil_std_process_exit_1",
+            "enum EvilKind",
+            "impl EvilKind",
+            "impl EvilKind"
+        ]
+    );
+    assert_eq!(names("src/params.rs"), ["struct XStdProcessExit1Params"]);
+    assert_eq!(
+        names("src/client.rs"),
+        [
+            "const X_STD_PROCESS_EXIT_1",
+            "struct Client",
+            "impl Client",
+            "struct ClientBuilder",
+            "impl ClientBuilder"
+        ]
+    );
+    assert_eq!(
+        names("src/lib.rs"),
+        ["mod client", "mod params", "mod types", "use", "use"]
+    );
+
+    // The strings come through as data: docs hold the descriptions line for line, serde
+    // renames hold property names and enum values exactly.
+    let types = items(file(&files, "src/types.rs"));
+    let evil = types
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "Evil" => Some(s),
+            _ => None,
+        })
+        .expect("Evil");
+    assert_eq!(doc_text(&evil.attrs), "/// doc\n//! inner\n#![no_std]");
+    let field = evil.fields.iter().next().expect("first field");
+    assert!(
+        doc_text(&field.attrs).starts_with("*/ #[ } ] include!(\"x\")"),
+        "{}",
+        doc_text(&field.attrs)
+    );
+    let kind = types
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Enum(e) if e.ident == "EvilKind" => Some(e),
+            _ => None,
+        })
+        .expect("Kind");
+    let renames: Vec<String> = kind
+        .variants
+        .iter()
+        .flat_map(|v| v.attrs.iter())
+        .filter(|attr| attr.path().is_ident("serde"))
+        .filter_map(|attr| {
+            let mut value = None;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    value = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                }
+                Ok(())
+            });
+            value
+        })
+        .collect();
+    assert_eq!(renames, ["\"); std::process::exit(1); //", "`", "\n"]);
+    // The default value survives inside its function as a string literal.
+    assert!(file(&files, "src/types.rs").contains(r####"Some("\"###".to_owned())"####));
+}
+
+#[test]
+fn adding_an_unrelated_schema_and_operation_renames_nothing() {
+    let text = std::fs::read_to_string(fixture_path("shapes")).expect("fixture");
+    let grown = text.replace(
+        "components:\n  schemas:\n",
+        "components:\n  schemas:\n    ZetaNode:\n      type: object\n      properties:\n        status:\n          type: string\n          enum: [up, down]\n",
+    )
+    .replace(
+        "paths:\n",
+        "paths:\n  /zeta:\n    get:\n      operationId: listZeta\n      responses:\n        \"204\":\n          description: nothing\n",
+    );
+    let generate_text = |spec: &str| {
+        let document = forge_codegen::load::parse(spec).expect("parses");
+        forge_codegen::generate(&document, &Settings::new("stable")).expect("generates")
+    };
+    let before = generate_text(&text);
+    let after = generate_text(&grown);
+    for path in ["src/types.rs", "src/client.rs", "src/params.rs"] {
+        let old = file(&before, path);
+        let new = file(&after, path);
+        for item in items(old).items {
+            if let syn::Item::Struct(s) = &item {
+                let fields = struct_fields(old, &s.ident.to_string());
+                // Field names and types (and so the names of the types they use) stay put.
+                // (A new component that takes the short name of an inline type, such as a
+                // `Status` schema, would move that inline type to its qualified name.)
+                assert_eq!(
+                    struct_fields(new, &s.ident.to_string()),
+                    fields,
+                    "{path}: {}",
+                    s.ident
+                );
+            }
+        }
+    }
+    // Every method keeps its name, though the new operation comes first in the spec.
+    for method in [
+        "pub async fn list_orders(",
+        "pub async fn delete_order(",
+        "pub async fn list_zeta(",
+    ] {
+        assert!(file(&after, "src/client.rs").contains(method), "{method}");
+    }
 }

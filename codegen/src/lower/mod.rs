@@ -258,8 +258,8 @@ impl<'a> Lowerer<'a> {
         id
     }
 
-    /// Names inline types (short name when it is unambiguous, the context-qualified long name
-    /// otherwise) and returns the finished type list.
+    /// Names inline types (by their context-qualified name) and returns the finished type
+    /// list.
     fn finish_types(&mut self) -> Vec<TypeDef> {
         self.resolve_enum_defaults();
         self.break_alias_cycles();
@@ -269,22 +269,15 @@ impl<'a> Lowerer<'a> {
                 scope.claim(name.clone());
             }
         }
-        let mut short_counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for slot in self.slots.iter().filter(|s| s.name.is_none()) {
-            *short_counts.entry(slot.candidates.0.as_str()).or_default() += 1;
-        }
+        // An inline type is named after where it first appears (`OrderStatus` for the
+        // `status` property of `Order`): a pure function of its own place in the spec, so
+        // that adding a schema elsewhere never renames it. A short name (`Status`) would have
+        // to yield whenever another `status` turned up anywhere.
         let mut names = Vec::with_capacity(self.slots.len());
         for slot in &self.slots {
             let name = match &slot.name {
                 Some(name) => name.clone(),
-                None => {
-                    let (short, long) = &slot.candidates;
-                    if short_counts[short.as_str()] == 1 && !scope.contains(short) {
-                        scope.claim(short.clone())
-                    } else {
-                        scope.claim(long.clone())
-                    }
-                }
+                None => scope.claim(slot.candidates.1.clone()),
             };
             names.push(name);
         }
