@@ -485,22 +485,18 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
         items(file(&files, path))
             .items
             .iter()
-            .filter_map(|item| match item {
-                syn::Item::Struct(s) => Some(format!("struct {}", s.ident)),
-                syn::Item::Enum(e) => Some(format!("enum {}", e.ident)),
-                syn::Item::Fn(f) => Some(format!("fn {}", f.sig.ident)),
-                syn::Item::Const(c) => Some(format!("const {}", c.ident)),
-                syn::Item::Type(t) => Some(format!("type {}", t.ident)),
-                syn::Item::Impl(i) => Some(format!(
-                    "impl {}",
-                    quote::ToTokens::to_token_stream(&i.self_ty)
-                )),
-                syn::Item::Mod(m) => Some(format!("mod {}", m.ident)),
-                syn::Item::Use(_) => Some("use".to_owned()),
-                other => Some(format!(
-                    "unexpected {}",
-                    quote::ToTokens::to_token_stream(other)
-                )),
+            .map(|item| match item {
+                syn::Item::Struct(s) => format!("struct {}", s.ident),
+                syn::Item::Enum(e) => format!("enum {}", e.ident),
+                syn::Item::Fn(f) => format!("fn {}", f.sig.ident),
+                syn::Item::Const(c) => format!("const {}", c.ident),
+                syn::Item::Type(t) => format!("type {}", t.ident),
+                syn::Item::Impl(i) => {
+                    format!("impl {}", quote::ToTokens::to_token_stream(&i.self_ty))
+                }
+                syn::Item::Mod(m) => format!("mod {}", m.ident),
+                syn::Item::Use(_) => "use".to_owned(),
+                other => format!("unexpected {}", quote::ToTokens::to_token_stream(other)),
             })
             .collect()
     };
