@@ -22,7 +22,7 @@ const RATIO_TARGET: f64 = 1.10;
 pub fn measure(root: &Path, options: &Options) -> Vec<Figure> {
     let slots = [
         ("client/generated", "generated get_sms_subscription"),
-        ("client/handwritten", "hand-written reqwest + serde_json"),
+        ("client/handwritten", "hand-written reqwest+serde_json"),
         ("client/ratio", "generated / hand-written"),
     ];
     let result = run(root, options);
