@@ -76,6 +76,7 @@ pub struct Settings {
     dev_dependencies: Vec<(String, String)>,
     extra_files: Vec<File>,
     example_tests: bool,
+    serde_both_ways: bool,
     deny_warnings: bool,
     module_name: Option<String>,
     runtime_path: Option<syn::Path>,
@@ -99,6 +100,7 @@ impl Settings {
             dev_dependencies: Vec::new(),
             extra_files: Vec::new(),
             example_tests: false,
+            serde_both_ways: false,
             deny_warnings: false,
             module_name: None,
             runtime_path: None,
@@ -252,6 +254,14 @@ impl Settings {
             path: path.into(),
             contents: contents.into(),
         });
+        self
+    }
+
+    /// Derives both `Serialize` and `Deserialize` on every type (off by default: types the
+    /// client only sends get `Serialize`, types it only reads get `Deserialize`, which keeps
+    /// the generated crate's compile time and memory down). Example tests turn it on.
+    pub fn serde_both_ways(&mut self, enabled: bool) -> &mut Self {
+        self.serde_both_ways = enabled;
         self
     }
 
@@ -455,7 +465,8 @@ fn emit_modules(api: &ir::Api, settings: &Settings) -> Modules {
         derives: &settings.derives,
         derives_for: &derives_for,
     };
-    let types = adjust::types_module(emit::types::module(api), &tweaks);
+    let needs = emit::SerdeNeeds::new(api, settings.serde_both_ways || settings.example_tests);
+    let types = adjust::types_module(emit::types::module(api, &needs), &tweaks);
     let server = (!api.servers.is_empty()).then(|| quote! { , Server });
     let exports = quote! {
         // rustfmt orders `use` items: `::` paths sort before plain ones.

@@ -114,6 +114,7 @@ impl Client {
         request.send_json().await
     }
     /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    #[inline]
     pub fn list_sms_subscriptions_stream<'a>(
         &'a self,
         params: &super::params::ListSmsSubscriptionsParams,
@@ -201,6 +202,7 @@ impl Client {
         request.send_json().await
     }
     /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    #[inline]
     pub fn list_webhooks_stream<'a>(
         &'a self,
         params: &super::params::ListWebhooksParams,

@@ -2,19 +2,15 @@
 
 //! Request and response body types, one per schema of the spec.
 /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SmsSubscriptionDirection {
     /// `inbound`
-    #[serde(rename = "inbound")]
     Inbound,
     /// `outbound`
-    #[serde(rename = "outbound")]
     Outbound,
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 impl SmsSubscriptionDirection {
@@ -28,49 +24,58 @@ impl SmsSubscriptionDirection {
         }
     }
 }
+impl ::std::convert::From<String> for SmsSubscriptionDirection {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inbound" => SmsSubscriptionDirection::Inbound,
+            "outbound" => SmsSubscriptionDirection::Outbound,
+            "all" => SmsSubscriptionDirection::All,
+            _ => SmsSubscriptionDirection::Other(value),
+        }
+    }
+}
 impl ::std::fmt::Display for SmsSubscriptionDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl ::serde::Serialize for SmsSubscriptionDirection {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsSubscriptionDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// Kind of Dialpad entity a subscription can be scoped to; combined with a target id it identifies one user, office, call center and so on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionTargetType {
     /// `room`
-    #[serde(rename = "room")]
     Room,
     /// `callrouter`
-    #[serde(rename = "callrouter")]
     Callrouter,
     /// `channel`
-    #[serde(rename = "channel")]
     Channel,
     /// `coachingteam`
-    #[serde(rename = "coachingteam")]
     Coachingteam,
     /// `staffgroup`
-    #[serde(rename = "staffgroup")]
     Staffgroup,
     /// `callcenter`
-    #[serde(rename = "callcenter")]
     Callcenter,
     /// `department`
-    #[serde(rename = "department")]
     Department,
     /// `office`
-    #[serde(rename = "office")]
     Office,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `coachinggroup`
-    #[serde(rename = "coachinggroup")]
     Coachinggroup,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 impl SubscriptionTargetType {
@@ -92,9 +97,38 @@ impl SubscriptionTargetType {
         }
     }
 }
+impl ::std::convert::From<String> for SubscriptionTargetType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "room" => SubscriptionTargetType::Room,
+            "callrouter" => SubscriptionTargetType::Callrouter,
+            "channel" => SubscriptionTargetType::Channel,
+            "coachingteam" => SubscriptionTargetType::Coachingteam,
+            "staffgroup" => SubscriptionTargetType::Staffgroup,
+            "callcenter" => SubscriptionTargetType::Callcenter,
+            "department" => SubscriptionTargetType::Department,
+            "office" => SubscriptionTargetType::Office,
+            "unknown" => SubscriptionTargetType::Unknown,
+            "user" => SubscriptionTargetType::User,
+            "coachinggroup" => SubscriptionTargetType::Coachinggroup,
+            _ => SubscriptionTargetType::Other(value),
+        }
+    }
+}
 impl ::std::fmt::Display for SubscriptionTargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SubscriptionTargetType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTargetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
     }
 }
 /// Body for creating an SMS event subscription.

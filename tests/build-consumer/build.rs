@@ -21,7 +21,9 @@ const FULL_SPEC: &str = "../../../shared/specs/dialpad-api-v2.json";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut sms = Settings::new("sms");
-    sms.select_tag("sms-subscriptions");
+    // Both serde directions, like the checked-in crate (which has example tests), so the
+    // slice's types can be compared with generated/ item for item.
+    sms.select_tag("sms-subscriptions").serde_both_ways(true);
     Builder::new(SPEC).settings(sms).generate()?;
 
     // One operation, with numbers read strictly and extra derives.

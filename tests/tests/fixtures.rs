@@ -506,6 +506,9 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
             "struct Evil",
             "fn default_evil_std_process_exit_1",
             "enum EvilKind",
+            // as_str, From<String>, Display, Deserialize (Evil is only read).
+            "impl EvilKind",
+            "impl EvilKind",
             "impl EvilKind",
             "impl EvilKind"
         ]
@@ -544,31 +547,42 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
         "{}",
         doc_text(&field.attrs)
     );
-    let kind = types
+    // Enum values are the string patterns of `From<String>` (and the results of `as_str`).
+    let from = types
         .items
         .iter()
         .find_map(|item| match item {
-            syn::Item::Enum(e) if e.ident == "EvilKind" => Some(e),
+            syn::Item::Impl(i)
+                if i.trait_.as_ref().is_some_and(|(_, path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "From")
+                }) =>
+            {
+                Some(i)
+            }
             _ => None,
         })
-        .expect("Kind");
-    let renames: Vec<String> = kind
-        .variants
-        .iter()
-        .flat_map(|v| v.attrs.iter())
-        .filter(|attr| attr.path().is_ident("serde"))
-        .filter_map(|attr| {
-            let mut value = None;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    value = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+        .expect("impl From<String> for EvilKind");
+    let mut patterns = Vec::new();
+    for item in &from.items {
+        let syn::ImplItem::Fn(function) = item else {
+            continue;
+        };
+        for statement in &function.block.stmts {
+            let syn::Stmt::Expr(syn::Expr::Match(matched), _) = statement else {
+                continue;
+            };
+            for arm in &matched.arms {
+                if let syn::Pat::Lit(syn::PatLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &arm.pat
+                {
+                    patterns.push(s.value());
                 }
-                Ok(())
-            });
-            value
-        })
-        .collect();
-    assert_eq!(renames, ["\"); std::process::exit(1); //", "`", "\n"]);
+            }
+        }
+    }
+    assert_eq!(patterns, ["\"); std::process::exit(1); //", "`", "\n"]);
     // The default value survives inside its function as a string literal.
     assert!(file(&files, "src/types.rs").contains(r####"Some("\"###".to_owned())"####));
 }

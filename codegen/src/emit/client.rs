@@ -448,9 +448,12 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
         .deprecated
         .then(|| quote! { #[deprecated] #[allow(deprecated)] });
     // Short statements and a `let`-bound closure: layouts prettyplease and rustfmt agree on.
+    // `#[inline]`: the stream's decoding chain is compiled in the crates that use it, not
+    // for every paginated operation of this crate (most of its code size otherwise).
     quote! {
         #[doc = #doc]
         #deprecated
+        #[inline]
         pub fn #name<'a>(
             &'a self,
             #(#args,)*

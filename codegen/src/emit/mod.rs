@@ -10,6 +10,8 @@ pub mod examples;
 pub mod types;
 pub mod union;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -63,6 +65,88 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream
             quote! { Option<#inner> }
         }
     }
+}
+
+/// Which serde directions each type needs: `Serialize` for what the client sends (bodies and
+/// parameters), `Deserialize` for what it reads (success and documented error bodies).
+/// Deriving only those keeps the generated crate's compile time and memory down (serde
+/// derives are most of both). A type nothing uses gets both, as does every type when `both`
+/// is set (round-trip example tests, or callers who want to re-encode responses).
+#[derive(Debug, Clone)]
+pub struct SerdeNeeds {
+    sent: BTreeSet<TypeId>,
+    read: BTreeSet<TypeId>,
+    both: bool,
+}
+
+impl SerdeNeeds {
+    /// Works out the needs of every type of `api`.
+    pub fn new(api: &Api, both: bool) -> Self {
+        let mut sent = BTreeSet::new();
+        let mut read = BTreeSet::new();
+        for op in &api.operations {
+            for param in &op.params {
+                visit(api, &param.ty, &mut sent);
+            }
+            if let Some(body) = &op.body {
+                visit(api, &body.ty, &mut sent);
+            }
+            if let crate::ir::Success::Json(ty) = &op.success {
+                visit(api, ty, &mut read);
+            }
+            for error in &op.errors {
+                visit(api, &error.ty, &mut read);
+            }
+        }
+        SerdeNeeds { sent, read, both }
+    }
+
+    /// Whether `id` needs `Serialize`.
+    pub fn serialize(&self, id: TypeId) -> bool {
+        self.both || self.sent.contains(&id) || !self.read.contains(&id)
+    }
+
+    /// Whether `id` needs `Deserialize`.
+    pub fn deserialize(&self, id: TypeId) -> bool {
+        self.both || self.read.contains(&id) || !self.sent.contains(&id)
+    }
+
+    /// Whether `id` appears in what the client reads (so spec defaults apply to it).
+    pub fn is_read(&self, id: TypeId) -> bool {
+        self.read.contains(&id)
+    }
+}
+
+/// Every named type reachable from `ty`.
+fn visit(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if !seen.insert(*id) {
+                return;
+            }
+            match &api.types[id.0].kind {
+                TypeKind::Struct(fields) => fields.iter().for_each(|f| visit(api, &f.ty, seen)),
+                TypeKind::Alias(inner) => visit(api, inner, seen),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().for_each(|v| visit(api, &v.ty, seen))
+                }
+                TypeKind::StringEnum { .. } => {}
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            visit(api, inner, seen)
+        }
+        _ => {}
+    }
+}
+
+/// The serde derives for a type with these needs (possibly none).
+pub fn serde_derives(needs: &SerdeNeeds, id: TypeId) -> TokenStream {
+    let ser = needs.serialize(id).then(|| quote! { ::serde::Serialize, });
+    let de = needs
+        .deserialize(id)
+        .then(|| quote! { ::serde::Deserialize, });
+    quote! { #ser #de }
 }
 
 /// Every named type a success response can contain, directly or nested.

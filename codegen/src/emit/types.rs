@@ -8,19 +8,12 @@ use crate::ir::{Api, Field, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant
 use crate::naming::{self, Scope};
 
 /// The whole `types` module body.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api, needs: &super::SerdeNeeds) -> TokenStream {
     let mut default_fns = Scope::default();
-    let in_responses = super::response_types(api);
     let mut items = Vec::new();
     for (index, def) in api.types.iter().enumerate() {
         let id = TypeId(index);
-        items.push(item(
-            api,
-            id,
-            def,
-            in_responses.contains(&id),
-            &mut default_fns,
-        ));
+        items.push(item(api, id, def, needs, &mut default_fns));
     }
     let doc = docs::inner("Request and response body types, one per schema of the spec.");
     quote! {
@@ -33,7 +26,7 @@ fn item(
     api: &Api,
     id: TypeId,
     def: &TypeDef,
-    in_responses: bool,
+    needs: &super::SerdeNeeds,
     default_fns: &mut Scope,
 ) -> TokenStream {
     let name = ident(&def.name);
@@ -43,22 +36,37 @@ fn item(
         TypeKind::Struct(fields) => {
             // Spec defaults fill in what a response leaves out; a type only ever sent keeps
             // absent fields absent, so that an empty PATCH body decodes back to itself.
-            let defaults = if in_responses {
+            let defaults = if needs.is_read(id) {
                 Some(default_fns)
             } else {
                 None
             };
-            struct_item(api, id, &name, doc, fields, defaults)
+            let serde = super::serde_derives(needs, id);
+            struct_item(api, id, &name, doc, fields, defaults, serde)
         }
         TypeKind::StringEnum {
             variants,
             catch_all,
-        } => enum_item(&name, doc, variants, catch_all),
+        } => enum_item(
+            &name,
+            doc,
+            variants,
+            catch_all,
+            needs.serialize(id),
+            needs.deserialize(id),
+        ),
         TypeKind::Union {
             variants,
             tag,
             catch_all,
-        } => super::union::item(api, id, &name, doc, variants, tag.as_deref(), catch_all),
+        } => {
+            let parts = super::union::Parts {
+                variants,
+                tag: tag.as_deref(),
+                catch_all,
+            };
+            super::union::item(api, id, &name, doc, parts, needs)
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, &TokenStream::new());
             quote! { #doc pub type #name = #target; }
@@ -73,6 +81,7 @@ fn struct_item(
     doc: TokenStream,
     fields: &[Field],
     mut default_fns: Option<&mut Scope>,
+    serde: TokenStream,
 ) -> TokenStream {
     let mut field_tokens = Vec::new();
     let mut helper_fns = Vec::new();
@@ -152,7 +161,7 @@ fn struct_item(
     let constructor = constructor(api, id, name, fields);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive #serde)]
         pub struct #name {
             #(#field_tokens)*
         }
@@ -197,38 +206,76 @@ fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<
     })
 }
 
-fn enum_item(name: &Ident, doc: TokenStream, variants: &[Variant], catch_all: &str) -> TokenStream {
+fn enum_item(
+    name: &Ident,
+    doc: TokenStream,
+    variants: &[Variant],
+    catch_all: &str,
+    serialize: bool,
+    deserialize: bool,
+) -> TokenStream {
     let catch_all = ident(catch_all);
     let decls = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let wire = &variant.wire;
-        let doc = format!(" `{}`", wire.replace('`', "'"));
+        let doc = format!(" `{}`", variant.wire.replace('`', "'"));
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
             #variant_name,
         }
     });
-    let arms = variants.iter().map(|variant| {
+    let to_wire = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let wire = &variant.wire;
         quote! { #name::#variant_name => #wire, }
     });
+    let from_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire;
+        quote! { #wire => #name::#variant_name, }
+    });
+    // Hand-written serde: a string in, a string out. (Derived serde with an untagged
+    // catch-all buffers every value and costs far more to compile.)
+    let serialize = serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let value = <String as ::serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from(value))
+                }
+            }
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#decls)*
             /// A value this version of the client does not know; kept as sent.
-            #[serde(untagged)]
             #catch_all(String),
         }
         impl #name {
             /// The value as it is written on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
+                    #(#to_wire)*
                     #name::#catch_all(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_wire)*
+                    _ => #name::#catch_all(value),
                 }
             }
         }
@@ -237,6 +284,8 @@ fn enum_item(name: &Ident, doc: TokenStream, variants: &[Variant], catch_all: &s
                 f.write_str(self.as_str())
             }
         }
+        #serialize
+        #deserialize
     }
 }
 

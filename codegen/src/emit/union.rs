@@ -11,16 +11,36 @@ use quote::quote;
 use super::{ident, type_tokens};
 use crate::ir::{Api, TypeId, TypeKind, TypeRef, UnionVariant};
 
+/// What a [`TypeKind::Union`] holds.
+pub struct Parts<'a> {
+    /// The alternatives, in decoding order.
+    pub variants: &'a [UnionVariant],
+    /// The discriminator property, for a tagged union.
+    pub tag: Option<&'a str>,
+    /// The variant that keeps unknown tags.
+    pub catch_all: &'a str,
+}
+
 /// The enum for a union type and, when tagged, its `Deserialize` impl.
 pub fn item(
     api: &Api,
     id: TypeId,
     name: &Ident,
     doc: TokenStream,
-    variants: &[UnionVariant],
-    tag: Option<&str>,
-    catch_all: &str,
+    union: Parts<'_>,
+    needs: &super::SerdeNeeds,
 ) -> TokenStream {
+    let Parts {
+        variants,
+        tag,
+        catch_all,
+    } = union;
+    let serialize = needs.serialize(id).then(|| quote! { ::serde::Serialize, });
+    // `untagged` shapes the derived `Serialize`; without that derive the attribute is invalid.
+    let untagged_serialize = needs.serialize(id).then(|| quote! { #[serde(untagged)] });
+    let derive_deserialize = needs
+        .deserialize(id)
+        .then(|| quote! { ::serde::Deserialize, });
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let mut ty = type_tokens(api, &variant.ty, &TokenStream::new());
@@ -41,10 +61,10 @@ pub fn item(
             .iter()
             .filter(|v| object_fields(api, &v.ty).is_some())
             .count();
-        if object_variants < 2 {
+        if object_variants < 2 || !needs.deserialize(id) {
             return quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serialize #derive_deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#declarations)*
@@ -65,8 +85,8 @@ pub fn item(
         });
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #untagged_serialize
             pub enum #name {
                 #(#declarations)*
             }
@@ -98,15 +118,7 @@ pub fn item(
     });
     let catch_doc =
         format!(" A `{tag}` value this version of the client does not know; the JSON as sent.");
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#declarations)*
-            #[doc = #catch_doc]
-            #catch_all(::forge_runtime::serde_json::Value),
-        }
+    let deserialize = needs.deserialize(id).then(|| quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -117,6 +129,17 @@ pub fn item(
                 }
             }
         }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #untagged_serialize
+        pub enum #name {
+            #(#declarations)*
+            #[doc = #catch_doc]
+            #catch_all(::forge_runtime::serde_json::Value),
+        }
+        #deserialize
     }
 }
 
