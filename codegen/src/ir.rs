@@ -392,6 +392,10 @@ pub struct Operation {
     pub error_enum: String,
     /// Set when the operation follows a cursor pattern: the client gets a `_stream` method.
     pub pagination: Option<Pagination>,
+    /// Name of the method that returns the value with the status and headers.
+    pub with_response_name: String,
+    /// Name of the `_stream` method (used only with `pagination`).
+    pub stream_name: String,
     /// JSON pointer of the operation.
     pub pointer: String,
 }

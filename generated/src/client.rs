@@ -106,12 +106,20 @@ impl Client {
         &self,
         params: &super::params::ListSmsSubscriptionsParams,
     ) -> Result<super::types::SmsSubscriptionPage, ::forge_runtime::Error> {
+        let response = self.list_sms_subscriptions_with_response(params).await?;
+        Ok(response.value)
+    }
+    /// As [`list_sms_subscriptions`](Self::list_sms_subscriptions), with the answer's status and headers next to the value.
+    pub async fn list_sms_subscriptions_with_response(
+        &self,
+        params: &super::params::ListSmsSubscriptionsParams,
+    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscriptionPage> {
         let path = String::from("/api/v2/subscriptions/sms");
         let mut request = self.core.request(&LIST_SMS_SUBSCRIPTIONS, path);
         request = request.query("cursor", &params.cursor);
         request = request.query("target_type", &params.target_type);
         request = request.query("target_id", &params.target_id);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
     #[inline]
@@ -138,10 +146,18 @@ impl Client {
         &self,
         body: &super::types::CreateSmsSubscription,
     ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
+        let response = self.create_sms_subscription_with_response(body).await?;
+        Ok(response.value)
+    }
+    /// As [`create_sms_subscription`](Self::create_sms_subscription), with the answer's status and headers next to the value.
+    pub async fn create_sms_subscription_with_response(
+        &self,
+        body: &super::types::CreateSmsSubscription,
+    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
         let path = String::from("/api/v2/subscriptions/sms");
         let mut request = self.core.request(&CREATE_SMS_SUBSCRIPTION, path);
         request = request.json(body);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Get an SMS event subscription
     ///
@@ -152,10 +168,18 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
+        let response = self.get_sms_subscription_with_response(id).await?;
+        Ok(response.value)
+    }
+    /// As [`get_sms_subscription`](Self::get_sms_subscription), with the answer's status and headers next to the value.
+    pub async fn get_sms_subscription_with_response(
+        &self,
+        id: i64,
+    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&GET_SMS_SUBSCRIPTION, path);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Delete an SMS event subscription
     ///
@@ -166,10 +190,18 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
+        let response = self.delete_sms_subscription_with_response(id).await?;
+        Ok(response.value)
+    }
+    /// As [`delete_sms_subscription`](Self::delete_sms_subscription), with the answer's status and headers next to the value.
+    pub async fn delete_sms_subscription_with_response(
+        &self,
+        id: i64,
+    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&DELETE_SMS_SUBSCRIPTION, path);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Update an SMS event subscription
     ///
@@ -181,11 +213,20 @@ impl Client {
         id: i64,
         body: &super::types::UpdateSmsSubscription,
     ) -> Result<super::types::SmsSubscription, ::forge_runtime::Error> {
+        let response = self.update_sms_subscription_with_response(id, body).await?;
+        Ok(response.value)
+    }
+    /// As [`update_sms_subscription`](Self::update_sms_subscription), with the answer's status and headers next to the value.
+    pub async fn update_sms_subscription_with_response(
+        &self,
+        id: i64,
+        body: &super::types::UpdateSmsSubscription,
+    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
         let mut path = String::from("/api/v2/subscriptions/sms/");
         path.push_str(&::forge_runtime::path_param(&id));
         let mut request = self.core.request(&UPDATE_SMS_SUBSCRIPTION, path);
         request = request.json(body);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// List webhooks
     ///
@@ -196,10 +237,18 @@ impl Client {
         &self,
         params: &super::params::ListWebhooksParams,
     ) -> Result<super::types::WebhookPage, ::forge_runtime::Error> {
+        let response = self.list_webhooks_with_response(params).await?;
+        Ok(response.value)
+    }
+    /// As [`list_webhooks`](Self::list_webhooks), with the answer's status and headers next to the value.
+    pub async fn list_webhooks_with_response(
+        &self,
+        params: &super::params::ListWebhooksParams,
+    ) -> ::forge_runtime::ApiResult<super::types::WebhookPage> {
         let path = String::from("/api/v2/webhooks");
         let mut request = self.core.request(&LIST_WEBHOOKS, path);
         request = request.query("cursor", &params.cursor);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
     #[inline]
@@ -226,10 +275,18 @@ impl Client {
         &self,
         body: &super::types::CreateWebhook,
     ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
+        let response = self.create_webhook_with_response(body).await?;
+        Ok(response.value)
+    }
+    /// As [`create_webhook`](Self::create_webhook), with the answer's status and headers next to the value.
+    pub async fn create_webhook_with_response(
+        &self,
+        body: &super::types::CreateWebhook,
+    ) -> ::forge_runtime::ApiResult<super::types::Webhook> {
         let path = String::from("/api/v2/webhooks");
         let mut request = self.core.request(&CREATE_WEBHOOK, path);
         request = request.json(body);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Get a webhook
     ///
@@ -240,10 +297,18 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
+        let response = self.get_webhook_with_response(id).await?;
+        Ok(response.value)
+    }
+    /// As [`get_webhook`](Self::get_webhook), with the answer's status and headers next to the value.
+    pub async fn get_webhook_with_response(
+        &self,
+        id: i64,
+    ) -> ::forge_runtime::ApiResult<super::types::Webhook> {
         let mut path = String::from("/api/v2/webhooks/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&GET_WEBHOOK, path);
-        request.send_json().await
+        request.send_json_with_response().await
     }
     /// Delete a webhook
     ///
@@ -254,10 +319,18 @@ impl Client {
         &self,
         id: i64,
     ) -> Result<super::types::Webhook, ::forge_runtime::Error> {
+        let response = self.delete_webhook_with_response(id).await?;
+        Ok(response.value)
+    }
+    /// As [`delete_webhook`](Self::delete_webhook), with the answer's status and headers next to the value.
+    pub async fn delete_webhook_with_response(
+        &self,
+        id: i64,
+    ) -> ::forge_runtime::ApiResult<super::types::Webhook> {
         let mut path = String::from("/api/v2/webhooks/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&DELETE_WEBHOOK, path);
-        request.send_json().await
+        request.send_json_with_response().await
     }
 }
 /// Configures a [`Client`]: base URL, credentials, timeouts, HTTP client.

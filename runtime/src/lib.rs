@@ -102,7 +102,7 @@ pub use crate::options::RequestOptions;
 pub use crate::paginate::{paged, paginate, Paged};
 pub use crate::params::path_param;
 pub use crate::request::{Operation, Request};
-pub use crate::response::ApiResponse;
+pub use crate::response::{ApiResponse, ApiResult};
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
 

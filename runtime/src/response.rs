@@ -33,6 +33,10 @@ impl<T> ApiResponse<T> {
     }
 }
 
+/// What a generated `_with_response` method returns: the decoded value with the answer's
+/// status and headers, or the error.
+pub type ApiResult<T, E = crate::Error> = Result<ApiResponse<T>, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,3 +163,35 @@ async fn with_options_overrides_the_timeout_for_one_view_of_the_client() {
         Some(1)
     );
 }
+
+#[tokio::test]
+async fn with_response_methods_keep_the_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/webhooks/1000"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ratelimit-remaining", "1199")
+                .set_body_json(json!({"id": "1000", "hook_url": "https://h.example/x"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .get_webhook_with_response(1000)
+        .await
+        .expect("succeeds");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(
+        response
+            .headers
+            .get("x-ratelimit-remaining")
+            .and_then(|v| v.to_str().ok()),
+        Some("1199")
+    );
+    assert_eq!(response.value.id, Some(1000));
+    assert_eq!(
+        response.value.hook_url.as_deref(),
+        Some("https://h.example/x")
+    );
+}

@@ -339,18 +339,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(api, body));
+    // JSON and empty answers come with a `_with_response` twin that keeps the status and
+    // headers; the plain method unwraps its value.
     let (ret, send) = match &op.success {
         Success::Json(ty) if typed_errors => (
             type_tokens(api, ty, &types),
-            quote! { request.send_json_typed().await },
+            quote! { request.send_json_typed_with_response().await },
         ),
         Success::Json(ty) => (
             type_tokens(api, ty, &types),
-            quote! { request.send_json().await },
+            quote! { request.send_json_with_response().await },
         ),
-        Success::Empty if typed_errors => {
-            (quote! { () }, quote! { request.send_empty_typed().await })
-        }
+        Success::Empty if typed_errors => (
+            quote! { () },
+            quote! { request.send_empty_typed_with_response().await },
+        ),
         Success::Text(media_type) => (
             quote! { String },
             quote! { request = request.accept(#media_type); request.send_text().await },
@@ -359,8 +362,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote! { Vec<u8> },
             quote! { request = request.accept(#media_type); request.send_bytes().await },
         ),
-        Success::Empty => (quote! { () }, quote! { request.send_empty().await }),
+        Success::Empty => (
+            quote! { () },
+            quote! { request.send_empty_with_response().await },
+        ),
     };
+    let with_response = matches!(op.success, Success::Json(_) | Success::Empty);
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
     // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
     let sets_accept = matches!(op.success, Success::Text(_) | Success::Bytes(_));
@@ -382,10 +389,51 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     ));
     let doc = docs::outer(Some(&text), "");
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    if !with_response {
+        return quote! {
+            #doc
+            #deprecated
+            pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
+                #path_statements
+                #binding = self.core.request(&#descriptor, path);
+                #(#param_statements)*
+                #body_statement
+                #send
+            }
+        };
+    }
+    let twin = ident(&op.with_response_name);
+    // The untyped error is `ApiResult`'s default; naming it only lengthens the line.
+    let error_param = typed_errors.then(|| quote! { , #error_type });
+    let arg_names: Vec<TokenStream> = path_params
+        .iter()
+        .map(|param| {
+            let arg = ident(&param.name);
+            quote! { #arg }
+        })
+        .chain(op.struct_params().next().map(|_| quote! { params }))
+        .chain(op.body.as_ref().map(|_| quote! { body }))
+        .collect();
+    let twin_doc = format!(
+        " As [`{m}`](Self::{m}), with the answer's status and headers next to the value.",
+        m = op.method_name
+    );
+    let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #doc
         #deprecated
+        #allow_deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
+            let response = self.#twin(#(#arg_names),*).await?;
+            Ok(response.value)
+        }
+
+        #[doc = #twin_doc]
+        #deprecated
+        pub async fn #twin(
+            &self,
+            #(#args),*
+        ) -> ::forge_runtime::ApiResult<#ret #error_param> {
             #path_statements
             #binding = self.core.request(&#descriptor, path);
             #(#param_statements)*
@@ -400,7 +448,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
     let error_type = error_type(op);
     // The untyped error is `Paged`'s default; naming it only lengthens the line.
     let error_param = has_typed_errors(op).then(|| quote! { , #error_type });
-    let name = ident(&format!("{}_stream", op.method_name));
+    let name = ident(&op.stream_name);
     let method = ident(&op.method_name);
     let params_ty = ident(&op.params_struct);
     let Success::Json(response) = &op.success else {

@@ -126,10 +126,12 @@ fn lower_operation(
         (None, None) => None,
     };
     let pagination = pagination(cx, method, &ordered, &success);
-    if pagination.is_some() {
-        // Reserve the stream method's name so no later operation can take it.
-        methods.claim(format!("{method_name}_stream"));
-    }
+    // The companion methods' names are claimed now, so no later operation can take them.
+    let with_response_name = methods.claim(format!("{method_name}_with_response"));
+    let stream_name = match pagination {
+        Some(_) => methods.claim(format!("{method_name}_stream")),
+        None => String::new(),
+    };
     Some(Operation {
         id,
         const_name: naming::shouty(&method_name),
@@ -144,6 +146,8 @@ fn lower_operation(
         success,
         deprecated: op.deprecated,
         pagination,
+        with_response_name,
+        stream_name,
         errors,
         error_enum: format!("{type_prefix}Error"),
         pointer: pointer.to_owned(),

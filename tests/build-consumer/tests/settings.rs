@@ -42,8 +42,10 @@ fn extra_derives_apply() {
 #[test]
 fn the_strict_module_has_its_one_operation() {
     let source = include_str!(concat!(env!("OUT_DIR"), "/strict.rs"));
-    assert_eq!(source.matches("pub async fn ").count(), 1);
+    // The operation and its `_with_response` twin.
+    assert_eq!(source.matches("pub async fn ").count(), 2);
     assert!(source.contains("pub async fn get_sms_subscription("));
+    assert!(source.contains("pub async fn get_sms_subscription_with_response("));
     assert!(!source.contains("with = \"::forge_runtime::lenient\""));
     assert!(
         !source.contains("pub mod params"),
