@@ -174,8 +174,14 @@ mod full_spec {
         );
         assert!(types.len() * 10 < full.types.len(), "{}", types.len());
         assert_eq!(super::unreachable_types(SLICE), Vec::<String>::new());
+        // Five operations, each with its `_with_response` twin.
         let methods = SLICE.matches("pub async fn ").count();
-        assert_eq!(methods, 5);
+        assert_eq!(methods, 10);
+        assert_eq!(
+            SLICE.matches("_with_response(\n").count(),
+            5,
+            "five twins defined"
+        );
         // The overrides took, and the runtime is reached through the crate's re-export.
         assert!(types.contains_key("SmsSubscription"));
         assert!(types.contains_key("SubscriptionTargetType"));
