@@ -5,6 +5,14 @@ use ::forge_runtime::examples::assert_example as check;
 use dialpad_sms_subscriptions::types;
 const EXAMPLES: &str = include_str!("examples.json");
 #[test]
+fn signature_schema() {
+    check::<types::Signature>(EXAMPLES, "signature_schema");
+}
+#[test]
+fn list_sms_subscriptions_param_target_id() {
+    check::<i64>(EXAMPLES, "list_sms_subscriptions_param_target_id");
+}
+#[test]
 fn list_sms_subscriptions_200() {
     check::<types::SmsSubscriptionPage>(EXAMPLES, "list_sms_subscriptions_200");
 }

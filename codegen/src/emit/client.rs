@@ -419,13 +419,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         m = op.method_name
     );
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
+    let unwrap = match op.success {
+        Success::Empty => quote! {
+            self.#twin(#(#arg_names),*).await?;
+            Ok(())
+        },
+        _ => quote! {
+            let response = self.#twin(#(#arg_names),*).await?;
+            Ok(response.value)
+        },
+    };
     quote! {
         #doc
         #deprecated
         #allow_deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
-            let response = self.#twin(#(#arg_names),*).await?;
-            Ok(response.value)
+            #unwrap
         }
 
         #[doc = #twin_doc]

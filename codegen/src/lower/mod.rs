@@ -119,15 +119,27 @@ impl<'a> Lowerer<'a> {
         name: &str,
         pointer: &str,
     ) {
+        self.record_example_set(media.example.as_ref(), &media.examples, ty, name, pointer);
+    }
+
+    /// Records `example` and each of `examples` (media types and parameters both have them).
+    pub(crate) fn record_example_set(
+        &mut self,
+        example: Option<&serde_json::Value>,
+        examples: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        ty: &crate::ir::TypeRef,
+        name: &str,
+        pointer: &str,
+    ) {
         let mut found: Vec<(String, String, serde_json::Value)> = Vec::new();
-        if let Some(value) = &media.example {
+        if let Some(value) = example {
             found.push((
                 name.to_owned(),
                 pointer_push(pointer, "example"),
                 value.clone(),
             ));
         }
-        for (key, example) in &media.examples {
+        for (key, example) in examples {
             let example_pointer = pointer_push(&pointer_push(pointer, "examples"), key);
             let example = match example {
                 ReferenceOr::Item(example) => Some(example),
@@ -209,6 +221,19 @@ impl<'a> Lowerer<'a> {
             let (kind, doc) = schema::lower_named(self, schema, &context);
             self.slots[id.0].kind = Some(kind);
             self.slots[id.0].doc = doc;
+            if let ReferenceOr::Item(item) = schema {
+                if let Some(example) = &item.schema_data.example {
+                    let ty = TypeRef::Named(id);
+                    let name = format!("{name}_schema");
+                    self.record_example_set(
+                        Some(example),
+                        &Default::default(),
+                        &ty,
+                        &name,
+                        &pointer,
+                    );
+                }
+            }
         }
     }
 

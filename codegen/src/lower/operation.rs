@@ -312,6 +312,14 @@ fn lower_param(
         );
         return None;
     }
+    let example_name = format!("{type_prefix}_param_{}", data.name);
+    cx.record_example_set(
+        data.example.as_ref(),
+        &data.examples,
+        &ty,
+        &example_name,
+        &pointer,
+    );
     Some(Param {
         name: names.claim(naming::snake(&data.name)),
         wire: data.name.clone(),
