@@ -149,38 +149,6 @@ pub fn serde_derives(needs: &SerdeNeeds, id: TypeId) -> TokenStream {
     quote! { #ser #de }
 }
 
-/// Every named type a success response can contain, directly or nested.
-pub fn response_types(api: &Api) -> std::collections::BTreeSet<TypeId> {
-    fn visit(api: &Api, ty: &TypeRef, seen: &mut std::collections::BTreeSet<TypeId>) {
-        match ty {
-            TypeRef::Named(id) => {
-                if !seen.insert(*id) {
-                    return;
-                }
-                match &api.types[id.0].kind {
-                    TypeKind::Struct(fields) => fields.iter().for_each(|f| visit(api, &f.ty, seen)),
-                    TypeKind::Alias(inner) => visit(api, inner, seen),
-                    TypeKind::Union { variants, .. } => {
-                        variants.iter().for_each(|v| visit(api, &v.ty, seen))
-                    }
-                    TypeKind::StringEnum { .. } => {}
-                }
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                visit(api, inner, seen)
-            }
-            _ => {}
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for op in &api.operations {
-        if let crate::ir::Success::Json(ty) = &op.success {
-            visit(api, ty, &mut seen);
-        }
-    }
-    seen
-}
-
 /// The named types a value of `ty` contains inline (not behind a `Vec` or map).
 fn direct_targets(api: &Api, ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {

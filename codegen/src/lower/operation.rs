@@ -567,17 +567,9 @@ fn lower_errors(
     let mut errors = Vec::new();
     for (status, token, response) in candidates {
         let pointer = pointer_push(&responses_pointer, &token);
-        let (response, pointer) = match response {
-            ReferenceOr::Item(response) => (response, pointer),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/");
-                match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
-                    Some(ReferenceOr::Item(response)) => {
-                        (response, reference.trim_start_matches('#').to_owned())
-                    }
-                    _ => continue,
-                }
-            }
+        // An error response that does not resolve only loses its typed variant.
+        let Ok((response, pointer)) = resolve_response(cx, response, pointer) else {
+            continue;
         };
         let Some((media_type, media)) = response
             .content
@@ -613,6 +605,30 @@ fn lower_errors(
     errors
 }
 
+/// A response, following a `$ref` into `#/components/responses`, with the pointer of the
+/// node that holds it; or the pointer and message of a reference that does not resolve.
+fn resolve_response<'a>(
+    cx: &Lowerer<'a>,
+    response: &'a ReferenceOr<Response>,
+    pointer: String,
+) -> Result<(&'a Response, String), (String, String)> {
+    match response {
+        ReferenceOr::Item(response) => Ok((response, pointer)),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/responses/");
+            match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
+                Some(ReferenceOr::Item(response)) => {
+                    Ok((response, reference.trim_start_matches('#').to_owned()))
+                }
+                _ => Err((
+                    pointer,
+                    format!("response `$ref` {reference:?} does not resolve"),
+                )),
+            }
+        }
+    }
+}
+
 fn lower_success(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
@@ -644,22 +660,11 @@ fn lower_success(
         .map(ToString::to_string)
         .unwrap_or_else(|| code.to_string());
     let pointer = pointer_push(&responses_pointer, &code_token);
-    let (response, pointer) = match response {
-        ReferenceOr::Item(response) => (response, pointer),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/responses/");
-            match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
-                Some(ReferenceOr::Item(response)) => {
-                    (response, reference.trim_start_matches('#').to_owned())
-                }
-                _ => {
-                    cx.error(
-                        pointer,
-                        format!("response `$ref` {reference:?} does not resolve"),
-                    );
-                    return Success::Empty;
-                }
-            }
+    let (response, pointer) = match resolve_response(cx, response, pointer) {
+        Ok(resolved) => resolved,
+        Err((pointer, message)) => {
+            cx.error(pointer, message);
+            return Success::Empty;
         }
     };
     if response.content.is_empty() {
