@@ -199,6 +199,9 @@ pub struct Field {
     pub doc: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Collects the properties the schema does not name (`additionalProperties` next to
+    /// `properties`): `ty` is then the map, and the field is `#[serde(flatten)]`.
+    pub flatten: bool,
 }
 
 /// One value of a string enum.

@@ -232,6 +232,21 @@ fn shapes_map_to_precise_types() {
         node.contains(&("scores".to_owned(), "Option<Vec<Option<i64>>>".to_owned())),
         "{node:?}"
     );
+    // Named properties plus a map of the others; a required read-only property is optional
+    // (requests leave it out).
+    let counted = struct_fields(types, "Counted");
+    assert_eq!(
+        counted,
+        [
+            ("id".to_owned(), "Option<i64>".to_owned()),
+            ("name".to_owned(), "String".to_owned()),
+            (
+                "additional_properties".to_owned(),
+                "::std::collections::BTreeMap<String,i64>".to_owned()
+            ),
+        ]
+    );
+    assert!(types.contains("#[serde(flatten)]"));
     // Defaults: functions returning the spec's value, used only when the field is absent.
     assert!(types.contains("Some(OrderPriority::Low)"));
     assert!(types.contains("fn default_order_quantity() -> Option<i32>"));

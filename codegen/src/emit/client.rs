@@ -656,7 +656,7 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
                     return quote! { request = request.multipart(::forge_runtime::Multipart::new()); }
                 }
             };
-            let parts = fields.iter().map(|field| {
+            let parts = fields.iter().filter(|field| !field.flatten).map(|field| {
                 let name = ident(&field.name);
                 let wire = &field.wire;
                 if contains_binary(&field.ty) {

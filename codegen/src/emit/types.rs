@@ -86,6 +86,17 @@ fn struct_item(
     let mut field_tokens = Vec::new();
     let mut helper_fns = Vec::new();
     for field in fields {
+        if field.flatten {
+            let field_name = ident(&field.name);
+            let ty = type_tokens(api, &field.ty, &TokenStream::new());
+            let doc = docs::outer(field.doc.as_deref(), "Properties the schema does not name.");
+            field_tokens.push(quote! {
+                #doc
+                #[serde(flatten)]
+                pub #field_name: #ty,
+            });
+            continue;
+        }
         let field_name = ident(&field.name);
         let boxed = super::is_recursive(api, id, &field.ty);
         let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
@@ -189,7 +200,9 @@ fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.name);
-        if field.required && !field.nullable {
+        if field.flatten {
+            quote! { #field_name: Default::default() }
+        } else if field.required && !field.nullable {
             quote! { #field_name }
         } else {
             quote! { #field_name: None }

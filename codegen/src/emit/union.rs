@@ -153,7 +153,13 @@ fn object_fields(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
             TypeRef::Map(_) => return Some(Vec::new()),
             TypeRef::Named(id) => match &api.types[id.0].kind {
                 TypeKind::Struct(fields) => {
-                    return Some(fields.iter().map(|f| f.wire.clone()).collect())
+                    return Some(
+                        fields
+                            .iter()
+                            .filter(|f| !f.flatten)
+                            .map(|f| f.wire.clone())
+                            .collect(),
+                    )
                 }
                 TypeKind::Union { .. } => return Some(Vec::new()),
                 TypeKind::Alias(inner) => current = inner,

@@ -88,6 +88,7 @@ pub(crate) fn lower_named(
                 cx,
                 &object.properties,
                 &object.required,
+                object.additional_properties.as_ref(),
                 context,
             ))
         }
@@ -99,9 +100,13 @@ pub(crate) fn lower_named(
             };
             union(cx, &members, schema, context)
         }
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
-            TypeKind::Struct(struct_fields(cx, &any.properties, &any.required, context))
-        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(struct_fields(
+            cx,
+            &any.properties,
+            &any.required,
+            any.additional_properties.as_ref(),
+            context,
+        )),
         SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
             string_enum(&string.enumeration)
         }
@@ -206,7 +211,13 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
                 }
                 map_of(cx, object.additional_properties.as_ref(), context)
             } else {
-                let fields = struct_fields(cx, &object.properties, &object.required, context);
+                let fields = struct_fields(
+                    cx,
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    context,
+                );
                 inline_struct(cx, schema, context, fields)
             }
         }
@@ -219,7 +230,13 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             raw_union(cx, schema, context, members)
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
-            let fields = struct_fields(cx, &any.properties, &any.required, context);
+            let fields = struct_fields(
+                cx,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                context,
+            );
             inline_struct(cx, schema, context, fields)
         }
         SchemaKind::Type(Type::Array(array)) => match &array.items {
@@ -599,7 +616,7 @@ fn merged_struct(
         let pointer = pointer_push(&pointer_push(&context.pointer, "allOf"), &index.to_string());
         collect_object(cx, part, &pointer, &mut properties, &mut required, 0);
     }
-    TypeKind::Struct(struct_fields(cx, &properties, &required, context))
+    TypeKind::Struct(struct_fields(cx, &properties, &required, None, context))
 }
 
 fn collect_object(
@@ -659,6 +676,7 @@ fn struct_fields(
     cx: &mut Lowerer<'_>,
     properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &[String],
+    additional: Option<&AdditionalProperties>,
     context: &Context,
 ) -> Vec<Field> {
     let mut scope = Scope::default();
@@ -672,7 +690,7 @@ fn struct_fields(
             ReferenceOr::Item(schema) => lower_schema(cx, schema, &field_context),
         };
         // `openapiv3` drops the siblings of a `$ref`; read them from the raw document.
-        let (nullable, doc, default, deprecated) = match schema {
+        let (nullable, doc, default, deprecated, one_way) = match schema {
             ReferenceOr::Item(schema) => {
                 let data = &schema.schema_data;
                 (
@@ -680,6 +698,7 @@ fn struct_fields(
                     doc_of(data),
                     data.default.clone(),
                     data.deprecated,
+                    data.read_only || data.write_only,
                 )
             }
             ReferenceOr::Reference { .. } => {
@@ -696,6 +715,9 @@ fn struct_fields(
                         }),
                     get("default").cloned(),
                     get("deprecated").and_then(|v| v.as_bool()).unwrap_or(false),
+                    ["readOnly", "writeOnly"]
+                        .iter()
+                        .any(|key| get(key).and_then(|v| v.as_bool()).unwrap_or(false)),
                 )
             }
         };
@@ -704,11 +726,41 @@ fn struct_fields(
             name: scope.claim(naming::snake(wire)),
             wire: wire.clone(),
             ty,
-            required: required.contains(wire),
+            // A read-only property is absent from requests and a write-only one from
+            // responses, so "required" holds in one direction only: the field is optional.
+            required: required.contains(wire) && !one_way,
             nullable,
             default,
             doc,
             deprecated,
+            flatten: false,
+        });
+    }
+    // Properties the schema does not name, when it allows them, are kept in a map.
+    let extra = match additional {
+        Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+        Some(AdditionalProperties::Schema(schema)) => {
+            let context = context.suffixed("Value", "additionalProperties");
+            Some(match schema.as_ref() {
+                ReferenceOr::Reference { reference } => {
+                    reference_type(cx, reference, &context.pointer)
+                }
+                ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
+            })
+        }
+        _ => None,
+    };
+    if let Some(value) = extra {
+        fields.push(Field {
+            name: scope.claim("additional_properties".to_owned()),
+            wire: String::new(),
+            ty: TypeRef::Map(Box::new(value)),
+            required: false,
+            nullable: false,
+            default: None,
+            doc: Some("Properties the schema does not name, by name.".to_owned()),
+            deprecated: false,
+            flatten: true,
         });
     }
     fields
