@@ -314,6 +314,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// For a query array that is not exploded: the separator its elements are joined with.
+    pub joined_by: Option<&'static str>,
 }
 
 /// A piece of a path template.

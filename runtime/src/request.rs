@@ -115,6 +115,26 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Adds the query parameter `name` with an array's elements joined by `separator` in
+    /// one pair (`explode: false`: `,` for `form`, `" "` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`); anything else as [`query`](Self::query) does.
+    pub fn query_joined<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        separator: &str,
+    ) -> Self {
+        if !matches!(serde_json::to_value(value), Ok(serde_json::Value::Array(_))) {
+            return self.query(name, value);
+        }
+        match query_values(name, value) {
+            Ok(values) if values.is_empty() => {}
+            Ok(values) => self.query.push((name.to_owned(), values.join(separator))),
+            Err(message) => self.fail(message),
+        }
+        self
+    }
+
     /// Adds the header `name`.
     ///
     /// `null` adds nothing, an array is sent as its elements joined with `,`. An object, an

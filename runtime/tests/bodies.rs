@@ -262,3 +262,27 @@ async fn a_trickling_server_is_cut_off_by_the_timeout() {
         "the wait is bounded: {elapsed:?}"
     );
 }
+
+#[tokio::test]
+async fn query_arrays_explode_or_join() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    core(&server.uri())
+        .request(&DOWNLOAD, "/download".into())
+        .query("tag", &["a", "b"])
+        .query_joined("id", &[1, 2, 3], ",")
+        .query_joined("kind", &["x y", "z"], "|")
+        .query_joined("none", &Option::<Vec<i32>>::None, ",")
+        .query_joined("one", "scalar", ",")
+        .send_empty()
+        .await
+        .expect("accepted");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received[0].url.query(),
+        Some("tag=a&tag=b&id=1%2C2%2C3&kind=x+y%7Cz&one=scalar")
+    );
+}

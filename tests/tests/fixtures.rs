@@ -247,6 +247,10 @@ fn shapes_map_to_precise_types() {
         ]
     );
     assert!(types.contains("#[serde(flatten)]"));
+    // `explode: false` joins a query array into one pair.
+    assert!(
+        file(&files, "src/client.rs").contains(r#"request.query_joined("ids", &params.ids, ",")"#)
+    );
     // Defaults: functions returning the spec's value, used only when the field is absent.
     assert!(types.contains("Some(OrderPriority::Low)"));
     assert!(types.contains("fn default_order_quantity() -> Option<i32>"));

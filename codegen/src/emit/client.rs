@@ -335,7 +335,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         match param.location {
             ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
             ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
-            _ => quote! { request = request.query(#wire, &params.#field); },
+            _ => match param.joined_by {
+                Some(separator) => {
+                    quote! { request = request.query_joined(#wire, &params.#field, #separator); }
+                }
+                None => quote! { request = request.query(#wire, &params.#field); },
+            },
         }
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(api, body));

@@ -286,6 +286,15 @@ fn lower_param(
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     let data = resolved.parameter_data_ref();
+    // Query arrays explode (`a=1&a=2`) unless the spec says otherwise.
+    let joined_by = match resolved {
+        Parameter::Query { style, .. } if data.explode == Some(false) => match style {
+            openapiv3::QueryStyle::SpaceDelimited => Some(" "),
+            openapiv3::QueryStyle::PipeDelimited => Some("|"),
+            _ => Some(","),
+        },
+        _ => None,
+    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
@@ -328,6 +337,7 @@ fn lower_param(
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone(),
         deprecated: data.deprecated.unwrap_or(false),
+        joined_by,
     })
 }
 
@@ -377,6 +387,7 @@ fn split_path(
                     required: true,
                     doc: None,
                     deprecated: false,
+                    joined_by: None,
                 });
                 parts.push(PathPart::Param(params.len() - 1));
                 order.push(params.len() - 1);
