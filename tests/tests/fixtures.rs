@@ -435,12 +435,12 @@ fn fixture_crates_compile_without_warnings() {
 fn lossy_mappings_are_located_warnings_not_errors() {
     let spec = "openapi: 3.0.3\n\
 info: {title: t, version: '1'}\n\
-paths:\n  /files/{name}/raw:\n    get:\n      responses:\n        '204': {description: ok}\n\
+paths:\n  /files/{name}/raw:\n    get:\n      parameters:\n        - {name: stray, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: ok}\n\
 components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/Missing'\n";
     let document = forge_codegen::load::parse(spec).expect("parses");
     let api = forge_codegen::lower_document(&document).expect("generates despite the gaps");
     let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(
         warnings[0].starts_with("/components/schemas/Thing/properties/x/$ref"),
         "{warnings:?}"
@@ -457,6 +457,10 @@ components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n    
         warnings[1].contains("taken as a required string"),
         "{warnings:?}"
     );
+    assert!(
+        warnings[2].contains("`stray` does not appear in the path template; left out"),
+        "{warnings:?}"
+    );
     // The undeclared path variable became a `&str` argument, percent-encoded into the path.
     let files = forge_codegen::generate(&document, &Settings::new("lossy")).expect("generates");
     let client = file(&files, "src/client.rs");
@@ -468,7 +472,7 @@ components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n    
     let Error::Unsupported(denied) = &err else {
         panic!("unexpected {err}")
     };
-    assert_eq!(denied.len(), 2, "{err}");
+    assert_eq!(denied.len(), 3, "{err}");
     assert!(
         denied
             .iter()

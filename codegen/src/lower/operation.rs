@@ -399,11 +399,12 @@ fn split_path(
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     for (index, param) in params.iter().enumerate() {
+        // Only the template's variables become arguments, so this one is simply not sent.
         if param.location == ParamLocation::Path && !order.contains(&index) {
-            cx.error(
+            cx.warn(
                 pointer.to_owned(),
                 format!(
-                    "path parameter `{}` does not appear in the path template",
+                    "path parameter `{}` does not appear in the path template; left out",
                     param.wire
                 ),
             );
