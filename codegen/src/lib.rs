@@ -470,7 +470,9 @@ fn emit_modules(api: &ir::Api, settings: &Settings) -> Modules {
     let server = (!api.servers.is_empty()).then(|| quote! { , Server });
     let exports = quote! {
         // rustfmt orders `use` items: `::` paths sort before plain ones.
-        pub use ::forge_runtime::{BuildError, Error, ErrorKind};
+        // What callers name next to the client, so they need no direct runtime dependency.
+        pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
+        pub use ::forge_runtime::{RateLimit, RequestOptions, RetryPolicy};
         pub use client::{Client, ClientBuilder #server};
     };
     let finish = |tokens| runtime_tokens(tokens, settings);

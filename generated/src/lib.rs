@@ -9,5 +9,6 @@
 pub mod client;
 pub mod params;
 pub mod types;
-pub use ::forge_runtime::{BuildError, Error, ErrorKind};
+pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
+pub use ::forge_runtime::{RateLimit, RequestOptions, RetryPolicy};
 pub use client::{Client, ClientBuilder, Server};

@@ -319,7 +319,7 @@ fn update_body(flags: SubscriptionFlags) -> UpdateSmsSubscription {
 /// Prints every item of a paginated listing, one JSON object per line; the stream follows
 /// the cursors and stops at the first error.
 async fn print_all<T: serde::Serialize>(
-    mut items: forge_runtime::Paged<'_, T>,
+    mut items: dialpad_sms_subscriptions::Paged<'_, T>,
 ) -> Result<(), String> {
     while let Some(item) = items.next().await {
         print(&item.map_err(describe)?)?;
