@@ -549,11 +549,11 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
     );
     assert_eq!(
         names("src/lib.rs"),
-        ["mod client", "mod params", "mod types", "use", "use"]
+        ["mod client", "mod params", "mod types", "use", "use", "use"]
     );
 
     // The strings come through as data: docs hold the descriptions line for line, serde
-    // renames hold property names and enum values exactly.
+    // renames hold property names, match patterns hold enum values, exactly.
     let types = items(file(&files, "src/types.rs"));
     let evil = types
         .items
