@@ -247,6 +247,17 @@ fn shapes_map_to_precise_types() {
         ]
     );
     assert!(types.contains("#[serde(flatten)]"));
+    // A component that is itself nullable makes every reference to it nullable.
+    assert_eq!(
+        struct_fields(types, "Issue"),
+        [
+            ("assignee".to_owned(), "Option<NullableUser>".to_owned()),
+            (
+                "watchers".to_owned(),
+                "Option<Vec<Option<NullableUser>>>".to_owned()
+            ),
+        ]
+    );
     // `explode: false` joins a query array into one pair.
     assert!(
         file(&files, "src/client.rs").contains(r#"request.query_joined("ids", &params.ids, ",")"#)

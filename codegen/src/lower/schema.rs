@@ -146,7 +146,14 @@ fn lower_boxed(
     context: &Context,
 ) -> TypeRef {
     match schema {
-        ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+        ReferenceOr::Reference { reference } => {
+            let ty = reference_type(cx, reference, &context.pointer);
+            if referenced_nullable(cx, reference) {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            }
+        }
         ReferenceOr::Item(schema) => {
             let ty = lower_schema(cx, schema, context);
             if schema.schema_data.nullable {
@@ -704,8 +711,12 @@ fn struct_fields(
             ReferenceOr::Reference { .. } => {
                 let raw = cx.raw_at(&field_context.pointer);
                 let get = |key: &str| raw.and_then(|node| node.get(key));
+                let target_nullable = match schema {
+                    ReferenceOr::Reference { reference } => referenced_nullable(cx, reference),
+                    ReferenceOr::Item(_) => false,
+                };
                 (
-                    get("nullable").and_then(|v| v.as_bool()).unwrap_or(false),
+                    get("nullable").and_then(|v| v.as_bool()).unwrap_or(false) || target_nullable,
                     get("description")
                         .and_then(|v| v.as_str())
                         .map(str::to_owned)
@@ -783,6 +794,12 @@ fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
         (TypeRef::Named(id), Value::String(s)) => Some(Literal::Variant(*id, s.clone())),
         _ => None,
     }
+}
+
+/// Whether the component a `$ref` points at is itself `nullable: true` (GitHub's
+/// `nullable-simple-user`): then every use of it may be `null`.
+fn referenced_nullable(cx: &Lowerer<'_>, reference: &str) -> bool {
+    matches!(cx.component_schema(reference), Some(ReferenceOr::Item(schema)) if schema.schema_data.nullable)
 }
 
 /// The docs of the component a bare `$ref` property points at.
