@@ -77,6 +77,7 @@ pub struct Settings {
     extra_files: Vec<File>,
     example_tests: bool,
     serde_both_ways: bool,
+    response_twins: bool,
     deny_warnings: bool,
     module_name: Option<String>,
     runtime_path: Option<syn::Path>,
@@ -101,6 +102,7 @@ impl Settings {
             extra_files: Vec::new(),
             example_tests: false,
             serde_both_ways: false,
+            response_twins: true,
             deny_warnings: false,
             module_name: None,
             runtime_path: None,
@@ -262,6 +264,14 @@ impl Settings {
     /// the generated crate's compile time and memory down). Example tests turn it on.
     pub fn serde_both_ways(&mut self, enabled: bool) -> &mut Self {
         self.serde_both_ways = enabled;
+        self
+    }
+
+    /// Whether each JSON or empty-answer operation also gets an `<operation>_with_response`
+    /// method returning the status and headers with the value (on by default; turning it off
+    /// saves compile time when nobody needs them).
+    pub fn response_twins(&mut self, enabled: bool) -> &mut Self {
+        self.response_twins = enabled;
         self
     }
 
@@ -479,7 +489,7 @@ fn emit_modules(api: &ir::Api, settings: &Settings) -> Modules {
     Modules {
         doc: lib_doc(api),
         types: finish(types),
-        client: finish(emit::client::module(api)),
+        client: finish(emit::client::module(api, settings.response_twins)),
         params: emit::client::params_module(api).map(finish),
         exports: finish(exports),
     }

@@ -665,3 +665,16 @@ fn adding_an_unrelated_schema_and_operation_renames_nothing() {
         assert!(file(&after, "src/client.rs").contains(method), "{method}");
     }
 }
+
+#[test]
+fn response_twins_can_be_turned_off() {
+    let text = std::fs::read_to_string(fixture_path("shapes")).expect("fixture");
+    let document = forge_codegen::load::parse(&text).expect("parses");
+    let mut settings = Settings::new("lean");
+    settings.response_twins(false);
+    let lean = forge_codegen::generate(&document, &settings).expect("generates");
+    let full = generate("shapes");
+    assert!(file(&full, "src/client.rs").contains("pub async fn list_orders_with_response("));
+    assert!(!file(&lean, "src/client.rs").contains("_with_response"));
+    assert!(file(&lean, "src/client.rs").contains("request.send_json_typed().await"));
+}

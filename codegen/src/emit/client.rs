@@ -11,7 +11,7 @@ use crate::ir::{
 };
 
 /// The whole `client` module body.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api, twins: bool) -> TokenStream {
     let doc = docs::inner("The HTTP client: one async method per operation of the spec.");
     let descriptors = api.operations.iter().map(descriptor);
     let servers = servers(api);
@@ -26,7 +26,7 @@ pub fn module(api: &Api) -> TokenStream {
             .pagination
             .as_ref()
             .map(|pagination| stream_method(api, op, pagination));
-        let method = method(api, op);
+        let method = method(api, op, twins);
         quote! { #method #stream }
     });
     let (rate_limit_note, rate_limit_statement) = match api.rate_limit {
@@ -292,7 +292,7 @@ fn argument_type_in(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStr
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
     let typed_errors = has_typed_errors(op);
     let error_type = error_type(op);
     let name = ident(&op.method_name);
@@ -345,20 +345,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(api, body));
     // JSON and empty answers come with a `_with_response` twin that keeps the status and
-    // headers; the plain method unwraps its value.
+    // headers (unless turned off); the plain method unwraps its value.
+    let with_response = twins && matches!(op.success, Success::Json(_) | Success::Empty);
+    let suffix = if with_response { "_with_response" } else { "" };
+    let send_call = |base: &str| {
+        let method = ident(&format!("{base}{suffix}"));
+        quote! { request.#method().await }
+    };
     let (ret, send) = match &op.success {
-        Success::Json(ty) if typed_errors => (
-            type_tokens(api, ty, &types),
-            quote! { request.send_json_typed_with_response().await },
-        ),
-        Success::Json(ty) => (
-            type_tokens(api, ty, &types),
-            quote! { request.send_json_with_response().await },
-        ),
-        Success::Empty if typed_errors => (
-            quote! { () },
-            quote! { request.send_empty_typed_with_response().await },
-        ),
+        Success::Json(ty) if typed_errors => {
+            (type_tokens(api, ty, &types), send_call("send_json_typed"))
+        }
+        Success::Json(ty) => (type_tokens(api, ty, &types), send_call("send_json")),
+        Success::Empty if typed_errors => (quote! { () }, send_call("send_empty_typed")),
         Success::Text(media_type) => (
             quote! { String },
             quote! { request = request.accept(#media_type); request.send_text().await },
@@ -367,12 +366,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote! { Vec<u8> },
             quote! { request = request.accept(#media_type); request.send_bytes().await },
         ),
-        Success::Empty => (
-            quote! { () },
-            quote! { request.send_empty_with_response().await },
-        ),
+        Success::Empty => (quote! { () }, send_call("send_empty")),
     };
-    let with_response = matches!(op.success, Success::Json(_) | Success::Empty);
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
     // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
     let sets_accept = matches!(op.success, Success::Text(_) | Success::Bytes(_));
