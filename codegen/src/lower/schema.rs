@@ -187,14 +187,7 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
         SchemaKind::Type(Type::String(string)) => {
             if has_values(&string.enumeration) {
                 let kind = string_enum(&string.enumeration);
-                let id = cx.register_inline(
-                    context.short.clone(),
-                    context.long.clone(),
-                    doc_of(&schema.schema_data),
-                    context.pointer.clone(),
-                    kind,
-                );
-                return TypeRef::Named(id);
+                return inline_type(cx, schema, context, kind);
             }
             match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -265,14 +258,7 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             }
             if parts.iter().all(|(_, part)| is_object_like(cx, part, 0)) {
                 let kind = merged_struct(cx, all_of, context);
-                let id = cx.register_inline(
-                    context.short.clone(),
-                    context.long.clone(),
-                    doc_of(&schema.schema_data),
-                    context.pointer.clone(),
-                    kind,
-                );
-                return TypeRef::Named(id);
+                return inline_type(cx, schema, context, kind);
             }
             // A reference narrowed by a same-typed constraint (`allOf: [$ref: Enum, {type:
             // string}]`): the reference is the precise type.
@@ -305,14 +291,7 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
                 return TypeRef::Json;
             }
             let kind = union(cx, members, schema, context);
-            let id = cx.register_inline(
-                context.short.clone(),
-                context.long.clone(),
-                doc_of(&schema.schema_data),
-                context.pointer.clone(),
-                kind,
-            );
-            TypeRef::Named(id)
+            inline_type(cx, schema, context, kind)
         }
         SchemaKind::Not { .. } => unsupported(cx, context, "not"),
         SchemaKind::Any(_) => TypeRef::Json,
@@ -395,14 +374,7 @@ fn raw_union(
         1 => lower_ref(cx, &members[0], &context.at(token).at("0")),
         _ => {
             let kind = union(cx, &members, schema, context);
-            let id = cx.register_inline(
-                context.short.clone(),
-                context.long.clone(),
-                doc_of(&schema.schema_data),
-                context.pointer.clone(),
-                kind,
-            );
-            TypeRef::Named(id)
+            inline_type(cx, schema, context, kind)
         }
     }
 }
@@ -579,12 +551,22 @@ fn inline_struct(
     context: &Context,
     fields: Vec<Field>,
 ) -> TypeRef {
+    inline_type(cx, schema, context, TypeKind::Struct(fields))
+}
+
+/// Registers `kind` as the inline type found at `context` (docs from `schema`).
+fn inline_type(
+    cx: &mut Lowerer<'_>,
+    schema: &Schema,
+    context: &Context,
+    kind: TypeKind,
+) -> TypeRef {
     let id = cx.register_inline(
         context.short.clone(),
         context.long.clone(),
         doc_of(&schema.schema_data),
         context.pointer.clone(),
-        TypeKind::Struct(fields),
+        kind,
     );
     TypeRef::Named(id)
 }
