@@ -12,15 +12,15 @@
 //!   removed operations go too. Type names stay the ones the whole spec gives, so a type is
 //!   called the same in a slice as in the full client.
 //! - [`rename_types`]: schema key (or JSON pointer of an inline schema) to Rust name.
+//! - [`check_derive_targets`]: per-type derives name schemas that become structs or enums.
 //!
-//! Tags are not part of the IR; they are read from the `openapiv3` document and matched to
-//! operations by [`Operation::pointer`](crate::ir::Operation::pointer).
+//! Everything here reads the IR only; the spec's source map serves to locate errors.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{pointer_push, Diagnostic, Error};
 use crate::ir::{Api, Literal, Success, TypeId, TypeKind, TypeRef};
-use crate::load::Document;
+use crate::load::SourceMap;
 use crate::naming;
 
 /// Which operations to generate. Empty means all of them (and then nothing is pruned).
@@ -43,20 +43,6 @@ impl Selection {
     }
 }
 
-/// The tags of every operation of `document`, by the operation's JSON pointer
-/// (`/paths/<escaped path>/<method>`, as in [`Operation::pointer`](crate::ir::Operation)).
-pub fn operation_tags(document: &Document) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    for (path, item) in document.api.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
-        let base = pointer_push("/paths", path);
-        for (method, operation) in item.iter() {
-            out.insert(pointer_push(&base, method), operation.tags.clone());
-        }
-    }
-    out
-}
-
 /// Whether `path` is `prefix` or lies below it, comparing whole segments.
 pub fn path_matches(path: &str, prefix: &str) -> bool {
     match path.strip_prefix(prefix) {
@@ -68,21 +54,18 @@ pub fn path_matches(path: &str, prefix: &str) -> bool {
 /// Keeps the operations `selection` picks and exactly the types they reach. An empty
 /// selection returns `api` unchanged. A selector that matches no operation is an error (it
 /// is almost always a typo), listing the tags the spec does use.
-pub fn select(api: Api, document: &Document, selection: &Selection) -> Result<Api, Error> {
+pub fn select(api: Api, source: &SourceMap, selection: &Selection) -> Result<Api, Error> {
     if selection.is_empty() {
         return Ok(api);
     }
-    let tags = operation_tags(document);
-    let no_tags = Vec::new();
     let mut used_tags = vec![false; selection.tags.len()];
     let mut used_prefixes = vec![false; selection.path_prefixes.len()];
     let mut used_ids = vec![false; selection.operations.len()];
     let mut keep = Vec::with_capacity(api.operations.len());
     for op in &api.operations {
-        let op_tags = tags.get(&op.pointer).unwrap_or(&no_tags);
         let mut kept = false;
         for (wanted, used) in selection.tags.iter().zip(&mut used_tags) {
-            if op_tags.contains(wanted) {
+            if op.tags.contains(wanted) {
                 *used = true;
                 kept = true;
             }
@@ -123,7 +106,7 @@ pub fn select(api: Api, document: &Document, selection: &Selection) -> Result<Ap
         &mut unmatched,
     );
     if !unmatched.is_empty() {
-        let known: BTreeSet<&String> = tags.values().flatten().collect();
+        let known: BTreeSet<&String> = api.operations.iter().flat_map(|op| &op.tags).collect();
         let known: Vec<&str> = known.into_iter().map(String::as_str).collect();
         let message = format!(
             "the operation filter selects no operation for {} (tags in the spec: {})",
@@ -134,7 +117,7 @@ pub fn select(api: Api, document: &Document, selection: &Selection) -> Result<Ap
                 known.join(", ")
             }
         );
-        return Err(located(document, "/paths", message));
+        return Err(located(source, "/paths", message));
     }
     Ok(prune(api, &keep))
 }
@@ -328,7 +311,7 @@ fn remap_kind(kind: &mut TypeKind, remap: &[Option<TypeId>]) {
 /// that the names are checked against the whole spec and a slice is named like the whole.
 pub fn rename_types(
     api: &mut Api,
-    document: &Document,
+    source: &SourceMap,
     renames: &[(String, String)],
 ) -> Result<(), Error> {
     if renames.is_empty() {
@@ -336,14 +319,13 @@ pub fn rename_types(
     }
     let mut renamed: BTreeMap<usize, (String, String)> = BTreeMap::new();
     for (key, name) in renames {
-        let pointer = if key.starts_with('/') {
-            key.clone()
-        } else {
-            pointer_push("/components/schemas", key)
-        };
-        if document.raw.pointer(&pointer).is_none() {
+        let pointer = schema_pointer(key);
+        let found = api.types.iter().position(|def| def.pointer == pointer);
+        // Every schema of `components.schemas` becomes a named type, so a key without one
+        // is not in the spec.
+        if found.is_none() && !key.starts_with('/') {
             return Err(located(
-                document,
+                source,
                 "/components/schemas",
                 format!("type name override for `{key}`: the spec has no schema {pointer}"),
             ));
@@ -351,7 +333,7 @@ pub fn rename_types(
         let suggestion = naming::pascal(name);
         if suggestion != *name {
             return Err(located(
-                document,
+                source,
                 &pointer,
                 format!(
                     "type name override for `{key}`: `{name}` cannot be used as a type name; \
@@ -359,20 +341,20 @@ pub fn rename_types(
                 ),
             ));
         }
-        let Some(index) = api.types.iter().position(|def| def.pointer == pointer) else {
+        let Some(index) = found else {
             return Err(located(
-                document,
+                source,
                 &pointer,
                 format!(
-                    "type name override for `{key}`: the schema at {pointer} does not become \
-                     a named type (an inline schema of a plain type, or one identical to an \
-                     earlier inline schema)"
+                    "type name override for `{key}`: the spec has no schema at {pointer} that \
+                     becomes a named type (an inline schema of a plain type, or one identical \
+                     to an earlier inline schema, does not)"
                 ),
             ));
         };
         if let Some((earlier, _)) = renamed.insert(index, (key.clone(), name.clone())) {
             return Err(located(
-                document,
+                source,
                 &pointer,
                 format!("type name overrides for `{earlier}` and `{key}` name the same type"),
             ));
@@ -392,7 +374,7 @@ pub fn rename_types(
             let pointer = &api.types[index].pointer;
             let other_pointer = &api.types[other].pointer;
             return Err(located(
-                document,
+                source,
                 pointer,
                 format!(
                     "type name override for `{key}`: `{name}` is already the name of the type \
@@ -407,12 +389,59 @@ pub fn rename_types(
     Ok(())
 }
 
+/// Checks that each schema named for a per-type derive (a key of `components.schemas`, or
+/// the JSON pointer of an inline schema) becomes a struct or enum of `api`: a derive cannot
+/// go on a `type` alias, and one for a schema the spec does not have is a typo.
+pub fn check_derive_targets<'a>(
+    api: &Api,
+    source: &SourceMap,
+    schemas: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    for schema in schemas {
+        let pointer = schema_pointer(schema);
+        let message = match api.types.iter().find(|def| def.pointer == pointer) {
+            None => "the spec has no schema that becomes a named type there".to_owned(),
+            Some(def) => match &def.kind {
+                TypeKind::Alias(_) => {
+                    format!("its type `{}` is an alias; derive on its target", def.name)
+                }
+                _ => continue,
+            },
+        };
+        return Err(located(
+            source,
+            &pointer,
+            format!("derive for `{schema}`: {message}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The type generated for a schema given by `components.schemas` key or by JSON pointer
+/// (starting with `/`), if there is one.
+pub fn type_for_schema(api: &Api, schema: &str) -> Option<TypeId> {
+    let pointer = schema_pointer(schema);
+    api.types
+        .iter()
+        .position(|def| def.pointer == pointer)
+        .map(TypeId)
+}
+
+/// The JSON pointer of a schema given by `components.schemas` key or by pointer.
+fn schema_pointer(schema: &str) -> String {
+    if schema.starts_with('/') {
+        schema.to_owned()
+    } else {
+        pointer_push("/components/schemas", schema)
+    }
+}
+
 /// A diagnostic at `pointer`, located in the source when possible.
-fn located(document: &Document, pointer: &str, message: String) -> Error {
+fn located(source: &SourceMap, pointer: &str, message: String) -> Error {
     Error::Parse(Diagnostic {
         pointer: pointer.to_owned(),
         message,
-        location: document.source.locate(pointer),
+        location: source.locate(pointer),
     })
 }
 
@@ -492,14 +521,14 @@ components:
     Owner: {type: object, properties: {name: {type: string}}}
 "#;
 
-    fn document() -> Document {
+    fn document() -> crate::load::Document {
         crate::load::parse(SPEC).expect("parses")
     }
 
     fn sliced(selection: Selection) -> Result<Api, Error> {
         let document = document();
         let api = crate::lower_document(&document).expect("lowers");
-        select(api, &document, &selection)
+        select(api, &document.source, &selection)
     }
 
     fn type_names(api: &Api) -> Vec<&str> {
@@ -579,7 +608,7 @@ components:
         let document = document();
         let api = crate::lower_document(&document).unwrap();
         let count = api.types.len();
-        let api = select(api, &document, &Selection::default()).unwrap();
+        let api = select(api, &document.source, &Selection::default()).unwrap();
         assert_eq!(api.types.len(), count);
         assert!(type_names(&api).contains(&"Unused"));
     }
@@ -591,7 +620,7 @@ components:
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        rename_types(&mut api, &document, &renames)?;
+        rename_types(&mut api, &document.source, &renames)?;
         Ok(api)
     }
 
@@ -621,5 +650,11 @@ components:
         );
         let err = renamed(&[("Nope", "Fine")]).unwrap_err().to_string();
         assert!(err.contains("no schema /components/schemas/Nope"), "{err}");
+        let inline = "/components/schemas/Pet/properties/name";
+        let err = renamed(&[(inline, "Fine")]).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("no schema at {inline} that becomes a named type")),
+            "{err}"
+        );
     }
 }

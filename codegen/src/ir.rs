@@ -267,13 +267,15 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether decoding this type needs the lenient (numbers-as-strings, offset-less
-    /// date-times) deserializer.
-    pub fn needs_lenient(&self) -> bool {
+    /// Whether decoding this type needs the lenient deserializer: for dates and date-times
+    /// always (offset-less date-times read as UTC), for integers and numbers when
+    /// `lenient_numbers` is set (strings of digits read as numbers).
+    pub fn needs_lenient(&self, lenient_numbers: bool) -> bool {
         match self {
-            TypeRef::Int(_) | TypeRef::Float | TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::Int(_) | TypeRef::Float => lenient_numbers,
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                inner.needs_lenient()
+                inner.needs_lenient(lenient_numbers)
             }
             TypeRef::String
             | TypeRef::Bool
@@ -373,7 +375,8 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the operation's descriptor constant.
     pub const_name: String,
-    /// Name of the parameters struct (used only when there are query or header parameters).
+    /// Name of the parameters struct (used only when there are query, header or cookie
+    /// parameters).
     pub params_struct: String,
     /// Upper-case HTTP method.
     pub http_method: String,
@@ -383,7 +386,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Summary and description.
     pub doc: Option<String>,
-    /// Parameters (path ones first, in path order; then query and header ones in spec order).
+    /// Parameters (path ones first, in path order; then query, header and cookie ones in spec
+    /// order).
     pub params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,
@@ -401,15 +405,96 @@ pub struct Operation {
     pub with_response_name: String,
     /// Name of the `_stream` method (used only with `pagination`).
     pub stream_name: String,
+    /// The spec's `tags`, in spec order.
+    pub tags: Vec<String>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
 
 impl Operation {
-    /// The parameters that go into the parameters struct (query and header ones).
+    /// The parameters that go into the parameters struct (query, header and cookie ones).
     pub fn struct_params(&self) -> impl Iterator<Item = &Param> {
         self.params
             .iter()
             .filter(|p| p.location != ParamLocation::Path)
+    }
+}
+
+/// How deep [`resolve_aliases`] follows aliases before giving up: lowering breaks alias
+/// cycles only at its end, so a chain may still loop while it runs.
+const ALIAS_DEPTH: usize = 32;
+
+/// `ty` with aliases followed: the type an alias chain ends at (a named non-alias type, or
+/// a type that is not named), or `None` for a chain that loops or names an unknown type.
+/// `kind_of` gives the kind of a named type (`None` while it is not lowered yet).
+pub fn resolve_aliases<'a>(
+    ty: &'a TypeRef,
+    kind_of: impl Fn(TypeId) -> Option<&'a TypeKind>,
+) -> Option<&'a TypeRef> {
+    let mut current = ty;
+    for _ in 0..ALIAS_DEPTH {
+        match current {
+            TypeRef::Named(id) => match kind_of(*id)? {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return Some(current),
+            },
+            _ => return Some(current),
+        }
+    }
+    None
+}
+
+impl Api {
+    /// The kind of the named type `id`, if it exists.
+    pub fn kind(&self, id: TypeId) -> Option<&TypeKind> {
+        self.types.get(id.0).map(|def| &def.kind)
+    }
+
+    /// `ty` with aliases followed (see [`resolve_aliases`]).
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a TypeRef> {
+        resolve_aliases(ty, |id| self.kind(id))
+    }
+
+    /// The fields of the struct `ty` names, directly or through aliases.
+    pub fn struct_fields<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a [Field]> {
+        match self.resolve(ty)? {
+            TypeRef::Named(id) => match self.kind(*id)? {
+                TypeKind::Struct(fields) => Some(fields),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_resolve_to_their_end_and_loops_to_none() {
+        let kinds = [
+            TypeKind::Alias(TypeRef::Named(TypeId(1))),
+            TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::String))),
+            TypeKind::Alias(TypeRef::Named(TypeId(3))),
+            TypeKind::Alias(TypeRef::Named(TypeId(2))),
+            TypeKind::Struct(Vec::new()),
+        ];
+        let kind_of = |id: TypeId| kinds.get(id.0);
+        let array = TypeRef::Array(Box::new(TypeRef::String));
+        assert_eq!(
+            resolve_aliases(&TypeRef::Named(TypeId(0)), kind_of),
+            Some(&array)
+        );
+        assert_eq!(
+            resolve_aliases(&TypeRef::Named(TypeId(4)), kind_of),
+            Some(&TypeRef::Named(TypeId(4)))
+        );
+        assert_eq!(
+            resolve_aliases(&TypeRef::Bool, kind_of),
+            Some(&TypeRef::Bool)
+        );
+        assert_eq!(resolve_aliases(&TypeRef::Named(TypeId(2)), kind_of), None);
+        assert_eq!(resolve_aliases(&TypeRef::Named(TypeId(9)), kind_of), None);
     }
 }

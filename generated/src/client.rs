@@ -71,9 +71,9 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client.
     ///
-    ///Requests go to `https://dialpad.com` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.
+    /// Requests go to `https://dialpad.com` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.
     ///
-    ///The spec states a rate limit of 1200 requests per 60 s; the client keeps to it unless [`ClientBuilder::rate_limit`] or [`ClientBuilder::no_rate_limit`] says otherwise.
+    /// The spec states a rate limit of 1200 requests per 60 s; the client keeps to it unless [`ClientBuilder::rate_limit`] or [`ClientBuilder::no_rate_limit`] says otherwise.
     /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
     pub fn builder() -> ClientBuilder {
         let inner = ::forge_runtime::ClientCoreBuilder::new("https://dialpad.com");

@@ -1,32 +1,34 @@
-//! Emission of the `client` module (servers, `Client`, `ClientBuilder`, one method per
-//! operation) and of the `params` module (one struct per operation's query/header params).
+//! Emission of the `client` module: servers, `Client`, `ClientBuilder`, one method per
+//! operation, and the typed error enums.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, type_tokens};
+use super::krate::Module;
+use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
     Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusMatch,
     Success, TypeRef,
 };
 
-/// The whole `client` module body.
-pub fn module(api: &Api, twins: bool) -> TokenStream {
-    let doc = docs::inner("The HTTP client: one async method per operation of the spec.");
-    let descriptors = api.operations.iter().map(descriptor);
+/// The `client` module.
+pub fn module(cx: &Context) -> Module {
+    let api = cx.api;
+    let runtime = cx.runtime();
+    let descriptors = api.operations.iter().map(|op| descriptor(cx, op));
     let servers = servers(api);
     let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
     let default_note = match api.servers.first() {
         Some(server) => format!("Requests go to `{}` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.", server.url),
         None => "The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
     };
-    let error_enums = error_enums(api);
+    let error_enums = error_enums(cx);
     let methods = api.operations.iter().map(|op| {
         let stream = op
             .pagination
             .as_ref()
-            .map(|pagination| stream_method(api, op, pagination));
-        let method = method(api, op, twins);
+            .map(|pagination| stream_method(cx, op, pagination));
+        let method = method(cx, op);
         quote! { #method #stream }
     });
     let (rate_limit_note, rate_limit_statement) = match api.rate_limit {
@@ -44,7 +46,7 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
                     let seconds = proc_macro2::Literal::u64_unsuffixed(seconds);
                     quote! {
                         let period = ::std::time::Duration::from_secs(#seconds);
-                        let limit = ::forge_runtime::RateLimit::new(#requests, period);
+                        let limit = #runtime::RateLimit::new(#requests, period);
                         let inner = inner.rate_limit(limit);
                     }
                 },
@@ -55,33 +57,32 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
             TokenStream::new(),
         ),
     };
-    let builder = builder(api);
-    quote! {
-        #doc
+    let builder_doc = docs::text(&format!(
+        "Starts configuring a client.\n\n{default_note}\n\n{rate_limit_note}\nFailed requests \
+         are retried as [`{}`]'s defaults say.",
+        cx.options.runtime.text("RetryPolicy")
+    ));
+    let builder = builder(cx);
+    let items = quote! {
         #(#descriptors)*
         #servers
 
         /// A client for the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            core: ::forge_runtime::ClientCore,
+            core: #runtime::ClientCore,
         }
 
         impl Client {
-            /// Starts configuring a client.
-            ///
-            #[doc = #default_note]
-            ///
-            #[doc = #rate_limit_note]
-            /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
+            #builder_doc
             pub fn builder() -> ClientBuilder {
-                let inner = ::forge_runtime::ClientCoreBuilder::new(#default_url);
+                let inner = #runtime::ClientCoreBuilder::new(#default_url);
                 #rate_limit_statement
                 ClientBuilder { inner }
             }
 
             /// Wraps a runtime core that was configured elsewhere.
-            pub fn from_core(core: ::forge_runtime::ClientCore) -> Self {
+            pub fn from_core(core: #runtime::ClientCore) -> Self {
                 Client { core }
             }
 
@@ -92,7 +93,7 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
 
             /// A client whose requests use `options` (timeout, retries) over this one's
             /// settings; it shares this client's connections and rate limiter.
-            pub fn with_options(&self, options: ::forge_runtime::RequestOptions) -> Self {
+            pub fn with_options(&self, options: #runtime::RequestOptions) -> Self {
                 Client { core: self.core.with_options(options) }
             }
 
@@ -101,18 +102,23 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
 
         #builder
         #error_enums
+    };
+    Module {
+        doc: "The HTTP client: one async method per operation of the spec.".to_owned(),
+        items,
     }
 }
 
-fn descriptor(op: &Operation) -> TokenStream {
+fn descriptor(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
     let name = ident(&op.const_name);
     let id = &op.id;
     let method = ident(&op.http_method);
     let path = &op.path;
     quote! {
-        const #name: ::forge_runtime::Operation = ::forge_runtime::Operation {
+        const #name: #runtime::Operation = #runtime::Operation {
             id: #id,
-            method: ::forge_runtime::Method::#method,
+            method: #runtime::Method::#method,
             path: #path,
         };
     }
@@ -150,7 +156,13 @@ fn servers(api: &Api) -> TokenStream {
     }
 }
 
-fn builder(api: &Api) -> TokenStream {
+fn builder(cx: &Context) -> TokenStream {
+    let api = cx.api;
+    let runtime = cx.runtime();
+    let retry_doc = docs::text(&format!(
+        "Replaces the retry policy (see [`{}`]; `disabled()` turns\nretries off).",
+        cx.options.runtime.text("RetryPolicy")
+    ));
     let server_method = (!api.servers.is_empty()).then(|| {
         quote! {
             /// Sends requests to one of the spec's servers.
@@ -178,28 +190,28 @@ fn builder(api: &Api) -> TokenStream {
             AuthKind::Bearer => quote! {
                 #doc
                 pub fn #name(mut self, token: impl Into<String>) -> Self {
-                    self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
+                    self.inner = self.inner.auth(#runtime::Auth::bearer(token));
                     self
                 }
             },
             AuthKind::Basic => quote! {
                 #doc
                 pub fn #name(mut self, username: impl Into<String>, password: Option<String>) -> Self {
-                    self.inner = self.inner.auth(::forge_runtime::Auth::basic(username, password));
+                    self.inner = self.inner.auth(#runtime::Auth::basic(username, password));
                     self
                 }
             },
             AuthKind::ApiKeyQuery(param) => quote! {
                 #doc
                 pub fn #name(mut self, key: impl Into<String>) -> Self {
-                    self.inner = self.inner.auth(::forge_runtime::Auth::api_key_query(#param, key));
+                    self.inner = self.inner.auth(#runtime::Auth::api_key_query(#param, key));
                     self
                 }
             },
             AuthKind::ApiKeyHeader(header) => quote! {
                 #doc
                 pub fn #name(mut self, key: impl Into<String>) -> Self {
-                    self.inner = self.inner.auth(::forge_runtime::Auth::api_key_header(#header, key));
+                    self.inner = self.inner.auth(#runtime::Auth::api_key_header(#header, key));
                     self
                 }
             },
@@ -208,7 +220,7 @@ fn builder(api: &Api) -> TokenStream {
     quote! {
         /// Configures a [`Client`]: base URL, credentials, timeouts, HTTP client.
         pub struct ClientBuilder {
-            inner: ::forge_runtime::ClientCoreBuilder,
+            inner: #runtime::ClientCoreBuilder,
         }
 
         impl ClientBuilder {
@@ -222,20 +234,19 @@ fn builder(api: &Api) -> TokenStream {
             #(#auth_methods)*
 
             /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
-            pub fn http_client(mut self, client: ::forge_runtime::reqwest::Client) -> Self {
+            pub fn http_client(mut self, client: #runtime::reqwest::Client) -> Self {
                 self.inner = self.inner.http_client(client);
                 self
             }
 
-            /// Replaces the retry policy (see [`::forge_runtime::RetryPolicy`]; `disabled()` turns
-            /// retries off).
-            pub fn retry(mut self, policy: ::forge_runtime::RetryPolicy) -> Self {
+            #retry_doc
+            pub fn retry(mut self, policy: #runtime::RetryPolicy) -> Self {
                 self.inner = self.inner.retry(policy);
                 self
             }
 
             /// Keeps requests under `limit`, shared by every clone of the client.
-            pub fn rate_limit(mut self, limit: ::forge_runtime::RateLimit) -> Self {
+            pub fn rate_limit(mut self, limit: #runtime::RateLimit) -> Self {
                 self.inner = self.inner.rate_limit(limit);
                 self
             }
@@ -265,7 +276,7 @@ fn builder(api: &Api) -> TokenStream {
             }
 
             /// Checks the settings and builds the client.
-            pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
+            pub fn build(self) -> Result<Client, #runtime::BuildError> {
                 Ok(Client { core: self.inner.build()? })
             }
         }
@@ -273,28 +284,29 @@ fn builder(api: &Api) -> TokenStream {
 }
 
 /// How a path parameter is taken: strings by reference, numbers and booleans by value.
-fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    argument_type_in(api, ty, &TokenStream::new())
+fn argument_type(cx: &Context, ty: &TypeRef) -> TokenStream {
+    argument_type_in(cx, ty, &TokenStream::new())
 }
 
 /// [`argument_type`] with `lifetime` on the references (for methods returning a stream that
 /// borrows its arguments).
-fn argument_type_in(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
+fn argument_type_in(cx: &Context, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &#lifetime str },
         TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => {
-            type_tokens(api, ty, &quote! { super::types:: })
+            type_tokens(cx, ty, &quote! { super::types:: })
         }
         other => {
-            let ty = type_tokens(api, other, &quote! { super::types:: });
+            let ty = type_tokens(cx, other, &quote! { super::types:: });
             quote! { &#lifetime #ty }
         }
     }
 }
 
-fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
+fn method(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
     let typed_errors = has_typed_errors(op);
-    let error_type = error_type(op);
+    let error_type = error_type(cx, op);
     let name = ident(&op.method_name);
     let descriptor = ident(&op.const_name);
     let types = quote! { super::types:: };
@@ -308,7 +320,7 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
         .iter()
         .map(|param| {
             let arg = ident(&param.name);
-            let ty = argument_type(api, &param.ty);
+            let ty = argument_type(cx, &param.ty);
             quote! { #arg: #ty }
         })
         .collect();
@@ -322,13 +334,13 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
             BodyEncoding::Text(_) => quote! { body: String },
             BodyEncoding::Bytes(_) => quote! { body: Vec<u8> },
             _ => {
-                let ty = type_tokens(api, &body.ty, &types);
+                let ty = type_tokens(cx, &body.ty, &types);
                 quote! { body: &#ty }
             }
         });
     }
 
-    let path_statements = path_statements(op);
+    let path_statements = path_statements(cx, op);
     let param_statements = op.struct_params().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire;
@@ -343,10 +355,11 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
             },
         }
     });
-    let body_statement = op.body.as_ref().map(|body| body_statements(api, body));
+    let body_statement = op.body.as_ref().map(|body| body_statements(cx, body));
     // JSON and empty answers come with a `_with_response` twin that keeps the status and
     // headers (unless turned off); the plain method unwraps its value.
-    let with_response = twins && matches!(op.success, Success::Json(_) | Success::Empty);
+    let with_response =
+        cx.options.response_twins && matches!(op.success, Success::Json(_) | Success::Empty);
     let suffix = if with_response { "_with_response" } else { "" };
     let send_call = |base: &str| {
         let method = ident(&format!("{base}{suffix}"));
@@ -354,9 +367,9 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
     };
     let (ret, send) = match &op.success {
         Success::Json(ty) if typed_errors => {
-            (type_tokens(api, ty, &types), send_call("send_json_typed"))
+            (type_tokens(cx, ty, &types), send_call("send_json_typed"))
         }
-        Success::Json(ty) => (type_tokens(api, ty, &types), send_call("send_json")),
+        Success::Json(ty) => (type_tokens(cx, ty, &types), send_call("send_json")),
         Success::Empty if typed_errors => (quote! { () }, send_call("send_empty_typed")),
         Success::Text(media_type) => (
             quote! { String },
@@ -414,10 +427,10 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
         .chain(op.struct_params().next().map(|_| quote! { params }))
         .chain(op.body.as_ref().map(|_| quote! { body }))
         .collect();
-    let twin_doc = format!(
-        " As [`{m}`](Self::{m}), with the answer's status and headers next to the value.",
+    let twin_doc = docs::text(&format!(
+        "As [`{m}`](Self::{m}), with the answer's status and headers next to the value.",
         m = op.method_name
-    );
+    ));
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
     let unwrap = match op.success {
         Success::Empty => quote! {
@@ -437,12 +450,12 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
             #unwrap
         }
 
-        #[doc = #twin_doc]
+        #twin_doc
         #deprecated
         pub async fn #twin(
             &self,
             #(#args),*
-        ) -> ::forge_runtime::ApiResult<#ret #error_param> {
+        ) -> #runtime::ApiResult<#ret #error_param> {
             #path_statements
             #binding = self.core.request(&#descriptor, path);
             #(#param_statements)*
@@ -453,8 +466,10 @@ fn method(api: &Api, op: &Operation, twins: bool) -> TokenStream {
 }
 
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.
-fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
-    let error_type = error_type(op);
+fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
+    let api = cx.api;
+    let runtime = cx.runtime();
+    let error_type = error_type(cx, op);
     // The untyped error is `Paged`'s default; naming it only lengthens the line.
     let error_param = has_typed_errors(op).then(|| quote! { , #error_type });
     let name = ident(&op.stream_name);
@@ -464,7 +479,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
         return TokenStream::new();
     };
     let item = match item_type(api, response, &pagination.items_field) {
-        Some(item) => type_tokens(api, &item, &quote! { super::types:: }),
+        Some(item) => type_tokens(cx, &item, &quote! { super::types:: }),
         None => return TokenStream::new(),
     };
     let path_params: Vec<&Param> = op
@@ -474,7 +489,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
         .collect();
     let args = path_params.iter().map(|param| {
         let arg = ident(&param.name);
-        let ty = argument_type_in(api, &param.ty, &quote! { 'a });
+        let ty = argument_type_in(cx, &param.ty, &quote! { 'a });
         quote! { #arg: #ty }
     });
     let call_args = path_params.iter().map(|param| {
@@ -494,13 +509,13 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
     } else {
         quote! { page.#items_field }
     };
-    let doc = format!(
-        " Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
+    let doc = docs::text(&format!(
+        "Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
          stops returning one (or returns the one it was sent). An error ends the stream as its \
          last item.",
         m = op.method_name,
         c = pagination.cursor_field
-    );
+    ));
     let deprecated = op
         .deprecated
         .then(|| quote! { #[deprecated] #[allow(deprecated)] });
@@ -508,14 +523,14 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
     // `#[inline]`: the stream's decoding chain is compiled in the crates that use it, not
     // for every paginated operation of this crate (most of its code size otherwise).
     quote! {
-        #[doc = #doc]
+        #doc
         #deprecated
         #[inline]
         pub fn #name<'a>(
             &'a self,
             #(#args,)*
             params: &super::params::#params_ty,
-        ) -> ::forge_runtime::Paged<'a, #item #error_param> {
+        ) -> #runtime::Paged<'a, #item #error_param> {
             let fetch = move |params: super::params::#params_ty| async move {
                 let sent = params.#cursor_param.clone();
                 let page = self.#method(#(#call_args,)* &params).await?;
@@ -524,7 +539,7 @@ fn stream_method(api: &Api, op: &Operation, pagination: &crate::ir::Pagination) 
                 let more = next.#cursor_param.is_some() && next.#cursor_param != sent;
                 Ok((#items, more.then_some(next)))
             };
-            ::forge_runtime::paged(params.clone(), fetch)
+            #runtime::paged(params.clone(), fetch)
         }
     }
 }
@@ -536,33 +551,36 @@ fn has_typed_errors(op: &Operation) -> bool {
 }
 
 /// The error type of the operation's method.
-fn error_type(op: &Operation) -> TokenStream {
+fn error_type(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
     if has_typed_errors(op) {
         let name = ident(&op.error_enum);
-        quote! { ::forge_runtime::Error<#name> }
+        quote! { #runtime::Error<#name> }
     } else {
-        quote! { ::forge_runtime::Error }
+        quote! { #runtime::Error }
     }
 }
 
 /// One enum per distinct set of documented error responses (later operations with the same
 /// set get an alias), implementing `ErrorBody` so the runtime can decode a non-2xx body.
-fn error_enums(api: &Api) -> TokenStream {
+fn error_enums(cx: &Context) -> TokenStream {
+    let api = cx.api;
+    let runtime = cx.runtime();
     let mut seen: Vec<(&[crate::ir::ErrorResponse], &str)> = Vec::new();
     let mut items = Vec::new();
     for op in api.operations.iter().filter(|op| has_typed_errors(op)) {
         let name = ident(&op.error_enum);
-        let doc = format!(
-            " Documented error answers of [`Client::{m}`](Client::{m}).",
+        let doc = docs::text(&format!(
+            "Documented error answers of [`Client::{m}`](Client::{m}).",
             m = op.method_name
-        );
+        ));
         if let Some((_, first)) = seen
             .iter()
             .find(|(errors, _)| *errors == op.errors.as_slice())
         {
             let first = ident(first);
             items.push(quote! {
-                #[doc = #doc]
+                #doc
                 pub type #name = #first;
             });
             continue;
@@ -570,15 +588,16 @@ fn error_enums(api: &Api) -> TokenStream {
         seen.push((&op.errors, &op.error_enum));
         let variants = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
-            let ty = type_tokens(api, &error.ty, &quote! { super::types:: });
+            let ty = type_tokens(cx, &error.ty, &quote! { super::types:: });
             let text = match error.status {
-                StatusMatch::Code(code) => format!(" The body of a {code} answer."),
-                StatusMatch::Range(range) => format!(" The body of a {range}xx answer."),
+                StatusMatch::Code(code) => format!("The body of a {code} answer."),
+                StatusMatch::Range(range) => format!("The body of a {range}xx answer."),
                 StatusMatch::Default => {
-                    " The body of any other non-2xx answer (`default`).".to_owned()
+                    "The body of any other non-2xx answer (`default`).".to_owned()
                 }
             };
-            quote! { #[doc = #text] #variant(Box<#ty>), }
+            let doc = docs::text(&text);
+            quote! { #doc #variant(Box<#ty>), }
         });
         let arms = op.errors.iter().map(|error| {
             let variant = ident(&error.variant);
@@ -615,15 +634,15 @@ fn error_enums(api: &Api) -> TokenStream {
             }
         };
         items.push(quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
                 #(#variants)*
             }
-            impl ::forge_runtime::ErrorBody for #name {
-                fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+            impl #runtime::ErrorBody for #name {
+                fn decode(status: #runtime::StatusCode, body: &[u8]) -> Option<Self> {
                     fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
-                        ::forge_runtime::serde_json::from_slice(body).ok()
+                        #runtime::serde_json::from_slice(body).ok()
                     }
                     #body
                 }
@@ -635,7 +654,7 @@ fn error_enums(api: &Api) -> TokenStream {
 
 /// The element type of the array field `field` of the struct `ty`.
 fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
-    let fields = struct_of(api, ty)?;
+    let fields = api.struct_fields(ty)?;
     match &fields.iter().find(|f| f.name == field)?.ty {
         TypeRef::Array(inner) => Some((**inner).clone()),
         _ => None,
@@ -643,18 +662,17 @@ fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
 }
 
 /// Statements that put the body on the request.
-fn body_statements(api: &Api, body: &Body) -> TokenStream {
+fn body_statements(cx: &Context, body: &Body) -> TokenStream {
+    let runtime = cx.runtime();
     match &body.encoding {
         BodyEncoding::Json => quote! { request = request.json(body); },
         BodyEncoding::Form => quote! { request = request.form(body); },
         BodyEncoding::Text(media_type) => quote! { request = request.text(#media_type, body); },
         BodyEncoding::Bytes(media_type) => quote! { request = request.bytes(#media_type, body); },
         BodyEncoding::Multipart => {
-            let fields = match struct_of(api, &body.ty) {
+            let fields = match cx.api.struct_fields(&body.ty) {
                 Some(fields) => fields,
-                None => {
-                    return quote! { request = request.multipart(::forge_runtime::Multipart::new()); }
-                }
+                None => return quote! { request = request.multipart(#runtime::Multipart::new()); },
             };
             let parts = fields.iter().filter(|field| !field.flatten).map(|field| {
                 let name = ident(&field.name);
@@ -666,27 +684,12 @@ fn body_statements(api: &Api, body: &Body) -> TokenStream {
                 }
             });
             quote! {
-                let mut form = ::forge_runtime::Multipart::new();
+                let mut form = #runtime::Multipart::new();
                 #(#parts)*
                 request = request.multipart(form);
             }
         }
     }
-}
-
-fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
-    let mut current = ty;
-    for _ in 0..32 {
-        match current {
-            TypeRef::Named(id) => match &api.types[id.0].kind {
-                crate::ir::TypeKind::Struct(fields) => return Some(fields),
-                crate::ir::TypeKind::Alias(inner) => current = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
 }
 
 fn contains_binary(ty: &TypeRef) -> bool {
@@ -699,7 +702,8 @@ fn contains_binary(ty: &TypeRef) -> bool {
 
 /// Statements that build `path`: the template's literal text, with each parameter
 /// percent-encoded as exactly one segment.
-fn path_statements(op: &Operation) -> TokenStream {
+fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
     let has_params = op
         .path_parts
         .iter()
@@ -708,7 +712,7 @@ fn path_statements(op: &Operation) -> TokenStream {
         return match op.path_parts.first() {
             Some(PathPart::Param(index)) => {
                 let arg = ident(&op.params[*index].name);
-                quote! { let path = ::forge_runtime::path_param(&#arg); }
+                quote! { let path = #runtime::path_param(&#arg); }
             }
             _ => {
                 let path = &op.path;
@@ -721,7 +725,7 @@ fn path_statements(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote! { #text },
             PathPart::Param(index) => {
                 let arg = ident(&op.params[*index].name);
-                quote! { &::forge_runtime::path_param(&#arg) }
+                quote! { &#runtime::path_param(&#arg) }
             }
         };
         if position == 0 {
@@ -731,64 +735,4 @@ fn path_statements(op: &Operation) -> TokenStream {
         }
     });
     quote! { #(#statements)* }
-}
-
-/// The whole `params` module body, or `None` when no operation has query/header params.
-pub fn params_module(api: &Api) -> Option<TokenStream> {
-    let structs: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter(|op| op.struct_params().next().is_some())
-        .map(|op| params_struct(api, op))
-        .collect();
-    if structs.is_empty() {
-        return None;
-    }
-    let doc = docs::inner("Query and header parameters, one struct per operation that takes any.");
-    Some(quote! {
-        #doc
-        #(#structs)*
-    })
-}
-
-fn params_struct(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.params_struct);
-    let method = &op.method_name;
-    let doc = format!(
-        " Query and header parameters of [`Client::{method}`](super::client::Client::{method})."
-    );
-    let all_optional = op.struct_params().all(|p| !p.required);
-    let default_derive = all_optional.then(|| quote! { Default, });
-    let fields = op.struct_params().map(|param| {
-        let field = ident(&param.name);
-        let mut ty = type_tokens(api, &param.ty, &quote! { super::types:: });
-        if !param.required {
-            ty = quote! { Option<#ty> };
-        }
-        let location = if param.location == ParamLocation::Header {
-            "header"
-        } else {
-            "query parameter"
-        };
-        let mut text = param.doc.clone().unwrap_or_default();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!(
-            "Sent as the `{}` {location}.",
-            param.wire.replace('`', "'")
-        ));
-        if param.deprecated {
-            text.push_str(" Deprecated.");
-        }
-        let doc = docs::outer(Some(&text), "");
-        quote! { #doc pub #field: #ty, }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default_derive)]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
 }

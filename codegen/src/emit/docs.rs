@@ -1,4 +1,5 @@
-//! Doc text from the spec, made safe to put into generated code.
+//! Doc text from the spec, made safe to put into generated code: every doc attribute the
+//! emitters write comes from here, one line each, starting with a space (as `/// ` would).
 //!
 //! Spec text is untrusted. It reaches the output only as string literals inside `#[doc]`
 //! attributes (quote escapes them, so it cannot become code), but rustdoc reads the text as
@@ -15,6 +16,11 @@ pub fn outer(text: Option<&str>, fallback: &str) -> TokenStream {
     let text = text.filter(|t| !t.trim().is_empty()).unwrap_or(fallback);
     let lines = sanitize(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Outer doc attributes for text the generator writes (which may quote spec text).
+pub fn text(text: &str) -> TokenStream {
+    outer(Some(text), "")
 }
 
 /// Inner doc attributes (`//!`) for a module or crate.

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, type_tokens};
+use super::{docs, ident, type_tokens, Context};
 use crate::ir::Api;
 
 /// The examples as one JSON object: name to `{"pointer": ..., "value": ...}`.
@@ -26,7 +26,9 @@ pub fn data_file(api: &Api) -> String {
 }
 
 /// The test file, or `None` when the spec has no examples.
-pub fn test_file(api: &Api, crate_ident: &str) -> Option<TokenStream> {
+pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
+    let api = cx.api;
+    let runtime = cx.runtime();
     if api.examples.is_empty() {
         return None;
     }
@@ -34,7 +36,7 @@ pub fn test_file(api: &Api, crate_ident: &str) -> Option<TokenStream> {
     let prefix = quote! { types:: };
     let tests = api.examples.iter().map(|example| {
         let name = ident(&example.name);
-        let ty = type_tokens(api, &example.ty, &prefix);
+        let ty = type_tokens(cx, &example.ty, &prefix);
         let key = &example.name;
         quote! {
             #[test]
@@ -48,7 +50,7 @@ pub fn test_file(api: &Api, crate_ident: &str) -> Option<TokenStream> {
     );
     Some(quote! {
         #doc
-        use ::forge_runtime::examples::assert_example as check;
+        use #runtime::examples::assert_example as check;
         use #krate::types;
         const EXAMPLES: &str = include_str!("examples.json");
         #(#tests)*

@@ -1,14 +1,24 @@
-//! Emission: [`Api`] in, token streams out. The only code that uses `quote!`.
+//! Emission: [`Api`] and [`Options`] in, token streams out. The only code that uses
+//! `quote!`.
 //!
-//! Each submodule writes one generated module; this file holds what they share: building
-//! identifiers, spelling a [`TypeRef`] as a Rust type, and the questions about the type
-//! graph that decide derives and boxing.
+//! Every decision a setting drives is made here, while writing: the emitters are told the
+//! options (runtime path, derives, strict numbers, serde directions, twins) and write the
+//! right tokens; nothing rewrites emitted code afterwards. [`krate`] lays the modules out as
+//! a crate or as one includable file; each other submodule writes one generated module.
+//! This file holds what they share: the [`Context`], building identifiers, spelling a
+//! [`TypeRef`] as a Rust type, and the questions about the type graph that decide derives
+//! and boxing.
 
 pub mod client;
 pub mod docs;
 pub mod examples;
+pub mod krate;
+pub mod options;
+pub mod params;
 pub mod types;
 pub mod union;
+
+pub use options::{Options, Package, RuntimePath};
 
 use std::collections::BTreeSet;
 
@@ -16,6 +26,79 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, IntKind, TypeId, TypeKind, TypeRef};
+
+/// What every emitter reads: the API, the options, and what is worked out from them once.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The API being emitted.
+    pub api: &'a Api,
+    /// The settings that shape the code.
+    pub options: &'a Options,
+    /// The serde directions each type needs.
+    pub needs: SerdeNeeds,
+}
+
+impl<'a> Context<'a> {
+    /// The context for emitting `api` with `options`.
+    pub fn new(api: &'a Api, options: &'a Options) -> Self {
+        Context {
+            api,
+            options,
+            needs: SerdeNeeds::new(api, options.serde_both_ways),
+        }
+    }
+
+    /// The runtime crate's path, to write before `::Item`.
+    pub fn runtime(&self) -> TokenStream {
+        self.options.runtime.tokens()
+    }
+
+    /// `#[derive(...)]` for the type `id`: first `derives` (what the generated code needs,
+    /// in order), then, as a second attribute, the derives the options add that `derives`
+    /// lacks (compared by last path segment, so `Eq` and `::std::cmp::Eq` are one derive).
+    pub fn derive_attrs(&self, id: TypeId, derives: &[syn::Path]) -> TokenStream {
+        let mut present: Vec<String> = derives.iter().map(last_segment).collect();
+        let wanted = self.options.derives.iter().chain(
+            self.options
+                .derives_for
+                .iter()
+                .filter(|(target, _)| *target == id)
+                .map(|(_, path)| path),
+        );
+        let mut added: Vec<&syn::Path> = Vec::new();
+        for path in wanted {
+            let name = last_segment(path);
+            if !present.contains(&name) {
+                present.push(name);
+                added.push(path);
+            }
+        }
+        let added = (!added.is_empty()).then(|| quote! { #[derive(#(#added),*)] });
+        quote! {
+            #[derive(#(#derives),*)]
+            #added
+        }
+    }
+
+    /// The serde derives of the type `id` (possibly none).
+    pub fn serde_derives(&self, id: TypeId) -> Vec<syn::Path> {
+        let mut derives = Vec::new();
+        if self.needs.serialize(id) {
+            derives.push(syn::parse_quote!(::serde::Serialize));
+        }
+        if self.needs.deserialize(id) {
+            derives.push(syn::parse_quote!(::serde::Deserialize));
+        }
+        derives
+    }
+}
+
+fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default()
+}
 
 /// An identifier from a name the `naming` module produced.
 ///
@@ -37,31 +120,32 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Spells `ty` as a Rust type; `prefix` qualifies named types (`super::types::`).
-pub fn type_tokens(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+pub fn type_tokens(cx: &Context, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    let runtime = cx.runtime();
     match ty {
         TypeRef::String => quote! { String },
         TypeRef::Bool => quote! { bool },
         TypeRef::Int(IntKind::I32) => quote! { i32 },
         TypeRef::Int(IntKind::I64) => quote! { i64 },
         TypeRef::Float => quote! { f64 },
-        TypeRef::DateTime => quote! { ::forge_runtime::DateTime },
-        TypeRef::Date => quote! { ::forge_runtime::Date },
-        TypeRef::Json => quote! { ::forge_runtime::serde_json::Value },
-        TypeRef::Binary => quote! { ::forge_runtime::Binary },
+        TypeRef::DateTime => quote! { #runtime::DateTime },
+        TypeRef::Date => quote! { #runtime::Date },
+        TypeRef::Json => quote! { #runtime::serde_json::Value },
+        TypeRef::Binary => quote! { #runtime::Binary },
         TypeRef::Named(id) => {
-            let name = ident(&api.types[id.0].name);
+            let name = ident(&cx.api.types[id.0].name);
             quote! { #prefix #name }
         }
         TypeRef::Array(inner) => {
-            let inner = type_tokens(api, inner, prefix);
+            let inner = type_tokens(cx, inner, prefix);
             quote! { Vec<#inner> }
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(api, inner, prefix);
+            let inner = type_tokens(cx, inner, prefix);
             quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::Nullable(inner) => {
-            let inner = type_tokens(api, inner, prefix);
+            let inner = type_tokens(cx, inner, prefix);
             quote! { Option<#inner> }
         }
     }
@@ -138,15 +222,6 @@ fn visit(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) {
         }
         _ => {}
     }
-}
-
-/// The serde derives for a type with these needs (possibly none).
-pub fn serde_derives(needs: &SerdeNeeds, id: TypeId) -> TokenStream {
-    let ser = needs.serialize(id).then(|| quote! { ::serde::Serialize, });
-    let de = needs
-        .deserialize(id)
-        .then(|| quote! { ::serde::Deserialize, });
-    quote! { #ser #de }
 }
 
 /// The named types a value of `ty` contains inline (not behind a `Vec` or map).

@@ -3,32 +3,26 @@
 use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
-use super::{docs, ident, type_tokens};
-use crate::ir::{Api, Field, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use super::krate::Module;
+use super::{docs, ident, type_tokens, Context};
+use crate::ir::{Field, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
-/// The whole `types` module body.
-pub fn module(api: &Api, needs: &super::SerdeNeeds) -> TokenStream {
+/// The `types` module.
+pub fn module(cx: &Context) -> Module {
     let mut default_fns = Scope::default();
     let mut items = Vec::new();
-    for (index, def) in api.types.iter().enumerate() {
+    for (index, def) in cx.api.types.iter().enumerate() {
         let id = TypeId(index);
-        items.push(item(api, id, def, needs, &mut default_fns));
+        items.push(item(cx, id, def, &mut default_fns));
     }
-    let doc = docs::inner("Request and response body types, one per schema of the spec.");
-    quote! {
-        #doc
-        #(#items)*
+    Module {
+        doc: "Request and response body types, one per schema of the spec.".to_owned(),
+        items: quote! { #(#items)* },
     }
 }
 
-fn item(
-    api: &Api,
-    id: TypeId,
-    def: &TypeDef,
-    needs: &super::SerdeNeeds,
-    default_fns: &mut Scope,
-) -> TokenStream {
+fn item(cx: &Context, id: TypeId, def: &TypeDef, default_fns: &mut Scope) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::outer(def.doc.as_deref(), &fallback);
@@ -36,25 +30,17 @@ fn item(
         TypeKind::Struct(fields) => {
             // Spec defaults fill in what a response leaves out; a type only ever sent keeps
             // absent fields absent, so that an empty PATCH body decodes back to itself.
-            let defaults = if needs.is_read(id) {
+            let defaults = if cx.needs.is_read(id) {
                 Some(default_fns)
             } else {
                 None
             };
-            let serde = super::serde_derives(needs, id);
-            struct_item(api, id, &name, doc, fields, defaults, serde)
+            struct_item(cx, id, &name, doc, fields, defaults)
         }
         TypeKind::StringEnum {
             variants,
             catch_all,
-        } => enum_item(
-            &name,
-            doc,
-            variants,
-            catch_all,
-            needs.serialize(id),
-            needs.deserialize(id),
-        ),
+        } => enum_item(cx, id, &name, doc, variants, catch_all),
         TypeKind::Union {
             variants,
             tag,
@@ -65,30 +51,30 @@ fn item(
                 tag: tag.as_deref(),
                 catch_all,
             };
-            super::union::item(api, id, &name, doc, parts, needs)
+            super::union::item(cx, id, &name, doc, parts)
         }
         TypeKind::Alias(target) => {
-            let target = type_tokens(api, target, &TokenStream::new());
+            let target = type_tokens(cx, target, &TokenStream::new());
             quote! { #doc pub type #name = #target; }
         }
     }
 }
 
 fn struct_item(
-    api: &Api,
+    cx: &Context,
     id: TypeId,
     name: &Ident,
     doc: TokenStream,
     fields: &[Field],
     mut default_fns: Option<&mut Scope>,
-    serde: TokenStream,
 ) -> TokenStream {
+    let api = cx.api;
     let mut field_tokens = Vec::new();
     let mut helper_fns = Vec::new();
     for field in fields {
         if field.flatten {
             let field_name = ident(&field.name);
-            let ty = type_tokens(api, &field.ty, &TokenStream::new());
+            let ty = type_tokens(cx, &field.ty, &TokenStream::new());
             let doc = docs::outer(field.doc.as_deref(), "Properties the schema does not name.");
             field_tokens.push(quote! {
                 #doc
@@ -99,7 +85,7 @@ fn struct_item(
         }
         let field_name = ident(&field.name);
         let boxed = super::is_recursive(api, id, &field.ty);
-        let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
+        let mut ty = type_tokens(cx, &field.ty, &TokenStream::new());
         if boxed {
             ty = quote! { Box<#ty> };
         }
@@ -122,7 +108,7 @@ fn struct_item(
                         field.name.trim_end_matches('_')
                     ));
                     let fn_ident = ident(&fn_name);
-                    let value = literal_tokens(api, literal, &field.ty);
+                    let value = literal_tokens(cx, literal, &field.ty);
                     helper_fns.push(quote! {
                         fn #fn_ident() -> #ty { Some(#value) }
                     });
@@ -134,8 +120,9 @@ fn struct_item(
                 serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
             }
         }
-        if field.ty.needs_lenient() {
-            serde_args.push(quote! { with = "::forge_runtime::lenient" });
+        if field.ty.needs_lenient(cx.options.lenient_numbers) {
+            let with = cx.options.runtime.text("lenient");
+            serde_args.push(quote! { with = #with });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         let mut doc_text = field.doc.clone();
@@ -168,11 +155,20 @@ fn struct_item(
             pub #field_name: #ty,
         });
     }
-    let default_derive = super::derives_default(api, id).then(|| quote! { Default, });
-    let constructor = constructor(api, id, name, fields);
+    let mut derives: Vec<syn::Path> = vec![
+        syn::parse_quote!(Debug),
+        syn::parse_quote!(Clone),
+        syn::parse_quote!(PartialEq),
+    ];
+    if super::derives_default(api, id) {
+        derives.push(syn::parse_quote!(Default));
+    }
+    derives.extend(cx.serde_derives(id));
+    let derives = cx.derive_attrs(id, &derives);
+    let constructor = constructor(cx, id, name, fields);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive #serde)]
+        #derives
         pub struct #name {
             #(#field_tokens)*
         }
@@ -182,7 +178,7 @@ fn struct_item(
 }
 
 /// `new(required fields)` for structs with required fields, every other field `None`.
-fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
+fn constructor(cx: &Context, id: TypeId, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
     let required: Vec<&Field> = fields
         .iter()
         .filter(|f| f.required && !f.nullable)
@@ -192,8 +188,8 @@ fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<
     }
     let args = required.iter().map(|field| {
         let field_name = ident(&field.name);
-        let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
-        if super::is_recursive(api, id, &field.ty) {
+        let mut ty = type_tokens(cx, &field.ty, &TokenStream::new());
+        if super::is_recursive(cx.api, id, &field.ty) {
             ty = quote! { Box<#ty> };
         }
         quote! { #field_name: #ty }
@@ -208,10 +204,12 @@ fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<
             quote! { #field_name: None }
         }
     });
-    let doc = format!(" A `{name}` with the required fields set and every optional one left out.");
+    let doc = docs::text(&format!(
+        "A `{name}` with the required fields set and every optional one left out."
+    ));
     Some(quote! {
         impl #name {
-            #[doc = #doc]
+            #doc
             pub fn new(#(#args),*) -> Self {
                 #name { #(#inits),* }
             }
@@ -220,19 +218,19 @@ fn constructor(api: &Api, id: TypeId, name: &Ident, fields: &[Field]) -> Option<
 }
 
 fn enum_item(
+    cx: &Context,
+    id: TypeId,
     name: &Ident,
     doc: TokenStream,
     variants: &[Variant],
     catch_all: &str,
-    serialize: bool,
-    deserialize: bool,
 ) -> TokenStream {
     let catch_all = ident(catch_all);
     let decls = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = format!(" `{}`", variant.wire.replace('`', "'"));
+        let doc = docs::text(&format!("`{}`", variant.wire.replace('`', "'")));
         quote! {
-            #[doc = #doc]
+            #doc
             #variant_name,
         }
     });
@@ -248,7 +246,7 @@ fn enum_item(
     });
     // Hand-written serde: a string in, a string out. (Derived serde with an untagged
     // catch-all buffers every value and costs far more to compile.)
-    let serialize = serialize.then(|| {
+    let serialize = cx.needs.serialize(id).then(|| {
         quote! {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -257,7 +255,7 @@ fn enum_item(
             }
         }
     });
-    let deserialize = deserialize.then(|| {
+    let deserialize = cx.needs.deserialize(id).then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -267,9 +265,19 @@ fn enum_item(
             }
         }
     });
+    let derives = cx.derive_attrs(
+        id,
+        &[
+            syn::parse_quote!(Debug),
+            syn::parse_quote!(Clone),
+            syn::parse_quote!(PartialEq),
+            syn::parse_quote!(Eq),
+            syn::parse_quote!(Hash),
+        ],
+    );
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #derives
         pub enum #name {
             #(#decls)*
             /// A value this version of the client does not know; kept as sent.
@@ -302,7 +310,7 @@ fn enum_item(
     }
 }
 
-fn literal_tokens(api: &Api, literal: &Literal, ty: &TypeRef) -> TokenStream {
+fn literal_tokens(cx: &Context, literal: &Literal, ty: &TypeRef) -> TokenStream {
     match literal {
         Literal::Bool(b) => quote! { #b },
         Literal::Int(i) => {
@@ -320,7 +328,7 @@ fn literal_tokens(api: &Api, literal: &Literal, ty: &TypeRef) -> TokenStream {
         }
         Literal::Str(s) => quote! { #s.to_owned() },
         Literal::Variant(id, variant) => {
-            let path = type_tokens(api, &TypeRef::Named(*id), &TokenStream::new());
+            let path = type_tokens(cx, &TypeRef::Named(*id), &TokenStream::new());
             let variant = Ident::new(variant, Span::call_site());
             quote! { #path::#variant }
         }

@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{ident, type_tokens};
+use super::{docs, ident, type_tokens, Context};
 use crate::ir::{Api, TypeId, TypeKind, TypeRef, UnionVariant};
 
 /// What a [`TypeKind::Union`] holds.
@@ -23,48 +23,66 @@ pub struct Parts<'a> {
 
 /// The enum for a union type and, when tagged, its `Deserialize` impl.
 pub fn item(
-    api: &Api,
+    cx: &Context,
     id: TypeId,
     name: &Ident,
     doc: TokenStream,
     union: Parts<'_>,
-    needs: &super::SerdeNeeds,
 ) -> TokenStream {
+    let api = cx.api;
+    let runtime = cx.runtime();
     let Parts {
         variants,
         tag,
         catch_all,
     } = union;
-    let serialize = needs.serialize(id).then(|| quote! { ::serde::Serialize, });
+    let mut derives: Vec<syn::Path> = vec![
+        syn::parse_quote!(Debug),
+        syn::parse_quote!(Clone),
+        syn::parse_quote!(PartialEq),
+    ];
+    if cx.needs.serialize(id) {
+        derives.push(syn::parse_quote!(::serde::Serialize));
+    }
+    // Without a hand-written `Deserialize` (one object shape at most), serde derives it.
+    let derives_with_deserialize = {
+        let mut all = derives.clone();
+        if cx.needs.deserialize(id) {
+            all.push(syn::parse_quote!(::serde::Deserialize));
+        }
+        cx.derive_attrs(id, &all)
+    };
+    let derives = cx.derive_attrs(id, &derives);
     // `untagged` shapes the derived `Serialize`; without that derive the attribute is invalid.
-    let untagged_serialize = needs.serialize(id).then(|| quote! { #[serde(untagged)] });
-    let derive_deserialize = needs
-        .deserialize(id)
-        .then(|| quote! { ::serde::Deserialize, });
+    let untagged_serialize = cx
+        .needs
+        .serialize(id)
+        .then(|| quote! { #[serde(untagged)] });
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let mut ty = type_tokens(api, &variant.ty, &TokenStream::new());
+        let mut ty = type_tokens(cx, &variant.ty, &TokenStream::new());
         if super::is_recursive(api, id, &variant.ty) {
             ty = quote! { Box<#ty> };
         }
         let text = match tag {
-            Some(tag) => format!(" Selected by `{tag}` = {}.", quoted(&variant.tag_values)),
-            None => format!(" The `{}` alternative.", variant.name),
+            Some(tag) => format!("Selected by `{tag}` = {}.", quoted(&variant.tag_values)),
+            None => format!("The `{}` alternative.", variant.name),
         };
+        let doc = docs::text(&text);
         quote! {
-            #[doc = #text]
+            #doc
             #variant_name(#ty),
         }
     });
     let Some(tag) = tag else {
         let object_variants = variants
             .iter()
-            .filter(|v| object_fields(api, &v.ty).is_some())
+            .filter(|v| object_fields(api, &v.ty, 0).is_some())
             .count();
-        if object_variants < 2 || !needs.deserialize(id) {
+        if object_variants < 2 || !cx.needs.deserialize(id) {
             return quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #serialize #derive_deserialize)]
+                #derives_with_deserialize
                 #[serde(untagged)]
                 pub enum #name {
                     #(#declarations)*
@@ -75,7 +93,7 @@ pub fn item(
         let offers = variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
             let label = &variant.name;
-            let fields = object_fields(api, &variant.ty).unwrap_or_default();
+            let fields = object_fields(api, &variant.ty, 0).unwrap_or_default();
             let wrap = if super::is_recursive(api, id, &variant.ty) {
                 quote! { |v| #name::#variant_name(Box::new(v)) }
             } else {
@@ -85,15 +103,15 @@ pub fn item(
         });
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #derives
             #untagged_serialize
             pub enum #name {
                 #(#declarations)*
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    let mut best = ::forge_runtime::union::BestMatch::new(&value);
+                    let value = <#runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let mut best = #runtime::union::BestMatch::new(&value);
                     #(#offers)*
                     best.finish().map_err(::serde::de::Error::custom)
                 }
@@ -111,17 +129,18 @@ pub fn item(
             quote! { #name::#variant_name }
         };
         quote! {
-            #(Some(#values))|* => ::forge_runtime::serde_json::from_value(value)
+            #(Some(#values))|* => #runtime::serde_json::from_value(value)
                 .map(#wrap)
                 .map_err(::serde::de::Error::custom),
         }
     });
-    let catch_doc =
-        format!(" A `{tag}` value this version of the client does not know; the JSON as sent.");
-    let deserialize = needs.deserialize(id).then(|| quote! {
+    let catch_doc = docs::text(&format!(
+        "A `{tag}` value this version of the client does not know; the JSON as sent."
+    ));
+    let deserialize = cx.needs.deserialize(id).then(|| quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <#runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(|tag| tag.as_str()).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
@@ -132,43 +151,37 @@ pub fn item(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #serialize)]
+        #derives
         #untagged_serialize
         pub enum #name {
             #(#declarations)*
-            #[doc = #catch_doc]
-            #catch_all(::forge_runtime::serde_json::Value),
+            #catch_doc
+            #catch_all(#runtime::serde_json::Value),
         }
         #deserialize
     }
 }
 
 /// For a variant that decodes from a JSON object: the property names it declares (empty for
-/// maps and free-form values). `None` for variants that are not objects.
-fn object_fields(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
-    let mut current = ty;
-    for _ in 0..32 {
-        match current {
-            TypeRef::Nullable(inner) => current = inner,
-            TypeRef::Map(_) => return Some(Vec::new()),
-            TypeRef::Named(id) => match &api.types[id.0].kind {
-                TypeKind::Struct(fields) => {
-                    return Some(
-                        fields
-                            .iter()
-                            .filter(|f| !f.flatten)
-                            .map(|f| f.wire.clone())
-                            .collect(),
-                    )
-                }
-                TypeKind::Union { .. } => return Some(Vec::new()),
-                TypeKind::Alias(inner) => current = inner,
-                TypeKind::StringEnum { .. } => return None,
-            },
-            _ => return None,
-        }
+/// maps and free-form values). `None` for variants that are not objects. `depth` counts the
+/// nullable wrappers passed, which an alias can put around itself.
+fn object_fields(api: &Api, ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
+    match api.resolve(ty)? {
+        TypeRef::Nullable(inner) if depth < 32 => object_fields(api, inner, depth + 1),
+        TypeRef::Map(_) => Some(Vec::new()),
+        TypeRef::Named(id) => match api.kind(*id)? {
+            TypeKind::Struct(fields) => Some(
+                fields
+                    .iter()
+                    .filter(|f| !f.flatten)
+                    .map(|f| f.wire.clone())
+                    .collect(),
+            ),
+            TypeKind::Union { .. } => Some(Vec::new()),
+            TypeKind::Alias(_) | TypeKind::StringEnum { .. } => None,
+        },
+        _ => None,
     }
-    None
 }
 
 fn quoted(values: &[String]) -> String {

@@ -5,6 +5,7 @@
 //! the JSON pointer of everything it cannot represent (all of them, not just the first).
 
 mod operation;
+mod refs;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -143,10 +144,9 @@ impl<'a> Lowerer<'a> {
             let example_pointer = pointer_push(&pointer_push(pointer, "examples"), key);
             let example = match example {
                 ReferenceOr::Item(example) => Some(example),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/examples/")
-                    .and_then(|key| self.doc.components.as_ref()?.examples.get(key))
-                    .and_then(|example| example.as_item()),
+                ReferenceOr::Reference { reference } => {
+                    self.component_item::<openapiv3::Example>(reference)
+                }
             };
             if let Some(value) = example.and_then(|example| example.value.clone()) {
                 found.push((
@@ -239,10 +239,8 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves `#/components/schemas/X` to its type id.
     pub(crate) fn component_id(&self, reference: &str) -> Option<TypeId> {
-        reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape_token)
-            .and_then(|key| self.components.get(&key).copied())
+        let key = refs::component_key::<openapiv3::Schema>(reference)?;
+        self.components.get(&key).copied()
     }
 
     /// The component schema behind a `$ref`, for merging (`allOf`) and for defaults.
@@ -250,8 +248,13 @@ impl<'a> Lowerer<'a> {
         &self,
         reference: &str,
     ) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
-        let key = unescape_token(reference.strip_prefix("#/components/schemas/")?);
-        self.doc.components.as_ref()?.schemas.get(&key)
+        self.component(reference)
+    }
+
+    /// `ty` with aliases followed, as far as the types are lowered yet (see
+    /// [`crate::ir::resolve_aliases`]).
+    pub(crate) fn resolve<'s>(&'s self, ty: &'s TypeRef) -> Option<&'s TypeRef> {
+        crate::ir::resolve_aliases(ty, |id| self.slots.get(id.0)?.kind.as_ref())
     }
 
     /// Registers an inline type and returns its id. Identical inline types with the same
@@ -328,7 +331,7 @@ impl<'a> Lowerer<'a> {
             let resolved: Vec<Option<Literal>> = fields
                 .iter()
                 .map(|field| match &field.default {
-                    Some(Literal::Variant(id, wire)) => self.variant_named(*id, wire, 0),
+                    Some(Literal::Variant(id, wire)) => self.variant_named(*id, wire),
                     other => other.clone(),
                 })
                 .collect();
@@ -361,15 +364,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn variant_named(&self, id: TypeId, wire: &str, depth: usize) -> Option<Literal> {
+    /// The variant of the string enum `id` (or the enum its aliases name) written `wire`.
+    fn variant_named(&self, id: TypeId, wire: &str) -> Option<Literal> {
+        let start = TypeRef::Named(id);
+        let TypeRef::Named(id) = *self.resolve(&start)? else {
+            return None;
+        };
         match self.slots[id.0].kind.as_ref()? {
             TypeKind::StringEnum { variants, .. } => variants
                 .iter()
                 .find(|v| v.wire == wire)
                 .map(|v| Literal::Variant(id, v.name.clone())),
-            TypeKind::Alias(TypeRef::Named(inner)) if depth < 32 => {
-                self.variant_named(*inner, wire, depth + 1)
-            }
             _ => None,
         }
     }
@@ -513,8 +518,4 @@ fn rate_limit(raw: &serde_json::Value) -> Option<crate::ir::RateLimit> {
 
 fn last_segment(key: &str) -> &str {
     key.rsplit('.').find(|s| !s.is_empty()).unwrap_or(key)
-}
-
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }

@@ -150,6 +150,7 @@ fn lower_operation(
         stream_name,
         errors,
         error_enum: format!("{type_prefix}Error"),
+        tags: op.tags.clone(),
         pointer: pointer.to_owned(),
     })
 }
@@ -199,16 +200,11 @@ fn pagination(
     let Success::Json(ty) = success else {
         return None;
     };
-    let mut current = ty.clone();
-    let fields = loop {
-        match current {
-            TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref()? {
-                crate::ir::TypeKind::Struct(fields) => break fields,
-                crate::ir::TypeKind::Alias(inner) => current = inner.clone(),
-                _ => return None,
-            },
-            _ => return None,
-        }
+    let TypeRef::Named(id) = cx.resolve(ty)? else {
+        return None;
+    };
+    let crate::ir::TypeKind::Struct(fields) = cx.slots[id.0].kind.as_ref()? else {
+        return None;
     };
     let optional = |f: &crate::ir::Field| !f.required || f.nullable;
     let cursor = fields
@@ -240,13 +236,7 @@ fn derived_id(method: &str, path: &str) -> String {
 fn resolve_param<'a>(cx: &Lowerer<'a>, param: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
     match param {
         ReferenceOr::Item(param) => Some(param),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/parameters/")?;
-            match cx.doc.components.as_ref()?.parameters.get(key)? {
-                ReferenceOr::Item(param) => Some(param),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
+        ReferenceOr::Reference { reference } => cx.component_item(reference),
     }
 }
 
@@ -461,21 +451,16 @@ fn lower_body(
 ) -> Option<Body> {
     let (body, pointer) = match body {
         ReferenceOr::Item(body) => (body, pointer.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/");
-            match key.and_then(|key| cx.doc.components.as_ref()?.request_bodies.get(key)) {
-                Some(ReferenceOr::Item(body)) => {
-                    (body, reference.trim_start_matches('#').to_owned())
-                }
-                _ => {
-                    cx.error(
-                        pointer.to_owned(),
-                        format!("request body `$ref` {reference:?} does not resolve"),
-                    );
-                    return None;
-                }
+        ReferenceOr::Reference { reference } => match cx.component_item::<RequestBody>(reference) {
+            Some(body) => (body, reference.trim_start_matches('#').to_owned()),
+            None => {
+                cx.error(
+                    pointer.to_owned(),
+                    format!("request body `$ref` {reference:?} does not resolve"),
+                );
+                return None;
             }
-        }
+        },
     };
     let content_pointer = pointer_push(&pointer, "content");
     let (media_type, media) = body
@@ -536,18 +521,12 @@ fn lower_body(
 
 /// Whether `ty` names a struct (directly or through aliases).
 fn is_struct(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
-    let mut current = ty.clone();
-    for _ in 0..32 {
-        match current {
-            TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref() {
-                Some(crate::ir::TypeKind::Struct(_)) => return true,
-                Some(crate::ir::TypeKind::Alias(inner)) => current = inner.clone(),
-                _ => return false,
-            },
-            _ => return false,
+    match cx.resolve(ty) {
+        Some(TypeRef::Named(id)) => {
+            matches!(cx.slots[id.0].kind, Some(crate::ir::TypeKind::Struct(_)))
         }
+        _ => false,
     }
-    false
 }
 
 /// The documented non-2xx responses whose body is JSON, in a stable order (codes, ranges,
@@ -626,18 +605,13 @@ fn resolve_response<'a>(
 ) -> Result<(&'a Response, String), (String, String)> {
     match response {
         ReferenceOr::Item(response) => Ok((response, pointer)),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/responses/");
-            match key.and_then(|key| cx.doc.components.as_ref()?.responses.get(key)) {
-                Some(ReferenceOr::Item(response)) => {
-                    Ok((response, reference.trim_start_matches('#').to_owned()))
-                }
-                _ => Err((
-                    pointer,
-                    format!("response `$ref` {reference:?} does not resolve"),
-                )),
-            }
-        }
+        ReferenceOr::Reference { reference } => match cx.component_item::<Response>(reference) {
+            Some(response) => Ok((response, reference.trim_start_matches('#').to_owned())),
+            None => Err((
+                pointer,
+                format!("response `$ref` {reference:?} does not resolve"),
+            )),
+        },
     }
 }
 

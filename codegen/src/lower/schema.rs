@@ -481,18 +481,19 @@ fn match_rank(cx: &Lowerer<'_>, ty: &TypeRef) -> (u8, i64) {
         TypeRef::Map(_) => (9, 0),
         TypeRef::Json => (10, 0),
         TypeRef::Binary => (6, 1),
-        TypeRef::Named(id) => match cx.slots[id.0].kind.as_ref() {
-            Some(TypeKind::StringEnum { .. }) => (5, 0),
-            Some(TypeKind::Struct(fields)) => {
-                let required = fields.iter().filter(|f| f.required).count() as i64;
-                (8, -(required * 1000 + fields.len() as i64))
-            }
-            Some(TypeKind::Alias(inner)) => {
-                let inner = inner.clone();
-                match_rank(cx, &inner)
-            }
-            // Unions and not-yet-lowered components sit with the objects.
-            _ => (8, 0),
+        TypeRef::Named(_) => match cx.resolve(ty) {
+            Some(TypeRef::Named(id)) => match cx.slots[id.0].kind.as_ref() {
+                Some(TypeKind::StringEnum { .. }) => (5, 0),
+                Some(TypeKind::Struct(fields)) => {
+                    let required = fields.iter().filter(|f| f.required).count() as i64;
+                    (8, -(required * 1000 + fields.len() as i64))
+                }
+                // Unions and not-yet-lowered components sit with the objects.
+                _ => (8, 0),
+            },
+            Some(other) => match_rank(cx, other),
+            // An alias loop describes no value; it sits with the objects too.
+            None => (8, 0),
         },
     }
 }
