@@ -41,14 +41,15 @@ fn every_fixture_matches_its_snapshot() {
         }
     }
     for orphan in fixture::orphan_snapshots(&fixtures) {
+        let name = orphan.file_name().unwrap_or_default().to_string_lossy();
+        let heading = format!("tests/snapshots/{name}");
         if bless {
             snapshot::bless(&orphan, &[])
-                .unwrap_or_else(|err| panic!("cannot remove {}: {err}", orphan.display()));
-            eprintln!("removed {} (its fixture is gone)", orphan.display());
+                .unwrap_or_else(|err| panic!("cannot remove {heading}: {err}"));
+            eprintln!("removed {heading} (its fixture is gone)");
         } else {
             failures.push(format!(
-                "{} has no fixture spec any more; remove it with `{BLESS_COMMAND}`\n",
-                orphan.display()
+                "{heading} has no fixture spec in tests/fixtures any more; remove it with `{BLESS_COMMAND}`\n"
             ));
         }
     }
