@@ -1,7 +1,7 @@
 //! [`Request`]: one call being built, from [`ClientCore::request`] to the decoded answer.
 //!
-//! This module sits on top of the others: it reads the client ([`crate::core`]), sends
-//! through [`crate::exec`] and reports [`crate::error`]s; none of them imports it.
+//! This module sits on top of the others: it reads the client (`core`), sends
+//! through `exec` and reports errors (`error`); none of them imports it.
 
 use std::time::Instant;
 
