@@ -10,7 +10,6 @@ use reqwest::Url;
 use crate::auth::Auth;
 use crate::limit::{Limiter, RateLimit};
 use crate::options::RequestOptions;
-use crate::request::{Operation, Request};
 use crate::retry::RetryPolicy;
 
 /// Default whole-request timeout.
@@ -347,13 +346,6 @@ impl ClientCore {
     /// The base URL requests go to, without trailing `/` (a path prefix is kept).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-
-    /// Starts a request for `operation` at `path` (the template with its parameters filled
-    /// in by [`path_param`](crate::path_param), e.g. `/api/v2/items/42`), relative to the
-    /// base URL.
-    pub fn request(&self, operation: &'static Operation, path: String) -> Request<'_> {
-        Request::new(self, operation, path)
     }
 
     /// A view of this client whose requests use `options` (on top of any this view already

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::request::Operation;
+use crate::operation::Operation;
 use crate::{HeaderMap, Method, StatusCode};
 
 /// How many characters of a response body [`ErrorKind::Decode`] keeps.

@@ -15,8 +15,8 @@ use tracing::Span;
 use crate::auth::Auth;
 use crate::core::ClientCore;
 use crate::error::{Error, ErrorBody, ErrorKind};
+use crate::operation::Operation;
 use crate::options::RequestOptions;
-use crate::request::Operation;
 use crate::retry::{
     parse_retry_after, random, Attempt, Decision, Failure, RetryPolicy, StopReason,
 };

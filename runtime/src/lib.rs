@@ -21,6 +21,17 @@
 //! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
 //!   [`Request`]), without URLs, headers, bodies or secrets.
 //!
+//! The modules import each other in one direction only (each line uses only the lines
+//! above it, and the crate root's re-exports of `reqwest` types):
+//!
+//! | layer | modules |
+//! |-------|---------|
+//! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `params`, [`form`], [`lenient`], [`union`] |
+//! | built on values | `auth` (secret), `options` (retry), `multipart` (binary), `error` (operation), [`examples`] (lenient) |
+//! | the client | `core` (auth, limit, options, retry), `response` (error), [`paginate`] (error) |
+//! | sending | `exec` (core, error, operation, options, retry, auth, secret) |
+//! | requests | `request` (everything above; it also adds [`ClientCore::request`]) |
+//!
 //! ```no_run
 //! // What generated code looks like.
 //! const GET_ITEM: forge_runtime::Operation = forge_runtime::Operation {
@@ -83,6 +94,7 @@ pub mod form;
 pub mod lenient;
 mod limit;
 mod multipart;
+mod operation;
 mod options;
 pub mod paginate;
 mod params;
@@ -98,10 +110,11 @@ pub use crate::core::{BuildError, ClientCore, ClientCoreBuilder};
 pub use crate::error::{Error, ErrorBody, ErrorKind, TooManyPages, Untyped};
 pub use crate::limit::RateLimit;
 pub use crate::multipart::{FileValue, Multipart};
+pub use crate::operation::Operation;
 pub use crate::options::RequestOptions;
 pub use crate::paginate::{paged, paginate, Paged};
 pub use crate::params::path_param;
-pub use crate::request::{Operation, Request};
+pub use crate::request::Request;
 pub use crate::response::{ApiResponse, ApiResult};
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;

@@ -1,4 +1,7 @@
-//! [`Operation`] (static description of an endpoint) and [`Request`] (one call being built).
+//! [`Request`]: one call being built, from [`ClientCore::request`] to the decoded answer.
+//!
+//! This module sits on top of the others: it reads the client (`core`), sends
+//! through `exec` and reports errors (`error`); none of them imports it.
 
 use std::time::Instant;
 
@@ -12,32 +15,19 @@ use crate::auth::Auth;
 use crate::core::ClientCore;
 use crate::error::{excerpt, Error, ErrorBody, ErrorKind, Untyped, EXCERPT_CHARS};
 use crate::exec::{dispatch, millis, read_bounded, Prepared};
+use crate::operation::Operation;
 use crate::options::RequestOptions;
 use crate::params::{check_path, header_value, query_values};
 use crate::response::ApiResponse;
-use crate::{HeaderMap, Method};
+use crate::HeaderMap;
 
-/// The static description of one API operation, emitted by the generator as a `const`.
-///
-/// ```
-/// use forge_runtime::{Method, Operation};
-///
-/// const GET_ITEM: Operation = Operation {
-///     id: "getItem",
-///     method: Method::GET,
-///     path: "/items/{id}",
-/// };
-/// let op: &'static Operation = &GET_ITEM;
-/// assert_eq!(op.method, Method::GET);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Operation {
-    /// The `operationId` (or a generated stand-in).
-    pub id: &'static str,
-    /// The HTTP method.
-    pub method: Method,
-    /// The path template as written in the spec, e.g. `/api/v2/items/{id}`.
-    pub path: &'static str,
+impl ClientCore {
+    /// Starts a request for `operation` at `path` (the template with its parameters filled
+    /// in by [`path_param`](crate::path_param), e.g. `/api/v2/items/42`), relative to the
+    /// base URL.
+    pub fn request(&self, operation: &'static Operation, path: String) -> Request<'_> {
+        Request::new(self, operation, path)
+    }
 }
 
 /// One request being built; created by [`ClientCore::request`].

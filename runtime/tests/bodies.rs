@@ -5,11 +5,14 @@
 use std::time::{Duration, Instant};
 
 use forge_runtime::{
-    Binary, ClientCore, ClientCoreBuilder, ErrorKind, Method, Multipart, Operation, RetryPolicy,
+    Binary, ClientCoreBuilder, ErrorKind, Method, Multipart, Operation, RetryPolicy,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod support;
+use support::core;
 
 const UPLOAD: Operation = Operation {
     id: "upload",
@@ -21,14 +24,6 @@ const DOWNLOAD: Operation = Operation {
     method: Method::GET,
     path: "/download",
 };
-
-fn core(base: &str) -> ClientCore {
-    ClientCoreBuilder::new(base)
-        .retry(RetryPolicy::disabled())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
 
 #[derive(serde::Serialize)]
 struct Payment {

@@ -7,6 +7,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support;
+use support::closed_port;
+
 // ---------------------------------------------------------------------------------------
 // A client shaped exactly like generated code.
 // ---------------------------------------------------------------------------------------
@@ -193,16 +196,6 @@ fn client(server: &MockServer) -> Client {
 
 fn sub_json(id: i64) -> serde_json::Value {
     serde_json::json!({"id": id, "created": "2024-05-01T10:00:00Z", "target_type": "office"})
-}
-
-/// A port on which nothing listens (bound, then released).
-async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    port
 }
 
 fn assert_no_key(text: &str) {
@@ -688,7 +681,7 @@ async fn api_key_never_appears_in_errors() {
     assert_no_key(&format!("{client:?} {:?}", client.core));
 
     // A transport error: nothing listens on the port.
-    let port = closed_port().await;
+    let port = closed_port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .api_key_query(API_KEY)

@@ -17,17 +17,8 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const GET_THING: Operation = Operation {
-    id: "getThing",
-    method: Method::GET,
-    path: "/things/{id}",
-};
-
-const CREATE_THING: Operation = Operation {
-    id: "createThing",
-    method: Method::POST,
-    path: "/things",
-};
+mod support;
+use support::{closed_port, CREATE_THING, GET_THING};
 
 const DELETE_THING: Operation = Operation {
     id: "deleteThing",
@@ -397,10 +388,7 @@ async fn broken_connections_are_retried_for_get_only() {
 
 #[tokio::test]
 async fn connection_refused_get_is_retried() {
-    let port = {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
+    let port = closed_port();
     // Nothing answers, so the attempts are counted by time: a rate limit of one start per
     // 250 ms (265 ms with its margin) makes three attempts take at least 530 ms, one attempt
     // no time at all. (tests/telemetry.rs counts them exactly, through the span.)

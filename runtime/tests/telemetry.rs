@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use forge_runtime::{Auth, ClientCoreBuilder, Method, Operation, RetryPolicy};
+use forge_runtime::{Auth, ClientCoreBuilder, RetryPolicy};
 use serde_json::{json, Value};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -18,17 +18,8 @@ use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const GET_THING: Operation = Operation {
-    id: "getThing",
-    method: Method::GET,
-    path: "/things/{id}",
-};
-
-const CREATE_THING: Operation = Operation {
-    id: "createThing",
-    method: Method::POST,
-    path: "/things",
-};
+mod support;
+use support::{closed_port, CREATE_THING, GET_THING};
 
 const API_KEY: &str = "key-5ec2e7-DO-NOT-LOG";
 
@@ -252,10 +243,7 @@ async fn the_request_span_has_the_template_and_the_outcome_and_no_secret() {
 async fn connection_refused_is_retried_and_counted() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
+    let port = closed_port();
     let core = ClientCoreBuilder::new(&format!("http://127.0.0.1:{port}"))
         .auth(Auth::bearer(API_KEY))
         .retry(

@@ -27,12 +27,14 @@ use std::time::{Duration, Instant, SystemTime};
 use dialpad_sms_subscriptions::params::{ListSmsSubscriptionsParams, ListWebhooksParams};
 use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, Signature, SmsSubscription, SmsSubscriptionDirection,
-    SubscriptionTargetType, UpdateSmsSubscription, Webhook,
+    SubscriptionTargetType, UpdateSmsSubscription,
 };
 use dialpad_sms_subscriptions::{Client, Error};
 use forge_runtime::paginate::StreamExt;
 use forge_runtime::reqwest;
 use forge_runtime::StatusCode;
+use forge_tests::dialpad::{signed, webhook_1000};
+use forge_tests::workspace_root;
 use serde_json::Value;
 
 const KEY: &str = "contract-test-key";
@@ -56,13 +58,6 @@ with `npm ci`. See README.md, section \"Contract tests\".";
 // ---------------------------------------------------------------------------------------
 // Locating node, installing Prism
 // ---------------------------------------------------------------------------------------
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
 
 fn contract_dir() -> PathBuf {
     workspace_root().join("tests").join("contract")
@@ -397,23 +392,6 @@ fn ok<T>(prism: &Prism, what: &str, result: Result<T, Error>) -> T {
     }
 }
 
-fn signed(algo: &str, secret: &str) -> Option<Signature> {
-    Some(Signature {
-        algo: Some(algo.to_owned()),
-        secret: Some(secret.to_owned()),
-        type_: Some("jwt".to_owned()),
-    })
-}
-
-/// The spec's example webhook 1000 (ids are JSON strings there).
-fn webhook_1000() -> Webhook {
-    Webhook {
-        id: Some(1000),
-        hook_url: Some("https://hooks.example.com/dialpad/sms".to_owned()),
-        signature: signed("HS256", "s3cr3t-shared-key"),
-    }
-}
-
 /// The spec's example subscription 1001, as `createSmsSubscription` answers it.
 fn subscription_1001() -> SmsSubscription {
     SmsSubscription {
@@ -490,7 +468,10 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
         let items = page.items.expect("listWebhooks example has items");
         assert_eq!(ids_of(&items, |w| w.id), [Some(1000), Some(1002)]);
         assert_eq!(items[0], webhook_1000());
-        assert_eq!(items[1].signature, signed("HS256", "another-shared-key"));
+        assert_eq!(
+            items[1].signature,
+            signed("HS256", "another-shared-key", "jwt")
+        );
         assert_eq!(page.cursor, None);
     }
 
@@ -607,7 +588,10 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
         assert_eq!(updated.include_internal, Some(false));
         let webhook = updated.webhook.expect("updated example has a webhook");
         assert_eq!(webhook.id, Some(1002));
-        assert_eq!(webhook.signature, signed("HS256", "another-shared-key"));
+        assert_eq!(
+            webhook.signature,
+            signed("HS256", "another-shared-key", "jwt")
+        );
     }
 
     let deleted = ok(

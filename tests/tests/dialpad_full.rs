@@ -5,17 +5,11 @@
 //! The spec is a shared test input, not part of the repository: without it the test says so
 //! and passes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use forge_codegen::Settings;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+use forge_tests::workspace_root;
 
 #[test]
 fn every_dialpad_response_example_decodes() {

@@ -10,6 +10,7 @@ use dialpad_sms_subscriptions::types::{
 };
 use dialpad_sms_subscriptions::{Client, Error, ErrorKind};
 use forge_runtime::StatusCode;
+use forge_tests::dialpad::{self, signed, webhook_1000};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
@@ -22,11 +23,7 @@ const KEY: &str = "test-bearer-key-42";
 
 /// A client for `server` that authenticates with `Authorization: Bearer KEY`.
 fn bearer_client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_auth(KEY)
-        .build()
-        .expect("client builds")
+    dialpad::bearer_client(&server.uri(), KEY)
 }
 
 /// Matches only when the request's decoded query pairs are exactly `expected`, in order:
@@ -144,14 +141,6 @@ fn assert_accepts_json(request: &Request) {
     );
 }
 
-fn signed(algo: &str, secret: &str, type_: &str) -> Option<Signature> {
-    Some(Signature {
-        algo: Some(algo.to_owned()),
-        secret: Some(secret.to_owned()),
-        type_: Some(type_.to_owned()),
-    })
-}
-
 /// The spec's example webhook 1000, plus fields this client does not know.
 fn webhook_1000_json() -> Value {
     json!({
@@ -166,14 +155,6 @@ fn webhook_1000_json() -> Value {
         "created_date": "2024-01-01T00:00:00",
         "company_id": "5000"
     })
-}
-
-fn webhook_1000() -> Webhook {
-    Webhook {
-        id: Some(1000),
-        hook_url: Some("https://hooks.example.com/dialpad/sms".to_owned()),
-        signature: signed("HS256", "s3cr3t-shared-key", "jwt"),
-    }
 }
 
 // ---------------------------------------------------------------------------------------

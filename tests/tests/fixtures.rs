@@ -1,38 +1,15 @@
-//! Focused fixtures: one small spec per family of constructs, each generated and then
-//! compiled (with clippy, warnings denied) in a scratch workspace, so no assertion here can
-//! bless code that does not build.
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+//! Focused fixtures: one small spec per family of constructs, and what the generated code
+//! must say about each. The code inspected here is generated in memory exactly as the
+//! snapshot test (`tests/snapshots.rs`) checks it against `tests/snapshots/<fixture>/`, and
+//! those snapshot crates are workspace members, compiled and clippy-checked with the rest:
+//! no assertion here can bless code that does not build.
 
 use forge_codegen::{Error, File, Settings};
+use forge_tests::fixture;
 
-const FIXTURES: &[&str] = &["naming", "shapes", "hostile"];
-
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(format!("{name}.yaml"))
-}
-
+/// The generated crate of the fixture `name`, as its snapshot holds it.
 fn generate(name: &str) -> Vec<File> {
-    let text = std::fs::read_to_string(fixture_path(name)).expect("fixture is readable");
-    let document = forge_codegen::load::parse(&text).expect("fixture parses");
-    let mut settings = Settings::new(format!("fixture-{name}"));
-    settings
-        .runtime_dependency(format!(
-            "{{ path = {:?} }}",
-            workspace_root().join("runtime")
-        ))
-        .provenance(format!("tests/fixtures/{name}.yaml"), "the fixtures test");
-    forge_codegen::generate(&document, &settings).unwrap_or_else(|err| panic!("{name}: {err}"))
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    fixture::named(name).generate()
 }
 
 fn file<'a>(files: &'a [File], path: &str) -> &'a str {
@@ -382,64 +359,9 @@ components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n   
 
 #[test]
 fn output_is_deterministic() {
-    for name in FIXTURES {
-        assert_eq!(generate(name), generate(name), "{name}");
+    for fixture in fixture::all() {
+        assert_eq!(fixture.generate(), fixture.generate(), "{}", fixture.name);
     }
-}
-
-/// Writes every fixture crate into one scratch workspace and runs clippy on it with warnings
-/// denied. The workspace reuses this repository's lockfile, so it builds offline.
-#[test]
-fn fixture_crates_compile_without_warnings() {
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let _ = std::fs::remove_dir_all(scratch.join("crates"));
-    let mut members = Vec::new();
-    for name in FIXTURES {
-        let dir = scratch.join("crates").join(name);
-        for generated in generate(name) {
-            let path = dir.join(&generated.path);
-            std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-            std::fs::write(&path, &generated.contents).expect("write");
-        }
-        members.push(format!("\"crates/{name}\""));
-    }
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("write workspace");
-    std::fs::copy(
-        workspace_root().join("Cargo.lock"),
-        scratch.join("Cargo.lock"),
-    )
-    .expect("copy lockfile");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
-            "clippy",
-            "--offline",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&scratch)
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
-        )
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "fixture crates do not compile cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[test]
@@ -623,7 +545,7 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
 
 #[test]
 fn adding_an_unrelated_schema_and_operation_renames_nothing() {
-    let text = std::fs::read_to_string(fixture_path("shapes")).expect("fixture");
+    let text = fixture::named("shapes").text();
     let grown = text.replace(
         "components:\n  schemas:\n",
         "components:\n  schemas:\n    ZetaNode:\n      type: object\n      properties:\n        status:\n          type: string\n          enum: [up, down]\n",
@@ -668,7 +590,7 @@ fn adding_an_unrelated_schema_and_operation_renames_nothing() {
 
 #[test]
 fn response_twins_can_be_turned_off() {
-    let text = std::fs::read_to_string(fixture_path("shapes")).expect("fixture");
+    let text = fixture::named("shapes").text();
     let document = forge_codegen::load::parse(&text).expect("parses");
     let mut settings = Settings::new("lean");
     settings.response_twins(false);

@@ -12,11 +12,7 @@ use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_auth("k")
-        .build()
-        .expect("client builds")
+    forge_tests::dialpad::bearer_client(&server.uri(), "k")
 }
 
 fn page(ids: &[u64], cursor: Option<&str>) -> serde_json::Value {
