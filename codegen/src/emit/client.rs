@@ -9,6 +9,7 @@ use crate::ir::{
     Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusMatch,
     Success, TypeRef,
 };
+use crate::naming::reserved;
 
 /// The whole `client` module body.
 pub fn module(api: &Api, twins: bool) -> TokenStream {
@@ -56,6 +57,13 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
         ),
     };
     let builder = builder(api);
+    let [builder_fn, from_core, base_url, with_options] = [
+        reserved::BUILDER,
+        reserved::FROM_CORE,
+        reserved::BASE_URL,
+        reserved::WITH_OPTIONS,
+    ]
+    .map(ident);
     quote! {
         #doc
         #(#descriptors)*
@@ -74,25 +82,25 @@ pub fn module(api: &Api, twins: bool) -> TokenStream {
             ///
             #[doc = #rate_limit_note]
             /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
-            pub fn builder() -> ClientBuilder {
+            pub fn #builder_fn() -> ClientBuilder {
                 let inner = ::forge_runtime::ClientCoreBuilder::new(#default_url);
                 #rate_limit_statement
                 ClientBuilder { inner }
             }
 
             /// Wraps a runtime core that was configured elsewhere.
-            pub fn from_core(core: ::forge_runtime::ClientCore) -> Self {
+            pub fn #from_core(core: ::forge_runtime::ClientCore) -> Self {
                 Client { core }
             }
 
             /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
+            pub fn #base_url(&self) -> &str {
                 self.core.base_url()
             }
 
             /// A client whose requests use `options` (timeout, retries) over this one's
             /// settings; it shares this client's connections and rate limiter.
-            pub fn with_options(&self, options: ::forge_runtime::RequestOptions) -> Self {
+            pub fn #with_options(&self, options: ::forge_runtime::RequestOptions) -> Self {
                 Client { core: self.core.with_options(options) }
             }
 
@@ -151,11 +159,27 @@ fn servers(api: &Api) -> TokenStream {
 }
 
 fn builder(api: &Api) -> TokenStream {
+    let [base_url, server, http_client, retry, rate_limit, no_rate_limit] = [
+        reserved::BASE_URL,
+        reserved::SERVER,
+        reserved::HTTP_CLIENT,
+        reserved::RETRY,
+        reserved::RATE_LIMIT,
+        reserved::NO_RATE_LIMIT,
+    ]
+    .map(ident);
+    let [timeout, connect_timeout, user_agent, build] = [
+        reserved::TIMEOUT,
+        reserved::CONNECT_TIMEOUT,
+        reserved::USER_AGENT,
+        reserved::BUILD,
+    ]
+    .map(ident);
     let server_method = (!api.servers.is_empty()).then(|| {
         quote! {
             /// Sends requests to one of the spec's servers.
-            pub fn server(self, server: Server) -> Self {
-                self.base_url(server.url())
+            pub fn #server(self, server: Server) -> Self {
+                self.#base_url(server.url())
             }
         }
     });
@@ -213,7 +237,7 @@ fn builder(api: &Api) -> TokenStream {
 
         impl ClientBuilder {
             /// Sends requests to `url` (for example a local mock server); a trailing `/` is ignored.
-            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+            pub fn #base_url(mut self, url: impl Into<String>) -> Self {
                 self.inner = self.inner.base_url(url);
                 self
             }
@@ -222,50 +246,50 @@ fn builder(api: &Api) -> TokenStream {
             #(#auth_methods)*
 
             /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
-            pub fn http_client(mut self, client: ::forge_runtime::reqwest::Client) -> Self {
+            pub fn #http_client(mut self, client: ::forge_runtime::reqwest::Client) -> Self {
                 self.inner = self.inner.http_client(client);
                 self
             }
 
             /// Replaces the retry policy (see [`::forge_runtime::RetryPolicy`]; `disabled()` turns
             /// retries off).
-            pub fn retry(mut self, policy: ::forge_runtime::RetryPolicy) -> Self {
+            pub fn #retry(mut self, policy: ::forge_runtime::RetryPolicy) -> Self {
                 self.inner = self.inner.retry(policy);
                 self
             }
 
             /// Keeps requests under `limit`, shared by every clone of the client.
-            pub fn rate_limit(mut self, limit: ::forge_runtime::RateLimit) -> Self {
+            pub fn #rate_limit(mut self, limit: ::forge_runtime::RateLimit) -> Self {
                 self.inner = self.inner.rate_limit(limit);
                 self
             }
 
             /// Sends requests as fast as they come, without a client-side rate limit.
-            pub fn no_rate_limit(mut self) -> Self {
+            pub fn #no_rate_limit(mut self) -> Self {
                 self.inner = self.inner.no_rate_limit();
                 self
             }
 
             /// Limits how long a whole request may take.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn #timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.timeout(timeout);
                 self
             }
 
             /// Limits how long connecting may take.
-            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn #connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.connect_timeout(timeout);
                 self
             }
 
             /// Sets the `User-Agent` header.
-            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            pub fn #user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.inner = self.inner.user_agent(user_agent);
                 self
             }
 
             /// Checks the settings and builds the client.
-            pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
+            pub fn #build(self) -> Result<Client, ::forge_runtime::BuildError> {
                 Ok(Client { core: self.inner.build()? })
             }
         }
@@ -724,10 +748,14 @@ fn path_statements(op: &Operation) -> TokenStream {
                 quote! { &::forge_runtime::path_param(&#arg) }
             }
         };
-        if position == 0 {
-            quote! { let mut path = String::from(#value); }
-        } else {
-            quote! { path.push_str(#value); }
+        match part {
+            _ if position == 0 => quote! { let mut path = String::from(#value); },
+            // clippy's `single_char_add_str`: `/{a}/{b}` has a lone `/` between parameters.
+            PathPart::Literal(text) if text.chars().count() == 1 => {
+                let c = text.chars().next().unwrap_or('/');
+                quote! { path.push(#c); }
+            }
+            _ => quote! { path.push_str(#value); },
         }
     });
     quote! { #(#statements)* }
