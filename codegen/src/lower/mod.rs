@@ -578,11 +578,8 @@ fn component_claim(key: &str) -> Claim<(usize, usize, usize, String)> {
     const MAX_QUALIFIED: usize = 8;
     let segments: Vec<&str> = key.split('.').filter(|s| !s.is_empty()).collect();
     let mut choices: Vec<String> = Vec::new();
-    let counts = (1..=segments.len().min(MAX_QUALIFIED)).chain(
-        (segments.len() > MAX_QUALIFIED)
-            .then_some(segments.len())
-            .into_iter(),
-    );
+    let counts = (1..=segments.len().min(MAX_QUALIFIED))
+        .chain((segments.len() > MAX_QUALIFIED).then_some(segments.len()));
     for count in counts {
         let name = naming::pascal(&segments[segments.len() - count..].join(" "));
         if !choices.contains(&name) {
@@ -604,4 +601,28 @@ fn component_claim(key: &str) -> Claim<(usize, usize, usize, String)> {
 
 fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_claim;
+
+    #[test]
+    fn component_claims_qualify_by_their_own_segments_and_stay_short() {
+        let claim = component_claim("schemas.websocket.WebhookProto");
+        assert_eq!(
+            claim.choices,
+            [
+                "WebhookProto",
+                "WebsocketWebhookProto",
+                "SchemasWebsocketWebhookProto"
+            ]
+        );
+        // A hostile key: a few qualified choices, then the whole key.
+        let key = vec!["a"; 5000].join(".");
+        let claim = component_claim(&key);
+        assert_eq!(claim.choices.len(), 9);
+        assert_eq!(claim.choices[0], "A");
+        assert_eq!(claim.choices[8].len(), 5000);
+    }
 }
