@@ -4,8 +4,54 @@
 //! collision resolution. It must not know about OpenAPI or about token streams: it takes
 //! strings and returns strings that are guaranteed to be valid identifiers, so that the
 //! emitter can build `proc_macro2::Ident`s from them without ever panicking.
+//!
+//! # Names are a function of their own key
+//!
+//! Adding, removing or reordering unrelated schemas, operations, parameters or properties
+//! must not rename a public item, or an upstream addition would break every caller. So a
+//! name is computed from its own key (a schema key, an `operationId`, a property name), and
+//! when several keys want one name, [`assign`] settles it by properties of the keys alone,
+//! never by their order in the document:
+//!
+//! 1. every key first asks for its preferred name (`WebhookProto` for the dotted key
+//!    `schemas.webhook.WebhookProto`, `list_users` for the `operationId` `listUsers`);
+//! 2. among keys asking for the same free name, the one with the best *rank* wins: the key
+//!    closest to the name ([`distance`]: `list_users` is exactly the name `list_users`,
+//!    `listUsers` is not; for a dotted schema key its last segment counts), then the one
+//!    with fewer dotted segments, then the shorter key, then byte order (each caller states
+//!    its rank);
+//! 3. the others ask again with their next choice, qualified by their own key
+//!    (`WebsocketWebhookProto` for `schemas.websocket.WebhookProto`, then more segments),
+//!    and a name won in an earlier round is never given up to a later one;
+//! 4. a key whose choices are all taken gets its last choice with the smallest free number.
+//!
+//! Lowering applies it to schema keys (dotted keys ask for their last segment, then one more
+//! of their own segments at a time), to operations (method names from the `operationId`, or
+//! from method and path without one, an explicit id ranking first; the parameter struct,
+//! error enum and inline types of an operation are prefixed with a PascalCase name settled
+//! the same way), to each operation's parameters (path parameters, the method's arguments,
+//! first), to struct fields, to string enum variants and to security-scheme methods. The
+//! `_with_response` and `_stream` companions are named once every method is, and yield to
+//! them. Inline types are named after their place (`OrderStatus`), ranked by JSON pointer
+//! when two places meet in a name; identical inline types are defined once and every other
+//! place keeps its own name as an alias. Names the client writes itself are in
+//! [`reserved`]. Still named in spec order, within one schema or list only: union variants,
+//! server variants and example tests.
+//!
+//! What an addition can still rename, and why that is accepted: a new key renames an
+//! existing item only when it asks for that item's very name and outranks it: it is closer
+//! to the name (an `operationId` `users_list` next to an existing `users.list`; a plain
+//! schema `WebhookProto` next to a dotted `schemas.webhook.WebhookProto`), or as close with
+//! fewer segments or a shorter key (`schemas.web.WebhookProto`), or as close and as long
+//! and earlier in byte order; or it takes, in an earlier round, a name the existing item
+//! only had as a fallback. Any rule without memory of earlier output must give one of two
+//! competing keys the plain name; this one decides from the two keys alone, so the cases
+//! where the newcomer wins are rare (a spec rarely holds two spellings of one name) and
+//! predictable.
 
-use std::collections::BTreeSet;
+pub mod reserved;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 
@@ -168,6 +214,89 @@ impl Scope {
     }
 }
 
+/// One key competing for a name in [`assign`]: its names, best first, and its rank.
+#[derive(Debug, Clone)]
+pub struct Claim<R> {
+    /// The names this key accepts, most preferred first (each a valid identifier; at least
+    /// one).
+    pub choices: Vec<String>,
+    /// Decides between keys asking for the same name in the same round: lower wins. It must
+    /// depend on the key alone (never on its position in the document) and differ between
+    /// keys, or the result depends on the order of `claims` for the tied keys.
+    pub rank: R,
+}
+
+impl<R> Claim<R> {
+    /// A claim for `choices` with `rank`.
+    pub fn new(choices: Vec<String>, rank: R) -> Self {
+        Claim { choices, rank }
+    }
+}
+
+/// How far `key` is from the identifier `name` made of it: the bytes that differ position
+/// by position plus the difference in length; 0 when the key is exactly the name. Linear in
+/// the length, so hostile keys cost nothing.
+pub fn distance(key: &str, name: &str) -> usize {
+    let differing = key
+        .bytes()
+        .zip(name.bytes())
+        .filter(|(a, b)| a != b)
+        .count();
+    differing + key.len().abs_diff(name.len())
+}
+
+/// The rank of a key that wants `name`: the key closest to the name first ([`distance`]),
+/// then the shorter key, then byte order. For properties, parameters, enum values and other
+/// keys without dotted segments.
+pub fn plain_rank(key: &str, name: &str) -> (usize, usize, String) {
+    (distance(key, name), key.len(), key.to_owned())
+}
+
+/// Gives every claim a distinct name that is not in `reserved`, the same whatever the order
+/// of `claims` (see the module docs for the rule); the names come back in `claims`' order.
+pub fn assign<R: Ord>(claims: &[Claim<R>], reserved: &[&str]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    let mut names: Vec<Option<String>> = vec![None; claims.len()];
+    let rounds = claims.iter().map(|c| c.choices.len()).max().unwrap_or(0);
+    for round in 0..rounds {
+        let mut wanted: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, claim) in claims.iter().enumerate() {
+            if names[index].is_some() {
+                continue;
+            }
+            if let Some(name) = claim.choices.get(round) {
+                if !taken.contains(name) {
+                    wanted.entry(name).or_default().push(index);
+                }
+            }
+        }
+        for (name, contenders) in wanted {
+            let winner = contenders
+                .into_iter()
+                .min_by(|a, b| claims[*a].rank.cmp(&claims[*b].rank).then(a.cmp(b)))
+                .expect("every entry has a contender");
+            names[winner] = Some(name.to_owned());
+            taken.insert(name.to_owned());
+        }
+    }
+    // The rest take a number, best rank first.
+    let mut rest: Vec<usize> = (0..claims.len()).filter(|i| names[*i].is_none()).collect();
+    rest.sort_by(|a, b| claims[*a].rank.cmp(&claims[*b].rank).then(a.cmp(b)));
+    for index in rest {
+        let base = claims[index]
+            .choices
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "empty".to_owned());
+        let mut scope = Scope {
+            taken: std::mem::take(&mut taken),
+        };
+        names[index] = Some(scope.claim(base));
+        taken = scope.taken;
+    }
+    names.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +354,114 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn dotted(key: &str) -> Claim<(usize, usize, usize, String)> {
+        let segments: Vec<&str> = key.split('.').collect();
+        let choices = (1..=segments.len())
+            .map(|n| pascal(&segments[segments.len() - n..].join(" ")))
+            .collect::<Vec<_>>();
+        let last = segments[segments.len() - 1];
+        let rank = (
+            distance(last, &choices[0]),
+            segments.len(),
+            key.len(),
+            key.to_owned(),
+        );
+        Claim::new(choices, rank)
+    }
+
+    fn names_of(keys: &[&str]) -> BTreeMap<String, String> {
+        let claims: Vec<_> = keys.iter().map(|k| dotted(k)).collect();
+        keys.iter()
+            .map(|k| (*k).to_owned())
+            .zip(assign(&claims, &[]))
+            .collect()
+    }
+
+    #[test]
+    fn assign_follows_the_rank_not_the_order() {
+        let keys = [
+            "schemas.webhook.WebhookProto",
+            "schemas.websocket.WebhookProto",
+            "schemas.uberconference.room.RoomProto",
+            "schemas.room.RoomProto",
+            "webhook_proto_two",
+            "WebhookProtoTwo",
+            "schemas.user.webhook_proto_two",
+        ];
+        let names = names_of(&keys);
+        assert_eq!(names["schemas.webhook.WebhookProto"], "WebhookProto");
+        assert_eq!(
+            names["schemas.websocket.WebhookProto"],
+            "WebsocketWebhookProto"
+        );
+        assert_eq!(names["schemas.room.RoomProto"], "RoomProto");
+        assert_eq!(
+            names["schemas.uberconference.room.RoomProto"],
+            "RoomRoomProto"
+        );
+        assert_eq!(names["WebhookProtoTwo"], "WebhookProtoTwo");
+        // Closer to the name wins before fewer segments.
+        assert_eq!(
+            names["schemas.user.webhook_proto_two"],
+            "UserWebhookProtoTwo"
+        );
+        assert_eq!(names["webhook_proto_two"], "WebhookProtoTwo2");
+        // Every order of the same keys gives the same names.
+        let mut reversed = keys;
+        reversed.reverse();
+        assert_eq!(names_of(&reversed), names);
+        let mut rotated = keys;
+        rotated.rotate_left(2);
+        assert_eq!(names_of(&rotated), names);
+    }
+
+    #[test]
+    fn assign_keeps_names_when_unrelated_keys_arrive() {
+        let before = names_of(&["schemas.webhook.WebhookProto", "Target", "a.b.Thing"]);
+        let after = names_of(&[
+            "zzzz.y.Thing",
+            "schemas.websocket.WebhookProto",
+            "schemas.webhook.WebhookProto",
+            "schemas.other.Target",
+            "Target",
+            "c.b.Thing",
+            "a.b.Thing",
+            "thing",
+            "Zz.thing",
+        ]);
+        for (key, name) in &before {
+            assert_eq!(&after[key], name, "{key}");
+        }
+        assert_eq!(after["zzzz.y.Thing"], "YThing");
+        assert_eq!(after["c.b.Thing"], "BThing");
+        assert_eq!(after["thing"], "Thing2");
+        // What can rename: a newcomer that is exactly the name.
+        let renamed = names_of(&["schemas.webhook.WebhookProto", "WebhookProto"]);
+        assert_eq!(
+            renamed["schemas.webhook.WebhookProto"],
+            "WebhookWebhookProto"
+        );
+    }
+
+    #[test]
+    fn distance_counts_differing_bytes() {
+        assert_eq!(distance("list_users", "list_users"), 0);
+        assert_eq!(distance("users.list", "users_list"), 1);
+        assert_eq!(distance("Users.List", "users_list"), 3);
+        assert_eq!(distance("users..list", "users_list"), 6);
+        assert_eq!(distance("", "empty"), 5);
+    }
+
+    #[test]
+    fn assign_avoids_reserved_names_and_numbers_the_rest() {
+        let claims = vec![
+            Claim::new(vec!["retry".to_owned()], plain_rank("retry", "retry")),
+            Claim::new(vec!["a".to_owned()], plain_rank("A", "a")),
+            Claim::new(vec!["a".to_owned()], plain_rank("a", "a")),
+        ];
+        assert_eq!(assign(&claims, &["retry"]), ["retry2", "a2", "a"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::ir::{
     Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusMatch,
     Success, TypeRef,
 };
+use crate::naming::reserved;
 
 /// The `client` module.
 pub fn module(cx: &Context) -> Module {
@@ -63,6 +64,13 @@ pub fn module(cx: &Context) -> Module {
         cx.options.runtime.text("RetryPolicy")
     ));
     let builder = builder(cx);
+    let [builder_fn, from_core, base_url, with_options] = [
+        reserved::BUILDER,
+        reserved::FROM_CORE,
+        reserved::BASE_URL,
+        reserved::WITH_OPTIONS,
+    ]
+    .map(ident);
     let items = quote! {
         #(#descriptors)*
         #servers
@@ -75,25 +83,25 @@ pub fn module(cx: &Context) -> Module {
 
         impl Client {
             #builder_doc
-            pub fn builder() -> ClientBuilder {
+            pub fn #builder_fn() -> ClientBuilder {
                 let inner = #runtime::ClientCoreBuilder::new(#default_url);
                 #rate_limit_statement
                 ClientBuilder { inner }
             }
 
             /// Wraps a runtime core that was configured elsewhere.
-            pub fn from_core(core: #runtime::ClientCore) -> Self {
+            pub fn #from_core(core: #runtime::ClientCore) -> Self {
                 Client { core }
             }
 
             /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
+            pub fn #base_url(&self) -> &str {
                 self.core.base_url()
             }
 
             /// A client whose requests use `options` (timeout, retries) over this one's
             /// settings; it shares this client's connections and rate limiter.
-            pub fn with_options(&self, options: #runtime::RequestOptions) -> Self {
+            pub fn #with_options(&self, options: #runtime::RequestOptions) -> Self {
                 Client { core: self.core.with_options(options) }
             }
 
@@ -163,11 +171,27 @@ fn builder(cx: &Context) -> TokenStream {
         "Replaces the retry policy (see [`{}`]; `disabled()` turns\nretries off).",
         cx.options.runtime.text("RetryPolicy")
     ));
+    let [base_url, server, http_client, retry, rate_limit, no_rate_limit] = [
+        reserved::BASE_URL,
+        reserved::SERVER,
+        reserved::HTTP_CLIENT,
+        reserved::RETRY,
+        reserved::RATE_LIMIT,
+        reserved::NO_RATE_LIMIT,
+    ]
+    .map(ident);
+    let [timeout, connect_timeout, user_agent, build] = [
+        reserved::TIMEOUT,
+        reserved::CONNECT_TIMEOUT,
+        reserved::USER_AGENT,
+        reserved::BUILD,
+    ]
+    .map(ident);
     let server_method = (!api.servers.is_empty()).then(|| {
         quote! {
             /// Sends requests to one of the spec's servers.
-            pub fn server(self, server: Server) -> Self {
-                self.base_url(server.url())
+            pub fn #server(self, server: Server) -> Self {
+                self.#base_url(server.url())
             }
         }
     });
@@ -225,7 +249,7 @@ fn builder(cx: &Context) -> TokenStream {
 
         impl ClientBuilder {
             /// Sends requests to `url` (for example a local mock server); a trailing `/` is ignored.
-            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+            pub fn #base_url(mut self, url: impl Into<String>) -> Self {
                 self.inner = self.inner.base_url(url);
                 self
             }
@@ -234,49 +258,49 @@ fn builder(cx: &Context) -> TokenStream {
             #(#auth_methods)*
 
             /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
-            pub fn http_client(mut self, client: #runtime::reqwest::Client) -> Self {
+            pub fn #http_client(mut self, client: #runtime::reqwest::Client) -> Self {
                 self.inner = self.inner.http_client(client);
                 self
             }
 
             #retry_doc
-            pub fn retry(mut self, policy: #runtime::RetryPolicy) -> Self {
+            pub fn #retry(mut self, policy: #runtime::RetryPolicy) -> Self {
                 self.inner = self.inner.retry(policy);
                 self
             }
 
             /// Keeps requests under `limit`, shared by every clone of the client.
-            pub fn rate_limit(mut self, limit: #runtime::RateLimit) -> Self {
+            pub fn #rate_limit(mut self, limit: #runtime::RateLimit) -> Self {
                 self.inner = self.inner.rate_limit(limit);
                 self
             }
 
             /// Sends requests as fast as they come, without a client-side rate limit.
-            pub fn no_rate_limit(mut self) -> Self {
+            pub fn #no_rate_limit(mut self) -> Self {
                 self.inner = self.inner.no_rate_limit();
                 self
             }
 
             /// Limits how long a whole request may take.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn #timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.timeout(timeout);
                 self
             }
 
             /// Limits how long connecting may take.
-            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn #connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.inner = self.inner.connect_timeout(timeout);
                 self
             }
 
             /// Sets the `User-Agent` header.
-            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            pub fn #user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.inner = self.inner.user_agent(user_agent);
                 self
             }
 
             /// Checks the settings and builds the client.
-            pub fn build(self) -> Result<Client, #runtime::BuildError> {
+            pub fn #build(self) -> Result<Client, #runtime::BuildError> {
                 Ok(Client { core: self.inner.build()? })
             }
         }
@@ -728,10 +752,14 @@ fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
                 quote! { &#runtime::path_param(&#arg) }
             }
         };
-        if position == 0 {
-            quote! { let mut path = String::from(#value); }
-        } else {
-            quote! { path.push_str(#value); }
+        match part {
+            _ if position == 0 => quote! { let mut path = String::from(#value); },
+            // clippy's `single_char_add_str`: `/{a}/{b}` has a lone `/` between parameters.
+            PathPart::Literal(text) if text.chars().count() == 1 => {
+                let c = text.chars().next().unwrap_or('/');
+                quote! { path.push(#c); }
+            }
+            _ => quote! { path.push_str(#value); },
         }
     });
     quote! { #(#statements)* }

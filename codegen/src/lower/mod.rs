@@ -16,20 +16,7 @@ use crate::error::{pointer_push, Diagnostic};
 use crate::ir::{
     Api, AuthKind, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef,
 };
-use crate::naming::{self, Scope};
-
-/// Names a generated client builder already uses; security-scheme methods must avoid them.
-const BUILDER_METHODS: &[&str] = &[
-    "new",
-    "build",
-    "base_url",
-    "server",
-    "http_client",
-    "timeout",
-    "connect_timeout",
-    "user_agent",
-    "no_auth",
-];
+use crate::naming::{self, reserved, Claim, Scope};
 
 /// Lowers a whole document; `raw` is the same document as JSON (for `$ref` siblings).
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnostic>> {
@@ -79,6 +66,9 @@ pub(crate) struct Lowerer<'a> {
     components: BTreeMap<String, TypeId>,
     /// Inline type slots by short name, to find an identical earlier one quickly.
     inline_by_short: BTreeMap<String, Vec<usize>>,
+    /// Inline slots that are aliases of an identical earlier inline type, to the slot they
+    /// alias (see [`Lowerer::register_inline`]).
+    shared: BTreeMap<usize, usize>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Lossy mappings, reported but not fatal.
     warnings: Vec<Diagnostic>,
@@ -95,6 +85,7 @@ impl<'a> Lowerer<'a> {
             slots: Vec::new(),
             components: BTreeMap::new(),
             inline_by_short: BTreeMap::new(),
+            shared: BTreeMap::new(),
             examples: Vec::new(),
             warnings: Vec::new(),
             example_names: Scope::default(),
@@ -180,23 +171,9 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let keys: Vec<&String> = components.schemas.keys().collect();
-        // Dotted keys (`schemas.webhook.WebhookProto`) are named after their last segment
-        // unless two keys share it.
-        let mut last_counts: BTreeMap<String, usize> = BTreeMap::new();
-        for key in &keys {
-            *last_counts
-                .entry(naming::pascal(last_segment(key)))
-                .or_default() += 1;
-        }
-        let mut scope = Scope::default();
-        for key in keys {
-            let short = naming::pascal(last_segment(key));
-            let preferred = if last_counts[&short] == 1 {
-                short
-            } else {
-                naming::pascal(key)
-            };
-            let name = scope.claim(preferred);
+        let claims: Vec<_> = keys.iter().map(|key| component_claim(key)).collect();
+        let names = naming::assign(&claims, &[]);
+        for (key, name) in keys.into_iter().zip(names) {
             let id = TypeId(self.slots.len());
             self.slots.push(Slot {
                 name: Some(name),
@@ -258,7 +235,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Registers an inline type and returns its id. Identical inline types with the same
-    /// short name share one id, so the same inline enum used in many places becomes one type.
+    /// short name are one type, so the same inline enum used in many places is defined once;
+    /// every later place still gets its own name, as an alias of the first (`pub type
+    /// TicketStatus = OrderStatus;`), so that a place's name never depends on which place
+    /// came first: reordering or adding places only moves the definition between names.
     pub(crate) fn register_inline(
         &mut self,
         short: String,
@@ -267,14 +247,34 @@ impl<'a> Lowerer<'a> {
         pointer: String,
         kind: TypeKind,
     ) -> TypeId {
-        let same_short = self.inline_by_short.entry(short.clone()).or_default();
-        if let Some(&existing) = same_short
-            .iter()
-            .find(|&&index| self.slots[index].kind.as_ref() == Some(&kind))
-        {
-            return TypeId(existing);
+        let canonical = self.canonical(&kind);
+        let existing = self.inline_by_short.get(&short).and_then(|same_short| {
+            same_short.iter().copied().find(|&index| {
+                self.slots[index]
+                    .kind
+                    .as_ref()
+                    .is_some_and(|other| self.canonical(other) == canonical)
+            })
+        });
+        if let Some(existing) = existing {
+            if self.slots[existing].candidates.1 == long {
+                return TypeId(existing);
+            }
+            let id = TypeId(self.slots.len());
+            self.shared.insert(id.0, existing);
+            self.slots.push(Slot {
+                name: None,
+                candidates: (short, long),
+                doc,
+                pointer,
+                kind: Some(TypeKind::Alias(TypeRef::Named(TypeId(existing)))),
+            });
+            return id;
         }
-        same_short.push(self.slots.len());
+        self.inline_by_short
+            .entry(short.clone())
+            .or_default()
+            .push(self.slots.len());
         let id = TypeId(self.slots.len());
         self.slots.push(Slot {
             name: None,
@@ -286,28 +286,73 @@ impl<'a> Lowerer<'a> {
         id
     }
 
+    /// `kind` with every alias made by [`Lowerer::register_inline`] replaced by the type it
+    /// aliases, so that identical inline types compare equal wherever their parts were named.
+    fn canonical(&self, kind: &TypeKind) -> TypeKind {
+        let id = |id: TypeId| TypeId(self.shared.get(&id.0).copied().unwrap_or(id.0));
+        fn walk(ty: &TypeRef, id: &dyn Fn(TypeId) -> TypeId) -> TypeRef {
+            match ty {
+                TypeRef::Named(named) => TypeRef::Named(id(*named)),
+                TypeRef::Array(inner) => TypeRef::Array(Box::new(walk(inner, id))),
+                TypeRef::Map(inner) => TypeRef::Map(Box::new(walk(inner, id))),
+                TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(walk(inner, id))),
+                other => other.clone(),
+            }
+        }
+        let mut kind = kind.clone();
+        match &mut kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    field.ty = walk(&field.ty, &id);
+                    if let Some(Literal::Variant(target, _)) = &mut field.default {
+                        *target = id(*target);
+                    }
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    variant.ty = walk(&variant.ty, &id);
+                }
+            }
+            TypeKind::Alias(target) => *target = walk(target, &id),
+            TypeKind::StringEnum { .. } => {}
+        }
+        kind
+    }
+
     /// Names inline types (by their context-qualified name) and returns the finished type
     /// list.
     fn finish_types(&mut self) -> Vec<TypeDef> {
         self.resolve_enum_defaults();
         self.break_alias_cycles();
-        let mut scope = Scope::default();
-        for slot in &self.slots {
-            if let Some(name) = &slot.name {
-                scope.claim(name.clone());
-            }
-        }
-        // An inline type is named after where it first appears (`OrderStatus` for the
-        // `status` property of `Order`): a pure function of its own place in the spec, so
-        // that adding a schema elsewhere never renames it. A short name (`Status`) would have
-        // to yield whenever another `status` turned up anywhere.
-        let mut names = Vec::with_capacity(self.slots.len());
-        for slot in &self.slots {
-            let name = match &slot.name {
-                Some(name) => name.clone(),
-                None => scope.claim(slot.candidates.1.clone()),
-            };
-            names.push(name);
+        // An inline type is named after its place (`OrderStatus` for the `status` property
+        // of `Order`): a function of that place alone, so that adding a schema elsewhere
+        // never renames it. A short name (`Status`) would have to yield whenever another
+        // `status` turned up anywhere. Component names come first; inline types that meet
+        // in one name are settled by their pointers, not by their order.
+        let components: Vec<&str> = self
+            .slots
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .collect();
+        let inline: Vec<usize> = (0..self.slots.len())
+            .filter(|&index| self.slots[index].name.is_none())
+            .collect();
+        let claims: Vec<_> = inline
+            .iter()
+            .map(|&index| {
+                let slot = &self.slots[index];
+                Claim::new(vec![slot.candidates.1.clone()], slot.pointer.clone())
+            })
+            .collect();
+        let inline_names = naming::assign(&claims, &components);
+        let mut names: Vec<String> = self
+            .slots
+            .iter()
+            .map(|slot| slot.name.clone().unwrap_or_default())
+            .collect();
+        for (index, name) in inline.into_iter().zip(inline_names) {
+            names[index] = name;
         }
         self.slots
             .iter_mut()
@@ -417,7 +462,6 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.doc.components else {
             return Vec::new();
         };
-        let mut scope = Scope::with_reserved(BUILDER_METHODS);
         let mut schemes = Vec::new();
         for (key, scheme) in &components.security_schemes {
             let pointer = pointer_push("/components/securitySchemes", key);
@@ -463,10 +507,22 @@ impl<'a> Lowerer<'a> {
             };
             schemes.push(SecurityScheme {
                 key: key.clone(),
-                method: scope.claim(naming::snake(key)),
+                method: String::new(),
                 kind,
                 description: description.clone(),
             });
+        }
+        let claims: Vec<_> = schemes
+            .iter()
+            .map(|scheme| {
+                let name = naming::snake(&scheme.key);
+                let rank = naming::plain_rank(&scheme.key, &name);
+                Claim::new(vec![name], rank)
+            })
+            .collect();
+        let names = naming::assign(&claims, reserved::BUILDER_METHODS);
+        for (scheme, name) in schemes.iter_mut().zip(names) {
+            scheme.method = name;
         }
         schemes
     }
@@ -516,6 +572,58 @@ fn rate_limit(raw: &serde_json::Value) -> Option<crate::ir::RateLimit> {
         .map(|(limit, _)| limit)
 }
 
-fn last_segment(key: &str) -> &str {
-    key.rsplit('.').find(|s| !s.is_empty()).unwrap_or(key)
+/// How a `components.schemas` key asks for its type name: dotted keys
+/// (`schemas.webhook.WebhookProto`) after their last segment (`WebhookProto`), then
+/// qualified by one more of their own segments at a time (`WebhookWebhookProto`, ...); the
+/// key whose last segment is closest to its name ranks first, then fewer segments, the
+/// shorter key, byte order (see [`naming`] for the rule and what it guarantees).
+fn component_claim(key: &str) -> Claim<(usize, usize, usize, String)> {
+    // A few qualified choices, then the whole key: a hostile key with thousands of
+    // segments costs no more than a short one.
+    const MAX_QUALIFIED: usize = 8;
+    let segments: Vec<&str> = key.split('.').filter(|s| !s.is_empty()).collect();
+    let mut choices: Vec<String> = Vec::new();
+    let counts = (1..=segments.len().min(MAX_QUALIFIED))
+        .chain((segments.len() > MAX_QUALIFIED).then_some(segments.len()));
+    for count in counts {
+        let name = naming::pascal(&segments[segments.len() - count..].join(" "));
+        if !choices.contains(&name) {
+            choices.push(name);
+        }
+    }
+    if choices.is_empty() {
+        choices.push(naming::pascal(key));
+    }
+    let last = segments.last().copied().unwrap_or(key);
+    let rank = (
+        naming::distance(last, &choices[0]),
+        segments.len(),
+        key.len(),
+        key.to_owned(),
+    );
+    Claim::new(choices, rank)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_claim;
+
+    #[test]
+    fn component_claims_qualify_by_their_own_segments_and_stay_short() {
+        let claim = component_claim("schemas.websocket.WebhookProto");
+        assert_eq!(
+            claim.choices,
+            [
+                "WebhookProto",
+                "WebsocketWebhookProto",
+                "SchemasWebsocketWebhookProto"
+            ]
+        );
+        // A hostile key: a few qualified choices, then the whole key.
+        let key = vec!["a"; 5000].join(".");
+        let claim = component_claim(&key);
+        assert_eq!(claim.choices.len(), 9);
+        assert_eq!(claim.choices[0], "A");
+        assert_eq!(claim.choices[8].len(), 5000);
+    }
 }

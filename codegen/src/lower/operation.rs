@@ -8,19 +8,26 @@ use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
 use crate::ir::{Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
-use crate::naming::{self, Scope};
+use crate::naming::{self, reserved, Claim, Scope};
 
-/// Method names a generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "from_core", "core", "with_options"];
-/// Argument names a generated operation method already uses.
-const ARGUMENT_NAMES: &[&str] = &["self", "params", "body", "path"];
+/// The names of one operation, settled before any operation is lowered.
+struct OperationNames {
+    /// The client method.
+    method: String,
+    /// The prefix of its parameter struct, error enum and inline types.
+    type_prefix: String,
+}
+
+/// The rank of an operation competing for a name: an explicit `operationId` before one
+/// derived from method and path, the id closest to the name ([`naming::distance`]), the
+/// shorter id, byte order, then path and method (two operations may share an id by
+/// mistake).
+type OperationRank = (bool, usize, usize, String, String, String);
 
 /// Lowers every operation, in path order and then in a fixed method order.
 pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
     let doc = cx.doc;
-    let mut methods = Scope::with_reserved(CLIENT_METHODS);
-    let mut structs = Scope::default();
-    let mut operations = Vec::new();
+    let mut found = Vec::new();
     for (path, item) in &doc.paths.paths {
         let item_pointer = pointer_push("/paths", path);
         let item = match item {
@@ -31,25 +38,80 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             }
         };
         for (method, op) in item.iter() {
-            let pointer = pointer_push(&item_pointer, method);
-            if let Some(op) = lower_operation(
-                cx,
-                path,
-                item,
-                method,
-                op,
-                &pointer,
-                &mut methods,
-                &mut structs,
-            ) {
-                operations.push(op);
-            }
+            found.push((path, item, method, op, pointer_push(&item_pointer, method)));
+        }
+    }
+    let names = operation_names(
+        found
+            .iter()
+            .map(|(path, _, method, op, _)| (path.as_str(), *method, op.operation_id.as_deref())),
+    );
+    let mut operations = Vec::new();
+    for ((path, item, method, op, pointer), names) in found.into_iter().zip(names) {
+        if let Some(op) = lower_operation(cx, path, item, method, op, &pointer, names) {
+            operations.push(op);
+        }
+    }
+    // The companions are named once every method is: a companion never takes the name of
+    // an operation's own method (`x_with_response` as an `operationId` keeps its name; the
+    // twin of `x` becomes `x_with_response2`), whatever order they come in.
+    let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
+    for op in &operations {
+        methods.claim(op.method_name.clone());
+    }
+    for op in &mut operations {
+        // A keyword's escape (`self_`) would double the underscore (`self__stream`).
+        let base = match op.method_name.trim_end_matches('_') {
+            "" => op.method_name.as_str(),
+            trimmed => trimmed,
+        };
+        op.with_response_name = methods.claim(format!("{base}{}", reserved::WITH_RESPONSE_SUFFIX));
+        if op.pagination.is_some() {
+            op.stream_name = methods.claim(format!("{base}{}", reserved::STREAM_SUFFIX));
         }
     }
     operations
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Names every operation's method and type prefix from its own `(path, method,
+/// operationId)` (see [`naming`] for how collisions are settled without regard to order).
+fn operation_names<'a>(
+    operations: impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+) -> Vec<OperationNames> {
+    let mut method_claims: Vec<Claim<OperationRank>> = Vec::new();
+    for (path, method, operation_id) in operations {
+        let id = operation_id
+            .map(str::to_owned)
+            .unwrap_or_else(|| derived_id(method, path));
+        let name = naming::snake(&id);
+        let rank = (
+            operation_id.is_none(),
+            naming::distance(&id, &name),
+            id.len(),
+            id,
+            path.to_owned(),
+            method.to_owned(),
+        );
+        method_claims.push(Claim::new(vec![name], rank));
+    }
+    let methods = naming::assign(&method_claims, reserved::CLIENT_METHODS);
+    // Distinct snake names can still meet in PascalCase (`v1_a`, `v_1_a`).
+    let type_claims: Vec<Claim<OperationRank>> = methods
+        .iter()
+        .zip(&method_claims)
+        .map(|(method, claim)| Claim::new(vec![naming::pascal(method)], claim.rank.clone()))
+        .collect();
+    let prefixes = naming::assign(&type_claims, &[]);
+    methods
+        .into_iter()
+        .zip(prefixes)
+        .map(|(method, type_prefix)| OperationNames {
+            method,
+            type_prefix,
+        })
+        .collect()
+}
+
 fn lower_operation(
     cx: &mut Lowerer<'_>,
     path: &str,
@@ -57,15 +119,16 @@ fn lower_operation(
     method: &str,
     op: &openapiv3::Operation,
     pointer: &str,
-    methods: &mut Scope,
-    structs: &mut Scope,
+    names: OperationNames,
 ) -> Option<Operation> {
     let id = op
         .operation_id
         .clone()
         .unwrap_or_else(|| derived_id(method, path));
-    let method_name = methods.claim(naming::snake(&id));
-    let type_prefix = naming::pascal(&method_name);
+    let OperationNames {
+        method: method_name,
+        type_prefix,
+    } = names;
 
     // Operation-level parameters override path-level ones with the same name and location.
     let mut raw_params: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
@@ -83,15 +146,15 @@ fn lower_operation(
         raw_params.push((param_pointer, param));
     }
 
-    let mut names = Scope::with_reserved(ARGUMENT_NAMES);
     let mut params = Vec::new();
     for (param_pointer, param) in raw_params {
-        if let Some(param) = lower_param(cx, param, &param_pointer, &type_prefix, &mut names) {
+        if let Some(param) = lower_param(cx, param, &param_pointer, &type_prefix) {
             params.push(param);
         }
     }
     // Path parameters first, in the order the template uses them.
-    let (path_parts, order) = split_path(cx, path, &mut params, &mut names, pointer);
+    let (path_parts, order) = split_path(cx, path, &mut params, pointer);
+    name_params(&mut params);
     let mut ordered: Vec<Param> = order.iter().map(|&i| params[i].clone()).collect();
     ordered.extend(
         params
@@ -126,16 +189,10 @@ fn lower_operation(
         (None, None) => None,
     };
     let pagination = pagination(cx, method, &ordered, &success);
-    // The companion methods' names are claimed now, so no later operation can take them.
-    let with_response_name = methods.claim(format!("{method_name}_with_response"));
-    let stream_name = match pagination {
-        Some(_) => methods.claim(format!("{method_name}_stream")),
-        None => String::new(),
-    };
     Some(Operation {
         id,
         const_name: naming::shouty(&method_name),
-        params_struct: structs.claim(format!("{type_prefix}Params")),
+        params_struct: format!("{type_prefix}Params"),
         method_name,
         http_method: method.to_ascii_uppercase(),
         path: path.to_owned(),
@@ -146,8 +203,9 @@ fn lower_operation(
         success,
         deprecated: op.deprecated,
         pagination,
-        with_response_name,
-        stream_name,
+        // Named by `lower_operations` once every method has its name.
+        with_response_name: String::new(),
+        stream_name: String::new(),
         errors,
         error_enum: format!("{type_prefix}Error"),
         tags: op.tags.clone(),
@@ -256,7 +314,6 @@ fn lower_param(
     param: &ReferenceOr<Parameter>,
     pointer: &str,
     type_prefix: &str,
-    names: &mut Scope,
 ) -> Option<Param> {
     let Some(resolved) = resolve_param(cx, param) else {
         cx.error(
@@ -320,7 +377,8 @@ fn lower_param(
         &pointer,
     );
     Some(Param {
-        name: names.claim(naming::snake(&data.name)),
+        // Named by `name_params` with the operation's other parameters.
+        name: String::new(),
         wire: data.name.clone(),
         location,
         ty,
@@ -331,13 +389,53 @@ fn lower_param(
     })
 }
 
+/// Names an operation's parameters from their own names, whatever their order: path
+/// parameters (the method's arguments) first, clear of the method's own arguments and locals
+/// ([`reserved::METHOD_LOCALS`]); then the others (fields of the parameter struct), clear of
+/// the path parameters. Within each group a parameter that is exactly its name wins, then
+/// the shorter wire name, byte order, and the location (path, query, header, cookie).
+fn name_params(params: &mut [Param]) {
+    let location_rank = |location: ParamLocation| match location {
+        ParamLocation::Path => 0u8,
+        ParamLocation::Query => 1,
+        ParamLocation::Header => 2,
+        ParamLocation::Cookie => 3,
+    };
+    let mut taken: Vec<String> = Vec::new();
+    for arguments in [true, false] {
+        let group: Vec<usize> = (0..params.len())
+            .filter(|&i| (params[i].location == ParamLocation::Path) == arguments)
+            .collect();
+        let claims: Vec<_> = group
+            .iter()
+            .map(|&i| {
+                let param = &params[i];
+                let name = naming::snake(&param.wire);
+                let rank = (
+                    naming::plain_rank(&param.wire, &name),
+                    location_rank(param.location),
+                );
+                Claim::new(vec![name], rank)
+            })
+            .collect();
+        let mut avoid: Vec<&str> = taken.iter().map(String::as_str).collect();
+        if arguments {
+            avoid.extend_from_slice(reserved::METHOD_LOCALS);
+        }
+        let names = naming::assign(&claims, &avoid);
+        for (&index, name) in group.iter().zip(names) {
+            taken.push(name.clone());
+            params[index].name = name;
+        }
+    }
+}
+
 /// Splits a path template; returns the parts and, for each template variable in order, the
 /// index of its parameter in `params`.
 fn split_path(
     cx: &mut Lowerer<'_>,
     path: &str,
     params: &mut Vec<Param>,
-    names: &mut Scope,
     pointer: &str,
 ) -> (Vec<PathPart>, Vec<usize>) {
     let mut parts = Vec::new();
@@ -370,7 +468,7 @@ fn split_path(
                     format!("path template variable {{{name}}} has no parameter; taken as a required string"),
                 );
                 params.push(Param {
-                    name: names.claim(naming::snake(name)),
+                    name: String::new(),
                     wire: name.to_owned(),
                     location: ParamLocation::Path,
                     ty: TypeRef::String,

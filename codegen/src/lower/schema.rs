@@ -576,17 +576,33 @@ fn has_values(values: &[Option<String>]) -> bool {
     values.iter().any(Option::is_some)
 }
 
+/// A string enum; each variant is named after its own value (values that meet in
+/// PascalCase are settled by [`naming::assign`], not by their order), and the catch-all is
+/// `Other` unless a value took that name.
 fn string_enum(values: &[Option<String>]) -> TypeKind {
-    let mut scope = Scope::default();
     let mut variants: Vec<Variant> = Vec::new();
     for value in values.iter().flatten() {
         if variants.iter().any(|v| &v.wire == value) {
             continue;
         }
         variants.push(Variant {
-            name: scope.claim(naming::pascal(value)),
+            name: String::new(),
             wire: value.clone(),
         });
+    }
+    let claims: Vec<_> = variants
+        .iter()
+        .map(|variant| {
+            let name = naming::pascal(&variant.wire);
+            let rank = naming::plain_rank(&variant.wire, &name);
+            naming::Claim::new(vec![name], rank)
+        })
+        .collect();
+    let names = naming::assign(&claims, &[]);
+    let mut scope = Scope::default();
+    for (variant, name) in variants.iter_mut().zip(names) {
+        scope.claim(name.clone());
+        variant.name = name;
     }
     TypeKind::StringEnum {
         variants,
@@ -669,7 +685,6 @@ fn struct_fields(
     additional: Option<&AdditionalProperties>,
     context: &Context,
 ) -> Vec<Field> {
-    let mut scope = Scope::default();
     let mut fields = Vec::with_capacity(properties.len());
     for (wire, schema) in properties {
         let field_context = context.property(wire);
@@ -717,7 +732,8 @@ fn struct_fields(
         };
         let default = default.and_then(|value| literal(&ty, &value));
         fields.push(Field {
-            name: scope.claim(naming::snake(wire)),
+            // Named below, from the property names alone.
+            name: String::new(),
             wire: wire.clone(),
             ty,
             // A read-only property is absent from requests and a write-only one from
@@ -729,6 +745,22 @@ fn struct_fields(
             deprecated,
             flatten: false,
         });
+    }
+    // A field is named after its own property; properties that meet in snake_case are
+    // settled by `naming::assign` (the one that is exactly the name wins), so adding or
+    // reordering properties renames no other field.
+    let claims: Vec<_> = fields
+        .iter()
+        .map(|field| {
+            let name = naming::snake(&field.wire);
+            let rank = naming::plain_rank(&field.wire, &name);
+            naming::Claim::new(vec![name], rank)
+        })
+        .collect();
+    let mut scope = Scope::default();
+    for (field, name) in fields.iter_mut().zip(naming::assign(&claims, &[])) {
+        scope.claim(name.clone());
+        field.name = name;
     }
     // Properties the schema does not name, when it allows them, are kept in a map.
     let extra = match additional {

@@ -1,0 +1,76 @@
+//! The names the generated client writes itself, in one place: the emitter writes its fixed
+//! methods from these constants and lowering keeps spec-derived names (security-scheme
+//! methods, operation methods, path-parameter arguments) clear of them, so the two cannot
+//! disagree. A spec whose keys are exactly these names still yields a client that compiles
+//! (its items get the next free name, see [`assign`](super::assign)).
+
+/// `Client::builder()`: starts a [`CLIENT_BUILDER`] configuration.
+pub const BUILDER: &str = "builder";
+/// `Client::from_core(core)`: wraps a runtime core configured elsewhere.
+pub const FROM_CORE: &str = "from_core";
+/// `Client::base_url()` (the URL in use) and `ClientBuilder::base_url(url)` (sets it).
+pub const BASE_URL: &str = "base_url";
+/// `Client::with_options(options)`: a client whose requests use other options.
+pub const WITH_OPTIONS: &str = "with_options";
+/// The `Client` field holding the runtime core (written literally: it is private); no
+/// method takes its name, so that `self.core` always reads as the field.
+pub const CORE: &str = "core";
+
+/// Methods (and the field) of the generated `Client`; operation methods and their
+/// `_with_response` / `_stream` companions avoid them, and [`NEW`] (clippy's
+/// `new_ret_no_self` refuses a method `new` that does not return `Self`).
+pub const CLIENT_METHODS: &[&str] = &[BUILDER, FROM_CORE, BASE_URL, WITH_OPTIONS, CORE, NEW];
+
+/// `ClientBuilder::server(server)`, written when the spec lists servers.
+pub const SERVER: &str = "server";
+/// `ClientBuilder::http_client(client)`: a caller-configured `reqwest::Client`.
+pub const HTTP_CLIENT: &str = "http_client";
+/// `ClientBuilder::retry(policy)`.
+pub const RETRY: &str = "retry";
+/// `ClientBuilder::rate_limit(limit)`.
+pub const RATE_LIMIT: &str = "rate_limit";
+/// `ClientBuilder::no_rate_limit()`.
+pub const NO_RATE_LIMIT: &str = "no_rate_limit";
+/// `ClientBuilder::timeout(duration)`: the whole request.
+pub const TIMEOUT: &str = "timeout";
+/// `ClientBuilder::connect_timeout(duration)`.
+pub const CONNECT_TIMEOUT: &str = "connect_timeout";
+/// `ClientBuilder::user_agent(value)`.
+pub const USER_AGENT: &str = "user_agent";
+/// `ClientBuilder::build()`.
+pub const BUILD: &str = "build";
+/// Not written, but a method called `new` reads as a constructor (and clippy requires it
+/// to return `Self`).
+pub const NEW: &str = "new";
+
+/// Methods of the generated `ClientBuilder`; security-scheme methods (`bearer_auth`, ...)
+/// avoid them.
+pub const BUILDER_METHODS: &[&str] = &[
+    NEW,
+    BUILD,
+    BASE_URL,
+    SERVER,
+    HTTP_CLIENT,
+    RETRY,
+    RATE_LIMIT,
+    NO_RATE_LIMIT,
+    TIMEOUT,
+    CONNECT_TIMEOUT,
+    USER_AGENT,
+];
+
+/// Arguments and local bindings of every generated operation method (and of its
+/// `_with_response` and `_stream` companions). Path parameters become arguments next to
+/// them, so parameter names avoid these: `self`; `params` (the parameter struct) and `body`;
+/// `path` and `request` (built before the call); `form` (a multipart body); `response` (the
+/// twin's answer); `fetch`, `sent`, `page`, `next` and `more` (the page-following closure of
+/// a `_stream` method).
+pub const METHOD_LOCALS: &[&str] = &[
+    "self", "params", "body", "path", "request", "form", "response", "fetch", "sent", "page",
+    "next", "more",
+];
+
+/// The suffix of an operation's method that also returns the status and headers.
+pub const WITH_RESPONSE_SUFFIX: &str = "_with_response";
+/// The suffix of a paginated operation's method that streams every item.
+pub const STREAM_SUFFIX: &str = "_stream";

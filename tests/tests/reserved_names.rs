@@ -1,0 +1,299 @@
+//! The names the generated client writes itself come from one list
+//! (`forge_codegen::naming::reserved`) that lowering reads: this test walks the client
+//! generated from `tests/fixtures/reserved.yaml` (whose security scheme keys, operation ids,
+//! parameter and property names are exactly those names) and checks that every fixed method,
+//! argument and local of the client is on the list, and that the spec's items stepped aside
+//! to the expected names. The fixtures test compiles the same client under clippy.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use forge_codegen::naming::reserved;
+use forge_codegen::Settings;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+
+fn generate(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reserved.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let document = forge_codegen::load::parse(&text).expect("fixture parses");
+    let files = forge_codegen::generate(&document, &Settings::new("fixture-reserved"))
+        .expect("fixture generates");
+    files
+        .into_iter()
+        .find(|f| f.path == file)
+        .unwrap_or_else(|| panic!("no {file}"))
+        .contents
+}
+
+/// The methods of `impl <owner>` in `source`.
+fn methods(source: &str, owner: &str) -> Vec<syn::ImplItemFn> {
+    let file = syn::parse_file(source).expect("generated code parses");
+    file.items
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.self_ty.to_token_stream().to_string() == owner => {
+                Some(block.items)
+            }
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(function) => Some(function),
+            _ => None,
+        })
+        .collect()
+}
+
+fn names(methods: &[syn::ImplItemFn]) -> BTreeSet<String> {
+    methods.iter().map(|m| m.sig.ident.to_string()).collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Identifiers bound by `let` (after an optional `mut`) and by closure parameters
+/// (`|name: T|`) anywhere in `tokens`.
+fn bindings(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Group(group) => bindings(group.stream(), out),
+            TokenTree::Ident(ident) if ident == "let" => {
+                let mut next = index + 1;
+                if matches!(&trees.get(next), Some(TokenTree::Ident(i)) if i == "mut") {
+                    next += 1;
+                }
+                if let Some(TokenTree::Ident(name)) = trees.get(next) {
+                    out.insert(name.to_string());
+                }
+            }
+            TokenTree::Punct(punct) if punct.as_char() == '|' => {
+                if let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(colon))) =
+                    (trees.get(index + 1), trees.get(index + 2))
+                {
+                    if colon.as_char() == ':' {
+                        out.insert(name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Argument names of a method (`self` included).
+fn arguments(method: &syn::ImplItemFn) -> Vec<String> {
+    method
+        .sig
+        .inputs
+        .iter()
+        .map(|input| match input {
+            syn::FnArg::Receiver(_) => "self".to_owned(),
+            syn::FnArg::Typed(typed) => typed.pat.to_token_stream().to_string(),
+        })
+        .collect()
+}
+
+const SCHEME_KEYS: &[&str] = &[
+    "new",
+    "build",
+    "base_url",
+    "server",
+    "http_client",
+    "retry",
+    "rate_limit",
+    "no_rate_limit",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "builder",
+    "from_core",
+    "with_options",
+    "core",
+];
+
+#[test]
+fn builder_methods_are_the_reserved_ones_plus_renamed_schemes() {
+    let client = generate("src/client.rs");
+    let found = names(&methods(&client, "ClientBuilder"));
+    // Every fixed method the emitter writes is on the list (`new` is kept free by
+    // convention, not written).
+    let fixed: BTreeSet<String> = reserved::BUILDER_METHODS
+        .iter()
+        .filter(|name| **name != reserved::NEW)
+        .map(|name| (*name).to_owned())
+        .collect();
+    assert!(found.is_superset(&fixed), "{found:?}");
+    let schemes: BTreeSet<String> = found.difference(&fixed).cloned().collect();
+    // A scheme whose key is a builder method takes the next free name; the others keep
+    // their key (a builder method `builder` does not clash with `Client::builder`).
+    let expected: BTreeSet<String> = SCHEME_KEYS
+        .iter()
+        .map(|key| {
+            if reserved::BUILDER_METHODS.contains(key) {
+                format!("{key}2")
+            } else {
+                (*key).to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(schemes, expected);
+    assert!(schemes.contains("retry2") && schemes.contains("new2"));
+}
+
+#[test]
+fn client_methods_are_the_reserved_ones_plus_renamed_operations() {
+    let client = generate("src/client.rs");
+    let all = methods(&client, "Client");
+    let found = names(&all);
+    let fixed: BTreeSet<String> = reserved::CLIENT_METHODS
+        .iter()
+        .filter(|name| **name != reserved::CORE && **name != reserved::NEW)
+        .map(|name| (*name).to_owned())
+        .collect();
+    assert!(found.is_superset(&fixed), "{found:?}");
+    assert!(!found.contains(reserved::CORE), "`core` is the field");
+    assert!(
+        !found.contains(reserved::NEW),
+        "`new` would be taken for a constructor"
+    );
+    // Operations named like the client's own methods step aside; `self` is a keyword.
+    for expected in [
+        "builder2",
+        "from_core2",
+        "base_url2",
+        "with_options2",
+        "core2",
+        "new2",
+        "retry",
+        "self_",
+        // A keyword's escape is not doubled in its twin's name.
+        "self_with_response",
+        "params",
+        "request",
+        "fetch",
+        "next",
+        "more",
+        // `list_items_with_response` and `list_items_stream` are operations and keep
+        // their names; `list_items`' companions take the next free ones.
+        "list_items",
+        "list_items_with_response",
+        "list_items_stream",
+        "list_items_with_response2",
+        "list_items_stream2",
+        "upload_item",
+        "upload_item_with_response",
+    ] {
+        assert!(
+            found.contains(expected),
+            "{expected} missing from {found:?}"
+        );
+    }
+    // Each operation's twin calls it by its own name.
+    let list_items = all
+        .iter()
+        .find(|m| m.sig.ident == "list_items")
+        .expect("list_items");
+    let body = list_items.block.to_token_stream().to_string();
+    assert!(body.contains("list_items_with_response2"), "{body}");
+}
+
+#[test]
+fn every_fixed_argument_and_local_is_on_the_reserved_list() {
+    let client = generate("src/client.rs");
+    let all = methods(&client, "Client");
+    let locals = set(reserved::METHOD_LOCALS);
+    // The operation methods (the client's own methods bind nothing a parameter could meet).
+    let operations: Vec<&syn::ImplItemFn> = all
+        .iter()
+        .filter(|m| !reserved::CLIENT_METHODS.contains(&m.sig.ident.to_string().as_str()))
+        .collect();
+    let mut bound = BTreeSet::new();
+    for method in &operations {
+        bindings(method.block.to_token_stream(), &mut bound);
+    }
+    assert!(
+        bound.contains("sent") && bound.contains("form"),
+        "{bound:?}"
+    );
+    let unlisted: Vec<&String> = bound.difference(&locals).collect();
+    assert!(
+        unlisted.is_empty(),
+        "locals missing from the list: {unlisted:?}"
+    );
+    // The path parameters, named exactly like those locals, became other arguments.
+    let list_items = all
+        .iter()
+        .find(|m| m.sig.ident == "list_items_stream2")
+        .expect("the stream method");
+    let args = arguments(list_items);
+    let expected_args: Vec<String> = ["self", "self_", "params2", "body2", "path2", "params"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(args, expected_args);
+    // The fixed arguments are on the list, and no other argument (a path parameter)
+    // takes a name from it.
+    let fixed = set(&["self", "params", "body"]);
+    assert!(fixed.is_subset(&locals));
+    for method in &operations {
+        for arg in arguments(method) {
+            assert!(
+                fixed.contains(&arg) || !locals.contains(&arg),
+                "{}: argument {arg}",
+                method.sig.ident
+            );
+        }
+    }
+}
+
+#[test]
+fn parameters_in_every_location_keep_distinct_names() {
+    let params = generate("src/params.rs");
+    let file = syn::parse_file(&params).expect("parses");
+    let fields: Vec<String> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "ListItemsParams" => Some(s),
+            _ => None,
+        })
+        .expect("ListItemsParams")
+        .fields
+        .iter()
+        .map(|f| f.ident.as_ref().expect("named").to_string())
+        .collect();
+    // Query parameters keep the plain names, headers and cookies take the next free
+    // numbers, and all step aside for the path arguments (`self_`).
+    for expected in [
+        "page", "page2", "page3", "self_2", "self_3", "cursor", "params", "body", "path",
+    ] {
+        assert!(
+            fields.contains(&expected.to_owned()),
+            "{expected} missing from {fields:?}"
+        );
+    }
+    let types = generate("src/types.rs");
+    let file = syn::parse_file(&types).expect("parses");
+    let reserved_fields: Vec<String> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "Reserved" => Some(s),
+            _ => None,
+        })
+        .expect("Reserved")
+        .fields
+        .iter()
+        .map(|f| f.ident.as_ref().expect("named").to_string())
+        .collect();
+    // A property named like the map of unnamed properties keeps its name; the map steps
+    // aside.
+    assert!(
+        reserved_fields.contains(&"additional_properties".to_owned())
+            && reserved_fields.contains(&"additional_properties2".to_owned()),
+        "{reserved_fields:?}"
+    );
+}
