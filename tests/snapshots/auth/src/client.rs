@@ -24,9 +24,9 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client.
     ///
-    ///The spec names no server: set one with [`ClientBuilder::base_url`].
+    /// The spec names no server: set one with [`ClientBuilder::base_url`].
     ///
-    ///No rate limit is applied unless [`ClientBuilder::rate_limit`] sets one.
+    /// No rate limit is applied unless [`ClientBuilder::rate_limit`] sets one.
     /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
     pub fn builder() -> ClientBuilder {
         let inner = ::forge_runtime::ClientCoreBuilder::new("");

@@ -28,10 +28,10 @@ pub enum EvilKind {
     /// `"); std::process::exit(1); //`
     StdProcessExit1,
     /// `'`
-    Empty,
-    /** `
-`*/
     Empty2,
+    /// `
+    /// `
+    Empty,
     /// A value this version of the client does not know; kept as sent.
     Other(String),
 }
@@ -40,8 +40,8 @@ impl EvilKind {
     pub fn as_str(&self) -> &str {
         match self {
             EvilKind::StdProcessExit1 => "\"); std::process::exit(1); //",
-            EvilKind::Empty => "`",
-            EvilKind::Empty2 => "\n",
+            EvilKind::Empty2 => "`",
+            EvilKind::Empty => "\n",
             EvilKind::Other(value) => value,
         }
     }
@@ -50,8 +50,8 @@ impl ::std::convert::From<String> for EvilKind {
     fn from(value: String) -> Self {
         match value.as_str() {
             "\"); std::process::exit(1); //" => EvilKind::StdProcessExit1,
-            "`" => EvilKind::Empty,
-            "\n" => EvilKind::Empty2,
+            "`" => EvilKind::Empty2,
+            "\n" => EvilKind::Empty,
             _ => EvilKind::Other(value),
         }
     }

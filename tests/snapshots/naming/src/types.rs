@@ -29,10 +29,10 @@ pub struct StringType {
     pub _1st: Option<String>,
     /// The `fooBar` property.
     #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
-    pub foo_bar: Option<String>,
-    /// The `foo_bar` property.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
+    /// The `foo_bar` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar: Option<String>,
     /// The `` property.
     #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
     pub empty: Option<String>,
@@ -44,9 +44,9 @@ pub struct StringType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionType {
     /// `en-au`
-    EnAu,
-    /// `en-AU`
     EnAu2,
+    /// `en-AU`
+    EnAu,
     /// `+1`
     Plus1,
     /// `-1`
@@ -54,9 +54,9 @@ pub enum OptionType {
     /// ``
     Empty,
     /// `ABC`
-    Abc,
-    /// `abc`
     Abc2,
+    /// `abc`
+    Abc,
     /// `Other`
     Other,
     /// `1080p`
@@ -70,13 +70,13 @@ impl OptionType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OptionType::EnAu => "en-au",
-            OptionType::EnAu2 => "en-AU",
+            OptionType::EnAu2 => "en-au",
+            OptionType::EnAu => "en-AU",
             OptionType::Plus1 => "+1",
             OptionType::Minus1 => "-1",
             OptionType::Empty => "",
-            OptionType::Abc => "ABC",
-            OptionType::Abc2 => "abc",
+            OptionType::Abc2 => "ABC",
+            OptionType::Abc => "abc",
             OptionType::Other => "Other",
             OptionType::N1080p => "1080p",
             OptionType::UfcBer => "über",
@@ -87,13 +87,13 @@ impl OptionType {
 impl ::std::convert::From<String> for OptionType {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "en-au" => OptionType::EnAu,
-            "en-AU" => OptionType::EnAu2,
+            "en-au" => OptionType::EnAu2,
+            "en-AU" => OptionType::EnAu,
             "+1" => OptionType::Plus1,
             "-1" => OptionType::Minus1,
             "" => OptionType::Empty,
-            "ABC" => OptionType::Abc,
-            "abc" => OptionType::Abc2,
+            "ABC" => OptionType::Abc2,
+            "abc" => OptionType::Abc,
             "Other" => OptionType::Other,
             "1080p" => OptionType::N1080p,
             "über" => OptionType::UfcBer,
@@ -111,9 +111,9 @@ impl ::serde::Serialize for OptionType {
         s.serialize_str(self.as_str())
     }
 }
-/// The `SchemasWebhookWebhookProto` schema.
+/// The `WebhookProto` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SchemasWebhookWebhookProto {
+pub struct WebhookProto {
     /// The `id` property.
     #[serde(
         default,
@@ -122,9 +122,9 @@ pub struct SchemasWebhookWebhookProto {
     )]
     pub id: Option<i64>,
 }
-/// The `SchemasWebsocketWebhookProto` schema.
+/// The `WebsocketWebhookProto` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SchemasWebsocketWebhookProto {
+pub struct WebsocketWebhookProto {
     /// The `id` property.
     #[serde(
         default,

@@ -34,9 +34,9 @@ pub struct Client {
 impl Client {
     /// Starts configuring a client.
     ///
-    ///Requests go to `https://api.example.com/v2` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.
+    /// Requests go to `https://api.example.com/v2` unless [`ClientBuilder::base_url`] or [`ClientBuilder::server`] says otherwise.
     ///
-    ///No rate limit is applied unless [`ClientBuilder::rate_limit`] sets one.
+    /// No rate limit is applied unless [`ClientBuilder::rate_limit`] sets one.
     /// Failed requests are retried as [`::forge_runtime::RetryPolicy`]'s defaults say.
     pub fn builder() -> ClientBuilder {
         let inner = ::forge_runtime::ClientCoreBuilder::new(

@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListOrdersParams {
     /// Sent as the `status` query parameter.
-    pub status: Option<super::types::OrderStatus>,
+    pub status: Option<super::types::ListOrdersStatus>,
     /// Sent as the `ids` query parameter.
     pub ids: Option<Vec<i64>>,
     /// Sent as the `since` query parameter.

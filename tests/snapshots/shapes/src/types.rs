@@ -119,7 +119,7 @@ fn default_order_quantity() -> Option<i32> {
 pub struct Ticket {
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<OrderStatus>,
+    pub status: Option<TicketStatus>,
     /// The `priority` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<TicketPriority>,
@@ -495,6 +495,8 @@ pub struct OrderShipping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<OrderShippingGeo>,
 }
+/// The `TicketStatus` schema.
+pub type TicketStatus = OrderStatus;
 /// The `TicketPriority` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TicketPriority {
@@ -549,6 +551,8 @@ pub enum TreeKind {
     /// The `Tree` alternative.
     Tree(Box<Tree>),
 }
+/// The `ListOrdersStatus` schema.
+pub type ListOrdersStatus = OrderStatus;
 /// The `ListOrdersResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 pub struct ListOrdersResponse {
