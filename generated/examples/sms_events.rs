@@ -112,9 +112,9 @@ impl Options {
                 "--help" | "-h" => return Ok(None),
                 "--listen" => {
                     let value = args.next().ok_or("--listen needs an address")?;
-                    let addr = value
-                        .parse()
-                        .map_err(|_| format!("--listen: {value:?} is not an IP address and port"))?;
+                    let addr = value.parse().map_err(|_| {
+                        format!("--listen: {value:?} is not an IP address and port")
+                    })?;
                     listen = Some(addr);
                 }
                 "--max-body" => {
