@@ -6,7 +6,7 @@
 //!
 //! | situation | what the stream does |
 //! |-----------|----------------------|
-//! | an event with data | decodes `data` as JSON into `T` and yields it (a `T` that does not decode is an [`ErrorKind::Decode`](crate::ErrorKind::Decode) item; the stream goes on) |
+//! | an event with data | decodes `data` as JSON into `T` and yields it (a `T` that does not decode is an [`ErrorKind::Decode`] item; the stream goes on) |
 //! | an event without data (only `id:`, or a comment) | remembers `id`, yields nothing |
 //! | the server ends the response | ends |
 //! | the connection drops mid-stream | reconnects: waits the last `retry:` (else the retry policy's backoff), resends the request with `Last-Event-ID` set to the last id seen, and goes on |
