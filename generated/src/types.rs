@@ -308,7 +308,7 @@ pub struct Signature {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
-/// An HTTP endpoint registered to receive event payloads.
+/// An HTTP endpoint registered to receive event payloads. Dialpad POSTs each event to `hook_url`. When the webhook has a secret (see `signature`), the body is a JWT in compact form signed with HS256 using that secret, whose claims are the event; a receiver must check the signature, accept HS256 only, and honour `exp` and `nbf` when present. Without a secret the body is the event as plain JSON and cannot be authenticated. The `receiveSmsEvent` callback of `createSmsSubscription` declares this scheme as `x-webhook-signature: {scheme: jwt-hs256}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Id assigned to the webhook by Dialpad (sent as a JSON string).
@@ -357,6 +357,150 @@ impl CreateWebhook {
         CreateWebhook {
             hook_url,
             secret: None,
+        }
+    }
+}
+/// Whether the message of an SMS event was received by Dialpad (`inbound`) or sent from it (`outbound`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SmsEventDirection {
+    /// `inbound`
+    Inbound,
+    /// `outbound`
+    Outbound,
+    /// A value this version of the client does not know; kept as sent.
+    Other(String),
+}
+impl SmsEventDirection {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SmsEventDirection::Inbound => "inbound",
+            SmsEventDirection::Outbound => "outbound",
+            SmsEventDirection::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<String> for SmsEventDirection {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "inbound" => SmsEventDirection::Inbound,
+            "outbound" => SmsEventDirection::Outbound,
+            _ => SmsEventDirection::Other(value),
+        }
+    }
+}
+impl ::std::fmt::Display for SmsEventDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SmsEventDirection {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsEventDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
+/// The Dialpad side of a message: the user, department, call center or other entity that sent or received it, whichever the direction.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SmsEventTarget {
+    /// Dialpad's id of the target.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::forge_runtime::lenient"
+    )]
+    pub id: Option<i64>,
+    /// Kind of the target, such as a user, a department or a call center.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The target's full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The target's phone number in E.164 form (`+` and digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+/// The party outside Dialpad that a message was exchanged with, whichever the direction.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SmsEventContact {
+    /// Dialpad's id of the contact.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::forge_runtime::lenient"
+    )]
+    pub id: Option<i64>,
+    /// The contact's full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The contact's phone number in E.164 form (`+` and digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+/// One SMS event, as delivered to a webhook by an SMS event subscription: a text message that was sent or received, or (for subscriptions with `status` set) a change in a sent message's delivery status. Fields other than `id`, `created_date` and `direction` may be missing or null.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SmsEvent {
+    /// Dialpad's number for the message; no two messages share one.
+    #[serde(with = "::forge_runtime::lenient")]
+    pub id: i64,
+    /// When the message was created (which is when it was sent), as a Unix timestamp. Dialpad does not state the unit.
+    #[serde(with = "::forge_runtime::lenient")]
+    pub created_date: i64,
+    /// Whether the message of an SMS event was received by Dialpad (`inbound`) or sent from it (`outbound`).
+    pub direction: SmsEventDirection,
+    /// The Dialpad user, department or call center involved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<SmsEventTarget>,
+    /// The external party involved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<SmsEventContact>,
+    /// When the target is a group (an office, department, call center and so on), the id of the user who actually sent the message; null when the target is not a group.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::forge_runtime::lenient"
+    )]
+    pub sender_id: Option<i64>,
+    /// The sender's phone number in E.164 form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_number: Option<String>,
+    /// The receivers' phone numbers in E.164 form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_number: Option<Vec<String>>,
+    /// True when the message is an MMS rather than a plain SMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mms: Option<bool>,
+    /// The message's text. Present only when the API key that created the subscription has the `message_content_export` scope (subscriptions with a target) or `message_content_export:all` (company-wide subscriptions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Delivery state of the message, in delivery-status events (the subscription's `status` is true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<String>,
+    /// Outcome reported for the delivery, in delivery-status events (the subscription's `status` is true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_delivery_result: Option<String>,
+}
+impl SmsEvent {
+    /// A `SmsEvent` with the required fields set and every optional one left out.
+    pub fn new(id: i64, created_date: i64, direction: SmsEventDirection) -> Self {
+        SmsEvent {
+            id,
+            created_date,
+            direction,
+            target: None,
+            contact: None,
+            sender_id: None,
+            from_number: None,
+            to_number: None,
+            mms: None,
+            text: None,
+            message_status: None,
+            message_delivery_result: None,
         }
     }
 }

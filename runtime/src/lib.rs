@@ -17,6 +17,10 @@
 //!   an operation's typed error body ([`ErrorBody`]);
 //! - [`ApiResponse`]: a decoded body with its status and headers;
 //! - [`paginate()`]: every item of a paged listing as one stream;
+//! - [`sse`]: a `text/event-stream` response as a stream of typed events, reconnecting with
+//!   `Last-Event-ID` ([`Request::send_events`]);
+//! - [`webhook`] (feature `webhook`, on by default): verifying and decoding incoming webhook
+//!   events (JWT HS256, Standard Webhooks, plain JSON);
 //! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset;
 //! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
 //!   [`Request`]), without URLs, headers, bodies or secrets.
@@ -102,7 +106,10 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub mod sse;
 pub mod union;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use crate::auth::Auth;
 pub use crate::binary::Binary;

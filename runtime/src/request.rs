@@ -367,6 +367,29 @@ impl<'a> Request<'a> {
         })
     }
 
+    /// Sends the request and reads a 2xx `text/event-stream` response as a stream of events
+    /// whose `data` is JSON decoded as `T`, reconnecting with `Last-Event-ID` when the
+    /// connection drops; see [`sse`](crate::sse) for every case. Sends
+    /// `Accept: text/event-stream` unless [`accept`](Request::accept) set another.
+    ///
+    /// # Errors
+    ///
+    /// Items are errors as for [`send_json`](Request::send_json) when connecting fails, and
+    /// [`ErrorKind::Decode`] for an event whose `data` is not a `T`.
+    pub fn send_events<T: DeserializeOwned + Send + 'a>(
+        mut self,
+    ) -> crate::sse::EventStream<'a, T> {
+        if self.accept.is_none() {
+            self.accept = Some(HeaderValue::from_static("text/event-stream"));
+        }
+        let span = request_span(self.operation);
+        let core = self.core;
+        match self.prepare::<Untyped>() {
+            Ok(prepared) => crate::sse::events(core, prepared, span),
+            Err(err) => Box::pin(futures_util::stream::once(std::future::ready(Err(err)))),
+        }
+    }
+
     /// Sends the request and returns a 2xx response body as text (invalid UTF-8 replaced).
     ///
     /// # Errors

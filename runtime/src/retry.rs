@@ -137,6 +137,21 @@ impl RetryPolicy {
         self
     }
 
+    /// The most attempts a call makes (for event streams: drops in a row).
+    pub(crate) fn max_attempts_allowed(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The longest wait a server may ask for.
+    pub(crate) fn max_retry_after_allowed(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The jittered wait before retry number `retry` (see [`RetryPolicy::decide`]).
+    pub(crate) fn backoff_for(&self, retry: u32, random: u64) -> Duration {
+        self.backoff(retry, random)
+    }
+
     /// Whether non-idempotent methods are retried after a possibly-acted-on failure.
     pub(crate) fn retries_non_idempotent(&self) -> bool {
         self.retry_non_idempotent

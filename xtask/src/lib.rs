@@ -43,6 +43,11 @@ pub fn settings(root: &Path) -> Result<Settings, String> {
         .dev_dependency(
             "tokio",
             "{ version = \"1.45\", features = [\"macros\", \"rt-multi-thread\"] }",
+        )
+        // The HTTP server of the `sms_events` receiver example.
+        .dev_dependency(
+            "axum",
+            "{ version = \"0.8.9\", default-features = false, features = [\"http1\", \"tokio\"] }",
         );
     for relative in overlay_files(&root.join(OVERLAY))? {
         let path = root.join(OVERLAY).join(&relative);
