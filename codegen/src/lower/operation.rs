@@ -313,14 +313,18 @@ fn lower_param(
             return None;
         }
     };
-    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form.
-    if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
-        cx.error(
+    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form, so
+    // the caller writes the value's text (real specs use `type: object` for plain strings).
+    let ty = if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
+        cx.warn(
             pointer_push(&pointer, "schema"),
-            "object-valued path, header and cookie parameters are not supported",
+            "an object-valued path, header or cookie parameter has no serialization; taken \
+             as a string the caller writes",
         );
-        return None;
-    }
+        TypeRef::String
+    } else {
+        ty
+    };
     let example_name = format!("{type_prefix}_param_{}", data.name);
     cx.record_example_set(
         data.example.as_ref(),
