@@ -13,7 +13,7 @@
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) | yes |
 //! | `contentEncoding: base64` / `contentMediaType` of bytes | `format: byte` / `format: binary` | yes |
 //! | `$ref` with constraining siblings | `allOf: [{$ref}, {siblings}]` | yes |
-//! | `$defs` | hoisted to `components.schemas` under `<Component>.<name>`, references rewritten | yes |
+//! | `$defs` | hoisted to `components.schemas` under its name (`<Component>.<name>` when taken), references rewritten | yes |
 //! | `true` / `false` schemas | `{}` (any JSON value) | `false`: warning |
 //! | `prefixItems` | `items`: the one item schema when all agree, else any JSON value | warning |
 //! | `patternProperties` | `additionalProperties` (the one pattern's schema, else any JSON value) | warning |
@@ -41,6 +41,7 @@ pub fn normalize(mut document: Value) -> Normalized {
     }
     document_level(&mut document, &mut notes);
     inline_path_items(&mut document, &mut notes);
+    default_responses(&mut document);
     hoist_defs(&mut document, &mut notes);
     for_each_schema(&mut document, &mut |schema, pointer| {
         rewrite_schema(schema, pointer, 0, &mut notes);
@@ -194,6 +195,22 @@ fn document_level(document: &mut Value, notes: &mut Notes) {
     }
 }
 
+/// 3.1 lets an operation leave out `responses` (§4.8.10); 3.0 requires the field.
+fn default_responses(document: &mut Value) {
+    for section in ["paths", "webhooks"] {
+        let Some(items) = document.get_mut(section).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for item in items.values_mut().filter_map(Value::as_object_mut) {
+            for (method, op) in item.iter_mut() {
+                if let (true, Some(op)) = (METHODS.contains(&method.as_str()), op.as_object_mut()) {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
+            }
+        }
+    }
+}
+
 /// Replaces `$ref`s to `components.pathItems` in `paths`, `webhooks` and callbacks with the
 /// path item itself, and drops `components.pathItems`.
 fn inline_path_items(document: &mut Value, notes: &mut Notes) {
@@ -268,7 +285,12 @@ fn hoist_defs(document: &mut Value, notes: &mut Notes) {
         return;
     };
     let mut moved: Vec<(String, String)> = Vec::new();
-    for (original, base, schema) in found {
+    for (original, qualified, schema) in found {
+        // The definition's own name when it is free (so that an implicit discriminator
+        // mapping, which names schemas by key, sees the name the author wrote), else the
+        // name qualified by its owner, else numbered.
+        let plain = qualified.rsplit('.').next().unwrap_or(&qualified).to_owned();
+        let base = if schemas.contains_key(&plain) { qualified } else { plain };
         let mut key = base.clone();
         let mut n = 2;
         while schemas.contains_key(&key) {
@@ -383,6 +405,17 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         }
     }
     if let Some(value) = schema.remove("const") {
+        // The value's own type, so that `const: "pet"` is a one-value string enum.
+        let kind = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_f64() => Some("number"),
+            Value::Number(_) => Some("integer"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            schema.entry("type").or_insert_with(|| json!(kind));
+        }
         if value.is_null() {
             schema.insert("nullable".into(), json!(true));
         }
@@ -681,6 +714,8 @@ mod tests {
             "type": "integer", "const": 3, "examples": [3, 4],
             "exclusiveMinimum": 0, "exclusiveMaximum": 10
         }));
+        let (kind, _) = schema(json!({"const": "pet"}));
+        assert_eq!(kind, json!({"type": "string", "enum": ["pet"]}));
         assert_eq!(
             out,
             json!({
@@ -752,17 +787,22 @@ mod tests {
             "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
             "components": {"schemas": {"A": {
                 "type": "object",
-                "properties": {"b": {"$ref": "#/components/schemas/A/$defs/B"}},
-                "$defs": {"B": {"type": ["string", "null"]}}
+                "properties": {
+                    "b": {"$ref": "#/components/schemas/A/$defs/B"},
+                    "c": {"$ref": "#/components/schemas/A/$defs/A"}
+                },
+                "$defs": {"B": {"type": ["string", "null"]}, "A": {"type": "integer"}}
             }}}
         });
         let out = normalize(doc);
         let schemas = &out.document["components"]["schemas"];
-        assert_eq!(schemas["A"]["properties"]["b"]["$ref"], "#/components/schemas/A.B");
-        assert_eq!(schemas["A.B"], json!({"type": "string", "nullable": true}));
+        assert_eq!(schemas["A"]["properties"]["b"]["$ref"], "#/components/schemas/B");
+        assert_eq!(schemas["A"]["properties"]["c"]["$ref"], "#/components/schemas/A.A");
+        assert_eq!(schemas["B"], json!({"type": "string", "nullable": true}));
+        assert_eq!(schemas["A.A"], json!({"type": "integer"}));
         assert!(schemas["A"].get("$defs").is_none());
         assert_eq!(
-            out.origins.original("/components/schemas/A.B/type"),
+            out.origins.original("/components/schemas/B/type"),
             "/components/schemas/A/$defs/B/type"
         );
         assert_eq!(out.document["info"]["description"], "s");
