@@ -428,7 +428,10 @@ fn openapi_3_1_constructs_map_to_the_types_3_0_would_give() {
     }
     let client = file(&files, "src/client.rs");
     for method in ["list_pets(", "add_pet(", "put_photo(", "ping_pet("] {
-        assert!(client.contains(&format!("pub async fn {method}")), "{method}");
+        assert!(
+            client.contains(&format!("pub async fn {method}")),
+            "{method}"
+        );
     }
     assert_eq!(
         struct_fields(types, "PutPhotoBody"),
@@ -436,7 +439,10 @@ fn openapi_3_1_constructs_map_to_the_types_3_0_would_give() {
         "a PNG part is bytes"
     );
     let lib = file(&files, "src/lib.rs");
-    assert!(lib.contains("Pets, their tags and the events about them"), "info.summary");
+    assert!(
+        lib.contains("Pets, their tags and the events about them"),
+        "info.summary"
+    );
     assert_eq!(
         warnings("openapi31"),
         [
@@ -475,7 +481,10 @@ fn swagger_2_constructs_map_to_their_3_0_counterparts() {
         ]
     );
     let client = file(&files, "src/client.rs");
-    assert!(client.contains("https://warehouse.example.com/api"), "servers");
+    assert!(
+        client.contains("https://warehouse.example.com/api"),
+        "servers"
+    );
     assert!(client.contains("pub async fn export_items(&self) -> Result<Vec<u8>"));
     for method in ["basic(", "key(", "oauth("] {
         assert!(client.contains(&format!("pub fn {method}")), "{method}");
@@ -485,6 +494,17 @@ fn swagger_2_constructs_map_to_their_3_0_counterparts() {
     assert_eq!(
         warnings("swagger2"),
         ["/paths/~1items/get/parameters/5/collectionFormat (line 79)"]
+    );
+    // Normalization warnings are denied like the lowering's.
+    let text = std::fs::read_to_string(fixture_path("swagger2")).expect("fixture is readable");
+    let document = forge_codegen::load::parse(&text).expect("fixture parses");
+    let mut settings = Settings::new("denied");
+    settings.deny_warnings(true);
+    let err = forge_codegen::generate(&document, &settings).expect_err("tsv is a warning");
+    assert!(
+        err.to_string()
+            .contains("/paths/~1items/get/parameters/5/collectionFormat (line 79, column 11)"),
+        "{err}"
     );
 }
 

@@ -167,7 +167,8 @@ fn operation(schema: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
 fn document() -> impl Strategy<Value = Value> {
     prop_oneof![
         document_30(schema().boxed()),
-        (document_30(schema_31().boxed()), any::<bool>()).prop_map(|(doc, shared)| as_31(doc, shared)),
+        (document_30(schema_31().boxed()), any::<bool>())
+            .prop_map(|(doc, shared)| as_31(doc, shared)),
         (document_30(schema().boxed()), any::<u8>()).prop_map(|(doc, seed)| as_swagger(doc, seed)),
     ]
 }
@@ -187,10 +188,16 @@ fn as_31(mut doc: Value, shared: bool) -> Value {
         let mut refs = Map::new();
         for (index, (path, item)) in paths.into_iter().enumerate() {
             let key = format!("Item{index}");
-            refs.insert(path, json!({"$ref": format!("#/components/pathItems/{key}")}));
+            refs.insert(
+                path,
+                json!({"$ref": format!("#/components/pathItems/{key}")}),
+            );
             items.insert(key, item);
         }
-        refs.insert("/dangling".into(), json!({"$ref": "#/components/pathItems/Missing"}));
+        refs.insert(
+            "/dangling".into(),
+            json!({"$ref": "#/components/pathItems/Missing"}),
+        );
         doc["paths"] = Value::Object(refs);
         doc["components"]["pathItems"] = Value::Object(items);
     }
@@ -210,18 +217,29 @@ fn as_swagger(doc: Value, seed: u8) -> Value {
         let mut converted = Map::new();
         for (method, op) in item.as_object().cloned().unwrap_or_default() {
             let mut parameters = Vec::new();
-            for (index, param) in op["parameters"].as_array().cloned().unwrap_or_default().into_iter().enumerate() {
+            for (index, param) in op["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
                 let schema = &param["schema"];
                 let kind = schema["type"].as_str().unwrap_or("string");
                 let mut p = json!({"name": param["name"], "in": param["in"], "required": param["required"], "type": kind});
                 if kind == "array" {
-                    p["items"] = json!({"type": schema["items"]["type"].as_str().unwrap_or("string")});
-                    p["collectionFormat"] = json!(formats[(usize::from(seed) + index) % formats.len()]);
+                    p["items"] =
+                        json!({"type": schema["items"]["type"].as_str().unwrap_or("string")});
+                    p["collectionFormat"] =
+                        json!(formats[(usize::from(seed) + index) % formats.len()]);
                 }
                 parameters.push(p);
             }
             let mut consumes = Vec::new();
-            if let Some((media, body)) = op["requestBody"]["content"].as_object().and_then(|c| c.iter().next()) {
+            if let Some((media, body)) = op["requestBody"]["content"]
+                .as_object()
+                .and_then(|c| c.iter().next())
+            {
                 consumes.push(json!(media));
                 let schema = &body["schema"];
                 match schema["properties"].as_object() {
@@ -238,7 +256,10 @@ fn as_swagger(doc: Value, seed: u8) -> Value {
             let mut produces = Vec::new();
             for (status, response) in op["responses"].as_object().cloned().unwrap_or_default() {
                 let mut r = json!({"description": "d"});
-                if let Some((media, content)) = response["content"].as_object().and_then(|c| c.iter().next()) {
+                if let Some((media, content)) = response["content"]
+                    .as_object()
+                    .and_then(|c| c.iter().next())
+                {
                     produces.push(json!(media));
                     r["schema"] = content["schema"].clone();
                     if seed % 3 == 0 {

@@ -49,7 +49,10 @@ pub struct Normalized {
 /// A diagnostic at `/openapi` (or `/swagger`) when the version is missing or not one of
 /// 2.0, 3.0.x, 3.1.x, 3.2.x.
 pub fn normalize(raw: Value) -> Result<Normalized, Diagnostic> {
-    let openapi = raw.get("openapi").and_then(Value::as_str).map(str::to_owned);
+    let openapi = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let swagger = raw.get("swagger").map(|v| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -184,7 +187,10 @@ pub(crate) fn for_each_schema(document: &mut Value, visit: &mut dyn FnMut(&mut V
                 }
             }
         }
-        if let Some(callbacks) = components.get_mut("callbacks").and_then(Value::as_object_mut) {
+        if let Some(callbacks) = components
+            .get_mut("callbacks")
+            .and_then(Value::as_object_mut)
+        {
             for (key, callback) in callbacks.iter_mut() {
                 let base = pointer_push("/components/callbacks", key);
                 path_items(callback, &base, visit);
@@ -243,12 +249,22 @@ fn operation(op: &mut Value, pointer: &str, visit: &mut dyn FnMut(&mut Value, &s
         }
     }
     if let Some(body) = op.get_mut("requestBody") {
-        holder(body, &pointer_push(pointer, "requestBody"), Holder::Body, visit);
+        holder(
+            body,
+            &pointer_push(pointer, "requestBody"),
+            Holder::Body,
+            visit,
+        );
     }
     if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
         let base = pointer_push(pointer, "responses");
         for (code, response) in responses.iter_mut() {
-            holder(response, &pointer_push(&base, code), Holder::Response, visit);
+            holder(
+                response,
+                &pointer_push(&base, code),
+                Holder::Response,
+                visit,
+            );
         }
     }
     if let Some(callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
@@ -341,7 +357,10 @@ mod tests {
             "/paths/~1a/get/parameters/2"
         );
         // A token boundary is needed: `/components/schemasX` is not below `/components/schemas`.
-        assert_eq!(origins.original("/components/schemasX"), "/components/schemasX");
+        assert_eq!(
+            origins.original("/components/schemasX"),
+            "/components/schemasX"
+        );
         assert_eq!(origins.original("/info"), "/info");
     }
 

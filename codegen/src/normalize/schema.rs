@@ -107,7 +107,13 @@ mod tests {
         });
         assert_eq!(
             seen,
-            ["/s/properties/a", "/s/properties/b~1c", "/s/items", "/s/oneOf/0", "/s/oneOf/1"]
+            [
+                "/s/properties/a",
+                "/s/properties/b~1c",
+                "/s/items",
+                "/s/oneOf/0",
+                "/s/oneOf/1"
+            ]
         );
     }
 }

@@ -70,7 +70,10 @@ pub fn normalize(document: Value) -> Normalized {
     let cx = Source::new(&input);
     let mut out = Map::new();
     out.insert("openapi".into(), json!(TARGET_VERSION));
-    out.insert("info".into(), input.get("info").cloned().unwrap_or_else(|| json!({})));
+    out.insert(
+        "info".into(),
+        input.get("info").cloned().unwrap_or_else(|| json!({})),
+    );
     if let Some(servers) = servers(&input) {
         out.insert("servers".into(), servers);
     }
@@ -164,24 +167,38 @@ fn servers(input: &Map<String, Value>) -> Option<Value> {
     Some(Value::Array(servers))
 }
 
-fn components(input: &Map<String, Value>, cx: &Source<'_>, notes: &mut Notes) -> Map<String, Value> {
+fn components(
+    input: &Map<String, Value>,
+    cx: &Source<'_>,
+    notes: &mut Notes,
+) -> Map<String, Value> {
     let mut out = Map::new();
     if let Some(definitions) = input.get("definitions").and_then(Value::as_object) {
         notes.origins.record("/components/schemas", "/definitions");
         let mut schemas = Map::new();
         for (key, schema) in definitions {
             let mut schema = schema.clone();
-            rewrite_schema(&mut schema, &pointer_push("/components/schemas", key), 0, notes);
+            rewrite_schema(
+                &mut schema,
+                &pointer_push("/components/schemas", key),
+                0,
+                notes,
+            );
             schemas.insert(key.clone(), schema);
         }
         out.insert("schemas".into(), Value::Object(schemas));
     }
     if let Some(parameters) = input.get("parameters").and_then(Value::as_object) {
-        notes.origins.record("/components/parameters", "/parameters");
+        notes
+            .origins
+            .record("/components/parameters", "/parameters");
         let mut converted = Map::new();
         for (key, param) in parameters {
             // Body and form parameters become request bodies where they are used.
-            if matches!(param.get("in").and_then(Value::as_str), Some("body" | "formData")) {
+            if matches!(
+                param.get("in").and_then(Value::as_str),
+                Some("body" | "formData")
+            ) {
                 continue;
             }
             let pointer = pointer_push("/components/parameters", key);
@@ -196,12 +213,17 @@ fn components(input: &Map<String, Value>, cx: &Source<'_>, notes: &mut Notes) ->
         let mut converted = Map::new();
         for (key, response_value) in responses {
             let pointer = pointer_push("/components/responses", key);
-            converted.insert(key.clone(), response(response_value, &pointer, &cx.produces, notes));
+            converted.insert(
+                key.clone(),
+                response(response_value, &pointer, &cx.produces, notes),
+            );
         }
         out.insert("responses".into(), Value::Object(converted));
     }
     if let Some(definitions) = input.get("securityDefinitions").and_then(Value::as_object) {
-        notes.origins.record("/components/securitySchemes", "/securityDefinitions");
+        notes
+            .origins
+            .record("/components/securitySchemes", "/securityDefinitions");
         let mut schemes = Map::new();
         for (key, definition) in definitions {
             let pointer = pointer_push("/components/securitySchemes", key);
@@ -227,8 +249,14 @@ fn security_scheme(definition: &Value, pointer: &str, notes: &mut Notes) -> Opti
         }
         Some("apiKey") => {
             out.insert("type".into(), json!("apiKey"));
-            out.insert("name".into(), definition.get("name").cloned().unwrap_or(json!("")));
-            out.insert("in".into(), definition.get("in").cloned().unwrap_or(json!("header")));
+            out.insert(
+                "name".into(),
+                definition.get("name").cloned().unwrap_or(json!("")),
+            );
+            out.insert(
+                "in".into(),
+                definition.get("in").cloned().unwrap_or(json!("header")),
+            );
         }
         Some("oauth2") => {
             let flow_name = match definition.get("flow").and_then(Value::as_str) {
@@ -250,7 +278,10 @@ fn security_scheme(definition: &Value, pointer: &str, notes: &mut Notes) -> Opti
             if flow_name != "implicit" {
                 flow.entry("tokenUrl").or_insert(json!(""));
             }
-            flow.insert("scopes".into(), definition.get("scopes").cloned().unwrap_or(json!({})));
+            flow.insert(
+                "scopes".into(),
+                definition.get("scopes").cloned().unwrap_or(json!({})),
+            );
             out.insert("type".into(), json!("oauth2"));
             out.insert("flows".into(), json!({ flow_name: flow }));
         }
@@ -292,7 +323,10 @@ fn paths(input: &Map<String, Value>, cx: &Source<'_>, notes: &mut Notes) -> Valu
         for (index, param) in &shared {
             let original = format!("{item_pointer}/parameters/{index}");
             let (resolved, _) = cx.resolve(param, original.clone());
-            if matches!(resolved.get("in").and_then(Value::as_str), Some("body" | "formData")) {
+            if matches!(
+                resolved.get("in").and_then(Value::as_str),
+                Some("body" | "formData")
+            ) {
                 continue;
             }
             let normalized = format!("{item_pointer}/parameters/{}", kept_shared.len());
@@ -307,7 +341,10 @@ fn paths(input: &Map<String, Value>, cx: &Source<'_>, notes: &mut Notes) -> Valu
                 continue;
             }
             let op_pointer = pointer_push(&item_pointer, method);
-            converted.insert(method.clone(), operation(op, &op_pointer, &shared, &item_pointer, cx, notes));
+            converted.insert(
+                method.clone(),
+                operation(op, &op_pointer, &shared, &item_pointer, cx, notes),
+            );
         }
         out.insert(path.clone(), Value::Object(converted));
     }
@@ -332,7 +369,13 @@ fn operation(
         if key.starts_with("x-")
             || matches!(
                 key.as_str(),
-                "tags" | "summary" | "description" | "externalDocs" | "operationId" | "deprecated" | "security"
+                "tags"
+                    | "summary"
+                    | "description"
+                    | "externalDocs"
+                    | "operationId"
+                    | "deprecated"
+                    | "security"
             )
         {
             out.insert(key.clone(), value.clone());
@@ -355,11 +398,17 @@ fn operation(
     let mut plain = Vec::new();
     let key_of = |p: &Value| {
         (
-            p.get("name").and_then(Value::as_str).unwrap_or("").to_owned(),
+            p.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
             p.get("in").and_then(Value::as_str).unwrap_or("").to_owned(),
         )
     };
-    let own_keys: Vec<(String, String)> = own.iter().map(|(ptr, p)| key_of(cx.resolve(p, ptr.clone()).0)).collect();
+    let own_keys: Vec<(String, String)> = own
+        .iter()
+        .map(|(ptr, p)| key_of(cx.resolve(p, ptr.clone()).0))
+        .collect();
     let inherited = shared.iter().filter_map(|(index, p)| {
         let ptr = format!("{item_pointer}/parameters/{index}");
         let (resolved, at) = cx.resolve(p, ptr.clone());
@@ -391,9 +440,15 @@ fn operation(
     let body_pointer = pointer_push(pointer, "requestBody");
     if let Some((_, body, at)) = bodies.first() {
         notes.origins.record(body_pointer.clone(), at.clone());
-        out.insert("requestBody".into(), request_body(body, &body_pointer, at, &consumes, notes));
+        out.insert(
+            "requestBody".into(),
+            request_body(body, &body_pointer, at, &consumes, notes),
+        );
     } else if !forms.is_empty() {
-        out.insert("requestBody".into(), form_body(&forms, &body_pointer, &consumes, notes));
+        out.insert(
+            "requestBody".into(),
+            form_body(&forms, &body_pointer, &consumes, notes),
+        );
     }
     if let Some(responses) = op.get("responses").and_then(Value::as_object) {
         let mut converted = Map::new();
@@ -406,12 +461,23 @@ fn operation(
     Value::Object(out)
 }
 
-fn request_body(body: &Value, pointer: &str, at: &str, consumes: &[String], notes: &mut Notes) -> Value {
+fn request_body(
+    body: &Value,
+    pointer: &str,
+    at: &str,
+    consumes: &[String],
+    notes: &mut Notes,
+) -> Value {
     let mut schema = body.get("schema").cloned().unwrap_or_else(|| json!({}));
     let mut content = Map::new();
     for (index, media_type) in consumes.iter().enumerate() {
-        let schema_pointer = format!("{pointer}/content/{}/schema", media_type.replace('~', "~0").replace('/', "~1"));
-        notes.origins.record(schema_pointer.clone(), pointer_push(at, "schema"));
+        let schema_pointer = format!(
+            "{pointer}/content/{}/schema",
+            media_type.replace('~', "~0").replace('/', "~1")
+        );
+        notes
+            .origins
+            .record(schema_pointer.clone(), pointer_push(at, "schema"));
         if index == 0 {
             rewrite_schema(&mut schema, &schema_pointer, 0, notes);
         }
@@ -429,20 +495,42 @@ fn request_body(body: &Value, pointer: &str, at: &str, consumes: &[String], note
 }
 
 /// `formData` parameters as one object schema, one property each.
-fn form_body(forms: &[(String, &Value, String)], pointer: &str, consumes: &[String], notes: &mut Notes) -> Value {
-    let has_file = forms.iter().any(|(_, p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
+fn form_body(
+    forms: &[(String, &Value, String)],
+    pointer: &str,
+    consumes: &[String],
+    notes: &mut Notes,
+) -> Value {
+    let has_file = forms
+        .iter()
+        .any(|(_, p, _)| p.get("type").and_then(Value::as_str) == Some("file"));
     let media_type = consumes
         .iter()
-        .find(|m| m.starts_with("multipart/form-data") || m.starts_with("application/x-www-form-urlencoded"))
+        .find(|m| {
+            m.starts_with("multipart/form-data")
+                || m.starts_with("application/x-www-form-urlencoded")
+        })
         .cloned()
         .unwrap_or_else(|| {
-            if has_file { "multipart/form-data" } else { "application/x-www-form-urlencoded" }.to_owned()
+            if has_file {
+                "multipart/form-data"
+            } else {
+                "application/x-www-form-urlencoded"
+            }
+            .to_owned()
         });
-    let schema_pointer = format!("{pointer}/content/{}/schema", media_type.replace('~', "~0").replace('/', "~1"));
+    let schema_pointer = format!(
+        "{pointer}/content/{}/schema",
+        media_type.replace('~', "~0").replace('/', "~1")
+    );
     let mut properties = Map::new();
     let mut required = Vec::new();
     for (_, param, at) in forms {
-        let name = param.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+        let name = param
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let property_pointer = pointer_push(&pointer_push(&schema_pointer, "properties"), &name);
         notes.origins.record(property_pointer.clone(), at.clone());
         let mut schema = inline_schema(param);
@@ -503,12 +591,17 @@ fn parameter(param: &Value, pointer: &str, notes: &mut Notes) -> Value {
     let mut schema = Value::Object(inline_schema(param));
     let schema_pointer = pointer_push(pointer, "schema");
     // The parameter's own fields are its schema in 2.0: point there.
-    notes.origins.record(schema_pointer.clone(), notes.origins.original(pointer));
+    notes
+        .origins
+        .record(schema_pointer.clone(), notes.origins.original(pointer));
     rewrite_schema(&mut schema, &schema_pointer, 0, notes);
     out.insert("schema".into(), schema);
     if fields.get("type").and_then(Value::as_str) == Some("array") {
         let location = fields.get("in").and_then(Value::as_str).unwrap_or("header");
-        let format = fields.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
+        let format = fields
+            .get("collectionFormat")
+            .and_then(Value::as_str)
+            .unwrap_or("csv");
         let in_query = location == "query";
         let simple = if in_query { "form" } else { "simple" };
         let (style, explode) = match format {
@@ -542,7 +635,10 @@ fn response(value: &Value, pointer: &str, produces: &[String], notes: &mut Notes
     let mut out = Map::new();
     out.insert(
         "description".into(),
-        fields.get("description").cloned().unwrap_or_else(|| json!("")),
+        fields
+            .get("description")
+            .cloned()
+            .unwrap_or_else(|| json!("")),
     );
     for (key, value) in fields {
         if key.starts_with("x-") {
@@ -573,16 +669,27 @@ fn response(value: &Value, pointer: &str, produces: &[String], notes: &mut Notes
         let mut converted = schema.clone();
         let original = notes.origins.original(&pointer_push(pointer, "schema"));
         for (index, media_type) in media_types.iter().enumerate() {
-            let schema_pointer = format!("{pointer}/content/{}/schema", media_type.replace('~', "~0").replace('/', "~1"));
-            notes.origins.record(schema_pointer.clone(), original.clone());
+            let schema_pointer = format!(
+                "{pointer}/content/{}/schema",
+                media_type.replace('~', "~0").replace('/', "~1")
+            );
+            notes
+                .origins
+                .record(schema_pointer.clone(), original.clone());
             if index == 0 {
                 rewrite_schema(&mut converted, &schema_pointer, 0, notes);
             }
             let mut media = json!({"schema": converted});
             if let Some(example) = examples.and_then(|e| e.get(media_type)) {
                 media["example"] = example.clone();
-                let example_pointer = format!("{pointer}/content/{}/example", media_type.replace('~', "~0").replace('/', "~1"));
-                let original_example = notes.origins.original(&pointer_push(&pointer_push(pointer, "examples"), media_type));
+                let example_pointer = format!(
+                    "{pointer}/content/{}/example",
+                    media_type.replace('~', "~0").replace('/', "~1")
+                );
+                let original_example = notes.origins.original(&pointer_push(
+                    &pointer_push(pointer, "examples"),
+                    media_type,
+                ));
                 notes.origins.record(example_pointer, original_example);
             }
             content.insert(media_type.clone(), media);
@@ -636,7 +743,8 @@ mod tests {
     use crate::error::Diagnostic;
 
     fn doc(extra: Value) -> Value {
-        let mut base = json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}});
+        let mut base =
+            json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}});
         for (k, v) in extra.as_object().unwrap() {
             base[k] = v.clone();
         }
@@ -649,7 +757,9 @@ mod tests {
 
     #[test]
     fn host_base_path_and_schemes_become_servers() {
-        let out = normalize(doc(json!({"host": "api.example.com", "basePath": "/v1/", "schemes": ["http", "https"]})));
+        let out = normalize(doc(
+            json!({"host": "api.example.com", "basePath": "/v1/", "schemes": ["http", "https"]}),
+        ));
         assert_eq!(
             out.document["servers"],
             json!([{"url": "https://api.example.com/v1"}, {"url": "http://api.example.com/v1"}])
@@ -673,7 +783,11 @@ mod tests {
             pet["properties"]["owner"],
             json!({"$ref": "#/components/schemas/Owner", "nullable": true})
         );
-        assert_eq!(out.origins.original("/components/schemas/Pet/properties/kind"), "/definitions/Pet/properties/kind");
+        assert_eq!(
+            out.origins
+                .original("/components/schemas/Pet/properties/kind"),
+            "/definitions/Pet/properties/kind"
+        );
     }
 
     #[test]
@@ -704,9 +818,13 @@ mod tests {
             post["responses"]["200"]["content"]["application/json"]["schema"],
             json!({"type": "string", "format": "binary"})
         );
-        assert_eq!(pointers(&out.warnings), ["/paths/~1pets/post/parameters/0/collectionFormat"]);
         assert_eq!(
-            out.origins.original("/paths/~1pets/post/requestBody/content/application~1json/schema"),
+            pointers(&out.warnings),
+            ["/paths/~1pets/post/parameters/0/collectionFormat"]
+        );
+        assert_eq!(
+            out.origins
+                .original("/paths/~1pets/post/requestBody/content/application~1json/schema"),
             "/paths/~1pets/post/parameters/1/schema"
         );
         let put = &out.document["paths"]["/pets"]["put"];
@@ -718,7 +836,9 @@ mod tests {
             }})
         );
         assert_eq!(
-            out.origins.original("/paths/~1pets/put/requestBody/content/multipart~1form-data/schema/properties/tags"),
+            out.origins.original(
+                "/paths/~1pets/put/requestBody/content/multipart~1form-data/schema/properties/tags"
+            ),
             "/paths/~1pets/put/parameters/1"
         );
     }
@@ -732,7 +852,10 @@ mod tests {
         }})));
         let schemes = &out.document["components"]["securitySchemes"];
         assert_eq!(schemes["basic"], json!({"type": "http", "scheme": "basic"}));
-        assert_eq!(schemes["key"], json!({"type": "apiKey", "name": "X-Key", "in": "header"}));
+        assert_eq!(
+            schemes["key"],
+            json!({"type": "apiKey", "name": "X-Key", "in": "header"})
+        );
         assert_eq!(
             schemes["oauth"]["flows"],
             json!({"clientCredentials": {"tokenUrl": "https://t", "scopes": {"r": "read"}}})
@@ -741,13 +864,17 @@ mod tests {
 
     #[test]
     fn response_examples_go_to_their_media_type() {
-        let out = normalize(doc(json!({"produces": ["application/json"], "paths": {"/a": {"get": {"responses": {
-            "200": {"description": "ok", "schema": {"type": "object"}, "examples": {"application/json": {"a": 1}}}
-        }}}}})));
-        let media = &out.document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        let out = normalize(doc(
+            json!({"produces": ["application/json"], "paths": {"/a": {"get": {"responses": {
+                "200": {"description": "ok", "schema": {"type": "object"}, "examples": {"application/json": {"a": 1}}}
+            }}}}}),
+        ));
+        let media =
+            &out.document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["example"], json!({"a": 1}));
         assert_eq!(
-            out.origins.original("/paths/~1a/get/responses/200/content/application~1json/example"),
+            out.origins
+                .original("/paths/~1a/get/responses/200/content/application~1json/example"),
             "/paths/~1a/get/responses/200/examples/application~1json"
         );
     }

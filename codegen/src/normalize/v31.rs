@@ -151,8 +151,15 @@ fn strip_v32_operation(op: &mut Value, pointer: &str, note: &mut dyn FnMut(Strin
                 continue;
             };
             if media.remove("itemSchema").is_some() {
-                let p = pointer_push(&pointer_push(&pointer_push(&base, "content"), media_type), "itemSchema");
-                note(p, "`itemSchema` (a stream of items)", "the body is typed by its `schema`, or as any JSON value");
+                let p = pointer_push(
+                    &pointer_push(&pointer_push(&base, "content"), media_type),
+                    "itemSchema",
+                );
+                note(
+                    p,
+                    "`itemSchema` (a stream of items)",
+                    "the body is typed by its `schema`, or as any JSON value",
+                );
             }
         }
     }
@@ -289,8 +296,16 @@ fn hoist_defs(document: &mut Value, notes: &mut Notes) {
         // The definition's own name when it is free (so that an implicit discriminator
         // mapping, which names schemas by key, sees the name the author wrote), else the
         // name qualified by its owner, else numbered.
-        let plain = qualified.rsplit('.').next().unwrap_or(&qualified).to_owned();
-        let base = if schemas.contains_key(&plain) { qualified } else { plain };
+        let plain = qualified
+            .rsplit('.')
+            .next()
+            .unwrap_or(&qualified)
+            .to_owned();
+        let base = if schemas.contains_key(&plain) {
+            qualified
+        } else {
+            plain
+        };
         let mut key = base.clone();
         let mut n = 2;
         while schemas.contains_key(&key) {
@@ -348,7 +363,10 @@ fn collect_defs(
         }
     }
     for (key, value) in map.iter_mut() {
-        if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+        if matches!(
+            key.as_str(),
+            "example" | "examples" | "default" | "enum" | "const"
+        ) {
             continue;
         }
         let p = pointer_push(pointer, key);
@@ -421,7 +439,10 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         }
         schema.entry("enum").or_insert_with(|| json!([value]));
     }
-    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(bound) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
             schema.insert(inclusive.into(), bound);
             schema.insert(exclusive.into(), json!(true));
@@ -430,8 +451,15 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     let encoding = schema.remove("contentEncoding");
     let media_type = schema.remove("contentMediaType");
     if !schema.contains_key("format") {
-        let format = match (encoding.as_ref().and_then(Value::as_str), media_type.as_ref().and_then(Value::as_str)) {
-            (Some(e), _) if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") => Some("byte"),
+        let format = match (
+            encoding.as_ref().and_then(Value::as_str),
+            media_type.as_ref().and_then(Value::as_str),
+        ) {
+            (Some(e), _)
+                if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") =>
+            {
+                Some("byte")
+            }
             (None, Some(m)) if !is_textual(m) => Some("binary"),
             _ => None,
         };
@@ -440,7 +468,10 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         }
     }
     if let Some(patterns) = schema.remove("patternProperties") {
-        let members: Vec<&Value> = patterns.as_object().map(|m| m.values().collect()).unwrap_or_default();
+        let members: Vec<&Value> = patterns
+            .as_object()
+            .map(|m| m.values().collect())
+            .unwrap_or_default();
         let merged = match members.as_slice() {
             [one] => (*one).clone(),
             _ => json!({}),
@@ -450,7 +481,10 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         } else {
             "additional properties are typed as any JSON value"
         };
-        if matches!(schema.get("additionalProperties"), None | Some(Value::Bool(false))) {
+        if matches!(
+            schema.get("additionalProperties"),
+            None | Some(Value::Bool(false))
+        ) {
             schema.insert("additionalProperties".into(), merged);
         }
         notes.warn(&pointer_push(pointer, "patternProperties"), format!("`patternProperties` cannot be checked by a type; {fallback} (names are not matched)"));
@@ -458,7 +492,10 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     if let Some(unevaluated) = schema.remove("unevaluatedProperties") {
         let p = pointer_push(pointer, "unevaluatedProperties");
         match unevaluated {
-            Value::Bool(false) => notes.warn(&p, "`unevaluatedProperties: false` is not enforced; unknown properties are ignored"),
+            Value::Bool(false) => notes.warn(
+                &p,
+                "`unevaluatedProperties: false` is not enforced; unknown properties are ignored",
+            ),
             Value::Bool(true) => {}
             schema_value => {
                 if !schema.contains_key("additionalProperties") {
@@ -474,9 +511,15 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
             notes.warn(&pointer_push(pointer, keyword), format!("`{keyword}` is not enforced; the properties it names stay as the schema declares them"));
         }
     }
-    let conditional: Vec<&str> = ["if", "then", "else"].into_iter().filter(|k| schema.contains_key(*k)).collect();
+    let conditional: Vec<&str> = ["if", "then", "else"]
+        .into_iter()
+        .filter(|k| schema.contains_key(*k))
+        .collect();
     if let Some(first) = conditional.first() {
-        notes.warn(&pointer_push(pointer, first), "`if`/`then`/`else` is not enforced; the schema is read without the condition");
+        notes.warn(
+            &pointer_push(pointer, first),
+            "`if`/`then`/`else` is not enforced; the schema is read without the condition",
+        );
         for keyword in conditional.clone() {
             schema.remove(keyword);
         }
@@ -484,7 +527,10 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     if let Some(Value::Array(prefix)) = schema.remove("prefixItems") {
         let first = prefix.first().cloned();
         let all_same = prefix.iter().all(|p| Some(p) == first.as_ref());
-        let tail = schema.get("items").filter(|i| **i != Value::Bool(false)).cloned();
+        let tail = schema
+            .get("items")
+            .filter(|i| **i != Value::Bool(false))
+            .cloned();
         let items = match (first, tail) {
             (Some(first), None) if all_same => first,
             (Some(first), Some(tail)) if all_same && first == tail => first,
@@ -502,7 +548,12 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
 
 /// Whether a `contentMediaType` names text (then the string is the text itself).
 fn is_textual(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence.starts_with("text/")
         || essence.ends_with("json")
         || essence.ends_with("+xml")
@@ -514,7 +565,11 @@ fn is_textual(media_type: &str) -> bool {
 fn types(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     let listed: Vec<String> = match schema.get("type") {
         Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         _ => return,
     };
     let mut listed_types: Vec<String> = Vec::new();
@@ -540,10 +595,17 @@ fn types(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     match kinds.len() {
         0 => {
             schema.remove("type");
-            if schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null)) {
+            if schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().all(Value::is_null))
+            {
                 schema.remove("enum");
             }
-            notes.warn(&pointer_push(pointer, "type"), "the `null` type alone is typed as an optional any-JSON value");
+            notes.warn(
+                &pointer_push(pointer, "type"),
+                "the `null` type alone is typed as an optional any-JSON value",
+            );
         }
         1 => {
             schema.insert("type".into(), json!(kinds[0]));
@@ -565,7 +627,11 @@ fn types(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
                     }
                 }
                 if let Some(Value::Array(values)) = &enum_values {
-                    let of_kind: Vec<Value> = values.iter().filter(|v| is_of_kind(v, kind)).cloned().collect();
+                    let of_kind: Vec<Value> = values
+                        .iter()
+                        .filter(|v| is_of_kind(v, kind))
+                        .cloned()
+                        .collect();
                     if !of_kind.is_empty() {
                         member.insert("enum".into(), Value::Array(of_kind));
                     }
@@ -585,10 +651,24 @@ fn types(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
 /// The keywords that apply to one JSON type (JSON Schema Validation §6.2-6.5).
 fn keywords_of(kind: &str) -> &'static [&'static str] {
     match kind {
-        "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties", "discriminator"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "discriminator",
+        ],
         "array" => &["items", "minItems", "maxItems", "uniqueItems"],
         "string" => &["format", "pattern", "minLength", "maxLength"],
-        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
         _ => &[],
     }
 }
@@ -617,7 +697,10 @@ fn is_null_schema(schema: &Value) -> bool {
     };
     schema.get("type").is_some_and(only_null)
         || schema.get("const").is_some_and(Value::is_null)
-        || schema.get("enum").and_then(Value::as_array).is_some_and(|e| !e.is_empty() && e.iter().all(Value::is_null))
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| !e.is_empty() && e.iter().all(Value::is_null))
 }
 
 /// Removes the null members of `oneOf`/`anyOf` and makes the schema nullable instead.
@@ -647,7 +730,11 @@ fn ref_siblings(schema: &mut Map<String, Value>) {
     if schema.len() > 1 {
         schema.remove("type");
     }
-    let constraining: Vec<String> = schema.keys().filter(|k| *k != "$ref" && !is_annotation(k)).cloned().collect();
+    let constraining: Vec<String> = schema
+        .keys()
+        .filter(|k| *k != "$ref" && !is_annotation(k))
+        .cloned()
+        .collect();
     if constraining.is_empty() {
         return;
     }
@@ -658,7 +745,10 @@ fn ref_siblings(schema: &mut Map<String, Value>) {
         }
     }
     let reference = schema.remove("$ref").expect("checked above");
-    schema.insert("allOf".into(), json!([{"$ref": reference}, Value::Object(rest)]));
+    schema.insert(
+        "allOf".into(),
+        json!([{"$ref": reference}, Value::Object(rest)]),
+    );
 }
 
 #[cfg(test)]
@@ -675,7 +765,10 @@ mod tests {
     #[test]
     fn a_type_list_with_null_is_a_nullable_type() {
         let (out, warnings) = schema(json!({"type": ["string", "null"], "enum": ["a", "b"]}));
-        assert_eq!(out, json!({"type": "string", "nullable": true, "enum": ["a", "b", null]}));
+        assert_eq!(
+            out,
+            json!({"type": "string", "nullable": true, "enum": ["a", "b", null]})
+        );
         assert!(warnings.is_empty());
     }
 
@@ -701,8 +794,12 @@ mod tests {
 
     #[test]
     fn null_members_of_one_of_make_the_schema_nullable() {
-        let (out, _) = schema(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
-        assert_eq!(out, json!({"oneOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}));
+        let (out, _) =
+            schema(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
+        assert_eq!(
+            out,
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
+        );
         let (out, warnings) = schema(json!({"type": "null"}));
         assert_eq!(out, json!({"nullable": true}));
         assert_eq!(warnings[0].pointer, "/s/type");
@@ -739,13 +836,18 @@ mod tests {
 
     #[test]
     fn refs_with_constraining_siblings_become_all_of() {
-        let (out, _) = schema(json!({"$ref": "#/components/schemas/A", "description": "d", "required": ["x"]}));
+        let (out, _) = schema(
+            json!({"$ref": "#/components/schemas/A", "description": "d", "required": ["x"]}),
+        );
         assert_eq!(
             out,
             json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}, {"required": ["x"]}]})
         );
         let (out, _) = schema(json!({"$ref": "#/components/schemas/A", "description": "d"}));
-        assert_eq!(out, json!({"$ref": "#/components/schemas/A", "description": "d"}));
+        assert_eq!(
+            out,
+            json!({"$ref": "#/components/schemas/A", "description": "d"})
+        );
     }
 
     #[test]
@@ -796,8 +898,14 @@ mod tests {
         });
         let out = normalize(doc);
         let schemas = &out.document["components"]["schemas"];
-        assert_eq!(schemas["A"]["properties"]["b"]["$ref"], "#/components/schemas/B");
-        assert_eq!(schemas["A"]["properties"]["c"]["$ref"], "#/components/schemas/A.A");
+        assert_eq!(
+            schemas["A"]["properties"]["b"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            schemas["A"]["properties"]["c"]["$ref"],
+            "#/components/schemas/A.A"
+        );
         assert_eq!(schemas["B"], json!({"type": "string", "nullable": true}));
         assert_eq!(schemas["A.A"], json!({"type": "integer"}));
         assert!(schemas["A"].get("$defs").is_none());
@@ -839,7 +947,10 @@ mod tests {
         });
         let notes = strip_v32(&mut doc);
         let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/paths/~1a/query", "/paths/~1a/get/parameters/0"]);
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/query", "/paths/~1a/get/parameters/0"]
+        );
         assert!(notes[0].message.contains("`query` method"), "{}", notes[0]);
         assert_eq!(doc["paths"]["/a"], json!({"get": {"parameters": []}}));
     }
