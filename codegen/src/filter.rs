@@ -172,6 +172,19 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
             remap_ref(&mut error.ty, &remap);
         }
     }
+    // Webhooks are not selected: they go when a type of theirs went with the operations.
+    api.webhooks.retain_mut(|hook| match &mut hook.body {
+        Some(body) => {
+            let mut ids = BTreeSet::new();
+            collect_named(&body.ty, &mut ids);
+            let kept = ids.iter().all(|id| remap[id.0].is_some());
+            if kept {
+                remap_ref(&mut body.ty, &remap);
+            }
+            kept
+        }
+        None => true,
+    });
     let under_removed = |pointer: &str| {
         removed_pointers.iter().chain(&removed_types).any(|base| {
             pointer

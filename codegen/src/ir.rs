@@ -29,6 +29,9 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The client-side rate limit the spec states (`x-rate-limit`), as the client default.
     pub rate_limit: Option<RateLimit>,
+    /// The requests the API itself sends (OpenAPI 3.1 `webhooks`), in spec order (names,
+    /// then methods in a fixed order). Plain data: nothing is emitted for them yet.
+    pub webhooks: Vec<Webhook>,
     /// Lossy mappings made while lowering (the output compiles, but is less precise than the
     /// spec meant), each located by JSON pointer.
     pub warnings: Vec<crate::error::Diagnostic>,
@@ -355,6 +358,22 @@ pub enum BodyEncoding {
     Text(String),
     /// A raw byte body of this media type.
     Bytes(String),
+}
+
+/// One request the API sends to a receiver the user runs (a `webhooks` entry, OpenAPI 3.1
+/// §4.8.1), one per method of its path item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The key under `webhooks` (not an identifier: naming it is the emitter's business).
+    pub name: String,
+    /// The HTTP method, lowercase.
+    pub method: String,
+    /// `operationId`, when the spec gives one.
+    pub operation_id: Option<String>,
+    /// What the API sends, lowered as a request body is; `None` without a body.
+    pub body: Option<Body>,
+    /// JSON pointer of the operation, e.g. `/webhooks/newPet/post`.
+    pub pointer: String,
 }
 
 /// A request body.

@@ -49,6 +49,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
 pub mod render;
 mod settings;
 
@@ -116,15 +117,14 @@ pub(crate) fn run(
 pub fn lower_document(document: &Document) -> Result<ir::Api, Error> {
     let mut api = lower::lower(&document.api, &document.raw).map_err(|mut diagnostics| {
         for diagnostic in &mut diagnostics {
-            diagnostic.location = document.source.locate(&diagnostic.pointer);
+            document.source.relocate(diagnostic);
         }
         Error::Unsupported(diagnostics)
     })?;
     for warning in &mut api.warnings {
-        if warning.location.is_none() {
-            warning.location = document.source.locate(&warning.pointer);
-        }
+        document.source.relocate(warning);
     }
+    api.warnings.splice(0..0, document.warnings.iter().cloned());
     Ok(api)
 }
 

@@ -2,7 +2,10 @@
 //!
 //! It returns the typed `openapiv3` document together with the raw JSON tree, which later
 //! stages use to see what the typed model drops (siblings of `$ref`), and a [`SourceMap`]
-//! that turns JSON pointers back into line and column numbers for diagnostics.
+//! that turns JSON pointers back into line and column numbers for diagnostics. Documents in
+//! other versions than 3.0 (Swagger 2.0, OpenAPI 3.1 and 3.2) are first rewritten as 3.0 by
+//! [`crate::normalize`]; the raw tree is then the rewritten one, and the source map takes
+//! pointers into it back to the text the user wrote.
 
 use openapiv3::OpenAPI;
 
@@ -17,11 +20,15 @@ pub struct Document {
     pub raw: serde_json::Value,
     /// Maps pointers to source positions.
     pub source: SourceMap,
+    /// What the rewrite into OpenAPI 3.0 could not carry over precisely (none for a 3.0
+    /// document), located in the source; reported with the lowering's warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses OpenAPI 3.0 text; JSON when the first non-blank character is `{`, YAML otherwise.
+/// Parses OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0 text; JSON when the first non-blank character
+/// is `{`, YAML otherwise.
 pub fn parse(text: &str) -> Result<Document, Error> {
-    let source = SourceMap::new(text);
+    let mut source = SourceMap::new(text);
     let raw: serde_json::Value = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
             Error::Parse(Diagnostic {
@@ -39,36 +46,37 @@ pub fn parse(text: &str) -> Result<Document, Error> {
             })
         })?
     };
-    check_version(&raw)?;
+    let (raw, warnings) = normalize_version(raw, &mut source)?;
     let api: OpenAPI = serde_path_to_error(&raw).map_err(|(pointer, message)| {
         let location = source.locate(&pointer);
         Error::Parse(Diagnostic {
-            pointer,
+            pointer: source.original(&pointer),
             message,
             location,
         })
     })?;
-    Ok(Document { api, raw, source })
+    Ok(Document {
+        api,
+        raw,
+        source,
+        warnings,
+    })
 }
 
-/// Refuses documents that are not OpenAPI 3.0.x before the typed parse gives a vaguer error.
-fn check_version(raw: &serde_json::Value) -> Result<(), Error> {
-    let version = raw.get("openapi").and_then(|v| v.as_str());
-    match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) => Err(Error::Parse(Diagnostic::new(
-            "/openapi",
-            format!("OpenAPI version {v:?} is not supported; only 3.0.x documents are"),
-        ))),
-        None => Err(Error::Parse(Diagnostic::new(
-            "/openapi",
-            if raw.get("swagger").is_some() {
-                "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 first".to_owned()
-            } else {
-                "missing the `openapi` version field; not an OpenAPI 3.0 document".to_owned()
-            },
-        ))),
+/// Rewrites a document of another version as OpenAPI 3.0 (see [`crate::normalize`]),
+/// teaching `source` where the rewritten nodes came from and locating the warnings; refuses
+/// unknown versions before the typed parse gives a vaguer error.
+fn normalize_version(
+    raw: serde_json::Value,
+    source: &mut SourceMap,
+) -> Result<(serde_json::Value, Vec<Diagnostic>), Error> {
+    let normalized = crate::normalize::normalize(raw).map_err(Error::Parse)?;
+    source.origins = normalized.origins;
+    let mut warnings = normalized.warnings;
+    for warning in &mut warnings {
+        warning.location = source.locate_input(&warning.pointer);
     }
+    Ok((normalized.document, warnings))
 }
 
 /// Deserializes the typed model; on failure, finds the deepest node that does not fit by
@@ -127,9 +135,13 @@ fn locate_bad_node(raw: &serde_json::Value) -> String {
 /// each one, searches forward for the key (`"key":` in JSON, `key:` at a deeper indent in
 /// YAML). It is only used for messages, so a miss returns `None` rather than a wrong answer
 /// wherever it can tell.
+///
+/// Pointers given to it are pointers into the (normalized) [`Document::raw`]; the
+/// [`Origins`](crate::normalize::Origins) of the rewrite take them back to the text.
 #[derive(Debug, Clone)]
 pub struct SourceMap {
     text: String,
+    origins: crate::normalize::Origins,
 }
 
 impl SourceMap {
@@ -137,11 +149,33 @@ impl SourceMap {
     pub fn new(text: &str) -> Self {
         SourceMap {
             text: text.to_owned(),
+            origins: Default::default(),
         }
     }
 
-    /// 1-based line and column of the node at `pointer`, if it can be found.
+    /// The pointer into the text the user wrote for a pointer into [`Document::raw`] (the
+    /// same pointer unless the document was rewritten from another version).
+    pub fn original(&self, pointer: &str) -> String {
+        self.origins.original(pointer)
+    }
+
+    /// Gives `diagnostic`, located by a pointer into [`Document::raw`], the pointer and the
+    /// line and column in the text the user wrote.
+    pub fn relocate(&self, diagnostic: &mut Diagnostic) {
+        diagnostic.pointer = self.original(&diagnostic.pointer);
+        if diagnostic.location.is_none() {
+            diagnostic.location = self.locate_input(&diagnostic.pointer);
+        }
+    }
+
+    /// 1-based line and column of the node at `pointer` (into [`Document::raw`]), if it can
+    /// be found.
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.locate_input(&self.original(pointer))
+    }
+
+    /// 1-based line and column of the node at `pointer` in the text itself.
+    fn locate_input(&self, pointer: &str) -> Option<(usize, usize)> {
         if pointer.is_empty() {
             return Some((1, 1));
         }
@@ -288,14 +322,31 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused_with_a_pointer() {
-        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        let err = parse("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("/openapi: OpenAPI version \"3.1.0\""),
+                .starts_with("/openapi: OpenAPI version \"4.0.0\""),
             "{err}"
         );
-        let err = parse("swagger: '2.0'\n").unwrap_err();
-        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+        let err = parse("swagger: '1.2'\n").unwrap_err();
+        assert!(err.to_string().contains("only 2.0"), "{err}");
+    }
+
+    #[test]
+    fn rewritten_documents_are_located_in_the_text_the_user_wrote() {
+        let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  Pet:\n    type: object\n    properties:\n      tags: {type: array, items: [{type: string}, {type: integer}]}\n";
+        let document = parse(swagger).unwrap();
+        assert!(document.api.components.unwrap().schemas.contains_key("Pet"));
+        assert_eq!(document.warnings.len(), 1);
+        let warning = &document.warnings[0];
+        assert_eq!(warning.pointer, "/definitions/Pet/properties/tags/items");
+        assert_eq!(warning.location, Some((8, 27)));
+        assert_eq!(
+            document.source.locate("/components/schemas/Pet/properties"),
+            Some((7, 5))
+        );
+        let v31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+        assert_eq!(parse(v31).unwrap().api.openapi, "3.0.3");
     }
 
     #[test]

@@ -361,6 +361,132 @@ components:\n  schemas:\n    Broken:\n      type: object\n      properties:\n   
     );
 }
 
+/// The warnings of a fixture as `pointer (line N)` strings, in order.
+fn warnings(name: &str) -> Vec<String> {
+    let document = fixture::named(name).document();
+    let (_, warnings) = forge_codegen::generate_with_warnings(&document, &Settings::new("w"))
+        .unwrap_or_else(|err| panic!("{name}: {err}"));
+    warnings
+        .iter()
+        .map(|w| match w.location {
+            Some((line, _)) => format!("{} (line {line})", w.pointer),
+            None => format!("{} (no line)", w.pointer),
+        })
+        .collect()
+}
+
+#[test]
+fn openapi_3_1_constructs_map_to_the_types_3_0_would_give() {
+    let files = generate("openapi31");
+    let types = file(&files, "src/types.rs");
+    let pet = struct_fields(types, "Pet");
+    let expect = [
+        ("name", "String"),
+        ("kind", "PetKind"),
+        ("age", "Option<i64>"),
+        ("nickname", "Option<String>"),
+        ("weight", "Option<f64>"),
+        ("badge", "Option<PetBadge>"),
+        ("owner", "Option<Owner>"),
+        ("collar", "Option<Collar>"),
+        ("position", "Option<Vec<f64>>"),
+        ("thumbnail", "Option<String>"),
+        ("gone", "Option<::forge_runtime::serde_json::Value>"),
+        (
+            "labels",
+            "Option<::std::collections::BTreeMap<String,String>>",
+        ),
+    ];
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(pet, expect);
+    let names = type_names(types);
+    for name in ["Pet", "PetKind", "Owner", "Adoption", "Collar", "PetBadge"] {
+        assert!(names.contains(&name.to_owned()), "{name} in {names:?}");
+    }
+    let client = file(&files, "src/client.rs");
+    for method in ["list_pets(", "add_pet(", "put_photo(", "ping_pet("] {
+        assert!(
+            client.contains(&format!("pub async fn {method}")),
+            "{method}"
+        );
+    }
+    assert_eq!(
+        struct_fields(types, "PutPhotoBody"),
+        [("photo".to_owned(), "::forge_runtime::Binary".to_owned())],
+        "a PNG part is bytes"
+    );
+    let lib = file(&files, "src/lib.rs");
+    assert!(
+        lib.contains("Pets, their tags and the events about them"),
+        "info.summary"
+    );
+    assert_eq!(
+        warnings("openapi31"),
+        [
+            "/components/schemas/Owner/dependentRequired (line 147)",
+            "/components/schemas/Owner/if (line 149)",
+            "/components/schemas/Owner/unevaluatedProperties (line 153)",
+            "/components/schemas/Pet/properties/gone/type (line 126)",
+            "/components/schemas/Pet/properties/labels/patternProperties (line 129)",
+            "/components/schemas/Pet/properties/position/prefixItems (line 119)",
+        ]
+    );
+}
+
+#[test]
+fn swagger_2_constructs_map_to_their_3_0_counterparts() {
+    let files = generate("swagger2");
+    let types = file(&files, "src/types.rs");
+    let item = struct_fields(types, "Item");
+    let expect = [
+        ("id", "i64"),
+        ("name", "String"),
+        ("kind", "String"),
+        ("note", "Option<String>"),
+        ("supplier", "Option<Supplier>"),
+    ];
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(item, expect);
+    assert_eq!(
+        struct_fields(types, "UploadPhotoBody"),
+        [
+            ("photo".to_owned(), "::forge_runtime::Binary".to_owned()),
+            ("caption".to_owned(), "Option<String>".to_owned())
+        ]
+    );
+    let client = file(&files, "src/client.rs");
+    assert!(
+        client.contains("https://warehouse.example.com/api"),
+        "servers"
+    );
+    assert!(client.contains("pub async fn export_items(&self) -> Result<Vec<u8>"));
+    for method in ["basic(", "key(", "oauth("] {
+        assert!(client.contains(&format!("pub fn {method}")), "{method}");
+    }
+    let params = file(&files, "src/params.rs");
+    assert!(params.contains("pub limit: Option<i32>"), "{params}");
+    assert_eq!(
+        warnings("swagger2"),
+        ["/paths/~1items/get/parameters/5/collectionFormat (line 79)"]
+    );
+    // Normalization warnings are denied like the lowering's.
+    let document = fixture::named("swagger2").document();
+    let mut settings = Settings::new("denied");
+    settings.deny_warnings(true);
+    let err = forge_codegen::generate(&document, &settings).expect_err("tsv is a warning");
+    assert!(
+        err.to_string()
+            .contains("/paths/~1items/get/parameters/5/collectionFormat (line 79, column 11)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn output_is_deterministic() {
     for fixture in fixture::all() {

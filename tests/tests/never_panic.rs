@@ -57,6 +57,59 @@ fn leaf() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// Leaves only OpenAPI 3.1 (JSON Schema 2020-12) can spell, and the 3.0 ones.
+fn leaf_31() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => leaf(),
+        1 => prop_oneof![
+            Just(json!({"type": ["string", "null"]})),
+            Just(json!({"type": ["integer", "string", "null"], "format": "int64"})),
+            Just(json!({"type": ["object", "array"]})),
+            Just(json!({"type": "null"})),
+            Just(json!({"type": []})),
+            name().prop_map(|value| json!({"const": value})),
+            Just(json!({"const": null})),
+            Just(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1.5})),
+            Just(json!({"type": "string", "contentEncoding": "base64"})),
+            Just(json!({"type": "string", "contentMediaType": "image/png"})),
+            Just(json!({"type": "integer", "examples": [1, "two"]})),
+            Just(json!(true)),
+            Just(json!(false)),
+            Just(json!({"$ref": "#/components/schemas/Alpha/$defs/Inner"})),
+            Just(json!({"$ref": "#/$defs/Nowhere"})),
+            Just(json!({"$ref": "#/components/schemas/Beta", "description": "d", "required": ["x"]})),
+        ],
+    ]
+}
+
+/// OpenAPI 3.1 schema trees: the 3.0 shapes plus tuples, pattern properties, conditionals,
+/// local definitions and `null` members.
+fn schema_31() -> impl Strategy<Value = Value> {
+    leaf_31().prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            (prop::collection::vec((name(), inner.clone()), 0..4), prop::collection::vec(name(), 0..2))
+                .prop_map(|(properties, required)| {
+                    let properties: Map<String, Value> = properties.into_iter().collect();
+                    json!({"type": ["object", "null"], "properties": properties, "required": required})
+                }),
+            prop::collection::vec(inner.clone(), 0..3)
+                .prop_map(|items| json!({"type": "array", "prefixItems": items})),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| json!({"type": "object", "patternProperties": {"^a": a, "^b": b}})),
+            inner.clone().prop_map(|s| json!({"type": "object", "unevaluatedProperties": s})),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e, "dependentRequired": {"a": ["b"]}})),
+            (inner.clone(), inner.clone())
+                .prop_map(|(outer, def)| json!({"allOf": [outer], "$defs": {"Inner": def}})),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|mut parts| {
+                parts.push(json!({"type": "null"}));
+                json!({"oneOf": parts})
+            }),
+            inner.prop_map(|s| json!({"type": "array", "items": s})),
+        ]
+    })
+}
+
 fn schema() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
@@ -78,21 +131,21 @@ fn schema() -> impl Strategy<Value = Value> {
     })
 }
 
-fn parameter() -> impl Strategy<Value = Value> {
-    (name(), prop::sample::select(vec!["query", "header", "path", "cookie"]), any::<bool>(), schema())
+fn parameter(schema: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
+    (name(), prop::sample::select(vec!["query", "header", "path", "cookie"]), any::<bool>(), schema)
         .prop_map(|(name, location, required, schema)| {
             json!({"name": name, "in": location, "required": required, "schema": schema})
         })
 }
 
-fn operation() -> impl Strategy<Value = Value> {
+fn operation(schema: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
     (
         prop::option::of(name()),
-        prop::collection::vec(parameter(), 0..3),
-        prop::option::of((prop::sample::select(vec!["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "image/png"]), schema())),
+        prop::collection::vec(parameter(schema.clone()), 0..3),
+        prop::option::of((prop::sample::select(vec!["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "image/png"]), schema.clone())),
         prop::sample::select(vec!["200", "201", "204", "2XX", "404", "default"]),
         prop::sample::select(vec!["application/json", "application/problem+json", "text/csv", "application/octet-stream"]),
-        schema(),
+        schema,
     )
         .prop_map(|(id, parameters, body, status, media, response)| {
             let mut op = json!({
@@ -109,14 +162,152 @@ fn operation() -> impl Strategy<Value = Value> {
         })
 }
 
+/// Random documents in every version the generator reads: OpenAPI 3.0, OpenAPI 3.1 (with
+/// webhooks and shared path items) and Swagger 2.0 (the 3.0 shapes, rewritten).
 fn document() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        document_30(schema().boxed()),
+        (document_30(schema_31().boxed()), any::<bool>())
+            .prop_map(|(doc, shared)| as_31(doc, shared)),
+        (document_30(schema().boxed()), any::<u8>()).prop_map(|(doc, seed)| as_swagger(doc, seed)),
+    ]
+}
+
+/// A 3.0 document in 3.1 dress: the version, `webhooks` (a copy of the first path item),
+/// and optionally every path item moved to `components.pathItems` behind a `$ref`.
+fn as_31(mut doc: Value, shared: bool) -> Value {
+    doc["openapi"] = json!("3.1.0");
+    doc["info"]["summary"] = json!("s");
+    doc["info"]["license"] = json!({"name": "MIT", "identifier": "MIT"});
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    if let Some((_, first)) = paths.iter().next() {
+        doc["webhooks"] = json!({"event": first});
+    }
+    if shared {
+        let mut items = Map::new();
+        let mut refs = Map::new();
+        for (index, (path, item)) in paths.into_iter().enumerate() {
+            let key = format!("Item{index}");
+            refs.insert(
+                path,
+                json!({"$ref": format!("#/components/pathItems/{key}")}),
+            );
+            items.insert(key, item);
+        }
+        refs.insert(
+            "/dangling".into(),
+            json!({"$ref": "#/components/pathItems/Missing"}),
+        );
+        doc["paths"] = Value::Object(refs);
+        doc["components"]["pathItems"] = Value::Object(items);
+    }
+    doc
+}
+
+/// A 3.0 document rewritten as Swagger 2.0 by hand: `definitions`, parameters with inline
+/// types and a `collectionFormat`, `body` or `formData` parameters, response `schema`s,
+/// `host`/`basePath`, security definitions; `seed` picks among the variants.
+fn as_swagger(doc: Value, seed: u8) -> Value {
+    let text = serde_json::to_string(&doc).expect("serializes");
+    let doc: Value = serde_json::from_str(&text.replace("#/components/schemas/", "#/definitions/"))
+        .expect("still JSON");
+    let formats = ["csv", "ssv", "tsv", "pipes", "multi"];
+    let mut paths = Map::new();
+    for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
+        let mut converted = Map::new();
+        for (method, op) in item.as_object().cloned().unwrap_or_default() {
+            let mut parameters = Vec::new();
+            for (index, param) in op["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                let schema = &param["schema"];
+                let kind = schema["type"].as_str().unwrap_or("string");
+                let mut p = json!({"name": param["name"], "in": param["in"], "required": param["required"], "type": kind});
+                if kind == "array" {
+                    p["items"] =
+                        json!({"type": schema["items"]["type"].as_str().unwrap_or("string")});
+                    p["collectionFormat"] =
+                        json!(formats[(usize::from(seed) + index) % formats.len()]);
+                }
+                parameters.push(p);
+            }
+            let mut consumes = Vec::new();
+            if let Some((media, body)) = op["requestBody"]["content"]
+                .as_object()
+                .and_then(|c| c.iter().next())
+            {
+                consumes.push(json!(media));
+                let schema = &body["schema"];
+                match schema["properties"].as_object() {
+                    Some(properties) if media.contains("form") => {
+                        for (name, property) in properties {
+                            let kind = if property["format"] == "binary" { "file" } else { property["type"].as_str().unwrap_or("string") };
+                            parameters.push(json!({"name": name, "in": "formData", "type": kind}));
+                        }
+                    }
+                    _ => parameters.push(json!({"name": "body", "in": "body", "required": seed % 2 == 0, "schema": schema})),
+                }
+            }
+            let mut responses = Map::new();
+            let mut produces = Vec::new();
+            for (status, response) in op["responses"].as_object().cloned().unwrap_or_default() {
+                let mut r = json!({"description": "d"});
+                if let Some((media, content)) = response["content"]
+                    .as_object()
+                    .and_then(|c| c.iter().next())
+                {
+                    produces.push(json!(media));
+                    r["schema"] = content["schema"].clone();
+                    if seed % 3 == 0 {
+                        r["schema"]["x-nullable"] = json!(true);
+                        r["examples"] = json!({media.clone(): {"a": 1}});
+                    }
+                }
+                responses.insert(status, r);
+            }
+            let mut o = json!({"parameters": parameters, "responses": responses, "consumes": consumes, "produces": produces});
+            if let Some(id) = op.get("operationId") {
+                o["operationId"] = id.clone();
+            }
+            converted.insert(method, o);
+        }
+        paths.insert(path, Value::Object(converted));
+    }
+    let mut definitions = doc["components"]["schemas"].clone();
+    if let (Some(defs), true) = (definitions.as_object_mut(), seed % 4 == 1) {
+        if let Some(first) = defs.values_mut().next() {
+            first["discriminator"] = json!("kind");
+        }
+    }
+    let flow = ["implicit", "password", "application", "accessCode"][usize::from(seed) % 4];
+    json!({
+        "swagger": "2.0",
+        "info": doc["info"],
+        "host": if seed % 5 == 0 { json!(null) } else { json!("api.example.com") },
+        "basePath": "/v1",
+        "schemes": ["https"],
+        "paths": paths,
+        "definitions": definitions,
+        "securityDefinitions": {
+            "basic": {"type": "basic"},
+            "key": {"type": "apiKey", "name": "k", "in": "query"},
+            "oauth": {"type": "oauth2", "flow": flow, "scopes": {}}
+        }
+    })
+}
+
+fn document_30(schema: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
     (
-        prop::collection::vec(schema(), COMPONENTS.len()),
+        prop::collection::vec(schema.clone(), COMPONENTS.len()),
         prop::collection::vec(
             (
                 "/[a-z{}/]{0,12}",
                 prop::sample::select(vec!["get", "post", "put", "delete", "patch"]),
-                operation(),
+                operation(schema),
             ),
             0..4,
         ),

@@ -7,7 +7,9 @@ use openapiv3::{
 use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
-use crate::ir::{Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::ir::{
+    Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef, Webhook,
+};
 use crate::naming::{self, reserved, Claim, Scope};
 
 /// The names of one operation, settled before any operation is lowered.
@@ -112,6 +114,45 @@ fn operation_names<'a>(
         .collect()
 }
 
+/// The `webhooks` of the document (3.1; normalization keeps them in the 3.0 tree, which
+/// `openapiv3` does not model, so they are read from the raw document): each operation's
+/// body, lowered as a request body and named after the webhook.
+pub(crate) fn lower_webhooks(cx: &mut Lowerer<'_>) -> Vec<Webhook> {
+    let Some(hooks) = cx.raw_at("/webhooks").and_then(|w| w.as_object()) else {
+        return Vec::new();
+    };
+    let mut webhooks = Vec::new();
+    for (name, item) in hooks {
+        let item_pointer = pointer_push("/webhooks", name);
+        let item: PathItem = match serde_json::from_value(item.clone()) {
+            Ok(item) => item,
+            Err(err) => {
+                cx.warn(
+                    item_pointer,
+                    format!("webhook is not a valid path item ({err}); left out"),
+                );
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = pointer_push(&item_pointer, method);
+            let prefix = format!("{}Webhook", naming::pascal(name));
+            let body = op.request_body.as_ref().and_then(|body| {
+                lower_body(cx, body, &pointer_push(&pointer, "requestBody"), &prefix)
+            });
+            webhooks.push(Webhook {
+                name: name.clone(),
+                method: method.to_owned(),
+                operation_id: op.operation_id.clone(),
+                body,
+                pointer,
+            });
+        }
+    }
+    webhooks
+}
+
+#[allow(clippy::too_many_arguments)]
 fn lower_operation(
     cx: &mut Lowerer<'_>,
     path: &str,
@@ -360,14 +401,18 @@ fn lower_param(
             return None;
         }
     };
-    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form.
-    if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
-        cx.error(
+    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form, so
+    // the caller writes the value's text (real specs use `type: object` for plain strings).
+    let ty = if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
+        cx.warn(
             pointer_push(&pointer, "schema"),
-            "object-valued path, header and cookie parameters are not supported",
+            "an object-valued path, header or cookie parameter has no serialization; taken \
+             as a string the caller writes",
         );
-        return None;
-    }
+        TypeRef::String
+    } else {
+        ty
+    };
     let example_name = format!("{type_prefix}_param_{}", data.name);
     cx.record_example_set(
         data.example.as_ref(),
@@ -802,5 +847,50 @@ fn lower_success(
             );
             Success::Empty
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{BodyEncoding, TypeKind, TypeRef};
+
+    #[test]
+    fn webhooks_are_kept_as_data_with_their_body_type() {
+        let spec = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+webhooks:
+  newPet:
+    post:
+      operationId: petCreated
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: {type: [string, "null"]}
+    get: {}
+"#;
+        let document = crate::load::parse(spec).unwrap();
+        let api = crate::lower_document(&document).unwrap();
+        assert!(api.operations.is_empty());
+        assert_eq!(api.webhooks.len(), 2);
+        let (get, post) = (&api.webhooks[0], &api.webhooks[1]);
+        assert_eq!((get.method.as_str(), get.body.is_none()), ("get", true));
+        assert_eq!(post.name, "newPet");
+        assert_eq!(post.operation_id.as_deref(), Some("petCreated"));
+        assert_eq!(post.pointer, "/webhooks/newPet/post");
+        let body = post.body.as_ref().unwrap();
+        assert_eq!(body.encoding, BodyEncoding::Json);
+        let TypeRef::Named(id) = body.ty else {
+            panic!("{:?}", body.ty)
+        };
+        let def = &api.types[id.0];
+        assert_eq!(def.name, "NewPetWebhookBody");
+        let TypeKind::Struct(fields) = &def.kind else {
+            panic!("{:?}", def.kind)
+        };
+        assert!(fields[0].nullable);
     }
 }
