@@ -17,6 +17,8 @@
 //!   an operation's typed error body ([`ErrorBody`]);
 //! - [`ApiResponse`]: a decoded body with its status and headers;
 //! - [`paginate()`]: every item of a paged listing as one stream;
+//! - [`serialize`] with [`ParamStyle`]: every OpenAPI parameter style (path, query, header,
+//!   cookie; `explode`, `allowReserved`) and its percent-encoding;
 //! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset;
 //! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
 //!   [`Request`]), without URLs, headers, bodies or secrets.
@@ -90,6 +92,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod style;
 pub mod union;
 
 pub use crate::auth::Auth;
@@ -100,11 +103,12 @@ pub use crate::limit::RateLimit;
 pub use crate::multipart::{FileValue, Multipart};
 pub use crate::options::RequestOptions;
 pub use crate::paginate::{paged, paginate, Paged};
-pub use crate::params::path_param;
+pub use crate::params::{path_param, path_param_styled};
 pub use crate::request::{Operation, Request};
 pub use crate::response::{ApiResponse, ApiResult};
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
+pub use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, Style};
 
 /// Re-exported so generated code and its users need no direct dependency.
 pub use chrono;
