@@ -6,6 +6,7 @@
 
 mod operation;
 mod schema;
+mod style;
 
 use std::collections::BTreeMap;
 

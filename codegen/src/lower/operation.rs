@@ -7,7 +7,9 @@ use openapiv3::{
 use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
-use crate::ir::{Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef};
+use crate::ir::{
+    Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// Method names a generated `Client` already has.
@@ -286,15 +288,6 @@ fn lower_param(
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     let data = resolved.parameter_data_ref();
-    // Query arrays explode (`a=1&a=2`) unless the spec says otherwise.
-    let joined_by = match resolved {
-        Parameter::Query { style, .. } if data.explode == Some(false) => match style {
-            openapiv3::QueryStyle::SpaceDelimited => Some(" "),
-            openapiv3::QueryStyle::PipeDelimited => Some("|"),
-            _ => Some(","),
-        },
-        _ => None,
-    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
@@ -313,14 +306,7 @@ fn lower_param(
             return None;
         }
     };
-    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form.
-    if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
-        cx.error(
-            pointer_push(&pointer, "schema"),
-            "object-valued path, header and cookie parameters are not supported",
-        );
-        return None;
-    }
+    let (style, explode, allow_reserved) = super::style::param_style(cx, resolved, &ty, &pointer);
     let example_name = format!("{type_prefix}_param_{}", data.name);
     cx.record_example_set(
         data.example.as_ref(),
@@ -337,7 +323,9 @@ fn lower_param(
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone(),
         deprecated: data.deprecated.unwrap_or(false),
-        joined_by,
+        style,
+        explode,
+        allow_reserved,
     })
 }
 
@@ -387,7 +375,9 @@ fn split_path(
                     required: true,
                     doc: None,
                     deprecated: false,
-                    joined_by: None,
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    allow_reserved: false,
                 });
                 parts.push(PathPart::Param(params.len() - 1));
                 order.push(params.len() - 1);
