@@ -367,9 +367,6 @@ const QUERY_RESERVED_ALLOWED: &AsciiSet = &UNRESERVED_ONLY
     .remove(b',')
     .remove(b';');
 
-/// Inside the parts of an array or object header value.
-const HEADER_PART: &AsciiSet = &CONTROLS.add(b'%').add(b',').add(b'=');
-
 /// Inside cookie values: what RFC 6265 `cookie-octet` excludes, and `%` so it stays
 /// reversible.
 const COOKIE_VALUE: &AsciiSet = &CONTROLS
@@ -548,10 +545,18 @@ fn header(shape: &Shape, explode: bool) -> Option<String> {
         // A single value is the whole header: no separator to confuse it with.
         Shape::Scalar(text) => Some(text.clone()),
         shape => {
-            let parts = parts(shape, explode, |text| encode(text, HEADER_PART));
+            let parts = parts(shape, explode, encode_header_part);
             (!parts.is_empty()).then(|| parts.join(","))
         }
     }
+}
+
+/// A part of an array or object header value: only the delimiters and `%` are encoded; a
+/// character no header may hold stays, so the request fails as it does for a single value.
+fn encode_header_part(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace(',', "%2C")
+        .replace('=', "%3D")
 }
 
 fn cookie(name: &str, shape: &Shape, explode: bool) -> Vec<(String, String)> {
