@@ -319,8 +319,65 @@ pub struct Param {
     pub doc: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// For a query array that is not exploded: the separator its elements are joined with.
-    pub joined_by: Option<&'static str>,
+    /// The `style` (the location's default when the spec gives none or one that does not
+    /// belong to the location).
+    pub style: ParamStyle,
+    /// `explode`, defaulted as the specification says: true for `form`, false otherwise.
+    pub explode: bool,
+    /// `allowReserved` (query parameters only; false elsewhere).
+    pub allow_reserved: bool,
+}
+
+impl Param {
+    /// Whether the parameter uses its location's default serialization (OpenAPI 3.0.3,
+    /// Parameter Object: `form` and exploded for query and cookie, `simple` and not exploded
+    /// for path and header; no `allowReserved`).
+    pub fn has_default_style(&self) -> bool {
+        let (style, explode) = ParamStyle::default_for(self.location);
+        self.style == style && self.explode == explode && !self.allow_reserved
+    }
+}
+
+/// A parameter's `style` (OpenAPI 3.0.3, Parameter Object, "Style Values").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `;name=value` (path).
+    Matrix,
+    /// `.value` (path).
+    Label,
+    /// `name=value` (query, cookie).
+    Form,
+    /// `value`, compounds joined with `,` (path, header).
+    Simple,
+    /// Array elements joined with a space (query).
+    SpaceDelimited,
+    /// Array elements joined with `|` (query).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The default style of a location and its default `explode`.
+    pub fn default_for(location: ParamLocation) -> (ParamStyle, bool) {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
+        }
+    }
+
+    /// The name the specification uses.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Label => "label",
+            ParamStyle::Form => "form",
+            ParamStyle::Simple => "simple",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
 }
 
 /// A piece of a path template.

@@ -9,7 +9,7 @@
 
 use openapiv3::OpenAPI;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{pointer_push, Diagnostic, Error};
 
 /// A parsed spec.
 #[derive(Debug, Clone)]
@@ -47,20 +47,96 @@ pub fn parse(text: &str) -> Result<Document, Error> {
         })?
     };
     let (raw, warnings) = normalize_version(raw, &mut source)?;
-    let api: OpenAPI = serde_path_to_error(&raw).map_err(|(pointer, message)| {
-        let location = source.locate(&pointer);
-        Error::Parse(Diagnostic {
-            pointer: source.original(&pointer),
-            message,
-            location,
-        })
-    })?;
+    let typed = without_misplaced_styles(&raw);
+    let api: OpenAPI =
+        serde_path_to_error(typed.as_ref().unwrap_or(&raw)).map_err(|(pointer, message)| {
+            let location = source.locate(&pointer);
+            Error::Parse(Diagnostic {
+                pointer: source.original(&pointer),
+                message,
+                location,
+            })
+        })?;
     Ok(Document {
         api,
         raw,
         source,
         warnings,
     })
+}
+
+/// The styles OpenAPI 3.0.3 defines for each parameter location ("Style Values").
+const STYLES: &[(&str, &[&str])] = &[
+    ("path", &["matrix", "label", "simple"]),
+    (
+        "query",
+        &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+    ),
+    ("header", &["simple"]),
+    ("cookie", &["form"]),
+];
+
+/// A copy of `raw` without the parameter `style`s that do not belong to their location (say
+/// `deepObject` in a path), or `None` when there are none. The typed model cannot hold such
+/// a style and would refuse the whole document; lowering finds it in `raw`, warns, and uses
+/// the location's default.
+fn without_misplaced_styles(raw: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let misplaced = |param: &Value| {
+        let location = param.get("in").and_then(Value::as_str);
+        let style = param.get("style").and_then(Value::as_str);
+        let (Some(location), Some(style)) = (location, style) else {
+            return false;
+        };
+        STYLES
+            .iter()
+            .any(|(name, styles)| *name == location && !styles.contains(&style))
+    };
+    // Parameter lists: path items', operations' and the components'.
+    let mut lists: Vec<String> = Vec::new();
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_pointer = pointer_push("/paths", path);
+            for (key, value) in item.as_object().into_iter().flatten() {
+                if key == "parameters" {
+                    lists.push(pointer_push(&item_pointer, key));
+                } else if value.get("parameters").is_some() {
+                    lists.push(pointer_push(
+                        &pointer_push(&item_pointer, key),
+                        "parameters",
+                    ));
+                }
+            }
+        }
+    }
+    lists.push("/components/parameters".to_owned());
+    let mut found: Vec<String> = Vec::new();
+    for list in lists {
+        match raw.pointer(&list) {
+            Some(Value::Array(items)) => found.extend(
+                (0..items.len())
+                    .filter(|&i| misplaced(&items[i]))
+                    .map(|i| pointer_push(&list, &i.to_string())),
+            ),
+            Some(Value::Object(items)) => found.extend(
+                items
+                    .iter()
+                    .filter(|(_, param)| misplaced(param))
+                    .map(|(key, _)| pointer_push(&list, key)),
+            ),
+            _ => {}
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut copy = raw.clone();
+    for pointer in found {
+        if let Some(param) = copy.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            param.remove("style");
+        }
+    }
+    Some(copy)
 }
 
 /// Rewrites a document of another version as OpenAPI 3.0 (see [`crate::normalize`]),

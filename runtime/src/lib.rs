@@ -21,6 +21,8 @@
 //!   `Last-Event-ID` ([`Request::send_events`]);
 //! - [`webhook`] (feature `webhook`, on by default): verifying and decoding incoming webhook
 //!   events (JWT HS256, Standard Webhooks, plain JSON);
+//! - [`serialize`] with [`ParamStyle`]: every OpenAPI parameter style (path, query, header,
+//!   cookie; `explode`, `allowReserved`) and its percent-encoding;
 //! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset;
 //! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
 //!   [`Request`]), without URLs, headers, bodies or secrets.
@@ -107,6 +109,7 @@ mod response;
 mod retry;
 mod secret;
 pub mod sse;
+mod style;
 pub mod union;
 #[cfg(feature = "webhook")]
 pub mod webhook;
@@ -120,11 +123,12 @@ pub use crate::multipart::{FileValue, Multipart};
 pub use crate::operation::Operation;
 pub use crate::options::RequestOptions;
 pub use crate::paginate::{paged, paginate, Paged};
-pub use crate::params::path_param;
+pub use crate::params::{path_param, path_param_styled};
 pub use crate::request::Request;
 pub use crate::response::{ApiResponse, ApiResult};
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
+pub use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, Style};
 
 /// Re-exported so generated code and its users need no direct dependency.
 pub use chrono;

@@ -1,27 +1,15 @@
-//! Rendering parameter values: [`path_param`] and the shared query/header rules.
+//! Path parameters: [`path_param`] and [`path_param_styled`] render a value into the path
+//! template (through [`serialize`](crate::serialize), which owns every style), and
+//! [`check_path`] refuses a built path that could not be sent faithfully.
 //!
-//! Every value goes through [`serde_json::to_value`] first, so anything `Serialize` works:
-//! integers, strings, booleans, enums that serialize to strings, `Option`s and `Vec`s.
-//!
-//! | JSON value | query (`name=value`)               | header                   | path segment             |
-//! |------------|------------------------------------|--------------------------|--------------------------|
-//! | `null`     | omitted                            | omitted                  | `send` fails             |
-//! | string     | as is                              | as is                    | percent-encoded          |
-//! | number     | `to_string`                        | `to_string`              | `to_string`              |
-//! | bool       | `true` / `false`                   | `true` / `false`         | `true` / `false`         |
-//! | array      | one pair per element (explode)     | elements joined with `,` | elements joined with `,` |
-//! | object     | `send` fails                       | `send` fails             | `k,v,k,v` (simple style) |
+//! A value that cannot be rendered (`null`, nested arrays or objects, a failing `Serialize`)
+//! becomes a marker character that never appears in a rendered value nor in a path template,
+//! so the request that carries it fails before anything is sent.
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use serde::Serialize;
-use serde_json::Value;
 
-/// Everything except the RFC 3986 unreserved characters (`ALPHA DIGIT - . _ ~`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, UNRESERVED_ONLY};
 
 /// What [`path_param`] returns for a value it cannot render. The character never appears in
 /// a successfully rendered value (those are pure ASCII from the unreserved set plus `%` and `,`)
@@ -54,49 +42,45 @@ const UNRENDERABLE: char = '\0';
 /// assert_eq!(path_param("../../admin?x=1"), "..%2F..%2Fadmin%3Fx%3D1");
 /// ```
 pub fn path_param<T: Serialize + ?Sized>(value: &T) -> String {
-    let value = match serde_json::to_value(value) {
-        Ok(value) => value,
-        Err(_) => return UNRENDERABLE.to_string(),
+    // The name only matters for `matrix`, which this default style is not.
+    path_param_styled("", value, ParamStyle::default_for(ParamLocation::Path))
+}
+
+/// Renders the path parameter `name` with `style` (OpenAPI 3.0.3 `simple`, `label` or
+/// `matrix`; see [`serialize`](crate::serialize) for the table), as the text that replaces
+/// `{name}` in the path template, including a `label` or `matrix` prefix.
+///
+/// Like [`path_param`], this never fails: a value that cannot be rendered makes `send` fail.
+///
+/// ```
+/// use forge_runtime::{path_param_styled, ParamLocation, ParamStyle, Style};
+///
+/// let matrix = ParamStyle::new(ParamLocation::Path, Style::Matrix, false);
+/// assert_eq!(path_param_styled("id", &[3, 4], matrix), ";id=3,4");
+/// let label = ParamStyle::new(ParamLocation::Path, Style::Label, true);
+/// assert_eq!(path_param_styled("v", "1.5/x", label), ".1%2E5%2Fx");
+/// ```
+pub fn path_param_styled<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+) -> String {
+    let style = ParamStyle {
+        location: ParamLocation::Path,
+        ..style
     };
-    match &value {
-        Value::Null => UNRENDERABLE.to_string(),
-        Value::Array(items) => items
-            .iter()
-            .filter(|item| !item.is_null())
-            .map(|item| encode_segment(&text_of(item)))
-            .collect::<Vec<_>>()
-            .join(","),
-        Value::Object(map) => map
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .flat_map(|(k, v)| [encode_segment(k), encode_segment(&text_of(v))])
-            .collect::<Vec<_>>()
-            .join(","),
-        scalar => encode_segment(&text_of(scalar)),
+    match serialize(name, value, style) {
+        Ok(Serialized::Path(text)) => text,
+        _ => UNRENDERABLE.to_string(),
     }
 }
 
 /// Percent-encodes `text` as one path segment, including the `.` / `..` special cases.
-fn encode_segment(text: &str) -> String {
+pub(crate) fn encode_segment(text: &str) -> String {
     match text {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(text, SEGMENT).to_string(),
-    }
-}
-
-/// Text of a value for a path: scalars as usual, nested compounds as their JSON text.
-fn text_of(value: &Value) -> String {
-    scalar_text(value).unwrap_or_else(|| value.to_string())
-}
-
-/// Text of a scalar; `None` for `null`, arrays and objects.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        _ => utf8_percent_encode(text, UNRESERVED_ONLY).to_string(),
     }
 }
 
@@ -105,7 +89,9 @@ fn scalar_text(value: &Value) -> Option<String> {
 pub(crate) fn check_path(path: &str) -> Result<(), String> {
     if path.contains(UNRENDERABLE) {
         return Err(
-            "a path parameter could not be rendered (it is null or failed to serialize)".to_owned(),
+            "a path parameter could not be rendered (it is null, nests arrays or objects, or \
+             failed to serialize)"
+                .to_owned(),
         );
     }
     // Only the path part matters; a template may (rarely) carry a literal query.
@@ -122,73 +108,6 @@ pub(crate) fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Serializes a parameter value, mapping a serializer failure to a message.
-fn to_value<T: Serialize + ?Sized>(kind: &str, name: &str, value: &T) -> Result<Value, String> {
-    serde_json::to_value(value)
-        .map_err(|e| format!("{kind} parameter `{name}` could not be serialized: {e}"))
-}
-
-fn object_error(kind: &str, name: &str) -> String {
-    format!(
-        "{kind} parameter `{name}` is an object; object-valued {kind} parameters are not supported"
-    )
-}
-
-fn nested_error(kind: &str, name: &str) -> String {
-    format!(
-        "{kind} parameter `{name}` is an array holding arrays or objects; only arrays of \
-         scalars are supported"
-    )
-}
-
-/// Renders a query parameter as the values of its `name=value` pairs (explode form style):
-/// empty for `null`, one value for a scalar, one value per non-null element for an array.
-pub(crate) fn query_values<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<Vec<String>, String> {
-    match to_value("query", name, value)? {
-        Value::Null => Ok(Vec::new()),
-        Value::Object(_) => Err(object_error("query", name)),
-        Value::Array(items) => array_elements("query", name, &items),
-        scalar => Ok(scalar_text(&scalar).into_iter().collect()),
-    }
-}
-
-/// Renders a header value: `None` for `null` (or an array with no non-null element), array
-/// elements joined with `,`.
-pub(crate) fn header_value<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<Option<String>, String> {
-    match to_value("header", name, value)? {
-        Value::Null => Ok(None),
-        Value::Object(_) => Err(object_error("header", name)),
-        Value::Array(items) => {
-            let parts = array_elements("header", name, &items)?;
-            Ok(if parts.is_empty() {
-                None
-            } else {
-                Some(parts.join(","))
-            })
-        }
-        scalar => Ok(scalar_text(&scalar)),
-    }
-}
-
-/// The non-null elements of an array, each rendered as a scalar.
-fn array_elements(kind: &str, name: &str, items: &[Value]) -> Result<Vec<String>, String> {
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Value::Null => {}
-            Value::Array(_) | Value::Object(_) => return Err(nested_error(kind, name)),
-            scalar => out.extend(scalar_text(scalar)),
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +118,6 @@ mod tests {
     #[serde(rename_all = "snake_case")]
     enum TargetType {
         CallCenter,
-        Office,
     }
 
     struct Failing;
@@ -279,64 +197,5 @@ mod tests {
         }
         // A literal query in a template is not part of the path.
         assert!(check_path("/items?x=..").is_ok());
-    }
-
-    #[test]
-    fn query_skips_null_and_explodes_arrays() {
-        assert_eq!(
-            query_values("a", &None::<i64>).unwrap(),
-            Vec::<String>::new()
-        );
-        assert_eq!(query_values("a", &Some(5_i64)).unwrap(), vec!["5"]);
-        assert_eq!(query_values("a", "x y").unwrap(), vec!["x y"]);
-        assert_eq!(query_values("a", &false).unwrap(), vec!["false"]);
-        assert_eq!(
-            query_values("a", &vec![Some(1), None, Some(3)]).unwrap(),
-            vec!["1", "3"]
-        );
-        assert_eq!(
-            query_values("t", &Some(vec![TargetType::Office, TargetType::CallCenter])).unwrap(),
-            vec!["office", "call_center"]
-        );
-        assert_eq!(
-            query_values("t", &TargetType::CallCenter).unwrap(),
-            vec!["call_center"]
-        );
-        assert!(query_values("a", &Vec::<i64>::new()).unwrap().is_empty());
-    }
-
-    #[test]
-    fn query_rejects_objects_and_nesting() {
-        let mut map = BTreeMap::new();
-        map.insert("k", 1);
-        let err = query_values("filter", &map).unwrap_err();
-        assert!(err.contains("parameter `filter` is an object"), "{err}");
-        assert!(err.contains("not supported"), "{err}");
-        let err = query_values("m", &vec![vec![1]]).unwrap_err();
-        assert!(err.contains("`m`"), "{err}");
-        let err = query_values("f", &Failing).unwrap_err();
-        assert!(err.contains("could not be serialized"), "{err}");
-    }
-
-    #[test]
-    fn header_joins_arrays_and_skips_null() {
-        assert_eq!(header_value("h", &None::<String>).unwrap(), None);
-        assert_eq!(header_value("h", &7_u16).unwrap().as_deref(), Some("7"));
-        assert_eq!(
-            header_value("h", &vec!["a", "b", "c"]).unwrap().as_deref(),
-            Some("a,b,c")
-        );
-        assert_eq!(
-            header_value("h", &vec![None, Some(1)]).unwrap().as_deref(),
-            Some("1")
-        );
-        assert_eq!(header_value("h", &Vec::<u8>::new()).unwrap(), None);
-        let mut map = BTreeMap::new();
-        map.insert("k", 1);
-        let err = header_value("X-Obj", &map).unwrap_err();
-        assert!(
-            err.contains("header parameter `X-Obj` is an object"),
-            "{err}"
-        );
     }
 }

@@ -17,9 +17,11 @@ use crate::error::{excerpt, Error, ErrorBody, ErrorKind, Untyped, EXCERPT_CHARS}
 use crate::exec::{dispatch, millis, read_bounded, Prepared};
 use crate::operation::Operation;
 use crate::options::RequestOptions;
-use crate::params::{check_path, header_value, query_values};
+use crate::params::check_path;
 use crate::response::ApiResponse;
+use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, UNRESERVED_ONLY};
 use crate::HeaderMap;
+use percent_encoding::utf8_percent_encode;
 
 impl ClientCore {
     /// Starts a request for `operation` at `path` (the template with its parameters filled
@@ -48,11 +50,13 @@ pub struct Request<'a> {
     core: &'a ClientCore,
     operation: &'static Operation,
     path: String,
+    /// Percent-encoded `name=value` pairs.
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     content_type: Option<HeaderValue>,
     accept: Option<HeaderValue>,
+    /// Cookie pairs, encoded as `style` does.
     cookies: Vec<(String, String)>,
     problem: Option<String>,
     options: RequestOptions,
@@ -83,69 +87,58 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds the query parameter `name`.
-    ///
-    /// `null` (e.g. `None`) adds nothing, a scalar adds one `name=value` pair, an array adds
-    /// one pair per non-null element, an object one `name[key]=value` pair per field. See
-    /// [`path_param`](crate::path_param) for how values are rendered.
-    pub fn query<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        // Objects go deepObject-style: `name[key]=value`.
-        if let Ok(object @ serde_json::Value::Object(_)) = serde_json::to_value(value) {
-            let mut pairs = Vec::new();
-            crate::form::flatten(name, &object, &mut pairs);
-            self.query.extend(pairs);
-            return self;
-        }
-        match query_values(name, value) {
-            Ok(values) => self
-                .query
-                .extend(values.into_iter().map(|v| (name.to_owned(), v))),
-            Err(message) => self.fail(message),
-        }
-        self
+    /// Adds the query parameter `name` in the default style (`form`, exploded: a scalar is
+    /// one `name=value` pair, an array one pair per element, an object one `key=value` pair
+    /// per field); `null` (e.g. `None`) adds nothing. See [`param`](Self::param).
+    pub fn query<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.param(name, value, ParamStyle::default_for(ParamLocation::Query))
     }
 
-    /// Adds the query parameter `name` with an array's elements joined by `separator` in
-    /// one pair (`explode: false`: `,` for `form`, `" "` for `spaceDelimited`, `|` for
-    /// `pipeDelimited`); anything else as [`query`](Self::query) does.
-    pub fn query_joined<T: Serialize + ?Sized>(
+    /// Adds the header `name` in the default style (`simple`: arrays and objects joined with
+    /// `,`); `null` adds nothing. See [`param`](Self::param).
+    pub fn header<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.param(name, value, ParamStyle::default_for(ParamLocation::Header))
+    }
+
+    /// Adds the cookie parameter `name` in the default style (`form`, exploded); `null` adds
+    /// nothing. See [`param`](Self::param).
+    pub fn cookie<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.param(name, value, ParamStyle::default_for(ParamLocation::Cookie))
+    }
+
+    /// Adds the query, header or cookie parameter `name`, serialized with `style` as
+    /// [`serialize`](crate::serialize) describes (OpenAPI 3.0.3 "Style Values").
+    ///
+    /// A value that cannot be serialized, a path `style` (path parameters are rendered into
+    /// the path with [`path_param_styled`](crate::path_param_styled)), an invalid header name
+    /// or a header value with characters not allowed in a header make `send` fail. A header
+    /// added twice is sent twice; a header set here replaces the runtime's default of the same
+    /// name (`Accept`, `User-Agent`), but never the client's [`Auth`].
+    pub fn param<T: Serialize + ?Sized>(
         mut self,
         name: &str,
         value: &T,
-        separator: &str,
+        style: ParamStyle,
     ) -> Self {
-        if !matches!(serde_json::to_value(value), Ok(serde_json::Value::Array(_))) {
-            return self.query(name, value);
-        }
-        match query_values(name, value) {
-            Ok(values) if values.is_empty() => {}
-            Ok(values) => self.query.push((name.to_owned(), values.join(separator))),
+        match serialize(name, value, style) {
+            Ok(Serialized::Query(pairs)) => self.query.extend(pairs),
+            Ok(Serialized::Cookie(pairs)) => self.cookies.extend(pairs),
+            Ok(Serialized::Header(Some(text))) => self.push_header(name, &text),
+            Ok(Serialized::Header(None)) => {}
+            Ok(Serialized::Path(_)) => self.fail(format!(
+                "path parameter `{name}` was given to `param`; it belongs in the path"
+            )),
             Err(message) => self.fail(message),
         }
         self
     }
 
-    /// Adds the header `name`.
-    ///
-    /// `null` adds nothing, an array is sent as its elements joined with `,`. An object, an
-    /// invalid header name or a value with characters not allowed in a header makes `send`
-    /// fail. Calling this twice with the same name sends both values. A header set here
-    /// replaces the runtime's default of the same name (`Accept`, `User-Agent`), but never the
-    /// client's [`Auth`].
-    pub fn header<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let text = match header_value(name, value) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self,
-            Err(message) => {
-                self.fail(message);
-                return self;
-            }
-        };
+    fn push_header(&mut self, name: &str, text: &str) {
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
             self.fail(format!("`{name}` is not a valid HTTP header name"));
-            return self;
+            return;
         };
-        match HeaderValue::from_str(&text) {
+        match HeaderValue::from_str(text) {
             Ok(value) => {
                 self.headers.append(header_name, value);
             }
@@ -154,7 +147,6 @@ impl<'a> Request<'a> {
                 "the value of header `{name}` contains characters not allowed in HTTP headers"
             )),
         }
-        self
     }
 
     /// Sets a JSON request body and `Content-Type: application/json`.
@@ -204,16 +196,6 @@ impl<'a> Request<'a> {
     /// Sets a raw byte body of the given media type.
     pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
         self.set_body(content_type, body);
-        self
-    }
-
-    /// Adds a cookie (`null` adds nothing; values are rendered as for [`query`](Self::query)).
-    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        match header_value(name, value) {
-            Ok(Some(text)) => self.cookies.push((name.to_owned(), text)),
-            Ok(None) => {}
-            Err(message) => self.fail(message),
-        }
         self
     }
 
@@ -551,14 +533,22 @@ fn build_url(core: &ClientCore, path: &str, query: &[(String, String)]) -> Resul
         Some(Auth::ApiKeyQuery { name, key }) => Some((name.as_str(), key.expose())),
         _ => None,
     };
-    if !query.is_empty() || key.is_some() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in query {
-            pairs.append_pair(name, value);
-        }
-        if let Some((name, value)) = key {
-            pairs.append_pair(name, value);
-        }
+    // The pairs are percent-encoded already (see `style`); the API key is encoded the same way.
+    let mut pairs: Vec<String> = query
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    if let Some((name, value)) = key {
+        let encode = |text: &str| utf8_percent_encode(text, UNRESERVED_ONLY).to_string();
+        pairs.push(format!("{}={}", encode(name), encode(value)));
+    }
+    if !pairs.is_empty() {
+        // A literal query in the path template (rare) comes first.
+        let query = match url.query() {
+            Some(literal) if !literal.is_empty() => format!("{literal}&{}", pairs.join("&")),
+            _ => pairs.join("&"),
+        };
+        url.set_query(Some(&query));
     }
     Ok(url)
 }

@@ -5,7 +5,8 @@
 use std::time::{Duration, Instant};
 
 use forge_runtime::{
-    Binary, ClientCoreBuilder, ErrorKind, Method, Multipart, Operation, RetryPolicy,
+    Binary, ClientCoreBuilder, ErrorKind, Method, Multipart, Operation, ParamLocation, ParamStyle,
+    RetryPolicy, Style,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{body_string, header, method, path};
@@ -260,6 +261,7 @@ async fn a_trickling_server_is_cut_off_by_the_timeout() {
 
 #[tokio::test]
 async fn query_arrays_explode_or_join() {
+    let joined = |style| ParamStyle::new(ParamLocation::Query, style, false);
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(204))
@@ -268,16 +270,16 @@ async fn query_arrays_explode_or_join() {
     core(&server.uri())
         .request(&DOWNLOAD, "/download".into())
         .query("tag", &["a", "b"])
-        .query_joined("id", &[1, 2, 3], ",")
-        .query_joined("kind", &["x y", "z"], "|")
-        .query_joined("none", &Option::<Vec<i32>>::None, ",")
-        .query_joined("one", "scalar", ",")
+        .param("id", &[1, 2, 3], joined(Style::Form))
+        .param("kind", &["x y", "z"], joined(Style::PipeDelimited))
+        .param("none", &Option::<Vec<i32>>::None, joined(Style::Form))
+        .param("one", "scalar", joined(Style::Form))
         .send_empty()
         .await
         .expect("accepted");
     let received = server.received_requests().await.expect("recorded");
     assert_eq!(
         received[0].url.query(),
-        Some("tag=a&tag=b&id=1%2C2%2C3&kind=x+y%7Cz&one=scalar")
+        Some("tag=a&tag=b&id=1,2,3&kind=x%20y|z&one=scalar")
     );
 }

@@ -335,7 +335,7 @@ async fn none_parameters_are_skipped_and_values_form_encoded() {
     assert!(requests[0].headers.get("x-thing").is_none());
     assert_eq!(
         requests[1].url.query(),
-        Some("q=a+b%26c%3Dd%2B%C3%A9&flag=true&types=office&types=call_center")
+        Some("q=a%20b%26c%3Dd%2B%C3%A9&flag=true&types=office&types=call_center")
     );
     let pairs: Vec<(String, String)> = requests[1].url.query_pairs().into_owned().collect();
     assert_eq!(
@@ -733,7 +733,7 @@ async fn timeouts_are_reported() {
 }
 
 #[tokio::test]
-async fn object_parameters_go_deep_and_invalid_headers_fail_without_a_request() {
+async fn object_parameters_are_form_exploded_and_invalid_headers_fail_without_a_request() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(Vec::<i32>::new()))
@@ -746,11 +746,12 @@ async fn object_parameters_go_deep_and_invalid_headers_fail_without_a_request() 
         filter: Some(filter),
         ..ListParams::default()
     };
-    // An object goes deepObject-style rather than failing.
+    // An object in the default query style (form, exploded) is one pair per field
+    // (OpenAPI 3.0.3, Style Examples).
     client.list_sms_subscriptions(&params).await.unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 1);
-    assert_eq!(received[0].url.query(), Some("filter%5Bk%5D=v"));
+    assert_eq!(received[0].url.query(), Some("k=v"));
 
     let params = ListParams {
         x_thing: Some(vec!["line\nbreak".into()]),
@@ -772,7 +773,7 @@ async fn object_parameters_go_deep_and_invalid_headers_fail_without_a_request() 
         "{err}"
     );
 
-    // Only the deepObject request above reached the server.
+    // Only the object request above reached the server.
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 

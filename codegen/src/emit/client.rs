@@ -7,8 +7,8 @@ use quote::quote;
 use super::krate::Module;
 use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
-    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusMatch,
-    Success, TypeRef,
+    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    StatusMatch, Success, TypeRef,
 };
 use crate::naming::reserved;
 
@@ -368,15 +368,14 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
     let param_statements = op.struct_params().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire;
+        if !param.has_default_style() {
+            let style = param_style(cx, param);
+            return quote! { request = request.param(#wire, &params.#field, #style); };
+        }
         match param.location {
             ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
             ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
-            _ => match param.joined_by {
-                Some(separator) => {
-                    quote! { request = request.query_joined(#wire, &params.#field, #separator); }
-                }
-                None => quote! { request = request.query(#wire, &params.#field); },
-            },
+            _ => quote! { request = request.query(#wire, &params.#field); },
         }
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(cx, body));
@@ -724,10 +723,53 @@ fn contains_binary(ty: &TypeRef) -> bool {
     }
 }
 
+/// The runtime's `ParamStyle` for a parameter (OpenAPI 3.0.3, Parameter Object).
+fn param_style(cx: &Context, param: &Param) -> TokenStream {
+    let runtime = cx.runtime();
+    let location = ident(match param.location {
+        ParamLocation::Path => "Path",
+        ParamLocation::Query => "Query",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
+    });
+    let style = ident(match param.style {
+        ParamStyle::Matrix => "Matrix",
+        ParamStyle::Label => "Label",
+        ParamStyle::Form => "Form",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+    });
+    let explode = param.explode;
+    let reserved = param
+        .allow_reserved
+        .then(|| quote! { .with_allow_reserved(true) });
+    quote! {
+        #runtime::ParamStyle::new(
+            #runtime::ParamLocation::#location,
+            #runtime::Style::#style,
+            #explode,
+        )#reserved
+    }
+}
+
+/// The expression that renders a path parameter: `simple` by default, else its style.
+fn path_value(cx: &Context, param: &Param) -> TokenStream {
+    let runtime = cx.runtime();
+    let arg = ident(&param.name);
+    if param.has_default_style() {
+        quote! { #runtime::path_param(&#arg) }
+    } else {
+        let wire = &param.wire;
+        let style = param_style(cx, param);
+        quote! { #runtime::path_param_styled(#wire, &#arg, #style) }
+    }
+}
+
 /// Statements that build `path`: the template's literal text, with each parameter
 /// percent-encoded as exactly one segment.
 fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
     let has_params = op
         .path_parts
         .iter()
@@ -735,8 +777,8 @@ fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
     if !has_params || op.path_parts.len() == 1 {
         return match op.path_parts.first() {
             Some(PathPart::Param(index)) => {
-                let arg = ident(&op.params[*index].name);
-                quote! { let path = #runtime::path_param(&#arg); }
+                let value = path_value(cx, &op.params[*index]);
+                quote! { let path = #value; }
             }
             _ => {
                 let path = &op.path;
@@ -748,8 +790,8 @@ fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
         let value = match part {
             PathPart::Literal(text) => quote! { #text },
             PathPart::Param(index) => {
-                let arg = ident(&op.params[*index].name);
-                quote! { &#runtime::path_param(&#arg) }
+                let value = path_value(cx, &op.params[*index]);
+                quote! { &#value }
             }
         };
         match part {

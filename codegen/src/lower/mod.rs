@@ -7,6 +7,7 @@
 mod operation;
 mod refs;
 mod schema;
+mod style;
 
 use std::collections::BTreeMap;
 

@@ -8,7 +8,8 @@ use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
 use crate::ir::{
-    Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Success, TypeRef, Webhook,
+    Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success, TypeRef,
+    Webhook,
 };
 use crate::naming::{self, reserved, Claim, Scope};
 
@@ -374,15 +375,6 @@ fn lower_param(
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     let data = resolved.parameter_data_ref();
-    // Query arrays explode (`a=1&a=2`) unless the spec says otherwise.
-    let joined_by = match resolved {
-        Parameter::Query { style, .. } if data.explode == Some(false) => match style {
-            openapiv3::QueryStyle::SpaceDelimited => Some(" "),
-            openapiv3::QueryStyle::PipeDelimited => Some("|"),
-            _ => Some(","),
-        },
-        _ => None,
-    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
@@ -401,18 +393,7 @@ fn lower_param(
             return None;
         }
     };
-    // Query objects go deepObject-style (`name[key]=value`); elsewhere they have no form, so
-    // the caller writes the value's text (real specs use `type: object` for plain strings).
-    let ty = if matches!(ty, TypeRef::Map(_)) && location != ParamLocation::Query {
-        cx.warn(
-            pointer_push(&pointer, "schema"),
-            "an object-valued path, header or cookie parameter has no serialization; taken \
-             as a string the caller writes",
-        );
-        TypeRef::String
-    } else {
-        ty
-    };
+    let (style, explode, allow_reserved) = super::style::param_style(cx, resolved, &ty, &pointer);
     let example_name = format!("{type_prefix}_param_{}", data.name);
     cx.record_example_set(
         data.example.as_ref(),
@@ -430,7 +411,9 @@ fn lower_param(
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone(),
         deprecated: data.deprecated.unwrap_or(false),
-        joined_by,
+        style,
+        explode,
+        allow_reserved,
     })
 }
 
@@ -520,7 +503,9 @@ fn split_path(
                     required: true,
                     doc: None,
                     deprecated: false,
-                    joined_by: None,
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    allow_reserved: false,
                 });
                 parts.push(PathPart::Param(params.len() - 1));
                 order.push(params.len() - 1);

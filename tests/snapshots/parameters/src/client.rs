@@ -79,9 +79,29 @@ impl Client {
         let mut path = String::from("/simple/");
         path.push_str(&::forge_runtime::path_param(&id));
         path.push_str("/label/");
-        path.push_str(&::forge_runtime::path_param(&label));
+        path.push_str(
+            &::forge_runtime::path_param_styled(
+                "label",
+                &label,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Path,
+                    ::forge_runtime::Style::Label,
+                    false,
+                ),
+            ),
+        );
         path.push_str("/matrix/");
-        path.push_str(&::forge_runtime::path_param(&matrix));
+        path.push_str(
+            &::forge_runtime::path_param_styled(
+                "matrix",
+                &matrix,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Path,
+                    ::forge_runtime::Style::Matrix,
+                    false,
+                ),
+            ),
+        );
         let request = self.core.request(&PATH_STYLES, path);
         request.send_empty_with_response().await
     }
@@ -120,10 +140,46 @@ impl Client {
         let mut request = self.core.request(&SEARCH, path);
         request = request.query("q", &params.q);
         request = request.query("tag", &params.tag);
-        request = request.query_joined("ids", &params.ids, ",");
-        request = request.query_joined("words", &params.words, " ");
-        request = request.query_joined("codes", &params.codes, "|");
-        request = request.query("filter", &params.filter);
+        request = request
+            .param(
+                "ids",
+                &params.ids,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::Form,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "words",
+                &params.words,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::SpaceDelimited,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "codes",
+                &params.codes,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::PipeDelimited,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "filter",
+                &params.filter,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::DeepObject,
+                    true,
+                ),
+            );
         request = request.query("page", &params.page);
         request = request.query("sort", &params.sort);
         request = request.query("since", &params.since);

@@ -78,7 +78,16 @@ impl Client {
         let path = String::from("/orders");
         let mut request = self.core.request(&LIST_ORDERS, path);
         request = request.query("status", &params.status);
-        request = request.query_joined("ids", &params.ids, ",");
+        request = request
+            .param(
+                "ids",
+                &params.ids,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::Form,
+                    false,
+                ),
+            );
         request = request.query("since", &params.since);
         request.send_json_typed_with_response().await
     }

@@ -98,10 +98,46 @@ impl Client {
         let mut request = self.core.request(&LIST_ITEMS, path);
         request = request.query("limit", &params.limit);
         request = request.query("tags", &params.tags);
-        request = request.query_joined("ids", &params.ids, ",");
-        request = request.query_joined("words", &params.words, " ");
-        request = request.query_joined("codes", &params.codes, "|");
-        request = request.query_joined("cells", &params.cells, ",");
+        request = request
+            .param(
+                "ids",
+                &params.ids,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::Form,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "words",
+                &params.words,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::SpaceDelimited,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "codes",
+                &params.codes,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::PipeDelimited,
+                    false,
+                ),
+            );
+        request = request
+            .param(
+                "cells",
+                &params.cells,
+                ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::Form,
+                    false,
+                ),
+            );
         request.send_json_with_response().await
     }
     /// `POST /items` (operation `addItem`).
