@@ -15,6 +15,12 @@
 //! style. Everything that produces code goes through these functions, so the same spec and
 //! [`Settings`] give byte-identical output whichever way it is produced.
 //!
+//! Limits ([`limits`]): a document may nest objects and arrays at most
+//! [`limits::MAX_NESTING`] (100) levels deep, in JSON and YAML alike; a deeper one is refused
+//! with one diagnostic at the pointer and line where the limit is crossed. Every entry point
+//! runs on a stack of its own ([`limits::STACK_BYTES`]), so any document within the limit is
+//! processed whatever thread calls in.
+//!
 //! ```
 //! let spec = r#"{
 //!   "openapi": "3.0.3",
@@ -43,6 +49,7 @@ pub mod emit;
 pub mod error;
 pub mod filter;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;
@@ -320,7 +327,7 @@ pub struct File {
 /// Generates every file of the client crate for `document`: [`lower_document`], then
 /// [`refine_api`], [`emit_files`] and [`render_files`].
 pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, Error> {
-    Ok(run(document, settings, build::Layout::Crate)?.0)
+    Ok(limits::with_stack(|| run(document, settings, build::Layout::Crate))?.0)
 }
 
 /// [`generate`], also returning the lossy mappings made on the way (a dangling `$ref` typed
@@ -329,14 +336,14 @@ pub fn generate_with_warnings(
     document: &Document,
     settings: &Settings,
 ) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
-    run(document, settings, build::Layout::Crate)
+    limits::with_stack(|| run(document, settings, build::Layout::Crate))
 }
 
 /// Generates the client as one file to `include!` (see [`emit_module`]), named
 /// [`Settings::module_file`]: the same steps as [`generate`], the same code in another
 /// layout.
 pub fn generate_module(document: &Document, settings: &Settings) -> Result<File, Error> {
-    let (mut files, _) = run(document, settings, build::Layout::Module)?;
+    let (mut files, _) = limits::with_stack(|| run(document, settings, build::Layout::Module))?;
     files.pop().ok_or_else(|| Error::Internal {
         file: settings.module_file(),
         message: "nothing was rendered".to_owned(),
@@ -379,6 +386,7 @@ pub fn lower_document(document: &Document) -> Result<ir::Api, Error> {
         }
         Error::Unsupported(diagnostics)
     })?;
+    api.warnings.extend(document.warnings.iter().cloned());
     for warning in &mut api.warnings {
         if warning.location.is_none() {
             warning.location = document.source.locate(&warning.pointer);

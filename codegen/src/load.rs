@@ -7,40 +7,42 @@
 use openapiv3::OpenAPI;
 
 use crate::error::{Diagnostic, Error};
+use crate::limits::{self, TreeError};
 
 /// A parsed spec.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The typed document.
     pub api: OpenAPI,
-    /// The same document as plain JSON.
+    /// The same document as plain JSON, numbers as read (before [`limits::fit_numbers`]).
     pub raw: serde_json::Value,
     /// Maps pointers to source positions.
     pub source: SourceMap,
+    /// What loading had to change to hold the document (a number beyond 64 bits, a schema
+    /// bound beyond the typed model's range), each located; generation reports them with its
+    /// own warnings.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses OpenAPI 3.0 text; JSON when the first non-blank character is `{`, YAML otherwise.
+///
+/// Runs on a stack of known size ([`limits::with_stack`]), and refuses a document nested
+/// deeper than [`limits::MAX_NESTING`] with one diagnostic at the pointer (and line) where
+/// the limit is crossed.
 pub fn parse(text: &str) -> Result<Document, Error> {
+    limits::with_stack(|| parse_here(text))
+}
+
+fn parse_here(text: &str) -> Result<Document, Error> {
     let source = SourceMap::new(text);
-    let raw: serde_json::Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|err| {
-            Error::Parse(Diagnostic {
-                pointer: String::new(),
-                message: format!("not valid JSON: {err}"),
-                location: Some((err.line(), err.column())),
-            })
-        })?
-    } else {
-        serde_yaml::from_str(text).map_err(|err| {
-            Error::Parse(Diagnostic {
-                pointer: String::new(),
-                message: format!("not valid YAML: {err}"),
-                location: err.location().map(|l| (l.line(), l.column())),
-            })
-        })?
-    };
+    let (raw, mut warnings) = read_tree(text, &source)?;
     check_version(&raw)?;
-    let api: OpenAPI = serde_path_to_error(&raw).map_err(|(pointer, message)| {
+    let mut typed = raw.clone();
+    warnings.extend(limits::fit_numbers(&mut typed));
+    for warning in &mut warnings {
+        warning.location = source.locate(&warning.pointer);
+    }
+    let api: OpenAPI = serde_path_to_error(&typed).map_err(|(pointer, message)| {
         let location = source.locate(&pointer);
         Error::Parse(Diagnostic {
             pointer,
@@ -48,7 +50,56 @@ pub fn parse(text: &str) -> Result<Document, Error> {
             location,
         })
     })?;
-    Ok(Document { api, raw, source })
+    Ok(Document {
+        api,
+        raw,
+        source,
+        warnings,
+    })
+}
+
+/// The text as a JSON tree, with the warnings of numbers that had to change
+/// ([`limits::read_tree`]); nesting beyond [`limits::MAX_NESTING`] is refused at its
+/// pointer, with the line and column of its key (or, when the source map cannot find it,
+/// where the deserializer met it).
+fn read_tree(
+    text: &str,
+    source: &SourceMap,
+) -> Result<(serde_json::Value, Vec<Diagnostic>), Error> {
+    let too_deep = |format: &str, pointer: String, location: Option<(usize, usize)>| {
+        Error::Parse(Diagnostic {
+            location: source.locate(&pointer).or(location),
+            pointer,
+            message: limits::too_deep_message(format),
+        })
+    };
+    if text.trim_start().starts_with('{') {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let tree = limits::read_tree(&mut deserializer).and_then(|tree| {
+            deserializer.end().map_err(TreeError::Syntax)?;
+            Ok(tree)
+        });
+        tree.map_err(|err| match err {
+            TreeError::TooDeep { pointer, error } => {
+                too_deep("JSON", pointer, Some((error.line(), error.column())))
+            }
+            TreeError::Syntax(err) => Error::Parse(Diagnostic {
+                pointer: String::new(),
+                message: format!("not valid JSON: {err}"),
+                location: Some((err.line(), err.column())),
+            }),
+        })
+    } else {
+        let position = |err: &serde_yaml::Error| err.location().map(|l| (l.line(), l.column()));
+        limits::read_tree(serde_yaml::Deserializer::from_str(text)).map_err(|err| match err {
+            TreeError::TooDeep { pointer, error } => too_deep("YAML", pointer, position(&error)),
+            TreeError::Syntax(err) => Error::Parse(Diagnostic {
+                pointer: String::new(),
+                message: format!("not valid YAML: {err}"),
+                location: position(&err),
+            }),
+        })
+    }
 }
 
 /// Refuses documents that are not OpenAPI 3.0.x before the typed parse gives a vaguer error.
@@ -304,6 +355,45 @@ mod tests {
         match err {
             Error::Parse(d) => assert!(d.location.is_some(), "{d}"),
             other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_load_in_yaml_and_json_with_located_warnings() {
+        use openapiv3::{ReferenceOr, SchemaKind, Type};
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      minimum: -9223372036854776000\n      maximum: 18446744073709551616\n      example: 123456789012345678901234567890\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Big": {"type": "integer",
+            "minimum": -9223372036854776000, "maximum": 18446744073709551616,
+            "example": 123456789012345678901234567890}}}}"#;
+        for text in [yaml, json] {
+            let document = parse(text).unwrap_or_else(|err| panic!("{err}"));
+            let Some(ReferenceOr::Item(schema)) =
+                document.api.components.unwrap().schemas.get("Big").cloned()
+            else {
+                panic!("no schema")
+            };
+            let SchemaKind::Type(Type::Integer(integer)) = schema.schema_kind else {
+                panic!("not an integer schema: {schema:?}")
+            };
+            assert_eq!(integer.minimum, Some(i64::MIN));
+            assert_eq!(integer.maximum, Some(i64::MAX));
+            assert_eq!(
+                schema.schema_data.example,
+                Some(serde_json::json!(1.2345678901234568e29))
+            );
+            let maximum = document
+                .warnings
+                .iter()
+                .find(|w| {
+                    w.pointer == "/components/schemas/Big/maximum"
+                        && w.message.contains("does not fit an i64")
+                })
+                .unwrap_or_else(|| panic!("{:?}", document.warnings));
+            assert_eq!(
+                maximum.location.map(|(line, _)| line),
+                Some(if text == yaml { 9 } else { 3 })
+            );
         }
     }
 
