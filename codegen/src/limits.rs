@@ -349,6 +349,29 @@ fn fit_schema(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec
     let mut warn = |key: &str, message: String| {
         warnings.push(Diagnostic::new(pointer_push(pointer, key), message));
     };
+    // A bound written as text that is a number: a literal too large for any reader to hold
+    // as a number (`1e400`, or an integer beyond 128 bits) arrives as text.
+    for key in LENGTH_KEYS
+        .iter()
+        .chain(&["minimum", "maximum", "multipleOf"])
+    {
+        let Some(Value::String(text)) = object.get(*key) else {
+            continue;
+        };
+        let Ok(number) = text.trim().parse::<f64>() else {
+            continue;
+        };
+        let number = if number.is_finite() {
+            number
+        } else {
+            f64::MAX.copysign(number)
+        };
+        warn(
+            key,
+            format!("`{key}: {text}` is text or beyond the range of f64; read as {number:e}"),
+        );
+        object[*key] = float(number);
+    }
     for key in LENGTH_KEYS {
         let Some(Value::Number(number)) = object.get(*key) else {
             continue;

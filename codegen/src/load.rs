@@ -73,23 +73,7 @@ fn read_tree(
             message: limits::too_deep_message(format),
         })
     };
-    if text.trim_start().starts_with('{') {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let tree = limits::read_tree(&mut deserializer).and_then(|tree| {
-            deserializer.end().map_err(TreeError::Syntax)?;
-            Ok(tree)
-        });
-        tree.map_err(|err| match err {
-            TreeError::TooDeep { pointer, error } => {
-                too_deep("JSON", pointer, Some((error.line(), error.column())))
-            }
-            TreeError::Syntax(err) => Error::Parse(Diagnostic {
-                pointer: String::new(),
-                message: format!("not valid JSON: {err}"),
-                location: Some((err.line(), err.column())),
-            }),
-        })
-    } else {
+    let yaml = || {
         let position = |err: &serde_yaml::Error| err.location().map(|l| (l.line(), l.column()));
         limits::read_tree(serde_yaml::Deserializer::from_str(text)).map_err(|err| match err {
             TreeError::TooDeep { pointer, error } => too_deep("YAML", pointer, position(&error)),
@@ -99,7 +83,38 @@ fn read_tree(
                 location: position(&err),
             }),
         })
+    };
+    if !text.trim_start().starts_with('{') {
+        return yaml();
     }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let tree = limits::read_tree(&mut deserializer).and_then(|tree| {
+        deserializer.end().map_err(TreeError::Syntax)?;
+        Ok(tree)
+    });
+    match tree {
+        Ok(tree) => Ok(tree),
+        Err(TreeError::TooDeep { pointer, error }) => Err(too_deep(
+            "JSON",
+            pointer,
+            Some((error.line(), error.column())),
+        )),
+        // serde_json holds numbers as 64-bit integers or `f64`s and refuses a literal
+        // beyond (`1e400`); the YAML reader (JSON is YAML) reads it as text instead, which
+        // `limits::fit_numbers` turns back into a bound where a schema has one.
+        Err(TreeError::Syntax(err)) if err.to_string().starts_with("number out of range") => {
+            yaml().map_err(|_| json_syntax(&err))
+        }
+        Err(TreeError::Syntax(err)) => Err(json_syntax(&err)),
+    }
+}
+
+fn json_syntax(err: &serde_json::Error) -> Error {
+    Error::Parse(Diagnostic {
+        pointer: String::new(),
+        message: format!("not valid JSON: {err}"),
+        location: Some((err.line(), err.column())),
+    })
 }
 
 /// Refuses documents that are not OpenAPI 3.0.x before the typed parse gives a vaguer error.
@@ -393,6 +408,43 @@ mod tests {
             assert_eq!(
                 maximum.location.map(|(line, _)| line),
                 Some(if text == yaml { 9 } else { 3 })
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_f64_load_in_json_and_yaml() {
+        use openapiv3::{ReferenceOr, SchemaKind, Type};
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Huge:\n      type: number\n      maximum: 1e400\n      example: -1e999\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Huge": {"type": "number", "maximum": 1e400,
+            "example": -1e999}}}}"#;
+        for text in [yaml, json] {
+            let document = parse(text).unwrap_or_else(|err| panic!("{err}"));
+            let Some(ReferenceOr::Item(schema)) = document
+                .api
+                .components
+                .unwrap()
+                .schemas
+                .get("Huge")
+                .cloned()
+            else {
+                panic!("no schema")
+            };
+            let SchemaKind::Type(Type::Number(number)) = schema.schema_kind else {
+                panic!("not a number schema: {schema:?}")
+            };
+            assert_eq!(number.maximum, Some(f64::MAX));
+            assert_eq!(
+                schema.schema_data.example,
+                Some(serde_json::json!("-1e999"))
+            );
+            assert!(
+                document.warnings.iter().any(
+                    |w| w.pointer == "/components/schemas/Huge/maximum" && w.location.is_some()
+                ),
+                "{:?}",
+                document.warnings
             );
         }
     }
