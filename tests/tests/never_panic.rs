@@ -326,21 +326,40 @@ proptest! {
     }
 
     #[test]
-    fn deep_specs_generate_or_meet_the_limit(doc in deep_document()) {
-        let deeper = depth(&doc) > MAX_NESTING;
-        let json = serde_json::to_string(&doc).expect("serializes");
-        on_small_stack(move || check_deep(deeper, &json, "JSON"));
-    }
-
-    #[test]
-    fn deep_specs_as_yaml_generate_or_meet_the_limit(doc in deep_document()) {
-        let deeper = depth(&doc) > MAX_NESTING;
-        let yaml = serde_yaml::to_string(&doc).expect("serializes");
-        on_small_stack(move || check_deep(deeper, &yaml, "YAML"));
-    }
-
-    #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
         check(&text);
     }
+}
+
+/// Deep documents cost about a hundred times an ordinary one, so their runs keep a fixed
+/// number of cases whatever `PROPTEST_CASES` says.
+const DEEP_CASES: u32 = 64;
+
+fn run_deep(format: &'static str, to_text: fn(&Value) -> String) {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: DEEP_CASES,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&deep_document(), |doc| {
+            let deeper = depth(&doc) > MAX_NESTING;
+            let text = to_text(&doc);
+            on_small_stack(move || check_deep(deeper, &text, format));
+            Ok(())
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+}
+
+#[test]
+fn deep_specs_generate_or_meet_the_limit() {
+    run_deep("JSON", |doc| {
+        serde_json::to_string(doc).expect("serializes")
+    });
+}
+
+#[test]
+fn deep_specs_as_yaml_generate_or_meet_the_limit() {
+    run_deep("YAML", |doc| {
+        serde_yaml::to_string(doc).expect("serializes")
+    });
 }
