@@ -152,8 +152,10 @@ impl Builder {
             path: self.spec.display().to_string(),
             source,
         })?;
-        let document = crate::load::parse(&text)?;
-        crate::run(&document, &self.settings, self.layout)
+        crate::limits::with_stack(|| {
+            let document = crate::load::parse(&text)?;
+            crate::run(&document, &self.settings, self.layout)
+        })
     }
 }
 

@@ -19,6 +19,12 @@
 //! style. Everything that produces code goes through these functions, so the same spec and
 //! [`Settings`] give byte-identical output whichever way it is produced.
 //!
+//! Limits ([`limits`]): a document may nest objects and arrays at most
+//! [`limits::MAX_NESTING`] (100) levels deep, in JSON and YAML alike; a deeper one is refused
+//! with one diagnostic at the pointer and line where the limit is crossed. Every entry point
+//! runs on a stack of its own ([`limits::STACK_BYTES`]), so any document within the limit is
+//! processed whatever thread calls in.
+//!
 //! ```
 //! let spec = r#"{
 //!   "openapi": "3.0.3",
@@ -46,6 +52,7 @@ pub mod emit;
 pub mod error;
 pub mod filter;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;
@@ -62,7 +69,7 @@ pub use settings::Settings;
 /// Generates every file of the client crate for `document`: [`lower_document`], then
 /// [`refine_api`], [`emit_files`] and [`render_files`].
 pub fn generate(document: &Document, settings: &Settings) -> Result<Vec<File>, Error> {
-    Ok(run(document, settings, build::Layout::Crate)?.0)
+    Ok(limits::with_stack(|| run(document, settings, build::Layout::Crate))?.0)
 }
 
 /// [`generate`], also returning the lossy mappings made on the way (a dangling `$ref` typed
@@ -71,14 +78,14 @@ pub fn generate_with_warnings(
     document: &Document,
     settings: &Settings,
 ) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
-    run(document, settings, build::Layout::Crate)
+    limits::with_stack(|| run(document, settings, build::Layout::Crate))
 }
 
 /// Generates the client as one file to `include!` (see [`emit_module`]), named
 /// [`Settings::module_file`]: the same steps as [`generate`], the same code in another
 /// layout.
 pub fn generate_module(document: &Document, settings: &Settings) -> Result<File, Error> {
-    let (mut files, _) = run(document, settings, build::Layout::Module)?;
+    let (mut files, _) = limits::with_stack(|| run(document, settings, build::Layout::Module))?;
     files.pop().ok_or_else(|| Error::Internal {
         file: settings.module_file(),
         message: "nothing was rendered".to_owned(),

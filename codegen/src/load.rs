@@ -10,58 +10,120 @@
 use openapiv3::OpenAPI;
 
 use crate::error::{pointer_push, Diagnostic, Error};
+use crate::limits::{self, TreeError};
 
 /// A parsed spec.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The typed document.
     pub api: OpenAPI,
-    /// The same document as plain JSON.
+    /// The same document as plain JSON, numbers as read (before [`limits::fit_numbers`]).
     pub raw: serde_json::Value,
     /// Maps pointers to source positions.
     pub source: SourceMap,
-    /// What the rewrite into OpenAPI 3.0 could not carry over precisely (none for a 3.0
-    /// document), located in the source; reported with the lowering's warnings.
+    /// What loading had to change to hold the document (a number beyond 64 bits, a schema
+    /// bound beyond the typed model's range) and what the rewrite into OpenAPI 3.0 could not
+    /// carry over precisely (none for a 3.0 document), each located in the source; generation
+    /// reports them with its own warnings.
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0 text; JSON when the first non-blank character
 /// is `{`, YAML otherwise.
+///
+/// Runs on a stack of known size ([`limits::with_stack`]), and refuses a document nested
+/// deeper than [`limits::MAX_NESTING`] with one diagnostic at the pointer (and line) where
+/// the limit is crossed.
 pub fn parse(text: &str) -> Result<Document, Error> {
+    limits::with_stack(|| parse_here(text))
+}
+
+fn parse_here(text: &str) -> Result<Document, Error> {
     let mut source = SourceMap::new(text);
-    let raw: serde_json::Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|err| {
-            Error::Parse(Diagnostic {
-                pointer: String::new(),
-                message: format!("not valid JSON: {err}"),
-                location: Some((err.line(), err.column())),
-            })
-        })?
-    } else {
-        serde_yaml::from_str(text).map_err(|err| {
-            Error::Parse(Diagnostic {
-                pointer: String::new(),
-                message: format!("not valid YAML: {err}"),
-                location: err.location().map(|l| (l.line(), l.column())),
-            })
-        })?
-    };
-    let (raw, warnings) = normalize_version(raw, &mut source)?;
-    let typed = without_misplaced_styles(&raw);
-    let api: OpenAPI =
-        serde_path_to_error(typed.as_ref().unwrap_or(&raw)).map_err(|(pointer, message)| {
-            let location = source.locate(&pointer);
-            Error::Parse(Diagnostic {
-                pointer: source.original(&pointer),
-                message,
-                location,
-            })
-        })?;
+    let (raw, mut warnings) = read_tree(text, &source)?;
+    for warning in &mut warnings {
+        warning.location = source.locate(&warning.pointer);
+    }
+    let (raw, rewritten) = normalize_version(raw, &mut source)?;
+    warnings.extend(rewritten);
+    let mut typed = without_misplaced_styles(&raw).unwrap_or_else(|| raw.clone());
+    for mut warning in limits::fit_numbers(&mut typed) {
+        warning.location = source.locate(&warning.pointer);
+        warning.pointer = source.original(&warning.pointer);
+        warnings.push(warning);
+    }
+    let api: OpenAPI = serde_path_to_error(&typed).map_err(|(pointer, message)| {
+        let location = source.locate(&pointer);
+        Error::Parse(Diagnostic {
+            pointer: source.original(&pointer),
+            message,
+            location,
+        })
+    })?;
     Ok(Document {
         api,
         raw,
         source,
         warnings,
+    })
+}
+
+/// The text as a JSON tree, with the warnings of numbers that had to change
+/// ([`limits::read_tree`]); nesting beyond [`limits::MAX_NESTING`] is refused at its
+/// pointer, with the line and column of its key (or, when the source map cannot find it,
+/// where the deserializer met it).
+fn read_tree(
+    text: &str,
+    source: &SourceMap,
+) -> Result<(serde_json::Value, Vec<Diagnostic>), Error> {
+    let too_deep = |format: &str, pointer: String, location: Option<(usize, usize)>| {
+        Error::Parse(Diagnostic {
+            location: source.locate(&pointer).or(location),
+            pointer,
+            message: limits::too_deep_message(format),
+        })
+    };
+    let yaml = || {
+        let position = |err: &serde_yaml::Error| err.location().map(|l| (l.line(), l.column()));
+        limits::read_tree(serde_yaml::Deserializer::from_str(text)).map_err(|err| match err {
+            TreeError::TooDeep { pointer, error } => too_deep("YAML", pointer, position(&error)),
+            TreeError::Syntax(err) => Error::Parse(Diagnostic {
+                pointer: String::new(),
+                message: format!("not valid YAML: {err}"),
+                location: position(&err),
+            }),
+        })
+    };
+    if !text.trim_start().starts_with('{') {
+        return yaml();
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let tree = limits::read_tree(&mut deserializer).and_then(|tree| {
+        deserializer.end().map_err(TreeError::Syntax)?;
+        Ok(tree)
+    });
+    match tree {
+        Ok(tree) => Ok(tree),
+        Err(TreeError::TooDeep { pointer, error }) => Err(too_deep(
+            "JSON",
+            pointer,
+            Some((error.line(), error.column())),
+        )),
+        // serde_json holds numbers as 64-bit integers or `f64`s and refuses a literal
+        // beyond (`1e400`); the YAML reader (JSON is YAML) reads it as text instead, which
+        // `limits::fit_numbers` turns back into a bound where a schema has one.
+        Err(TreeError::Syntax(err)) if err.to_string().starts_with("number out of range") => {
+            yaml().map_err(|_| json_syntax(&err))
+        }
+        Err(TreeError::Syntax(err)) => Err(json_syntax(&err)),
+    }
+}
+
+fn json_syntax(err: &serde_json::Error) -> Error {
+    Error::Parse(Diagnostic {
+        pointer: String::new(),
+        message: format!("not valid JSON: {err}"),
+        location: Some((err.line(), err.column())),
     })
 }
 
@@ -431,6 +493,82 @@ mod tests {
         match err {
             Error::Parse(d) => assert!(d.location.is_some(), "{d}"),
             other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_load_in_yaml_and_json_with_located_warnings() {
+        use openapiv3::{ReferenceOr, SchemaKind, Type};
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big:\n      type: integer\n      minimum: -9223372036854776000\n      maximum: 18446744073709551616\n      example: 123456789012345678901234567890\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Big": {"type": "integer",
+            "minimum": -9223372036854776000, "maximum": 18446744073709551616,
+            "example": 123456789012345678901234567890}}}}"#;
+        for text in [yaml, json] {
+            let document = parse(text).unwrap_or_else(|err| panic!("{err}"));
+            let Some(ReferenceOr::Item(schema)) =
+                document.api.components.unwrap().schemas.get("Big").cloned()
+            else {
+                panic!("no schema")
+            };
+            let SchemaKind::Type(Type::Integer(integer)) = schema.schema_kind else {
+                panic!("not an integer schema: {schema:?}")
+            };
+            assert_eq!(integer.minimum, Some(i64::MIN));
+            assert_eq!(integer.maximum, Some(i64::MAX));
+            assert_eq!(
+                schema.schema_data.example,
+                Some(serde_json::json!(1.2345678901234568e29))
+            );
+            let maximum = document
+                .warnings
+                .iter()
+                .find(|w| {
+                    w.pointer == "/components/schemas/Big/maximum"
+                        && w.message.contains("does not fit an i64")
+                })
+                .unwrap_or_else(|| panic!("{:?}", document.warnings));
+            assert_eq!(
+                maximum.location.map(|(line, _)| line),
+                Some(if text == yaml { 9 } else { 3 })
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_f64_load_in_json_and_yaml() {
+        use openapiv3::{ReferenceOr, SchemaKind, Type};
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Huge:\n      type: number\n      maximum: 1e400\n      example: -1e999\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Huge": {"type": "number", "maximum": 1e400,
+            "example": -1e999}}}}"#;
+        for text in [yaml, json] {
+            let document = parse(text).unwrap_or_else(|err| panic!("{err}"));
+            let Some(ReferenceOr::Item(schema)) = document
+                .api
+                .components
+                .unwrap()
+                .schemas
+                .get("Huge")
+                .cloned()
+            else {
+                panic!("no schema")
+            };
+            let SchemaKind::Type(Type::Number(number)) = schema.schema_kind else {
+                panic!("not a number schema: {schema:?}")
+            };
+            assert_eq!(number.maximum, Some(f64::MAX));
+            assert_eq!(
+                schema.schema_data.example,
+                Some(serde_json::json!("-1e999"))
+            );
+            assert!(
+                document.warnings.iter().any(
+                    |w| w.pointer == "/components/schemas/Huge/maximum" && w.location.is_some()
+                ),
+                "{:?}",
+                document.warnings
+            );
         }
     }
 

@@ -1,5 +1,10 @@
 //! Raw bytes through the whole generator: load (JSON or YAML), lower, emit, render. It must
 //! never panic, and whatever it generates must parse as Rust.
+//!
+//! An input whose first byte is below 16 is also read as a schema nested in a chain of
+//! array schemas that ends 94 + that byte levels deep, so the fuzzer works on both sides of
+//! the nesting limit (`forge_codegen::limits::MAX_NESTING`), where a document must either
+//! generate or be refused with the limit's message.
 
 #![no_main]
 
@@ -7,7 +12,39 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(document) = forge_codegen::load::parse(text) else { return };
+    match text.as_bytes().first() {
+        Some(&levels) if levels < 16 => check(&deep(&text[1..], 94 + usize::from(levels))),
+        _ => check(text),
+    }
+});
+
+/// `schema` (JSON text) as the innermost schema of a chain whose innermost object sits
+/// `levels` levels deep.
+fn deep(schema: &str, levels: usize) -> String {
+    // The root, `components`, `schemas` and `Deep` are four levels; each `items` adds one.
+    let chain = levels.saturating_sub(4);
+    let mut out = String::from(
+        r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"Deep":"#,
+    );
+    for _ in 0..chain {
+        out.push_str(r#"{"type":"array","items":"#);
+    }
+    out.push_str(if schema.trim().is_empty() { "{}" } else { schema });
+    out.push_str(&"}".repeat(chain));
+    out.push_str("}}}");
+    out
+}
+
+fn check(text: &str) {
+    let document = match forge_codegen::load::parse(text) {
+        Ok(document) => document,
+        Err(forge_codegen::Error::Parse(diagnostic)) if diagnostic.message.contains("deeper") => {
+            let depth = diagnostic.pointer.split('/').skip(1).count();
+            assert_eq!(depth, forge_codegen::limits::MAX_NESTING, "{diagnostic}");
+            return;
+        }
+        Err(_) => return,
+    };
     if let Ok(files) = forge_codegen::generate(&document, &forge_codegen::Settings::new("fuzz")) {
         for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
             if let Err(err) = syn::parse_file(&file.contents) {
@@ -15,4 +52,4 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-});
+}

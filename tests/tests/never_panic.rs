@@ -2,9 +2,17 @@
 //! from schema trees with hostile names, dangling and looping references, compositions and
 //! odd values, must either generate files that all parse as Rust, or be refused with an
 //! error that names a JSON pointer.
+//!
+//! Every check runs on a thread with a small stack ([`SMALL_STACK`]), so that generation
+//! that depends on the caller's stack fails every run instead of now and then; and documents
+//! nested near [`MAX_NESTING`] are generated on purpose, in JSON and YAML.
 
+use forge_codegen::limits::MAX_NESTING;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
+
+/// The stack every check runs on: 384 KiB, well below the 2 MiB of test threads.
+const SMALL_STACK: usize = 384 << 10;
 
 /// Names drawn for schemas, properties, parameters and enum values: ordinary, keyword,
 /// symbolic, empty, non-ASCII and injection-shaped.
@@ -336,8 +344,26 @@ fn document_30(schema: BoxedStrategy<Value>) -> impl Strategy<Value = Value> {
         })
 }
 
-/// Generation either succeeds with Rust that parses, or fails with located diagnostics.
+/// Generation either succeeds with Rust that parses, or fails with located diagnostics; run
+/// on a thread with [`SMALL_STACK`].
 fn check(text: &str) {
+    let text = text.to_owned();
+    on_small_stack(move || check_here(&text));
+}
+
+/// Runs `f` on a thread with [`SMALL_STACK`], passing its panic on.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    let outcome = std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(f)
+        .expect("spawns")
+        .join();
+    if let Err(payload) = outcome {
+        std::panic::resume_unwind(payload);
+    }
+}
+
+fn check_here(text: &str) {
     let document = match forge_codegen::load::parse(text) {
         Ok(document) => document,
         Err(err) => {
@@ -348,7 +374,10 @@ fn check(text: &str) {
     match forge_codegen::generate(&document, &forge_codegen::Settings::new("prop")) {
         Ok(files) => {
             for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
-                if let Err(err) = syn::parse_file(&file.contents) {
+                // Checking the output is this test's own recursion (a type nested 90 deep
+                // is `Vec<Vec<...>>` 90 deep), not the generator's: it gets a big stack.
+                let parsed = forge_codegen::limits::with_stack(|| syn::parse_file(&file.contents));
+                if let Err(err) = parsed {
                     panic!("{} does not parse: {err}\n{}", file.path, file.contents);
                 }
             }
@@ -363,6 +392,114 @@ fn check(text: &str) {
             }
         }
         Err(other) => panic!("unexpected error kind: {other}"),
+    }
+}
+
+/// One level of a deep schema chain: what wraps the schema below it.
+#[derive(Debug, Clone, Copy)]
+enum Wrap {
+    /// `{"type": "object", "properties": {"p": ...}}`: two levels.
+    Property,
+    /// `{"type": "array", "items": ...}`: one level.
+    Items,
+    /// `{"type": "object", "additionalProperties": ...}`: one level.
+    Map,
+    /// `{"allOf": [...]}`: two levels.
+    AllOf,
+    /// `{"oneOf": [{"type": "string"}, ...]}`: two levels.
+    OneOf,
+}
+
+fn wrap(inner: Value, how: Wrap) -> Value {
+    match how {
+        Wrap::Property => json!({"type": "object", "properties": {"p": inner}}),
+        Wrap::Items => json!({"type": "array", "items": inner}),
+        Wrap::Map => json!({"type": "object", "additionalProperties": inner}),
+        Wrap::AllOf => json!({"allOf": [inner]}),
+        Wrap::OneOf => json!({"oneOf": [{"type": "string"}, inner]}),
+    }
+}
+
+/// The nesting depth of a JSON value: objects and arrays, the outermost counting as 1.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// A document with one schema chain nested to within a few levels of [`MAX_NESTING`] (on
+/// either side of it), in a component or in a response.
+fn deep_document() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(
+            prop::sample::select(vec![
+                Wrap::Property,
+                Wrap::Items,
+                Wrap::Map,
+                Wrap::AllOf,
+                Wrap::OneOf,
+            ]),
+            1..8,
+        ),
+        (MAX_NESTING - 6)..(MAX_NESTING + 4),
+        any::<bool>(),
+        leaf(),
+    )
+        .prop_map(|(pattern, target, in_response, leaf)| {
+            let place = |schema: Value| {
+                if in_response {
+                    json!({
+                        "openapi": "3.0.3",
+                        "info": {"title": "deep", "version": "1"},
+                        "paths": {"/deep": {"get": {"responses": {"200": {"description": "d",
+                            "content": {"application/json": {"schema": schema}}}}}}},
+                    })
+                } else {
+                    json!({
+                        "openapi": "3.0.3",
+                        "info": {"title": "deep", "version": "1"},
+                        "paths": {},
+                        "components": {"schemas": {"Alpha": {"type": "string"}, "Deep": schema}},
+                    })
+                }
+            };
+            let mut schema = leaf;
+            let mut level = 0;
+            while depth(&place(schema.clone())) < target {
+                schema = wrap(schema, pattern[level % pattern.len()]);
+                level += 1;
+            }
+            place(schema)
+        })
+}
+
+/// Near the limit: a document within it is never refused for its nesting (and generates,
+/// or is refused with located diagnostics); one past it gets the limit message, located.
+fn check_deep(deeper: bool, text: &str, format: &str) {
+    match forge_codegen::load::parse(text) {
+        Err(forge_codegen::Error::Parse(diagnostic)) if diagnostic.message.contains("deeper") => {
+            assert!(deeper, "{format} within the limit refused: {diagnostic}");
+            assert!(
+                diagnostic.message.contains(&format!("{format} document")),
+                "{diagnostic}"
+            );
+            assert!(
+                diagnostic.message.contains(&MAX_NESTING.to_string()),
+                "{diagnostic}"
+            );
+            assert!(diagnostic.location.is_some(), "{diagnostic}");
+            assert_eq!(
+                diagnostic.pointer.split('/').skip(1).count(),
+                MAX_NESTING,
+                "{diagnostic}"
+            );
+        }
+        other => {
+            assert!(!deeper, "{format} past the limit not refused: {other:?}");
+            check_here(text);
+        }
     }
 }
 
@@ -383,4 +520,37 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
         check(&text);
     }
+}
+
+/// Deep documents cost about a hundred times an ordinary one, so their runs keep a fixed
+/// number of cases whatever `PROPTEST_CASES` says.
+const DEEP_CASES: u32 = 64;
+
+fn run_deep(format: &'static str, to_text: fn(&Value) -> String) {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: DEEP_CASES,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&deep_document(), |doc| {
+            let deeper = depth(&doc) > MAX_NESTING;
+            let text = to_text(&doc);
+            on_small_stack(move || check_deep(deeper, &text, format));
+            Ok(())
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+}
+
+#[test]
+fn deep_specs_generate_or_meet_the_limit() {
+    run_deep("JSON", |doc| {
+        serde_json::to_string(doc).expect("serializes")
+    });
+}
+
+#[test]
+fn deep_specs_as_yaml_generate_or_meet_the_limit() {
+    run_deep("YAML", |doc| {
+        serde_yaml::to_string(doc).expect("serializes")
+    });
 }

@@ -1,15 +1,19 @@
-//! `cargo xtask corpus [--keep DIR] [--json FILE] PATH...`: runs the generator over many
-//! real-world specs and compiles what it produces.
+//! `cargo xtask corpus [--keep DIR] [--json FILE] [--timeout SECS] PATH...`: runs the
+//! generator over many real-world specs and compiles what it produces.
 //!
 //! Every spec lands in exactly one bucket: compiled; rejected (the generator returned an
 //! error naming a JSON pointer); broken (generated, but `cargo check` fails); panicked (the
-//! generator panicked). Generation runs in-process under `catch_unwind`; the generated
-//! crates are checked one by one with a shared target directory, so dependencies build once.
+//! generator panicked); aborted (the generating process died, e.g. of a stack overflow);
+//! timed out (it took longer than `--timeout`). Each spec is generated in a child process
+//! (this binary again, with the hidden `corpus-generate` subcommand), so that nothing one spec
+//! does to its process ends the run; the generated crates are checked one by one with a
+//! shared target directory, so dependencies build once.
 
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use forge_codegen::{Error, File, Settings};
@@ -28,7 +32,22 @@ pub struct Options {
     /// Also build and run each compiled crate's example tests, counting the examples that
     /// decode (slow: it builds every crate's test target).
     pub examples: bool,
+    /// How long one spec's generation may take before its process is killed (default
+    /// [`DEFAULT_TIMEOUT`]).
+    pub timeout: Option<Duration>,
+    /// The executable that generates one spec (`<exe> corpus-generate ...`); this process's
+    /// own executable when `None`.
+    pub generator: Option<PathBuf>,
 }
+
+/// How long one spec's generation may take by default: 5 minutes (the largest specs of the
+/// corpus take seconds).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The environment variable that makes the `corpus-generate` child misbehave on purpose, for
+/// the tests of the corpus run itself: `<spec file name>=abort|hang|panic`, several separated
+/// by commas.
+pub const FAULT_VAR: &str = "FORGE_CORPUS_TEST_FAULT";
 
 /// What happened to one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +60,10 @@ pub enum Outcome {
     Broken(String),
     /// The generator panicked.
     Panicked(String),
+    /// The generating process died without an answer (a stack overflow, an abort, a signal).
+    Aborted(String),
+    /// The generating process took longer than the timeout and was killed.
+    TimedOut(String),
 }
 
 impl Outcome {
@@ -50,13 +73,19 @@ impl Outcome {
             Outcome::Rejected(_) => "rejected",
             Outcome::Broken(_) => "broken",
             Outcome::Panicked(_) => "panicked",
+            Outcome::Aborted(_) => "aborted",
+            Outcome::TimedOut(_) => "timed out",
         }
     }
 
     fn detail(&self) -> &str {
         match self {
             Outcome::Compiled => "",
-            Outcome::Rejected(d) | Outcome::Broken(d) | Outcome::Panicked(d) => d,
+            Outcome::Rejected(d)
+            | Outcome::Broken(d)
+            | Outcome::Panicked(d)
+            | Outcome::Aborted(d)
+            | Outcome::TimedOut(d) => d,
         }
     }
 }
@@ -162,29 +191,185 @@ fn crate_name(stem: &str) -> String {
     format!("corpus-{}", cleaned.trim_matches('-'))
 }
 
+/// What the child process reports on its standard output: one JSON object, `{"outcome":
+/// "generated", "lines": N, "examples": M}`, `{"outcome": "rejected", "message": ...}` or
+/// `{"outcome": "panicked", "message": ...}`.
 enum Generated {
-    Files(Vec<File>),
-    Rejected(String),
-    Panicked(String),
+    Files { lines: usize, examples: usize },
+    Failed(Outcome),
 }
 
-fn generate(text: &str, settings: &Settings) -> Generated {
+/// The settings every spec is generated with.
+fn settings(stem: &str, name: &str, runtime: &Path) -> Settings {
+    let mut settings = Settings::new(crate_name(stem));
+    settings
+        .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
+        .provenance(name.to_owned(), "cargo xtask corpus")
+        .example_tests(true);
+    settings
+}
+
+/// `corpus-generate SPEC CRATE_DIR RUNTIME_DIR`, the child side of a corpus run: generates
+/// one spec, writes its crate into `CRATE_DIR`, and prints the JSON line [`Generated`]
+/// describes. Panics are caught and reported; anything worse ends this process, which is the
+/// point of running it apart.
+pub fn generate_child(args: &[&str]) -> ExitCode {
+    let [spec, crate_dir, runtime] = args else {
+        eprintln!("usage: xtask corpus-generate SPEC CRATE_DIR RUNTIME_DIR");
+        return ExitCode::from(2);
+    };
+    let spec = Path::new(spec);
+    let name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = spec
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match fs::read_to_string(spec) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("cannot read {}: {err}", spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let settings = settings(&stem, &name, Path::new(runtime));
+    std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(|| {
-        let document = forge_codegen::load::parse(text)?;
-        forge_codegen::generate(&document, settings)
+        test_fault(&name);
+        let document = forge_codegen::load::parse(&text)?;
+        forge_codegen::generate(&document, &settings)
     });
-    match result {
-        Ok(Ok(files)) => Generated::Files(files),
-        Ok(Err(err)) => Generated::Rejected(first_line(&rejection(&err))),
+    let answer = match result {
+        Ok(Ok(files)) => {
+            if let Err(err) = write_crate(Path::new(crate_dir), &files) {
+                eprintln!("{err}");
+                return ExitCode::FAILURE;
+            }
+            let lines: usize = files
+                .iter()
+                .filter(|f| f.path.ends_with(".rs"))
+                .filter(|f| f.path.starts_with("src/"))
+                .map(|f| f.contents.lines().count())
+                .sum();
+            let examples = files
+                .iter()
+                .find(|f| f.path == "tests/examples.rs")
+                .map_or(0, |f| f.contents.matches("#[test]").count());
+            serde_json::json!({"outcome": "generated", "lines": lines, "examples": examples})
+        }
+        Ok(Err(err)) => {
+            serde_json::json!({"outcome": "rejected", "message": first_line(&rejection(&err))})
+        }
         Err(payload) => {
             let message = payload
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "(non-string panic payload)".to_owned());
-            Generated::Panicked(first_line(&message))
+            serde_json::json!({"outcome": "panicked", "message": first_line(&message)})
+        }
+    };
+    println!("{answer}");
+    ExitCode::SUCCESS
+}
+
+/// Misbehaves as [`FAULT_VAR`] asks when it names this spec (tests of the run only).
+fn test_fault(name: &str) {
+    let Ok(fault) = std::env::var(FAULT_VAR) else {
+        return;
+    };
+    for entry in fault.split(',') {
+        match entry.split_once('=') {
+            Some((spec, "abort")) if spec == name => std::process::abort(),
+            Some((spec, "hang")) if spec == name => loop {
+                std::thread::sleep(Duration::from_secs(60));
+            },
+            Some((spec, "panic")) if spec == name => panic!("{FAULT_VAR} asked for a panic"),
+            _ => {}
         }
     }
+}
+
+/// Runs the child for one spec, waiting at most `timeout`; a child that dies, answers
+/// nothing, or outlives the timeout becomes an outcome instead of ending the run.
+fn generate(
+    generator: &Path,
+    spec: &Path,
+    crate_dir: &Path,
+    runtime: &Path,
+    timeout: Duration,
+) -> Result<Generated, String> {
+    let mut child = Command::new(generator)
+        .arg("corpus-generate")
+        .arg(spec)
+        .arg(crate_dir)
+        .arg(runtime)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", generator.display()))?;
+    // Read both pipes on their own threads, so that a chatty child never blocks on a full
+    // pipe while this thread waits for it to exit.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait().map_err(|e| e.to_string())? {
+            Some(status) => break Some(status),
+            None if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            None => std::thread::sleep(Duration::from_millis(10)),
+        }
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    let Some(status) = status else {
+        return Ok(Generated::Failed(Outcome::TimedOut(format!(
+            "no answer after {:.0} s; killed",
+            timeout.as_secs_f64()
+        ))));
+    };
+    let answer: Option<serde_json::Value> = stdout
+        .lines()
+        .last()
+        .and_then(|line| serde_json::from_str(line).ok());
+    let message =
+        |answer: &serde_json::Value| answer["message"].as_str().unwrap_or_default().to_owned();
+    Ok(match answer {
+        Some(answer) if status.success() => match answer["outcome"].as_str() {
+            Some("generated") => Generated::Files {
+                lines: answer["lines"].as_u64().unwrap_or(0) as usize,
+                examples: answer["examples"].as_u64().unwrap_or(0) as usize,
+            },
+            Some("rejected") => Generated::Failed(Outcome::Rejected(message(&answer))),
+            _ => Generated::Failed(Outcome::Panicked(message(&answer))),
+        },
+        _ => {
+            let last = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            Generated::Failed(Outcome::Aborted(first_line(&format!(
+                "the generating process ended with {status}: {last}"
+            ))))
+        }
+    })
 }
 
 fn rejection(err: &Error) -> String {
@@ -209,7 +394,8 @@ fn first_line(text: &str) -> String {
     out
 }
 
-/// Runs the whole corpus; returns the rows and whether it passed (no broken, no panicked).
+/// Runs the whole corpus; returns the rows and whether it passed (nothing broken, panicked,
+/// aborted or timed out).
 pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
     let specs = spec_files(&options.paths)?;
     if specs.is_empty() {
@@ -225,9 +411,11 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         .map_err(|e| format!("cannot create {}: {e}", crates_dir.display()))?;
     let runtime = root.join("runtime");
 
-    // Silence the default panic message; the row reports it.
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    let generator = match &options.generator {
+        Some(path) => path.clone(),
+        None => std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?,
+    };
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {
@@ -242,31 +430,14 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         let text =
             fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let (operations, schemas) = counts(&text);
-        let mut settings = Settings::new(crate_name(&stem));
-        settings
-            .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
-            .provenance(name.clone(), "cargo xtask corpus")
-            .example_tests(true);
+        let dir = crates_dir.join(&stem);
         let started = Instant::now();
-        let generated = generate(&text, &settings);
+        let generated = generate(&generator, spec, &dir, &runtime, timeout)?;
         let generate_time = started.elapsed();
         let (outcome, lines, examples) = match generated {
-            Generated::Rejected(message) => (Outcome::Rejected(message), 0, 0),
-            Generated::Panicked(message) => (Outcome::Panicked(message), 0, 0),
-            Generated::Files(files) => {
-                let dir = crates_dir.join(&stem);
-                write_crate(&dir, &files)?;
+            Generated::Failed(outcome) => (outcome, 0, 0),
+            Generated::Files { lines, examples } => {
                 members.push((rows.len(), stem.clone()));
-                let lines = files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".rs"))
-                    .filter(|f| f.path.starts_with("src/"))
-                    .map(|f| f.contents.lines().count())
-                    .sum();
-                let examples = files
-                    .iter()
-                    .find(|f| f.path == "tests/examples.rs")
-                    .map_or(0, |f| f.contents.matches("#[test]").count());
                 (Outcome::Compiled, lines, examples)
             }
         };
@@ -283,7 +454,6 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             check: Duration::ZERO,
         });
     }
-    std::panic::set_hook(previous_hook);
 
     if !members.is_empty() && !options.no_check {
         let list: Vec<String> = members
@@ -309,9 +479,12 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             }
         }
     }
-    let passed = !rows
-        .iter()
-        .any(|r| matches!(r.outcome, Outcome::Broken(_) | Outcome::Panicked(_)));
+    let passed = !rows.iter().any(|r| {
+        matches!(
+            r.outcome,
+            Outcome::Broken(_) | Outcome::Panicked(_) | Outcome::Aborted(_) | Outcome::TimedOut(_)
+        )
+    });
     Ok((rows, passed))
 }
 
@@ -404,13 +577,13 @@ pub fn report(rows: &[Row]) -> String {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6}  {:>6}  detail",
+        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<9}  {:>6}  {:>6}  detail",
         "spec", "ops", "types", "lines", "examples", "outcome", "gen s", "chk s"
     );
     for row in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6.2}  {:>6.2}  {}",
+            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<9}  {:>6.2}  {:>6.2}  {}",
             row.name,
             row.operations,
             row.schemas,
@@ -433,12 +606,14 @@ pub fn report(rows: &[Row]) -> String {
     let count = |label: &str| rows.iter().filter(|r| r.outcome.label() == label).count();
     let _ = write!(
         out,
-        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked",
+        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked, {} aborted, {} timed out",
         rows.len(),
         count("compiled"),
         count("rejected"),
         count("broken"),
-        count("panicked")
+        count("panicked"),
+        count("aborted"),
+        count("timed out")
     );
     out
 }

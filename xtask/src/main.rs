@@ -7,13 +7,13 @@
 //!   [--operation ID] [--check]` generates a client crate into `DIR` instead (from our spec
 //!   unless `--spec`), with only the operations the repeatable `--tag`, `--path-prefix` and
 //!   `--operation` select, and exactly the types they use.
-//! - `cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...` generates and compiles a client
+//! - `cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] [--timeout SECS] PATH...` generates and compiles a client
 //!   for every spec under the paths, and ends with the line
-//!   `corpus: N specs, C compiled, R rejected, B broken, P panicked`.
+//!   `corpus: N specs, C compiled, R rejected, B broken, P panicked, A aborted, T timed out`.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check] [--deny-warnings]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check] [--deny-warnings]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] [--timeout SECS] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen", rest @ ..] => codegen(rest),
         ["corpus", rest @ ..] => corpus(rest),
+        ["corpus-generate", rest @ ..] => xtask::corpus::generate_child(rest),
         ["bench", rest @ ..] => xtask::bench::main(rest),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
@@ -110,6 +111,13 @@ fn corpus(args: &[&str]) -> ExitCode {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match *arg {
+            "--timeout" => {
+                let Some(seconds) = args.next().and_then(|v| v.parse::<f64>().ok()) else {
+                    eprintln!("--timeout needs a number of seconds\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                options.timeout = Some(std::time::Duration::from_secs_f64(seconds));
+            }
             "--keep" | "--json" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n{USAGE}");
