@@ -282,7 +282,7 @@ fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
 fn argument_type_in(api: &Api, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &#lifetime str },
-        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => {
+        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => {
             type_tokens(api, ty, &quote! { super::types:: })
         }
         other => {

@@ -163,7 +163,7 @@ fn object_fields(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
                 }
                 TypeKind::Union { .. } => return Some(Vec::new()),
                 TypeKind::Alias(inner) => current = inner,
-                TypeKind::StringEnum { .. } => return None,
+                TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => return None,
             },
             _ => return None,
         }
