@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use forge_codegen::ir::Coverage;
 use forge_codegen::{Error, File, Settings};
 
 /// Options of one corpus run.
@@ -84,6 +85,8 @@ pub struct Row {
     pub generate: Duration,
     /// Time spent in `cargo check` of this crate alone.
     pub check: Duration,
+    /// Typed coverage of the spec's schema positions (when it was generated).
+    pub coverage: Option<Coverage>,
 }
 
 /// Spec files under `paths`, sorted by name within each argument.
@@ -163,7 +166,7 @@ fn crate_name(stem: &str) -> String {
 }
 
 enum Generated {
-    Files(Vec<File>),
+    Files(Vec<File>, Coverage),
     Rejected(String),
     Panicked(String),
 }
@@ -171,10 +174,11 @@ enum Generated {
 fn generate(text: &str, settings: &Settings) -> Generated {
     let result = std::panic::catch_unwind(|| {
         let document = forge_codegen::load::parse(text)?;
-        forge_codegen::generate(&document, settings)
+        let coverage = forge_codegen::lower_document(&document)?.coverage;
+        Ok::<_, Error>((forge_codegen::generate(&document, settings)?, coverage))
     });
     match result {
-        Ok(Ok(files)) => Generated::Files(files),
+        Ok(Ok((files, coverage))) => Generated::Files(files, coverage),
         Ok(Err(err)) => Generated::Rejected(first_line(&rejection(&err))),
         Err(payload) => {
             let message = payload
@@ -250,10 +254,10 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         let started = Instant::now();
         let generated = generate(&text, &settings);
         let generate_time = started.elapsed();
-        let (outcome, lines, examples) = match generated {
-            Generated::Rejected(message) => (Outcome::Rejected(message), 0, 0),
-            Generated::Panicked(message) => (Outcome::Panicked(message), 0, 0),
-            Generated::Files(files) => {
+        let (outcome, lines, examples, coverage) = match generated {
+            Generated::Rejected(message) => (Outcome::Rejected(message), 0, 0, None),
+            Generated::Panicked(message) => (Outcome::Panicked(message), 0, 0, None),
+            Generated::Files(files, coverage) => {
                 let dir = crates_dir.join(&stem);
                 write_crate(&dir, &files)?;
                 members.push((rows.len(), stem.clone()));
@@ -267,7 +271,7 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
                     .iter()
                     .find(|f| f.path == "tests/examples.rs")
                     .map_or(0, |f| f.contents.matches("#[test]").count());
-                (Outcome::Compiled, lines, examples)
+                (Outcome::Compiled, lines, examples, Some(coverage))
             }
         };
         rows.push(Row {
@@ -281,6 +285,7 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             outcome,
             generate: generate_time,
             check: Duration::ZERO,
+            coverage,
         });
     }
     std::panic::set_hook(previous_hook);
@@ -404,17 +409,34 @@ pub fn report(rows: &[Row]) -> String {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6}  {:>6}  detail",
-        "spec", "ops", "types", "lines", "examples", "outcome", "gen s", "chk s"
+        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>7}  {:>6}  {:>6}  {:>9}  {:<8}  {:>6}  {:>6}  detail",
+        "spec",
+        "ops",
+        "types",
+        "lines",
+        "precise",
+        "any",
+        "fallbk",
+        "examples",
+        "outcome",
+        "gen s",
+        "chk s"
     );
+    let coverage_cell = |row: &Row, count: fn(&Coverage) -> usize| match &row.coverage {
+        Some(coverage) => count(coverage).to_string(),
+        None => "-".to_owned(),
+    };
     for row in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<8}  {:>6.2}  {:>6.2}  {}",
+            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>7}  {:>6}  {:>6}  {:>9}  {:<8}  {:>6.2}  {:>6.2}  {}",
             row.name,
             row.operations,
             row.schemas,
             row.lines,
+            coverage_cell(row, |c| c.precise),
+            coverage_cell(row, |c| c.asked_any),
+            coverage_cell(row, |c| c.fallback),
             match row.examples_ok {
                 Some(ok) => format!("{ok}/{}", row.examples),
                 None => format!("-/{}", row.examples),
@@ -430,15 +452,38 @@ pub fn report(rows: &[Row]) -> String {
             let _ = writeln!(out, "{}: {failure}", row.name);
         }
     }
+    let mut total = Coverage::default();
+    for coverage in rows.iter().filter_map(|r| r.coverage.as_ref()) {
+        total.precise += coverage.precise;
+        total.asked_any += coverage.asked_any;
+        total.fallback += coverage.fallback;
+        for (reason, count) in &coverage.fallback_reasons {
+            *total.fallback_reasons.entry(reason.clone()).or_default() += count;
+        }
+    }
+    let reasons: Vec<String> = total
+        .fallback_reasons
+        .iter()
+        .map(|(reason, count)| format!("{reason}: {count}"))
+        .collect();
     let count = |label: &str| rows.iter().filter(|r| r.outcome.label() == label).count();
     let _ = write!(
         out,
-        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked",
+        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked; \
+         typed positions of generated specs: {} precise, {} any asked for, {} fallback{}",
         rows.len(),
         count("compiled"),
         count("rejected"),
         count("broken"),
-        count("panicked")
+        count("panicked"),
+        total.precise,
+        total.asked_any,
+        total.fallback,
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        }
     );
     out
 }
@@ -460,6 +505,12 @@ pub fn json(rows: &[Row]) -> String {
                 "detail": row.outcome.detail(),
                 "generate_seconds": row.generate.as_secs_f64(),
                 "check_seconds": row.check.as_secs_f64(),
+                "coverage": row.coverage.as_ref().map(|c| serde_json::json!({
+                    "precise": c.precise,
+                    "asked_any": c.asked_any,
+                    "fallback": c.fallback,
+                    "fallback_reasons": c.fallback_reasons,
+                })),
             })
         })
         .collect();
