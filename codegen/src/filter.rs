@@ -250,7 +250,7 @@ pub fn reachable_types(api: &Api) -> BTreeSet<TypeId> {
                     collect_named(&variant.ty, &mut found);
                 }
             }
-            TypeKind::StringEnum { .. } => {}
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
         }
         stack.extend(found.into_iter().filter(|id| !seen.contains(id)));
     }
@@ -269,7 +269,7 @@ fn collect_named(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
         TypeRef::String
         | TypeRef::Bool
         | TypeRef::Int(_)
-        | TypeRef::Float
+        | TypeRef::Float(_)
         | TypeRef::DateTime
         | TypeRef::Date
         | TypeRef::Json
@@ -310,7 +310,7 @@ fn remap_kind(kind: &mut TypeKind, remap: &[Option<TypeId>]) {
                 remap_ref(&mut variant.ty, remap);
             }
         }
-        TypeKind::StringEnum { .. } => {}
+        TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
     }
 }
 

@@ -35,6 +35,33 @@ pub struct Api {
     /// Lossy mappings made while lowering (the output compiles, but is less precise than the
     /// spec meant), each located by JSON pointer.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// How precisely the schema positions of the spec were typed.
+    pub coverage: Coverage,
+}
+
+/// Typed coverage of one lowering: every schema position (struct field, parameter, request
+/// body, success or error response body, array item, map value) counted once per place in
+/// the spec, by what its type became.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Positions with a precise Rust type (anything but any-JSON).
+    pub precise: usize,
+    /// Positions typed as any JSON value because the spec asks for any value there (`{}`, a
+    /// schema without `type`, a free-form object, `additionalProperties: true`, no schema).
+    pub asked_any: usize,
+    /// Positions typed as any JSON value although the spec meant something narrower (a
+    /// dangling `$ref`, a construct the generator cannot express); each has a warning.
+    pub fallback: usize,
+    /// Why the fallbacks happened: a short reason and how many positions it covers, sorted
+    /// by reason.
+    pub fallback_reasons: std::collections::BTreeMap<String, usize>,
+}
+
+impl Coverage {
+    /// All positions counted.
+    pub fn total(&self) -> usize {
+        self.precise + self.asked_any + self.fallback
+    }
 }
 
 /// A rate limit: at most `requests` per `period_seconds`.
@@ -151,6 +178,14 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with named properties.
     Struct(Vec<Field>),
+    /// An integer enum (`type: integer` with `enum`); unknown values land in the catch-all
+    /// variant, and the wire form is a JSON number both ways.
+    IntEnum {
+        /// Known values in spec order.
+        variants: Vec<IntVariant>,
+        /// Name of the `(i64)` variant that keeps values the spec does not list.
+        catch_all: String,
+    },
     /// A string enum; unknown values land in the catch-all variant.
     StringEnum {
         /// Known values in spec order.
@@ -216,13 +251,22 @@ pub struct Variant {
     pub wire: String,
 }
 
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVariant {
+    /// Rust variant name (from `x-enum-varnames` / `x-enum-names`, else `V1`, `Minus1`).
+    pub name: String,
+    /// Value on the wire.
+    pub value: i64,
+}
+
 /// A literal the emitter can write as a Rust expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     /// `true` / `false`.
     Bool(bool),
-    /// An integer.
-    Int(i64),
+    /// An integer (wide enough for every [`IntKind`]).
+    Int(i128),
     /// A floating-point number.
     Float(f64),
     /// A string.
@@ -231,13 +275,74 @@ pub enum Literal {
     Variant(TypeId, String),
 }
 
-/// Width of an integer type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Width and signedness of an integer type, from `format` or from `minimum`/`maximum`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum IntKind {
-    /// `i32`
+    /// `i8` (`format: int8`)
+    I8,
+    /// `i16` (`format: int16`)
+    I16,
+    /// `i32` (`format: int32`)
     I32,
-    /// `i64`
+    /// `i64` (`format: int64`, and integers without format or bounds)
     I64,
+    /// `i128`: bounds that reach beyond both `i64` and `u64`.
+    I128,
+    /// `u8` (`format: uint8`)
+    U8,
+    /// `u16` (`format: uint16`)
+    U16,
+    /// `u32` (`format: uint32`, or bounds within `0..=u32::MAX`)
+    U32,
+    /// `u64` (`format: uint64`, or a non-negative range beyond `i64::MAX`)
+    U64,
+}
+
+impl IntKind {
+    /// The Rust primitive's name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::I128 => "i128",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+    }
+
+    /// The smallest and largest value of the type.
+    pub fn bounds(self) -> (i128, i128) {
+        match self {
+            IntKind::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntKind::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntKind::I128 => (i128::MIN, i128::MAX),
+            IntKind::U8 => (0, u8::MAX.into()),
+            IntKind::U16 => (0, u16::MAX.into()),
+            IntKind::U32 => (0, u32::MAX.into()),
+            IntKind::U64 => (0, u64::MAX.into()),
+        }
+    }
+
+    /// Whether `value` is a value of the type.
+    pub fn holds(self, value: i128) -> bool {
+        let (low, high) = self.bounds();
+        (low..=high).contains(&value)
+    }
+}
+
+/// Width of a floating-point type, from `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    /// `f32` (`format: float`)
+    F32,
+    /// `f64` (`format: double`, and numbers without format)
+    F64,
 }
 
 /// A type as used in a field, parameter, body or response.
@@ -247,10 +352,10 @@ pub enum TypeRef {
     String,
     /// `bool`.
     Bool,
-    /// A signed integer.
+    /// An integer.
     Int(IntKind),
-    /// `f64`.
-    Float,
+    /// A floating-point number.
+    Float(FloatKind),
     /// A date-time with offset (offset-less input read as UTC).
     DateTime,
     /// A calendar date.
@@ -276,7 +381,7 @@ impl TypeRef {
     pub fn needs_lenient(&self, lenient_numbers: bool) -> bool {
         match self {
             TypeRef::DateTime | TypeRef::Date => true,
-            TypeRef::Int(_) | TypeRef::Float => lenient_numbers,
+            TypeRef::Int(_) | TypeRef::Float(_) => lenient_numbers,
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 inner.needs_lenient(lenient_numbers)
             }

@@ -286,9 +286,9 @@ impl<'de> Visitor<'de> for Node<'_> {
 /// turns the schema into an untyped one.
 ///
 /// - an integral number in range becomes that integer;
-/// - an integer schema's `minimum` or `maximum` out of the `i64` range is clamped to it (no
-///   `i64` lies beyond, so the bound means the same), and a fractional one is rounded
-///   inwards (`minimum: 1.5` to 2);
+/// - an integer schema's `minimum` or `maximum` out of the `i64` range is clamped to it in
+///   this copy, without a warning (the lowering chooses the integer type from the bound as
+///   the document writes it), and a fractional one is rounded inwards (`minimum: 1.5` to 2);
 /// - any other number that does not fit (a negative or fractional length, a `multipleOf`
 ///   beyond `i64`, an integer `enum` value beyond `i64`) is dropped.
 ///
@@ -415,13 +415,9 @@ fn fit_schema(object: &mut Map<String, Value>, pointer: &str, warnings: &mut Vec
             } else {
                 value.floor()
             };
-            // `as` saturates: beyond the range of i64 is the end of that range.
-            let clamped = rounded as i64;
-            warn(
-                key,
-                format!("`{key}: {number}` does not fit an i64; read as {clamped}"),
-            );
-            clamped
+            // `as` saturates: beyond the range of i64 is the end of that range. No warning:
+            // the lowering types integers from the document's own bound, not this one.
+            rounded as i64
         });
         object[key] = Value::from(fitted);
     }
@@ -640,8 +636,6 @@ mod tests {
         assert_eq!(
             pointers,
             [
-                "/components/schemas/N/minimum",
-                "/components/schemas/N/maximum",
                 "/components/schemas/N/enum",
                 "/components/schemas/N/properties/example/maxLength",
             ],

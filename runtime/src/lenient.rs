@@ -6,7 +6,7 @@
 //!
 //! | type                            | accepts                                                          |
 //! |---------------------------------|------------------------------------------------------------------|
-//! | `i8` ... `i64`, `u8` ... `u64`  | JSON integers; numbers with a zero fraction (`3.0`); strings of decimal digits with an optional `-`/`+` sign (`"42"`, `"-5"`). Range-checked. |
+//! | `i8` ... `i128`, `u8` ... `u128`| JSON integers; numbers with a zero fraction (`3.0`); strings of decimal digits with an optional `-`/`+` sign (`"42"`, `"-5"`). Range-checked. |
 //! | `f32`, `f64`                    | JSON numbers; strings holding a finite number (`"1.5"`, `"2"`)   |
 //! | `bool`                          | `true`/`false`; the strings `"true"`/`"false"`                  |
 //! | [`DateTime`]                    | RFC 3339 (`2013-01-01T00:00:00+01:00`, `...Z`); without offset (`2013-01-01T00:00:00`, `2013-01-01 00:00:00.123456`) it is read as UTC; offsets without colon (`+0100`) |
@@ -207,7 +207,7 @@ macro_rules! lenient_int {
     )*};
 }
 
-lenient_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+lenient_int!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128);
 
 // ---------------------------------------------------------------------------------------
 // Floats
@@ -568,6 +568,32 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn wide_integers_take_the_range_beyond_64_bits() {
+        assert_eq!(
+            decode_str::<i128>("9223372036854775808").unwrap(),
+            1_i128 << 63
+        );
+        assert_eq!(
+            decode_str::<i128>("-9223372036854775808").unwrap(),
+            i128::from(i64::MIN)
+        );
+        assert_eq!(
+            decode::<i128>(json!("-170141183460469231731687303715884105728")).unwrap(),
+            i128::MIN
+        );
+        assert_eq!(
+            decode::<u128>(json!("18446744073709551616")).unwrap(),
+            1_u128 << 64
+        );
+        let err = decode::<u128>(json!(-1)).unwrap_err();
+        assert!(err.to_string().contains("out of range for u128"), "{err}");
+        assert_eq!(
+            serde_json::to_string(&(1_i128 << 63)).unwrap(),
+            "9223372036854775808"
+        );
     }
 
     #[test]

@@ -495,6 +495,132 @@ fn output_is_deterministic() {
     }
 }
 
+/// Fixtures whose generated types are also exercised on the wire (`tests/wire_<name>.rs`,
+/// through the snapshot crates).
+const WIRE_FIXTURES: &[&str] = &["numbers", "composition"];
+
+#[test]
+fn numbers_and_compositions_get_precise_types() {
+    let files = generate("numbers");
+    let types = file(&files, "src/types.rs");
+    let fields = struct_fields(types, "Measurement");
+    let expect = [
+        ("tiny", "Option<i8>"),
+        ("small", "Option<i16>"),
+        ("medium", "Option<i32>"),
+        ("large", "Option<i64>"),
+        ("byte", "Option<u8>"),
+        ("word", "Option<u16>"),
+        ("dword", "Option<u32>"),
+        ("counter", "u64"),
+        ("percent", "Option<u32>"),
+        ("offset", "Option<i32>"),
+        ("signed_by_format", "Option<i32>"),
+        ("unbounded_id", "Option<i64>"),
+        ("huge", "Option<i128>"),
+        ("unsigned_huge", "Option<u64>"),
+        ("snowflake", "Option<u32>"),
+        ("ratio", "Option<f32>"),
+        ("precise", "Option<f64>"),
+        ("plain", "Option<f64>"),
+        ("level", "Option<Level>"),
+        ("priority", "Option<Priority>"),
+        ("retries", "Option<u16>"),
+        ("history", "Option<Vec<Priority>>"),
+    ];
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    assert_eq!(fields, expect);
+    assert!(
+        types.contains("Other(i64)"),
+        "integer enums keep unknown values"
+    );
+    let params = struct_fields(file(&files, "src/params.rs"), "GetLevelParams");
+    assert_eq!(params, [("limit".to_owned(), "Option<u32>".to_owned())]);
+
+    let files = generate("composition");
+    let types = file(&files, "src/types.rs");
+    assert_eq!(
+        struct_fields(types, "Album"),
+        [
+            ("id".to_owned(), "String".to_owned()),
+            ("name".to_owned(), "String".to_owned()),
+            ("tracks".to_owned(), "i32".to_owned()),
+        ]
+    );
+    assert_eq!(
+        struct_fields(types, "PagedAlbums"),
+        [
+            ("total".to_owned(), "i32".to_owned()),
+            ("next".to_owned(), "Option<String>".to_owned()),
+            ("items".to_owned(), "Vec<Album>".to_owned()),
+        ]
+    );
+    assert_eq!(
+        struct_fields(types, "Holder"),
+        [
+            ("labelled".to_owned(), "Option<Labelled>".to_owned()),
+            ("inline".to_owned(), "Option<HolderInline>".to_owned()),
+            ("just_ref".to_owned(), "Option<Base>".to_owned()),
+        ]
+    );
+    assert!(!types.contains("serde_json::Value"), "{types}");
+    for name in WIRE_FIXTURES {
+        let document = fixture::named(name).document();
+        let api = forge_codegen::lower_document(&document).expect("lowers");
+        assert!(api.warnings.is_empty(), "{name}: {:?}", api.warnings);
+        let coverage = api.coverage;
+        assert_eq!(
+            (coverage.asked_any, coverage.fallback),
+            (0, 0),
+            "{name}: {coverage:?}"
+        );
+        assert!(coverage.precise > 20, "{name}: {coverage:?}");
+    }
+}
+
+#[test]
+fn coverage_tells_asked_for_any_from_located_fallbacks() {
+    let spec = "openapi: 3.0.3\n\
+info: {title: t, version: '1'}\n\
+paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {}\n\
+components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        free: {}\n        bag: {type: object}\n        list: {type: array, items: {type: integer}}\n        gone: {$ref: '#/components/schemas/Missing'}\n        odd: {type: file}\n        loop: {$ref: '#/components/schemas/Loop'}\n    Loop:\n      $ref: '#/components/schemas/Loop'\n";
+    let document = forge_codegen::load::parse(spec).expect("parses");
+    let api = forge_codegen::lower_document(&document).expect("lowers");
+    let coverage = &api.coverage;
+    // Precise: the body, `bag` (a map), `list` and its items. Asked for: `free`, the map's
+    // values, the response without a schema. Fallbacks: `gone`, `odd`, `loop`.
+    assert_eq!(
+        (coverage.precise, coverage.asked_any, coverage.fallback),
+        (4, 3, 3),
+        "{coverage:?}"
+    );
+    assert_eq!(
+        coverage
+            .fallback_reasons
+            .iter()
+            .map(|(reason, count)| format!("{reason}={count}"))
+            .collect::<Vec<_>>(),
+        ["$ref cycle=1", "dangling $ref=1", "unknown type=1"]
+    );
+    // Each fallback is a located warning.
+    let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+    for pointer in [
+        "/components/schemas/Thing/properties/gone/$ref",
+        "/components/schemas/Thing/properties/odd",
+        "/components/schemas/Loop",
+    ] {
+        assert!(
+            api.warnings
+                .iter()
+                .any(|w| w.pointer == pointer && w.location.is_some()),
+            "{pointer}: {warnings:?}"
+        );
+    }
+}
+
 #[test]
 fn lossy_mappings_are_located_warnings_not_errors() {
     let spec = "openapi: 3.0.3\n\

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+use forge_codegen::ir::Coverage;
 use forge_codegen::{Error, File, Settings};
 
 /// Options of one corpus run.
@@ -113,6 +114,8 @@ pub struct Row {
     pub generate: Duration,
     /// Time spent in `cargo check` of this crate alone.
     pub check: Duration,
+    /// Typed coverage of the spec's schema positions (when it was generated).
+    pub coverage: Option<Coverage>,
 }
 
 /// Spec files under `paths`, sorted by name within each argument.
@@ -195,7 +198,11 @@ fn crate_name(stem: &str) -> String {
 /// "generated", "lines": N, "examples": M}`, `{"outcome": "rejected", "message": ...}` or
 /// `{"outcome": "panicked", "message": ...}`.
 enum Generated {
-    Files { lines: usize, examples: usize },
+    Files {
+        lines: usize,
+        examples: usize,
+        coverage: Coverage,
+    },
     Failed(Outcome),
 }
 
@@ -239,10 +246,11 @@ pub fn generate_child(args: &[&str]) -> ExitCode {
     let result = std::panic::catch_unwind(|| {
         test_fault(&name);
         let document = forge_codegen::load::parse(&text)?;
-        forge_codegen::generate(&document, &settings)
+        let coverage = forge_codegen::lower_document(&document)?.coverage;
+        Ok::<_, Error>((forge_codegen::generate(&document, &settings)?, coverage))
     });
     let answer = match result {
-        Ok(Ok(files)) => {
+        Ok(Ok((files, coverage))) => {
             if let Err(err) = write_crate(Path::new(crate_dir), &files) {
                 eprintln!("{err}");
                 return ExitCode::FAILURE;
@@ -257,7 +265,12 @@ pub fn generate_child(args: &[&str]) -> ExitCode {
                 .iter()
                 .find(|f| f.path == "tests/examples.rs")
                 .map_or(0, |f| f.contents.matches("#[test]").count());
-            serde_json::json!({"outcome": "generated", "lines": lines, "examples": examples})
+            serde_json::json!({
+                "outcome": "generated",
+                "lines": lines,
+                "examples": examples,
+                "coverage": coverage_json(&coverage),
+            })
         }
         Ok(Err(err)) => {
             serde_json::json!({"outcome": "rejected", "message": first_line(&rejection(&err))})
@@ -355,6 +368,7 @@ fn generate(
             Some("generated") => Generated::Files {
                 lines: answer["lines"].as_u64().unwrap_or(0) as usize,
                 examples: answer["examples"].as_u64().unwrap_or(0) as usize,
+                coverage: coverage_from_json(&answer["coverage"]),
             },
             Some("rejected") => Generated::Failed(Outcome::Rejected(message(&answer))),
             _ => Generated::Failed(Outcome::Panicked(message(&answer))),
@@ -370,6 +384,32 @@ fn generate(
             ))))
         }
     })
+}
+
+/// A spec's typed coverage as JSON (the child's answer, and the `--json` rows).
+fn coverage_json(coverage: &Coverage) -> serde_json::Value {
+    serde_json::json!({
+        "precise": coverage.precise,
+        "asked_any": coverage.asked_any,
+        "fallback": coverage.fallback,
+        "fallback_reasons": coverage.fallback_reasons,
+    })
+}
+
+/// The inverse of [`coverage_json`]; missing numbers count as 0.
+fn coverage_from_json(value: &serde_json::Value) -> Coverage {
+    let count = |key: &str| value[key].as_u64().unwrap_or(0) as usize;
+    Coverage {
+        precise: count("precise"),
+        asked_any: count("asked_any"),
+        fallback: count("fallback"),
+        fallback_reasons: value["fallback_reasons"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(reason, n)| (reason.clone(), n.as_u64().unwrap_or(0) as usize))
+            .collect(),
+    }
 }
 
 fn rejection(err: &Error) -> String {
@@ -434,11 +474,15 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         let started = Instant::now();
         let generated = generate(&generator, spec, &dir, &runtime, timeout)?;
         let generate_time = started.elapsed();
-        let (outcome, lines, examples) = match generated {
-            Generated::Failed(outcome) => (outcome, 0, 0),
-            Generated::Files { lines, examples } => {
+        let (outcome, lines, examples, coverage) = match generated {
+            Generated::Failed(outcome) => (outcome, 0, 0, None),
+            Generated::Files {
+                lines,
+                examples,
+                coverage,
+            } => {
                 members.push((rows.len(), stem.clone()));
-                (Outcome::Compiled, lines, examples)
+                (Outcome::Compiled, lines, examples, Some(coverage))
             }
         };
         rows.push(Row {
@@ -452,6 +496,7 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
             outcome,
             generate: generate_time,
             check: Duration::ZERO,
+            coverage,
         });
     }
 
@@ -577,17 +622,34 @@ pub fn report(rows: &[Row]) -> String {
     let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<9}  {:>6}  {:>6}  detail",
-        "spec", "ops", "types", "lines", "examples", "outcome", "gen s", "chk s"
+        "{:<width$}  {:>5}  {:>5}  {:>7}  {:>7}  {:>6}  {:>6}  {:>9}  {:<9}  {:>6}  {:>6}  detail",
+        "spec",
+        "ops",
+        "types",
+        "lines",
+        "precise",
+        "any",
+        "fallbk",
+        "examples",
+        "outcome",
+        "gen s",
+        "chk s"
     );
+    let coverage_cell = |row: &Row, count: fn(&Coverage) -> usize| match &row.coverage {
+        Some(coverage) => count(coverage).to_string(),
+        None => "-".to_owned(),
+    };
     for row in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>9}  {:<9}  {:>6.2}  {:>6.2}  {}",
+            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>7}  {:>6}  {:>6}  {:>9}  {:<9}  {:>6.2}  {:>6.2}  {}",
             row.name,
             row.operations,
             row.schemas,
             row.lines,
+            coverage_cell(row, |c| c.precise),
+            coverage_cell(row, |c| c.asked_any),
+            coverage_cell(row, |c| c.fallback),
             match row.examples_ok {
                 Some(ok) => format!("{ok}/{}", row.examples),
                 None => format!("-/{}", row.examples),
@@ -603,17 +665,40 @@ pub fn report(rows: &[Row]) -> String {
             let _ = writeln!(out, "{}: {failure}", row.name);
         }
     }
+    let mut total = Coverage::default();
+    for coverage in rows.iter().filter_map(|r| r.coverage.as_ref()) {
+        total.precise += coverage.precise;
+        total.asked_any += coverage.asked_any;
+        total.fallback += coverage.fallback;
+        for (reason, count) in &coverage.fallback_reasons {
+            *total.fallback_reasons.entry(reason.clone()).or_default() += count;
+        }
+    }
+    let reasons: Vec<String> = total
+        .fallback_reasons
+        .iter()
+        .map(|(reason, count)| format!("{reason}: {count}"))
+        .collect();
     let count = |label: &str| rows.iter().filter(|r| r.outcome.label() == label).count();
     let _ = write!(
         out,
-        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked, {} aborted, {} timed out",
+        "corpus: {} specs, {} compiled, {} rejected, {} broken, {} panicked, {} aborted, {} timed out; \
+         typed positions of generated specs: {} precise, {} any asked for, {} fallback{}",
         rows.len(),
         count("compiled"),
         count("rejected"),
         count("broken"),
         count("panicked"),
         count("aborted"),
-        count("timed out")
+        count("timed out"),
+        total.precise,
+        total.asked_any,
+        total.fallback,
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        }
     );
     out
 }
@@ -635,6 +720,7 @@ pub fn json(rows: &[Row]) -> String {
                 "detail": row.outcome.detail(),
                 "generate_seconds": row.generate.as_secs_f64(),
                 "check_seconds": row.check.as_secs_f64(),
+                "coverage": row.coverage.as_ref().map(coverage_json),
             })
         })
         .collect();

@@ -317,7 +317,7 @@ fn argument_type(cx: &Context, ty: &TypeRef) -> TokenStream {
 fn argument_type_in(cx: &Context, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &#lifetime str },
-        TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool => {
+        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => {
             type_tokens(cx, ty, &quote! { super::types:: })
         }
         other => {

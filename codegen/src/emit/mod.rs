@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, IntKind, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FloatKind, TypeId, TypeKind, TypeRef};
 
 /// What every emitter reads: the API, the options, and what is worked out from them once.
 #[derive(Debug, Clone)]
@@ -125,9 +125,12 @@ pub fn type_tokens(cx: &Context, ty: &TypeRef, prefix: &TokenStream) -> TokenStr
     match ty {
         TypeRef::String => quote! { String },
         TypeRef::Bool => quote! { bool },
-        TypeRef::Int(IntKind::I32) => quote! { i32 },
-        TypeRef::Int(IntKind::I64) => quote! { i64 },
-        TypeRef::Float => quote! { f64 },
+        TypeRef::Int(kind) => {
+            let name = Ident::new(kind.rust_name(), Span::call_site());
+            quote! { #name }
+        }
+        TypeRef::Float(FloatKind::F32) => quote! { f32 },
+        TypeRef::Float(FloatKind::F64) => quote! { f64 },
         TypeRef::DateTime => quote! { #runtime::DateTime },
         TypeRef::Date => quote! { #runtime::Date },
         TypeRef::Json => quote! { #runtime::serde_json::Value },
@@ -214,7 +217,7 @@ fn visit(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) {
                 TypeKind::Union { variants, .. } => {
                     variants.iter().for_each(|v| visit(api, &v.ty, seen))
                 }
-                TypeKind::StringEnum { .. } => {}
+                TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
             }
         }
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
@@ -284,7 +287,7 @@ pub fn derives_default(api: &Api, id: TypeId) -> bool {
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::Int(_)
-            | TypeRef::Float
+            | TypeRef::Float(_)
             | TypeRef::Json
             | TypeRef::Binary
             | TypeRef::Array(_)
@@ -300,7 +303,9 @@ pub fn derives_default(api: &Api, id: TypeId) -> bool {
                     TypeKind::Struct(fields) => fields
                         .iter()
                         .all(|f| !f.required || f.nullable || has_default(api, &f.ty, visiting)),
-                    TypeKind::StringEnum { .. } | TypeKind::Union { .. } => false,
+                    TypeKind::StringEnum { .. }
+                    | TypeKind::IntEnum { .. }
+                    | TypeKind::Union { .. } => false,
                     TypeKind::Alias(inner) => has_default(api, inner, visiting),
                 };
                 visiting.pop();

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::krate::Module;
 use super::{docs, ident, type_tokens, Context};
-use crate::ir::{Field, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, IntVariant, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
 /// The `types` module.
@@ -41,6 +41,10 @@ fn item(cx: &Context, id: TypeId, def: &TypeDef, default_fns: &mut Scope) -> Tok
             variants,
             catch_all,
         } => enum_item(cx, id, &name, doc, variants, catch_all),
+        TypeKind::IntEnum {
+            variants,
+            catch_all,
+        } => int_enum_item(cx, id, &name, doc, variants, catch_all),
         TypeKind::Union {
             variants,
             tag,
@@ -310,16 +314,112 @@ fn enum_item(
     }
 }
 
+/// An integer enum: the known values as unit variants, the others kept in the catch-all,
+/// a JSON number on the wire both ways (read leniently, so `"2"` is 2 as for plain integers).
+fn int_enum_item(
+    cx: &Context,
+    id: TypeId,
+    name: &Ident,
+    doc: TokenStream,
+    variants: &[IntVariant],
+    catch_all: &str,
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let catch_all = ident(catch_all);
+    let decls = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = docs::text(&format!("`{}`", variant.value));
+        quote! {
+            #doc
+            #variant_name,
+        }
+    });
+    let to_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = Lit::i64_unsuffixed(variant.value);
+        quote! { #name::#variant_name => #value, }
+    });
+    let from_wire = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = Lit::i64_unsuffixed(variant.value);
+        quote! { #value => #name::#variant_name, }
+    });
+    let serialize = cx.needs.serialize(id).then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_i64(self.value())
+                }
+            }
+        }
+    });
+    let deserialize = cx.needs.deserialize(id).then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let value: i64 = #runtime::lenient::deserialize(d)?;
+                    Ok(Self::from(value))
+                }
+            }
+        }
+    });
+    let derives = cx.derive_attrs(
+        id,
+        &[
+            syn::parse_quote!(Debug),
+            syn::parse_quote!(Clone),
+            syn::parse_quote!(Copy),
+            syn::parse_quote!(PartialEq),
+            syn::parse_quote!(Eq),
+            syn::parse_quote!(Hash),
+        ],
+    );
+    quote! {
+        #doc
+        #derives
+        pub enum #name {
+            #(#decls)*
+            /// A value this version of the client does not know; kept as sent.
+            #catch_all(i64),
+        }
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    #name::#catch_all(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => #name::#catch_all(other),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+        #serialize
+        #deserialize
+    }
+}
+
 fn literal_tokens(cx: &Context, literal: &Literal, ty: &TypeRef) -> TokenStream {
     match literal {
         Literal::Bool(b) => quote! { #b },
         Literal::Int(i) => {
-            let lit = match ty {
-                TypeRef::Int(crate::ir::IntKind::I32) => {
-                    Lit::i32_unsuffixed(i32::try_from(*i).unwrap_or_default())
-                }
-                _ => Lit::i64_unsuffixed(*i),
+            // Lowering keeps only defaults the field's type holds; the check keeps a bad one
+            // from becoming a literal that does not compile.
+            let fits = match ty {
+                TypeRef::Int(kind) => kind.holds(*i),
+                _ => false,
             };
+            let lit = Lit::i128_unsuffixed(if fits { *i } else { 0 });
             quote! { #lit }
         }
         Literal::Float(f) => {

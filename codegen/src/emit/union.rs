@@ -178,7 +178,7 @@ fn object_fields(api: &Api, ty: &TypeRef, depth: usize) -> Option<Vec<String>> {
                     .collect(),
             ),
             TypeKind::Union { .. } => Some(Vec::new()),
-            TypeKind::Alias(_) | TypeKind::StringEnum { .. } => None,
+            TypeKind::Alias(_) | TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => None,
         },
         _ => None,
     }

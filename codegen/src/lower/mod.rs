@@ -15,7 +15,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{pointer_push, Diagnostic};
 use crate::ir::{
-    Api, AuthKind, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, AuthKind, Coverage, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{self, reserved, Claim, Scope};
 
@@ -46,6 +46,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
         rate_limit: rate_limit(raw),
         webhooks,
         warnings: std::mem::take(&mut cx.warnings),
+        coverage: std::mem::take(&mut cx.coverage),
     })
 }
 
@@ -78,6 +79,12 @@ pub(crate) struct Lowerer<'a> {
     /// Examples found next to JSON bodies, in spec order.
     pub(crate) examples: Vec<crate::ir::Example>,
     example_names: Scope,
+    /// Every schema position lowered so far: its pointer and its type.
+    positions: Vec<(String, TypeRef)>,
+    /// Where a type fell back to any JSON value, and the short reason.
+    fallbacks: Vec<(String, &'static str)>,
+    /// The positions counted by what they became (filled in by [`Lowerer::finish_types`]).
+    coverage: Coverage,
 }
 
 impl<'a> Lowerer<'a> {
@@ -93,6 +100,75 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             example_names: Scope::default(),
             diagnostics: Vec::new(),
+            positions: Vec::new(),
+            fallbacks: Vec::new(),
+            coverage: Coverage::default(),
+        }
+    }
+
+    /// Records a schema position (field, parameter, body, response, array item, map value)
+    /// and the type it got, for [`Coverage`].
+    pub(crate) fn position(&mut self, pointer: &str, ty: &TypeRef) {
+        self.positions.push((pointer.to_owned(), ty.clone()));
+    }
+
+    /// Records that the schema at `pointer` became any JSON value although the spec meant
+    /// something narrower: a warning with `message`, counted under `reason` in [`Coverage`].
+    pub(crate) fn fallback(
+        &mut self,
+        pointer: impl Into<String>,
+        reason: &'static str,
+        message: impl Into<String>,
+    ) {
+        let pointer = pointer.into();
+        self.fallbacks.push((pointer.clone(), reason));
+        self.warn(pointer, message);
+    }
+
+    /// Counts the recorded positions: precise, any JSON asked for, any JSON as a fallback.
+    /// A named type counts as what it aliases; any JSON is a fallback when a fallback was
+    /// recorded at or under the position (or the alias's schema).
+    fn count_coverage(&self) -> Coverage {
+        let mut coverage = Coverage::default();
+        for (pointer, ty) in &self.positions {
+            match self.classify(ty, pointer, 0) {
+                None => coverage.precise += 1,
+                Some(None) => coverage.asked_any += 1,
+                Some(Some(reason)) => {
+                    coverage.fallback += 1;
+                    *coverage
+                        .fallback_reasons
+                        .entry(reason.to_owned())
+                        .or_default() += 1;
+                }
+            }
+        }
+        coverage
+    }
+
+    /// `None` for a precise type; `Some(None)` for any JSON the spec asks for;
+    /// `Some(Some(reason))` for a fallback.
+    fn classify(&self, ty: &TypeRef, pointer: &str, depth: usize) -> Option<Option<&'static str>> {
+        match ty {
+            TypeRef::Nullable(inner) => self.classify(inner, pointer, depth),
+            TypeRef::Json => Some(
+                self.fallbacks
+                    .iter()
+                    .find(|(at, _)| {
+                        at == pointer
+                            || at
+                                .strip_prefix(pointer)
+                                .is_some_and(|rest| rest.starts_with('/'))
+                    })
+                    .map(|(_, reason)| *reason),
+            ),
+            TypeRef::Named(id) if depth < 32 => match &self.slots[id.0].kind {
+                Some(TypeKind::Alias(inner)) => {
+                    self.classify(inner, &self.slots[id.0].pointer, depth + 1)
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -318,7 +394,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             TypeKind::Alias(target) => *target = walk(target, &id),
-            TypeKind::StringEnum { .. } => {}
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
         }
         kind
     }
@@ -328,6 +404,7 @@ impl<'a> Lowerer<'a> {
     fn finish_types(&mut self) -> Vec<TypeDef> {
         self.resolve_enum_defaults();
         self.break_alias_cycles();
+        self.coverage = self.count_coverage();
         // An inline type is named after its place (`OrderStatus` for the `status` property
         // of `Order`): a function of that place alone, so that adding a schema elsewhere
         // never renames it. A short name (`Status`) would have to yield whenever another
@@ -401,7 +478,7 @@ impl<'a> Lowerer<'a> {
                 if seen.contains(&next.0) {
                     if next.0 == start {
                         let pointer = self.slots[start].pointer.clone();
-                        self.warn(pointer, "this schema only refers to itself through `$ref`s; typed as any JSON value");
+                        self.fallback(pointer, "$ref cycle", "this schema only refers to itself through `$ref`s; typed as any JSON value");
                         self.slots[start].kind = Some(TypeKind::Alias(TypeRef::Json));
                     }
                     break;

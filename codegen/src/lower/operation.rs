@@ -383,7 +383,9 @@ fn lower_param(
                 format!("{type_prefix}{pascal}"),
                 pointer_push(&pointer, "schema"),
             );
-            lower_ref(cx, schema, &context)
+            let ty = lower_ref(cx, schema, &context);
+            cx.position(&context.pointer, &ty);
+            ty
         }
         ParameterSchemaOrContent::Content(_) => {
             cx.error(
@@ -598,9 +600,14 @@ fn lower_body(
     let schema_pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
     let name = format!("{type_prefix}Body");
     let context = Context::new(name.clone(), name, schema_pointer);
-    let schema_type = |cx: &mut Lowerer<'_>| match &media.schema {
-        Some(schema) => lower_ref(cx, schema, &context),
-        None => TypeRef::Json,
+    let schema_type = |cx: &mut Lowerer<'_>| {
+        let ty = match &media.schema {
+            Some(schema) => lower_ref(cx, schema, &context),
+            // No schema: the body may be anything.
+            None => TypeRef::Json,
+        };
+        cx.position(&context.pointer, &ty);
+        ty
     };
     let body = match body_rank(media_type) {
         0 => {
@@ -715,6 +722,7 @@ fn lower_errors(
             ),
         );
         let ty = lower_ref(cx, schema, &context);
+        cx.position(&context.pointer, &ty);
         errors.push(crate::ir::ErrorResponse {
             status,
             variant: variants.claim(label),
@@ -813,8 +821,10 @@ fn lower_success(
             let context = Context::new(name.clone(), name, pointer);
             let ty = match &media.schema {
                 Some(schema) => lower_ref(cx, schema, &context),
+                // No schema: the answer may be anything.
                 None => TypeRef::Json,
             };
+            cx.position(&context.pointer, &ty);
             let media_pointer = pointer_push(&content_pointer, media_type);
             cx.record_examples(
                 media,

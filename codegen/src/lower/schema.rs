@@ -2,13 +2,15 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
 use crate::error::pointer_push;
-use crate::ir::{Field, IntKind, Literal, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{
+    Field, FloatKind, IntKind, IntVariant, Literal, TypeKind, TypeRef, UnionVariant, Variant,
+};
 use crate::naming::{self, Scope};
 
 /// Where a schema sits: the names an inline type found there would get, and its pointer.
@@ -64,6 +66,138 @@ impl Context {
             ..self.clone()
         }
     }
+
+    /// The same names at another place (an `allOf` part, a property found in another part).
+    fn moved(&self, pointer: &str) -> Self {
+        Context {
+            pointer: pointer.to_owned(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A property with the JSON pointer of its schema (which, for a property merged from an
+/// `allOf` part, is not under the schema that uses it).
+#[derive(Debug, Clone)]
+struct Prop {
+    wire: String,
+    schema: ReferenceOr<Box<Schema>>,
+    pointer: String,
+}
+
+/// The properties of one object schema, located under `pointer`.
+fn props_at(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, pointer: &str) -> Vec<Prop> {
+    let base = pointer_push(pointer, "properties");
+    properties
+        .iter()
+        .map(|(wire, schema)| Prop {
+            wire: wire.clone(),
+            schema: schema.clone(),
+            pointer: pointer_push(&base, wire),
+        })
+        .collect()
+}
+
+/// One part of an `allOf`, with the JSON pointer of its schema.
+#[derive(Debug, Clone)]
+struct Part {
+    schema: ReferenceOr<Schema>,
+    pointer: String,
+}
+
+/// The parts of an `allOf` at `context`: the listed ones, then the keywords next to `allOf`
+/// (`type`, `properties`, `required`, `additionalProperties`, ...) as one more part located at
+/// the schema itself. `openapiv3` keeps such a mix as an [`AnySchema`]; a bare `type: object`
+/// next to it adds nothing and is left out.
+fn all_of_parts(
+    all_of: &[ReferenceOr<Schema>],
+    any: Option<&AnySchema>,
+    context: &Context,
+) -> Vec<Part> {
+    let mut parts: Vec<Part> = all_of
+        .iter()
+        .enumerate()
+        .map(|(index, schema)| Part {
+            schema: schema.clone(),
+            pointer: pointer_push(&pointer_push(&context.pointer, "allOf"), &index.to_string()),
+        })
+        .collect();
+    if let Some(sibling) = any.and_then(siblings_of) {
+        parts.push(Part {
+            schema: ReferenceOr::Item(sibling),
+            pointer: context.pointer.clone(),
+        });
+    }
+    parts
+}
+
+/// The keywords of `any` other than `allOf`, as a schema of their own; `None` when they say
+/// nothing beyond "an object".
+fn siblings_of(any: &AnySchema) -> Option<Schema> {
+    let mut rest = any.clone();
+    rest.all_of.clear();
+    let object_only = AnySchema {
+        typ: Some("object".to_owned()),
+        ..AnySchema::default()
+    };
+    if rest == AnySchema::default() || rest == object_only {
+        return None;
+    }
+    // Read back through `openapiv3`, so that a clean `{type: object, properties}` becomes the
+    // same `Type::Object` it would be on its own.
+    let schema_kind = serde_json::to_value(&rest)
+        .ok()
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or(SchemaKind::Any(rest));
+    Some(Schema {
+        schema_data: SchemaData::default(),
+        schema_kind,
+    })
+}
+
+/// What an `allOf` lowers to: the fields of one merged struct, or one type.
+enum Composed {
+    Fields(Vec<Field>),
+    Type(TypeRef),
+}
+
+/// Lowers the parts of an `allOf` (see [`all_of_parts`]).
+fn compose(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Composed {
+    let significant: Vec<&Part> = parts
+        .iter()
+        .filter(|part| is_significant(&part.schema))
+        .collect();
+    let all_objects = significant
+        .iter()
+        .all(|part| is_object_like(cx, &part.schema, 0));
+    match significant.as_slice() {
+        // Only annotations: the spec says nothing about the shape.
+        [] => Composed::Type(TypeRef::Json),
+        // The keywords next to `allOf` are the only shape: a struct of this schema's own.
+        [part] if part.pointer == context.pointer && all_objects => {
+            Composed::Fields(merged_fields(cx, parts, context))
+        }
+        [part] => Composed::Type(lower_ref(cx, &part.schema, &context.moved(&part.pointer))),
+        _ if all_objects => Composed::Fields(merged_fields(cx, parts, context)),
+        _ => {
+            // A reference narrowed by a same-typed constraint (`allOf: [$ref: Enum, {type:
+            // string}]`): the reference is the precise type.
+            let references: Vec<&&Part> = significant
+                .iter()
+                .filter(|part| matches!(part.schema, ReferenceOr::Reference { .. }))
+                .collect();
+            match references.as_slice() {
+                [part] => {
+                    Composed::Type(lower_ref(cx, &part.schema, &context.moved(&part.pointer)))
+                }
+                _ => Composed::Type(unsupported(
+                    cx,
+                    context,
+                    "allOf that combines non-object schemas",
+                )),
+            }
+        }
+    }
 }
 
 /// Lowers a component schema into the body of its named type, plus its docs.
@@ -82,11 +216,15 @@ pub(crate) fn lower_named(
         ReferenceOr::Item(schema) => schema,
     };
     let doc = doc_of(&schema.schema_data);
+    let composed = |cx: &mut Lowerer<'_>, parts: Vec<Part>| match compose(cx, &parts, context) {
+        Composed::Fields(fields) => TypeKind::Struct(fields),
+        Composed::Type(ty) => TypeKind::Alias(ty),
+    };
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
             TypeKind::Struct(struct_fields(
                 cx,
-                &object.properties,
+                &props_at(&object.properties, &context.pointer),
                 &object.required,
                 object.additional_properties.as_ref(),
                 context,
@@ -98,11 +236,17 @@ pub(crate) fn lower_named(
             } else {
                 any.one_of.clone()
             };
+            warn_dropped_all_of(cx, any, context);
             union(cx, &members, schema, context)
+        }
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+        {
+            composed(cx, all_of_parts(&any.all_of, Some(any), context))
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(struct_fields(
             cx,
-            &any.properties,
+            &props_at(&any.properties, &context.pointer),
             &any.required,
             any.additional_properties.as_ref(),
             context,
@@ -115,15 +259,11 @@ pub(crate) fn lower_named(
         {
             union(cx, members, schema, context)
         }
-        SchemaKind::AllOf { all_of } => match significant_parts(cx, all_of) {
-            parts
-                if parts.len() > 1 && parts.iter().all(|(_, part)| is_object_like(cx, part, 0)) =>
-            {
-                merged_struct(cx, all_of, context)
-            }
-            _ => TypeKind::Alias(lower_schema(cx, schema, context)),
+        SchemaKind::AllOf { all_of } => composed(cx, all_of_parts(all_of, None, context)),
+        _ => match int_enum(cx, schema, context) {
+            Some(kind) => kind,
+            None => TypeKind::Alias(lower_schema(cx, schema, context)),
         },
-        _ => TypeKind::Alias(lower_schema(cx, schema, context)),
     };
     (kind, doc)
 }
@@ -170,8 +310,9 @@ fn reference_type(cx: &mut Lowerer<'_>, reference: &str, pointer: &str) -> TypeR
         Some(id) => TypeRef::Named(id),
         // A dangling reference names no shape at all: any JSON value is the honest type.
         None => {
-            cx.warn(
+            cx.fallback(
                 pointer_push(pointer, "$ref"),
+                "dangling $ref",
                 format!(
                     "`$ref` {reference:?} does not name a schema in #/components/schemas; \
                      typed as any JSON value"
@@ -196,13 +337,28 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
                 _ => TypeRef::String,
             }
         }
-        SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                TypeRef::Int(IntKind::I32)
+        SchemaKind::Type(Type::Integer(integer)) => {
+            if let Some(kind) = int_enum(cx, schema, context) {
+                return inline_type(cx, schema, context, kind);
             }
-            _ => TypeRef::Int(IntKind::I64),
-        },
-        SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
+            let format = match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            };
+            // The typed model holds bounds as `i64`s (clamped when loading); the document's
+            // own numbers decide.
+            let parsed = (
+                integer.minimum.map(|m| m as f64),
+                integer.maximum.map(|m| m as f64),
+            );
+            integer_type(cx, format, parsed, context)
+        }
+        SchemaKind::Type(Type::Number(number)) => TypeRef::Float(match &number.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatKind::F32,
+            _ => FloatKind::F64,
+        }),
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Object(object)) => {
             if object.properties.is_empty() {
@@ -213,7 +369,7 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             } else {
                 let fields = struct_fields(
                     cx,
-                    &object.properties,
+                    &props_at(&object.properties, &context.pointer),
                     &object.required,
                     object.additional_properties.as_ref(),
                     context,
@@ -227,56 +383,27 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             } else {
                 any.one_of.clone()
             };
+            warn_dropped_all_of(cx, any, context);
             raw_union(cx, schema, context, members)
+        }
+        SchemaKind::Any(any) if !any.all_of.is_empty() => {
+            let parts = all_of_parts(&any.all_of, Some(any), context);
+            composed_type(cx, schema, &parts, context)
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             let fields = struct_fields(
                 cx,
-                &any.properties,
+                &props_at(&any.properties, &context.pointer),
                 &any.required,
                 any.additional_properties.as_ref(),
                 context,
             );
             inline_struct(cx, schema, context, fields)
         }
-        SchemaKind::Type(Type::Array(array)) => match &array.items {
-            Some(items) => TypeRef::Array(Box::new(lower_boxed(
-                cx,
-                items,
-                &context.suffixed("Item", "items"),
-            ))),
-            None => TypeRef::Array(Box::new(TypeRef::Json)),
-        },
+        SchemaKind::Type(Type::Array(array)) => array_of(cx, array.items.as_ref(), context),
         SchemaKind::AllOf { all_of } => {
-            let parts = significant_parts(cx, all_of);
-            if parts.is_empty() {
-                return TypeRef::Json;
-            }
-            if parts.len() == 1 {
-                let (index, part) = parts[0];
-                return lower_ref(cx, part, &context.at("allOf").at(&index.to_string()));
-            }
-            if parts.iter().all(|(_, part)| is_object_like(cx, part, 0)) {
-                let kind = merged_struct(cx, all_of, context);
-                return inline_type(cx, schema, context, kind);
-            }
-            // A reference narrowed by a same-typed constraint (`allOf: [$ref: Enum, {type:
-            // string}]`): the reference is the precise type.
-            match parts
-                .iter()
-                .filter(|(_, part)| matches!(part, ReferenceOr::Reference { .. }))
-                .count()
-            {
-                1 => {
-                    let (index, part) = parts
-                        .iter()
-                        .copied()
-                        .find(|(_, part)| matches!(part, ReferenceOr::Reference { .. }))
-                        .expect("counted one");
-                    lower_ref(cx, part, &context.at("allOf").at(&index.to_string()))
-                }
-                _ => unsupported(cx, context, "allOf that combines non-object schemas"),
-            }
+            let parts = all_of_parts(all_of, None, context);
+            composed_type(cx, schema, &parts, context)
         }
         SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
             if members.len() == 1 {
@@ -294,42 +421,270 @@ fn lower_schema(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Typ
             inline_type(cx, schema, context, kind)
         }
         SchemaKind::Not { .. } => unsupported(cx, context, "not"),
-        SchemaKind::Any(_) => TypeRef::Json,
+        SchemaKind::Any(any) => lower_any(cx, schema, any, context),
     }
 }
 
-/// `allOf` parts that say something about the shape: schemas carrying only a description,
-/// title, default or `nullable` are left out (a common way to annotate a `$ref`).
-fn significant_parts<'s>(
-    cx: &Lowerer<'_>,
-    parts: &'s [ReferenceOr<Schema>],
-) -> Vec<(usize, &'s ReferenceOr<Schema>)> {
-    let _ = cx;
-    parts
-        .iter()
-        .enumerate()
-        .filter(|(_, part)| match part {
-            ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(schema) => match &schema.schema_kind {
-                SchemaKind::Any(any) => {
-                    !(any.properties.is_empty()
-                        && any.typ.is_none()
-                        && any.items.is_none()
-                        && any.enumeration.is_empty()
-                        && any.format.is_none()
-                        && any.additional_properties.is_none()
-                        && any.one_of.is_empty()
-                        && any.any_of.is_empty()
-                        && any.all_of.is_empty())
-                }
-                _ => true,
-            },
-        })
-        .collect()
+/// An `allOf` in a use position: a merged struct becomes an inline type.
+fn composed_type(
+    cx: &mut Lowerer<'_>,
+    schema: &Schema,
+    parts: &[Part],
+    context: &Context,
+) -> TypeRef {
+    match compose(cx, parts, context) {
+        Composed::Fields(fields) => inline_struct(cx, schema, context, fields),
+        Composed::Type(ty) => ty,
+    }
 }
 
-/// Whether a schema describes an object with properties (directly, by reference, or as an
-/// `allOf` of such), so that `allOf` can merge it.
+/// `Vec` of the items' type; each item is a schema position of its own.
+fn array_of(
+    cx: &mut Lowerer<'_>,
+    items: Option<&ReferenceOr<Box<Schema>>>,
+    context: &Context,
+) -> TypeRef {
+    let item_context = context.suffixed("Item", "items");
+    let item = match items {
+        Some(items) => lower_boxed(cx, items, &item_context),
+        // No `items`: the elements may be anything.
+        None => TypeRef::Json,
+    };
+    cx.position(&item_context.pointer, &item);
+    TypeRef::Array(Box::new(item))
+}
+
+/// A schema `openapiv3` could not read as one of its typed kinds (a `type` mixed with
+/// keywords of another type, bounds beyond 64 bits, enum values of another type): typed from
+/// its `type` and the keywords that type uses; without a `type` it is any JSON value, as the
+/// spec says.
+fn lower_any(cx: &mut Lowerer<'_>, schema: &Schema, any: &AnySchema, context: &Context) -> TypeRef {
+    match any.typ.as_deref() {
+        None => TypeRef::Json,
+        Some("integer") => {
+            if let Some(kind) = int_enum(cx, schema, context) {
+                return inline_type(cx, schema, context, kind);
+            }
+            integer_type(
+                cx,
+                any.format.as_deref(),
+                (any.minimum, any.maximum),
+                context,
+            )
+        }
+        Some("number") => TypeRef::Float(match any.format.as_deref() {
+            Some("float") => FloatKind::F32,
+            _ => FloatKind::F64,
+        }),
+        Some("boolean") => TypeRef::Bool,
+        Some("string") => {
+            let values: Vec<Option<String>> = any
+                .enumeration
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            if has_values(&values) {
+                return inline_type(cx, schema, context, string_enum(&values));
+            }
+            match any.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("binary") => TypeRef::Binary,
+                _ => TypeRef::String,
+            }
+        }
+        Some("array") => array_of(cx, any.items.as_ref(), context),
+        Some("object") => map_of(cx, any.additional_properties.as_ref(), context),
+        Some(other) => {
+            cx.fallback(
+                context.pointer.clone(),
+                "unknown type",
+                format!("`type: {other}` is not an OpenAPI 3.0 type; typed as any JSON value"),
+            );
+            TypeRef::Json
+        }
+    }
+}
+
+/// `allOf` next to `oneOf`/`anyOf` in one schema: the union wins and the parts are left out.
+fn warn_dropped_all_of(cx: &mut Lowerer<'_>, any: &AnySchema, context: &Context) {
+    if !any.all_of.is_empty() {
+        cx.warn(
+            pointer_push(&context.pointer, "allOf"),
+            "`allOf` next to `oneOf`/`anyOf` is left out; the union is typed alone",
+        );
+    }
+}
+
+/// The integer type for a schema with `format` and the `minimum`/`maximum` bounds: the
+/// document's own numbers where they are there (exact beyond 2^53 and beyond `i64`), else
+/// the `f64`s the typed model kept. Bounds beyond 128 bits allow no Rust integer type: a
+/// 64-bit float, with a located warning.
+fn integer_type(
+    cx: &mut Lowerer<'_>,
+    format: Option<&str>,
+    (minimum, maximum): (Option<f64>, Option<f64>),
+    context: &Context,
+) -> TypeRef {
+    let raw = cx.raw_at(&context.pointer);
+    let bound = |key: &str, parsed: Option<f64>| -> Result<Option<i128>, ()> {
+        let node = raw.and_then(|node| node.get(key));
+        let exact = node.and_then(|value| {
+            value
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| value.as_u64().map(i128::from))
+        });
+        match (exact, node.and_then(serde_json::Value::as_f64).or(parsed)) {
+            (Some(exact), _) => Ok(Some(exact)),
+            (None, None) => Ok(None),
+            // Below 2^127 in magnitude an f64 converts to an i128; a bound beyond that
+            // allows no Rust integer type.
+            (None, Some(v)) if v.is_finite() && v.abs() < 1.0e38 =>
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                Ok(Some(v as i128))
+            }
+            (None, Some(_)) => Err(()),
+        }
+    };
+    match (bound("minimum", minimum), bound("maximum", maximum)) {
+        (Ok(minimum), Ok(maximum)) => TypeRef::Int(int_kind(format, (minimum, maximum))),
+        _ => {
+            cx.warn(
+                context.pointer.clone(),
+                "integer bounds beyond 128 bits; typed as a 64-bit float (large values lose \
+                 precision)",
+            );
+            TypeRef::Float(FloatKind::F64)
+        }
+    }
+}
+
+/// The Rust integer type for a `format` and the `minimum`/`maximum` bounds.
+///
+/// A known `format` (`int8` ... `int64`, `uint8` ... `uint64`; OpenAPI 3.0 section 4.4 and the
+/// registry's unsigned formats) decides alone. Otherwise the bounds do: a range within
+/// `0..=u32::MAX` is `u32`, one within `i32` is `i32`, one within `i64` (or no bounds) is
+/// `i64`, a non-negative one beyond `i64::MAX` is `u64`, and anything wider `i128`.
+fn int_kind(format: Option<&str>, (minimum, maximum): (Option<i128>, Option<i128>)) -> IntKind {
+    match format {
+        Some("int8") => return IntKind::I8,
+        Some("int16") => return IntKind::I16,
+        Some("int32") => return IntKind::I32,
+        Some("int64") => return IntKind::I64,
+        Some("uint8") => return IntKind::U8,
+        Some("uint16") => return IntKind::U16,
+        Some("uint32") => return IntKind::U32,
+        Some("uint64") => return IntKind::U64,
+        _ => {}
+    }
+    let non_negative = minimum.is_some_and(|low| low >= 0);
+    let within = |kind: IntKind| {
+        let (low, high) = kind.bounds();
+        minimum.is_some_and(|m| m >= low) && maximum.is_some_and(|m| m <= high)
+    };
+    if non_negative && within(IntKind::U32) {
+        IntKind::U32
+    } else if within(IntKind::I32) {
+        IntKind::I32
+    } else if minimum.is_none_or(|m| m >= i128::from(i64::MIN))
+        && maximum.is_none_or(|m| m <= i128::from(i64::MAX))
+    {
+        IntKind::I64
+    } else if non_negative && maximum.is_some_and(|m| m <= i128::from(u64::MAX)) {
+        IntKind::U64
+    } else {
+        IntKind::I128
+    }
+}
+
+/// The integer enum of an `integer` schema with `enum`, when its values fit the catch-all's
+/// `i64`; variant names from `x-enum-varnames` or `x-enum-names` where given.
+fn int_enum(cx: &mut Lowerer<'_>, schema: &Schema, context: &Context) -> Option<TypeKind> {
+    let values: Vec<i64> = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            integer.enumeration.iter().flatten().copied().collect()
+        }
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("integer") => {
+            let values: Vec<i64> = any
+                .enumeration
+                .iter()
+                .filter_map(serde_json::Value::as_i64)
+                .collect();
+            let others = any
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null() && !v.is_i64())
+                .count();
+            if others > 0 && !values.is_empty() {
+                cx.warn(
+                    pointer_push(&context.pointer, "enum"),
+                    format!("{others} `enum` value(s) are not 64-bit integers; left out of the enum (kept by its catch-all only when they fit an i64)"),
+                );
+            }
+            values
+        }
+        _ => return None,
+    };
+    if values.is_empty() {
+        return None;
+    }
+    let names = ["x-enum-varnames", "x-enum-names"]
+        .iter()
+        .find_map(|key| schema.schema_data.extensions.get(*key))
+        .and_then(serde_json::Value::as_array);
+    let mut scope = Scope::default();
+    let mut variants: Vec<IntVariant> = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        if variants.iter().any(|v| v.value == *value) {
+            continue;
+        }
+        let given = names
+            .and_then(|names| names.get(index))
+            .and_then(serde_json::Value::as_str)
+            .filter(|name| !name.trim().is_empty());
+        let name = match given {
+            Some(name) => naming::pascal(name),
+            None if *value < 0 => format!("Minus{}", value.unsigned_abs()),
+            None => format!("V{value}"),
+        };
+        variants.push(IntVariant {
+            name: scope.claim(name),
+            value: *value,
+        });
+    }
+    Some(TypeKind::IntEnum {
+        variants,
+        catch_all: scope.claim("Other".to_owned()),
+    })
+}
+
+/// Whether an `allOf` part says something about the shape: schemas carrying only a
+/// description, title, default or `nullable` do not (a common way to annotate a `$ref`).
+fn is_significant(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                !(any.properties.is_empty()
+                    && any.required.is_empty()
+                    && any.typ.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.format.is_none()
+                    && any.additional_properties.is_none()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty())
+            }
+            _ => true,
+        },
+    }
+}
+
+/// Whether a schema describes an object (directly, by reference, or as an `allOf` of such),
+/// so that `allOf` can merge it.
 fn is_object_like(cx: &Lowerer<'_>, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
     if depth > 32 {
         return false;
@@ -343,7 +698,21 @@ fn is_object_like(cx: &Lowerer<'_>, schema: &ReferenceOr<Schema>, depth: usize) 
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) => true,
-        SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object"),
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("object") => true,
+            Some(_) => false,
+            None => {
+                !any.properties.is_empty()
+                    || ((!any.required.is_empty() || any.additional_properties.is_some())
+                        && any.one_of.is_empty()
+                        && any.any_of.is_empty())
+                    || (!any.all_of.is_empty()
+                        && any
+                            .all_of
+                            .iter()
+                            .all(|part| is_object_like(cx, part, depth + 1)))
+            }
+        },
         SchemaKind::AllOf { all_of } => all_of
             .iter()
             .all(|part| is_object_like(cx, part, depth + 1)),
@@ -473,7 +842,7 @@ fn match_rank(cx: &Lowerer<'_>, ty: &TypeRef) -> (u8, i64) {
         TypeRef::Nullable(inner) => match_rank(cx, inner),
         TypeRef::Bool => (0, 0),
         TypeRef::Int(_) => (1, 0),
-        TypeRef::Float => (2, 0),
+        TypeRef::Float(_) => (2, 0),
         TypeRef::Date => (3, 0),
         TypeRef::DateTime => (4, 0),
         TypeRef::String => (6, 0),
@@ -503,7 +872,7 @@ fn variant_name(cx: &Lowerer<'_>, ty: &TypeRef) -> String {
         TypeRef::Nullable(inner) => variant_name(cx, inner),
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::Int(_) => "Integer".to_owned(),
-        TypeRef::Float => "Number".to_owned(),
+        TypeRef::Float(_) => "Number".to_owned(),
         TypeRef::Date => "Date".to_owned(),
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::String => "String".to_owned(),
@@ -531,18 +900,16 @@ fn map_of(
     additional: Option<&AdditionalProperties>,
     context: &Context,
 ) -> TypeRef {
+    let context = context.suffixed("Value", "additionalProperties");
     let value = match additional {
-        Some(AdditionalProperties::Schema(schema)) => {
-            let context = context.suffixed("Value", "additionalProperties");
-            match schema.as_ref() {
-                ReferenceOr::Reference { reference } => {
-                    reference_type(cx, reference, &context.pointer)
-                }
-                ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
-            }
-        }
+        Some(AdditionalProperties::Schema(schema)) => match schema.as_ref() {
+            ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+            ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
+        },
+        // A free-form object: its values may be anything.
         _ => TypeRef::Json,
     };
+    cx.position(&context.pointer, &value);
     TypeRef::Map(Box::new(value))
 }
 
@@ -610,26 +977,43 @@ fn string_enum(values: &[Option<String>]) -> TypeKind {
     }
 }
 
-/// Collects the properties of an `allOf` whose parts are all objects into one struct.
-fn merged_struct(
-    cx: &mut Lowerer<'_>,
-    parts: &[ReferenceOr<Schema>],
-    context: &Context,
-) -> TypeKind {
-    let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+/// Collects the properties of an `allOf` whose parts are all objects into one struct: every
+/// part's properties (a later part's schema for a name wins), every part's `required` (which
+/// may name a property of another part), and the `additionalProperties` written next to the
+/// `allOf` itself.
+fn merged_fields(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Vec<Field> {
+    let mut properties: IndexMap<String, Prop> = IndexMap::new();
     let mut required: Vec<String> = Vec::new();
-    for (index, part) in parts.iter().enumerate() {
-        let pointer = pointer_push(&pointer_push(&context.pointer, "allOf"), &index.to_string());
-        collect_object(cx, part, &pointer, &mut properties, &mut required, 0);
+    for part in parts {
+        collect_object(
+            cx,
+            &part.schema,
+            &part.pointer,
+            &mut properties,
+            &mut required,
+            0,
+        );
     }
-    TypeKind::Struct(struct_fields(cx, &properties, &required, None, context))
+    let additional = parts
+        .iter()
+        .filter(|part| part.pointer == context.pointer)
+        .find_map(|part| match &part.schema {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => object.additional_properties.clone(),
+                SchemaKind::Any(any) => any.additional_properties.clone(),
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        });
+    let props: Vec<Prop> = properties.into_values().collect();
+    struct_fields(cx, &props, &required, additional.as_ref(), context)
 }
 
 fn collect_object(
     cx: &mut Lowerer<'_>,
     part: &ReferenceOr<Schema>,
     pointer: &str,
-    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    properties: &mut IndexMap<String, Prop>,
     required: &mut Vec<String>,
     depth: usize,
 ) {
@@ -656,14 +1040,23 @@ fn collect_object(
         },
         ReferenceOr::Item(schema) => schema,
     };
+    let mut add = |own: &IndexMap<String, ReferenceOr<Box<Schema>>>| {
+        for prop in props_at(own, pointer) {
+            properties.insert(prop.wire.clone(), prop);
+        }
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
-            properties.extend(object.properties.clone());
+            add(&object.properties);
             required.extend(object.required.iter().cloned());
         }
-        SchemaKind::Any(any) if !any.properties.is_empty() || any.typ.is_none() => {
-            properties.extend(any.properties.clone());
+        SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
+            add(&any.properties);
             required.extend(any.required.iter().cloned());
+            for (index, inner) in any.all_of.iter().enumerate() {
+                let pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+                collect_object(cx, inner, &pointer, properties, required, depth + 1);
+            }
         }
         SchemaKind::AllOf { all_of } => {
             for (index, inner) in all_of.iter().enumerate() {
@@ -680,20 +1073,26 @@ fn collect_object(
 
 fn struct_fields(
     cx: &mut Lowerer<'_>,
-    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    properties: &[Prop],
     required: &[String],
     additional: Option<&AdditionalProperties>,
     context: &Context,
 ) -> Vec<Field> {
     let mut fields = Vec::with_capacity(properties.len());
-    for (wire, schema) in properties {
-        let field_context = context.property(wire);
+    for Prop {
+        wire,
+        schema,
+        pointer,
+    } in properties
+    {
+        let field_context = context.property(wire).moved(pointer);
         let ty = match schema {
             ReferenceOr::Reference { reference } => {
                 reference_type(cx, reference, &field_context.pointer)
             }
             ReferenceOr::Item(schema) => lower_schema(cx, schema, &field_context),
         };
+        cx.position(&field_context.pointer, &ty);
         // `openapiv3` drops the siblings of a `$ref`; read them from the raw document.
         let (nullable, doc, default, deprecated, one_way) = match schema {
             ReferenceOr::Item(schema) => {
@@ -763,19 +1162,20 @@ fn struct_fields(
         field.name = name;
     }
     // Properties the schema does not name, when it allows them, are kept in a map.
+    let value_context = context.suffixed("Value", "additionalProperties");
     let extra = match additional {
         Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-        Some(AdditionalProperties::Schema(schema)) => {
-            let context = context.suffixed("Value", "additionalProperties");
-            Some(match schema.as_ref() {
-                ReferenceOr::Reference { reference } => {
-                    reference_type(cx, reference, &context.pointer)
-                }
-                ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
-            })
-        }
+        Some(AdditionalProperties::Schema(schema)) => Some(match schema.as_ref() {
+            ReferenceOr::Reference { reference } => {
+                reference_type(cx, reference, &value_context.pointer)
+            }
+            ReferenceOr::Item(schema) => lower_schema(cx, schema, &value_context),
+        }),
         _ => None,
     };
+    if let Some(value) = &extra {
+        cx.position(&value_context.pointer, value);
+    }
     if let Some(value) = extra {
         fields.push(Field {
             name: scope.claim("additional_properties".to_owned()),
@@ -798,12 +1198,17 @@ fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
     use serde_json::Value;
     match (ty, value) {
         (TypeRef::Bool, Value::Bool(b)) => Some(Literal::Bool(*b)),
-        (TypeRef::Int(IntKind::I32), Value::Number(n)) => n
+        (TypeRef::Int(kind), Value::Number(n)) => n
             .as_i64()
-            .filter(|i| i32::try_from(*i).is_ok())
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .filter(|i| kind.holds(*i))
             .map(Literal::Int),
-        (TypeRef::Int(_), Value::Number(n)) => n.as_i64().map(Literal::Int),
-        (TypeRef::Float, Value::Number(n)) => n.as_f64().map(Literal::Float),
+        (TypeRef::Float(FloatKind::F32), Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.abs() <= f64::from(f32::MAX))
+            .map(Literal::Float),
+        (TypeRef::Float(FloatKind::F64), Value::Number(n)) => n.as_f64().map(Literal::Float),
         (TypeRef::String, Value::String(s)) => Some(Literal::Str(s.clone())),
         // The enum may not be lowered yet; `Lowerer::finish_types` resolves the wire value.
         (TypeRef::Named(id), Value::String(s)) => Some(Literal::Variant(*id, s.clone())),

@@ -78,7 +78,7 @@ pub struct Thing {
         skip_serializing_if = "Option::is_none",
         with = "::forge_runtime::lenient"
     )]
-    pub matrix: Option<Vec<Vec<f64>>>,
+    pub matrix: Option<Vec<Vec<f32>>>,
     /// The `small` property.
     #[serde(
         default,
@@ -208,7 +208,58 @@ impl<'de> ::serde::Deserialize<'de> for Color {
     }
 }
 /// An integer enum.
-pub type Size = i64;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Size {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `10`
+    V10,
+    /// A value this version of the client does not know; kept as sent.
+    Other(i64),
+}
+impl Size {
+    /// The value as it is written on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Size::V1 => 1,
+            Size::V2 => 2,
+            Size::V3 => 3,
+            Size::V10 => 10,
+            Size::Other(value) => *value,
+        }
+    }
+}
+impl ::std::convert::From<i64> for Size {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Size::V1,
+            2 => Size::V2,
+            3 => Size::V3,
+            10 => Size::V10,
+            other => Size::Other(other),
+        }
+    }
+}
+impl ::std::fmt::Display for Size {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::serde::Serialize for Size {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.value())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Size {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value: i64 = ::forge_runtime::lenient::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// Named properties next to a map of the others.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Tally {
