@@ -16,9 +16,10 @@
 //!   [`with_stack`], whatever the caller's thread has left (a 2 MiB test thread, an async
 //!   runtime's blocking pool).
 //!
-//! It also owns the number ranges of `openapiv3`'s typed model ([`fit_numbers`]): a schema
-//! bound that does not fit where the model wants an `i64` or a `usize` is clamped or dropped
-//! with a located warning instead of failing the whole document.
+//! It also owns the number ranges of the typed 3.0 model that `load` parses into
+//! ([`fit_numbers`]): a schema bound that does not fit where the model wants an `i64` or a
+//! `usize` is clamped (integer bounds, which the lowering reads from the document itself) or
+//! dropped with a located warning, instead of failing the whole document.
 //!
 //! This module must not know JSON from YAML syntax: [`read_tree`] takes any serde
 //! deserializer, and `load` chooses which.

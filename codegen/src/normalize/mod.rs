@@ -1,5 +1,5 @@
 //! Normalization: every accepted version of the format, rewritten as the OpenAPI 3.0.3
-//! document that `openapiv3` models, before anything is typed.
+//! document that the typed 3.0 model of `load` reads, before anything is typed.
 //!
 //! | `openapi` / `swagger` field | pass |
 //! |-----------------------------|------|
