@@ -32,11 +32,11 @@
 //!
 //! | layer | modules |
 //! |-------|---------|
-//! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `params`, [`form`], [`lenient`], [`union`] |
-//! | built on values | `auth` (secret), `options` (retry), `multipart` (binary), `error` (operation), [`examples`] (lenient) |
-//! | the client | `core` (auth, limit, options, retry), `response` (error), [`paginate`] (error) |
+//! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `style`, [`form`], [`lenient`], [`union`], [`webhook`] |
+//! | built on values | `auth` (secret), `options` (retry), `multipart` (binary), `error` (operation), `params` (style), [`examples`] (lenient) |
+//! | the client | `core` (auth, limit, options, retry), `response` (error), [`mod@paginate`] (error) |
 //! | sending | `exec` (core, error, operation, options, retry, auth, secret) |
-//! | requests | `request` (everything above; it also adds [`ClientCore::request`]) |
+//! | requests | `request` (everything above; it also adds [`ClientCore::request`]), [`sse`] (core, error, exec, retry) |
 //!
 //! ```no_run
 //! // What generated code looks like.

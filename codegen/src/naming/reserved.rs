@@ -4,7 +4,7 @@
 //! disagree. A spec whose keys are exactly these names still yields a client that compiles
 //! (its items get the next free name, see [`assign`](super::assign)).
 
-/// `Client::builder()`: starts a [`CLIENT_BUILDER`] configuration.
+/// `Client::builder()`: starts a `ClientBuilder` configuration.
 pub const BUILDER: &str = "builder";
 /// `Client::from_core(core)`: wraps a runtime core configured elsewhere.
 pub const FROM_CORE: &str = "from_core";
