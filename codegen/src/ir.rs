@@ -510,8 +510,9 @@ pub enum Success {
 /// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// JSON (`application/json` or `+json`).
-    Json,
+    /// JSON of this media type (`application/json` or a `+json` type, RFC 6839 §3.1), sent
+    /// as the spec documents it.
+    Json(String),
     /// `application/x-www-form-urlencoded`.
     Form,
     /// `multipart/form-data`: one part per property.

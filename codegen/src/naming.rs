@@ -111,9 +111,11 @@ pub fn is_keyword(word: &str) -> bool {
 /// Splits `raw` into ASCII words that heck can case-convert.
 ///
 /// ASCII letters and digits are kept; a leading `+` or `-` before a digit becomes the word
-/// `plus` or `minus` (so enum values `+1` and `-1` stay distinct); any other non-ASCII
-/// alphanumeric character becomes a `u{hex}` word so that distinct spellings stay distinct;
-/// everything else separates words.
+/// `plus` or `minus` (so enum values `+1` and `-1` stay distinct); a non-ASCII alphanumeric
+/// character is transliterated by deunicode's fixed table (`Ü` to `U`, so `ÜBER` becomes
+/// `Uber`; the table is pinned by the lock file, so names are deterministic), and one the
+/// table has no ASCII letters or digits for becomes a `u{hex}` word; everything else
+/// separates words. Spellings that transliterate alike are told apart by [`Scope`].
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
@@ -125,7 +127,14 @@ fn ascii_words(raw: &str) -> String {
         {
             out.push_str(if c == '+' { "plus " } else { "minus " });
         } else if c.is_alphanumeric() {
-            out.push_str(&format!(" u{:x} ", c as u32));
+            match deunicode::deunicode_char(c)
+                .filter(|ascii| ascii.chars().any(|a| a.is_ascii_alphanumeric()))
+            {
+                Some(ascii) => ascii
+                    .chars()
+                    .for_each(|a| out.push(if a.is_ascii_alphanumeric() { a } else { ' ' })),
+                None => out.push_str(&format!(" u{:x} ", c as u32)),
+            }
         } else {
             out.push(' ');
         }
@@ -315,7 +324,11 @@ mod tests {
             ("String", "StringType"),
             ("Option", "OptionType"),
             ("$%^", "Empty"),
-            ("ünïcode", "UfcNUefCode"),
+            ("ünïcode", "Unicode"),
+            ("ÜBER", "Uber"),
+            ("Straße", "Strasse"),
+            ("façade", "Facade"),
+            ("東京", "DongJing"),
             ("already Pascal", "AlreadyPascal"),
         ];
         for (raw, want) in cases {
@@ -336,6 +349,8 @@ mod tests {
             ("", "empty"),
             ("@odata.type", "odata_type"),
             ("_", "empty"),
+            ("crème brûlée", "creme_brulee"),
+            ("ÜBER", "uber"),
         ];
         for (raw, want) in cases {
             assert_eq!(snake(raw), want, "snake({raw:?})");

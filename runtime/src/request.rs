@@ -152,9 +152,18 @@ impl<'a> Request<'a> {
     /// Sets a JSON request body and `Content-Type: application/json`.
     ///
     /// A body that fails to serialize makes `send` fail.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Self {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON request body sent as the JSON-based media type `content_type` (such as
+    /// `application/vnd.example+json`, RFC 6839 §3.1), the one the API documents.
+    ///
+    /// A body that fails to serialize, or a `content_type` that is not a valid header
+    /// value, makes `send` fail.
+    pub fn json_as<T: Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.set_body("application/json", bytes),
+            Ok(bytes) => self.set_body(content_type, bytes),
             Err(e) => self.fail(format!("the request body could not be serialized: {e}")),
         }
         self
@@ -206,8 +215,15 @@ impl<'a> Request<'a> {
     }
 
     fn set_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.body = Some(bytes);
-        self.content_type = Some(HeaderValue::from_static(content_type));
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.body = Some(bytes);
+                self.content_type = Some(value);
+            }
+            Err(_) => self.fail(format!(
+                "the media type {content_type:?} is not a valid Content-Type header value"
+            )),
+        }
     }
 
     /// Overrides the client's timeout and retry settings for this request only; fields set
@@ -389,10 +405,32 @@ impl<'a> Request<'a> {
     ///
     /// As [`send_empty`](Request::send_empty), plus [`ErrorKind::BodyTooLarge`].
     pub async fn send_bytes(self) -> Result<Vec<u8>, Error> {
+        self.send_bytes_typed::<Untyped>().await
+    }
+
+    /// As [`send_text`](Request::send_text), decoding the body of a final non-2xx answer
+    /// with `E` into [`Error::typed`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send_text`](Request::send_text).
+    pub async fn send_text_typed<E: ErrorBody>(self) -> Result<String, Error<E>> {
+        self.send_bytes_typed::<E>()
+            .await
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// As [`send_bytes`](Request::send_bytes), decoding the body of a final non-2xx answer
+    /// with `E` into [`Error::typed`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send_bytes`](Request::send_bytes).
+    pub async fn send_bytes_typed<E: ErrorBody>(self) -> Result<Vec<u8>, Error<E>> {
         let span = request_span(self.operation);
         let started = Instant::now();
         let result = self
-            .bytes_response::<Untyped>(&span)
+            .bytes_response::<E>(&span)
             .instrument(span.clone())
             .await;
         record_outcome(&span, started, &result);

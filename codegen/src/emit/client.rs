@@ -394,14 +394,28 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         }
         Success::Json(ty) => (type_tokens(cx, ty, &types), send_call("send_json")),
         Success::Empty if typed_errors => (quote! { () }, send_call("send_empty_typed")),
-        Success::Text(media_type) => (
-            quote! { String },
-            quote! { request = request.accept(#media_type); request.send_text().await },
-        ),
-        Success::Bytes(media_type) => (
-            quote! { Vec<u8> },
-            quote! { request = request.accept(#media_type); request.send_bytes().await },
-        ),
+        Success::Text(media_type) => {
+            let send = ident(if typed_errors {
+                "send_text_typed"
+            } else {
+                "send_text"
+            });
+            (
+                quote! { String },
+                quote! { request = request.accept(#media_type); request.#send().await },
+            )
+        }
+        Success::Bytes(media_type) => {
+            let send = ident(if typed_errors {
+                "send_bytes_typed"
+            } else {
+                "send_bytes"
+            });
+            (
+                quote! { Vec<u8> },
+                quote! { request = request.accept(#media_type); request.#send().await },
+            )
+        }
         Success::Empty => (quote! { () }, send_call("send_empty")),
     };
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
@@ -413,6 +427,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         quote! { let request }
     };
 
+    let many_args = too_many_arguments(args.len());
     let mut text = op.doc.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -429,6 +444,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         return quote! {
             #doc
             #deprecated
+            #many_args
             pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
                 #path_statements
                 #binding = self.core.request(&#descriptor, path);
@@ -469,12 +485,14 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         #doc
         #deprecated
         #allow_deprecated
+        #many_args
         pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
             #unwrap
         }
 
         #twin_doc
         #deprecated
+        #many_args
         pub async fn #twin(
             &self,
             #(#args),*
@@ -486,6 +504,13 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
             #send
         }
     }
+}
+
+/// Clippy's `too_many_arguments` (on by default) denies a function of more than 7
+/// arguments, `self` included; a method with `args` arguments besides `self` that takes one
+/// per path parameter (the path's shape, not ours to change) allows it.
+fn too_many_arguments(args: usize) -> Option<TokenStream> {
+    (args + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.
@@ -519,6 +544,8 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
         let arg = ident(&param.name);
         quote! { #arg }
     });
+    // The path parameters and `params`.
+    let many_args = too_many_arguments(path_params.len() + 1);
     let cursor_param = ident(&pagination.cursor_param);
     let cursor_field = ident(&pagination.cursor_field);
     let items_field = ident(&pagination.items_field);
@@ -549,6 +576,7 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
         #doc
         #deprecated
         #[inline]
+        #many_args
         pub fn #name<'a>(
             &'a self,
             #(#args,)*
@@ -567,10 +595,10 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
     }
 }
 
-/// Whether the operation's method decodes documented error bodies (JSON and empty
-/// successes only; text and byte downloads keep the untyped error).
+/// Whether the operation's method decodes documented error bodies (whatever its success
+/// body: JSON, empty, text or bytes).
 fn has_typed_errors(op: &Operation) -> bool {
-    !op.errors.is_empty() && matches!(op.success, Success::Json(_) | Success::Empty)
+    !op.errors.is_empty()
 }
 
 /// The error type of the operation's method.
@@ -622,21 +650,17 @@ fn error_enums(cx: &Context) -> TokenStream {
             let doc = docs::text(&text);
             quote! { #doc #variant(Box<#ty>), }
         });
-        let arms = op.errors.iter().map(|error| {
+        let arms = op.errors.iter().filter_map(|error| {
             let variant = ident(&error.variant);
             let pattern = match error.status {
                 StatusMatch::Code(code) => {
                     let code = proc_macro2::Literal::u16_unsuffixed(code);
                     quote! { #code }
                 }
-                StatusMatch::Range(range) => {
-                    let low = proc_macro2::Literal::u16_unsuffixed(range * 100);
-                    let high = proc_macro2::Literal::u16_unsuffixed(range * 100 + 99);
-                    quote! { #low..=#high }
-                }
+                StatusMatch::Range(range) => range_pattern(range, &op.errors)?,
                 StatusMatch::Default => quote! { _ },
             };
-            quote! { #pattern => decode(body).map(#name::#variant), }
+            Some(quote! { #pattern => decode(body).map(#name::#variant), })
         });
         let fallback = (!op.errors.iter().any(|e| e.status == StatusMatch::Default))
             .then(|| quote! { _ => None, });
@@ -675,6 +699,53 @@ fn error_enums(cx: &Context) -> TokenStream {
     quote! { #(#items)* }
 }
 
+/// The match pattern of the status range `range`xx (OpenAPI 3.0.3, "Responses Object": an
+/// explicit code takes precedence over its range), without the codes of `errors` that are
+/// listed on their own, so that no two arms overlap: `4XX` next to `400` and `409` becomes
+/// `401..=408 | 410..=499`. `None` when every code of the range is listed.
+fn range_pattern(range: u16, errors: &[crate::ir::ErrorResponse]) -> Option<TokenStream> {
+    let listed: Vec<u16> = errors
+        .iter()
+        .filter_map(|error| match error.status {
+            StatusMatch::Code(code) if code / 100 == range => Some(code),
+            _ => None,
+        })
+        .collect();
+    let parts = status_runs(range * 100, range * 100 + 99, &listed)
+        .into_iter()
+        .map(|(low, high)| {
+            let low_lit = proc_macro2::Literal::u16_unsuffixed(low);
+            let high_lit = proc_macro2::Literal::u16_unsuffixed(high);
+            if low == high {
+                quote! { #low_lit }
+            } else {
+                quote! { #low_lit..=#high_lit }
+            }
+        })
+        .collect::<Vec<_>>();
+    (!parts.is_empty()).then(|| quote! { #(#parts)|* })
+}
+
+/// The maximal runs `(low, high)` of `low..=high` that contain none of `excluded`, in order.
+fn status_runs(low: u16, high: u16, excluded: &[u16]) -> Vec<(u16, u16)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for code in low..=high {
+        match (excluded.contains(&code), start) {
+            (false, None) => start = Some(code),
+            (true, Some(first)) => {
+                runs.push((first, code - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(first) = start {
+        runs.push((first, high));
+    }
+    runs
+}
+
 /// The element type of the array field `field` of the struct `ty`.
 fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
     let fields = api.struct_fields(ty)?;
@@ -688,7 +759,10 @@ fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
 fn body_statements(cx: &Context, body: &Body) -> TokenStream {
     let runtime = cx.runtime();
     match &body.encoding {
-        BodyEncoding::Json => quote! { request = request.json(body); },
+        BodyEncoding::Json(media_type) if media_type == "application/json" => {
+            quote! { request = request.json(body); }
+        }
+        BodyEncoding::Json(media_type) => quote! { request = request.json_as(#media_type, body); },
         BodyEncoding::Form => quote! { request = request.form(body); },
         BodyEncoding::Text(media_type) => quote! { request = request.text(#media_type, body); },
         BodyEncoding::Bytes(media_type) => quote! { request = request.bytes(#media_type, body); },
@@ -805,4 +879,21 @@ fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
         }
     });
     quote! { #(#statements)* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_runs;
+
+    #[test]
+    fn status_runs_leave_out_listed_codes() {
+        assert_eq!(status_runs(400, 499, &[]), vec![(400, 499)]);
+        assert_eq!(status_runs(400, 499, &[400]), vec![(401, 499)]);
+        assert_eq!(status_runs(400, 499, &[499]), vec![(400, 498)]);
+        assert_eq!(
+            status_runs(400, 499, &[400, 409, 429, 430]),
+            vec![(401, 408), (410, 428), (431, 499)]
+        );
+        assert_eq!(status_runs(400, 401, &[400, 401]), vec![]);
+    }
 }

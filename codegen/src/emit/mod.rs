@@ -157,8 +157,9 @@ pub fn type_tokens(cx: &Context, ty: &TypeRef, prefix: &TokenStream) -> TokenStr
 /// Which serde directions each type needs: `Serialize` for what the client sends (bodies and
 /// parameters), `Deserialize` for what it reads (success and documented error bodies).
 /// Deriving only those keeps the generated crate's compile time and memory down (serde
-/// derives are most of both). A type nothing uses gets both, as does every type when `both`
-/// is set (round-trip example tests, or callers who want to re-encode responses).
+/// derives are most of both). A type no operation uses gets both, and so does every type it
+/// contains; every type gets both when `both` is set (round-trip example tests, or callers
+/// who want to re-encode responses).
 #[derive(Debug, Clone)]
 pub struct SerdeNeeds {
     sent: BTreeSet<TypeId>,
@@ -184,6 +185,18 @@ impl SerdeNeeds {
             for error in &op.errors {
                 visit(api, &error.ty, &mut read);
             }
+        }
+        // A type no operation reaches may be used either way by the caller, so it and every
+        // type it contains (through fields, union members, aliases and nullable wrappers) get
+        // both directions; otherwise a member used only in a request would lack the
+        // `Deserialize` its unused container derives.
+        let unused: Vec<TypeId> = (0..api.types.len())
+            .map(TypeId)
+            .filter(|id| !sent.contains(id) && !read.contains(id))
+            .collect();
+        for id in unused {
+            visit(api, &TypeRef::Named(id), &mut sent);
+            visit(api, &TypeRef::Named(id), &mut read);
         }
         SerdeNeeds { sent, read, both }
     }

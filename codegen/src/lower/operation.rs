@@ -620,7 +620,7 @@ fn lower_body(
                 &media_pointer,
             );
             Body {
-                encoding: BodyEncoding::Json,
+                encoding: BodyEncoding::Json(essence(media_type)),
                 ty,
             }
         }
@@ -877,7 +877,10 @@ webhooks:
         assert_eq!(post.operation_id.as_deref(), Some("petCreated"));
         assert_eq!(post.pointer, "/webhooks/newPet/post");
         let body = post.body.as_ref().unwrap();
-        assert_eq!(body.encoding, BodyEncoding::Json);
+        assert_eq!(
+            body.encoding,
+            BodyEncoding::Json("application/json".to_owned())
+        );
         let TypeRef::Named(id) = body.ty else {
             panic!("{:?}", body.ty)
         };

@@ -122,13 +122,13 @@ impl Client {
         &self,
         id: i64,
         body: String,
-    ) -> Result<String, ::forge_runtime::Error> {
+    ) -> Result<String, ::forge_runtime::Error<PutNoteError>> {
         let mut path = String::from("/notes/");
         path.push_str(&::forge_runtime::path_param(&id));
         let mut request = self.core.request(&PUT_NOTE, path);
         request = request.text("text/plain", body);
         request = request.accept("text/html");
-        request.send_text().await
+        request.send_text_typed().await
     }
     /// `PATCH /notes/{id}` (operation `patchNote`).
     pub async fn patch_note(
@@ -152,12 +152,15 @@ impl Client {
         request.send_empty_with_response().await
     }
     /// `GET /blobs/{key}` (operation `getBlob`).
-    pub async fn get_blob(&self, key: &str) -> Result<Vec<u8>, ::forge_runtime::Error> {
+    pub async fn get_blob(
+        &self,
+        key: &str,
+    ) -> Result<Vec<u8>, ::forge_runtime::Error<GetBlobError>> {
         let mut path = String::from("/blobs/");
         path.push_str(&::forge_runtime::path_param(&key));
         let mut request = self.core.request(&GET_BLOB, path);
         request = request.accept("application/octet-stream");
-        request.send_bytes().await
+        request.send_bytes_typed().await
     }
     /// `PUT /blobs/{key}` (operation `putBlob`).
     pub async fn put_blob(
@@ -195,7 +198,7 @@ impl Client {
     ) -> Result<String, ::forge_runtime::Error> {
         let path = String::from("/reports");
         let mut request = self.core.request(&MAKE_REPORT, path);
-        request = request.json(body);
+        request = request.json_as("application/vnd.example+json", body);
         request = request.accept("text/csv");
         request.send_text().await
     }
@@ -251,5 +254,42 @@ impl ClientBuilder {
         Ok(Client {
             core: self.inner.build()?,
         })
+    }
+}
+/// Documented error answers of [`Client::put_note`](Client::put_note).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutNoteError {
+    /// The body of a 404 answer.
+    Status404(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for PutNoteError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            404 => decode(body).map(PutNoteError::Status404),
+            _ => None,
+        }
+    }
+}
+/// Documented error answers of [`Client::get_blob`](Client::get_blob).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBlobError {
+    /// The body of a 404 answer.
+    Status404(Box<super::types::Problem>),
+    /// The body of a 5xx answer.
+    Status5xx(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for GetBlobError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            404 => decode(body).map(GetBlobError::Status404),
+            500..=599 => decode(body).map(GetBlobError::Status5xx),
+            _ => None,
+        }
     }
 }

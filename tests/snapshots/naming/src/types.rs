@@ -62,7 +62,7 @@ pub enum OptionType {
     /// `1080p`
     N1080p,
     /// `über`
-    UfcBer,
+    Uber,
     /// A value this version of the client does not know; kept as sent.
     Other2(String),
 }
@@ -79,7 +79,7 @@ impl OptionType {
             OptionType::Abc => "abc",
             OptionType::Other => "Other",
             OptionType::N1080p => "1080p",
-            OptionType::UfcBer => "über",
+            OptionType::Uber => "über",
             OptionType::Other2(value) => value,
         }
     }
@@ -96,7 +96,7 @@ impl ::std::convert::From<String> for OptionType {
             "abc" => OptionType::Abc,
             "Other" => OptionType::Other,
             "1080p" => OptionType::N1080p,
-            "über" => OptionType::UfcBer,
+            "über" => OptionType::Uber,
             _ => OptionType::Other2(value),
         }
     }

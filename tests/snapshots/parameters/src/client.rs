@@ -6,6 +6,11 @@ const PATH_STYLES: ::forge_runtime::Operation = ::forge_runtime::Operation {
     method: ::forge_runtime::Method::GET,
     path: "/simple/{id}/label/{label}/matrix/{matrix}",
 };
+const GET_CHANNEL: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "getChannel",
+    method: ::forge_runtime::Method::GET,
+    path: "/regions/{region}/zones/{zone}/racks/{rack}/shelfs/{shelf}/slots/{slot}/ports/{port}/lanes/{lane}/channels/{channel}",
+};
 const GET_TILE: ::forge_runtime::Operation = ::forge_runtime::Operation {
     id: "getTile",
     method: ::forge_runtime::Method::GET,
@@ -104,6 +109,67 @@ impl Client {
         );
         let request = self.core.request(&PATH_STYLES, path);
         request.send_empty_with_response().await
+    }
+    /// Eight path parameters, more than clippy's argument limit allows by default.
+    ///
+    /// `GET /regions/{region}/zones/{zone}/racks/{rack}/shelfs/{shelf}/slots/{slot}/ports/{port}/lanes/{lane}/channels/{channel}` (operation `getChannel`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn get_channel(
+        &self,
+        region: &str,
+        zone: i64,
+        rack: &str,
+        shelf: i64,
+        slot: &str,
+        port: i64,
+        lane: &str,
+        channel: i64,
+    ) -> Result<String, ::forge_runtime::Error> {
+        let response = self
+            .get_channel_with_response(
+                region,
+                zone,
+                rack,
+                shelf,
+                slot,
+                port,
+                lane,
+                channel,
+            )
+            .await?;
+        Ok(response.value)
+    }
+    /// As [`get_channel`](Self::get_channel), with the answer's status and headers next to the value.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn get_channel_with_response(
+        &self,
+        region: &str,
+        zone: i64,
+        rack: &str,
+        shelf: i64,
+        slot: &str,
+        port: i64,
+        lane: &str,
+        channel: i64,
+    ) -> ::forge_runtime::ApiResult<String> {
+        let mut path = String::from("/regions/");
+        path.push_str(&::forge_runtime::path_param(&region));
+        path.push_str("/zones/");
+        path.push_str(&::forge_runtime::path_param(&zone));
+        path.push_str("/racks/");
+        path.push_str(&::forge_runtime::path_param(&rack));
+        path.push_str("/shelfs/");
+        path.push_str(&::forge_runtime::path_param(&shelf));
+        path.push_str("/slots/");
+        path.push_str(&::forge_runtime::path_param(&slot));
+        path.push_str("/ports/");
+        path.push_str(&::forge_runtime::path_param(&port));
+        path.push_str("/lanes/");
+        path.push_str(&::forge_runtime::path_param(&lane));
+        path.push_str("/channels/");
+        path.push_str(&::forge_runtime::path_param(&channel));
+        let request = self.core.request(&GET_CHANNEL, path);
+        request.send_json_with_response().await
     }
     /// `GET /tiles/{coords}` (operation `getTile`).
     pub async fn get_tile(

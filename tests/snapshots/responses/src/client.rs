@@ -174,13 +174,16 @@ impl Client {
         request.send_empty_typed_with_response().await
     }
     /// `GET /jobs/{id}/log` (operation `getJobLog`).
-    pub async fn get_job_log(&self, id: &str) -> Result<String, ::forge_runtime::Error> {
+    pub async fn get_job_log(
+        &self,
+        id: &str,
+    ) -> Result<String, ::forge_runtime::Error<GetJobLogError>> {
         let mut path = String::from("/jobs/");
         path.push_str(&::forge_runtime::path_param(&id));
         path.push_str("/log");
         let mut request = self.core.request(&GET_JOB_LOG, path);
         request = request.accept("text/plain");
-        request.send_text().await
+        request.send_text_typed().await
     }
     /// `GET /jobs/{id}/artifact` (operation `getJobArtifact`).
     pub async fn get_job_artifact(
@@ -282,6 +285,8 @@ impl ::forge_runtime::ErrorBody for ListJobsError {
 /// Documented error answers of [`Client::submit_job`](Client::submit_job).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitJobError {
+    /// The body of a 400 answer.
+    Status400(Box<super::types::Problem>),
     /// The body of a 409 answer.
     Status409(Box<super::types::Conflict>),
     /// The body of a 429 answer.
@@ -299,9 +304,12 @@ impl ::forge_runtime::ErrorBody for SubmitJobError {
             ::forge_runtime::serde_json::from_slice(body).ok()
         }
         match status.as_u16() {
+            400 => decode(body).map(SubmitJobError::Status400),
             409 => decode(body).map(SubmitJobError::Status409),
             429 => decode(body).map(SubmitJobError::Status429),
-            400..=499 => decode(body).map(SubmitJobError::Status4xx),
+            401..=408 | 410..=428 | 430..=499 => {
+                decode(body).map(SubmitJobError::Status4xx)
+            }
             500..=599 => decode(body).map(SubmitJobError::Status5xx),
             _ => decode(body).map(SubmitJobError::Default),
         }
@@ -322,5 +330,22 @@ impl ::forge_runtime::ErrorBody for CancelJobError {
         }
         let _ = status;
         decode(body).map(CancelJobError::Default)
+    }
+}
+/// Documented error answers of [`Client::get_job_log`](Client::get_job_log).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetJobLogError {
+    /// The body of a 404 answer.
+    Status404(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for GetJobLogError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            404 => decode(body).map(GetJobLogError::Status404),
+            _ => None,
+        }
     }
 }

@@ -184,7 +184,7 @@ impl ::forge_runtime::ErrorBody for ListOrdersError {
         }
         match status.as_u16() {
             404 => decode(body).map(ListOrdersError::Status404),
-            400..=499 => decode(body).map(ListOrdersError::Status4xx),
+            400..=403 | 405..=499 => decode(body).map(ListOrdersError::Status4xx),
             _ => decode(body).map(ListOrdersError::Default),
         }
     }

@@ -146,7 +146,7 @@ pub enum Color {
     /// ``
     Empty,
     /// `ÜBER`
-    UdcBer,
+    Uber,
     /// `a.b`
     AB,
     /// `_`
@@ -166,7 +166,7 @@ impl Color {
             Color::BlueSky => "Blue Sky",
             Color::N3d => "3d",
             Color::Empty => "",
-            Color::UdcBer => "ÜBER",
+            Color::Uber => "ÜBER",
             Color::AB => "a.b",
             Color::Empty2 => "_",
             Color::SnakeCase => "snake_case",
@@ -182,7 +182,7 @@ impl ::std::convert::From<String> for Color {
             "Blue Sky" => Color::BlueSky,
             "3d" => Color::N3d,
             "" => Color::Empty,
-            "ÜBER" => Color::UdcBer,
+            "ÜBER" => Color::Uber,
             "a.b" => Color::AB,
             "_" => Color::Empty2,
             "snake_case" => Color::SnakeCase,

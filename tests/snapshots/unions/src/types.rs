@@ -17,7 +17,7 @@ impl Circle {
     }
 }
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,
@@ -196,6 +196,15 @@ pub enum Scalar {
     String(String),
     /// The `StringList` alternative.
     StringList(Vec<String>),
+}
+/// A nullable union that no operation uses, whose member `Square` is only sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OrphanShape {
+    /// The `Integer` alternative.
+    Integer(i64),
+    /// The `Square` alternative.
+    Square(Square),
 }
 /// A union that may be null.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
