@@ -37,8 +37,9 @@ impl<T> ApiResponse<T> {
 /// 3.0.3 §4.7.16, Responses Object): a generated enum with one variant per documented status,
 /// read by [`Request::send_by_status`](crate::Request::send_by_status).
 pub trait SuccessBody: Sized {
-    /// Decodes the body of a 2xx answer with `status`: `None` when the operation documents no
-    /// answer for `status`, `Some(Err(_))` when the body is not what the status promises.
+    /// Decodes the body of a 2xx answer with `status` (the runtime never passes another): `None`
+    /// when the operation documents no answer for `status`, `Some(Err(_))` when the body is not
+    /// what the status promises.
     fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
 }
 

@@ -664,7 +664,9 @@ fn success_enums(cx: &Context) -> TokenStream {
                     let code = proc_macro2::Literal::u16_unsuffixed(code);
                     quote! { #code }
                 }
-                _ => quote! { 200..=299 },
+                // The runtime hands over 2xx answers only: `2XX` takes every status not
+                // listed (a `200..=299` pattern would overlap a `200` arm, which clippy denies).
+                _ => quote! { _ },
             };
             // `Self::` and one call per arm: short lines, laid out alike by prettyplease and
             // rustfmt.
@@ -688,6 +690,8 @@ fn success_enums(cx: &Context) -> TokenStream {
                     }
                 }
             });
+        let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Range(2)))
+            .then(|| quote! { _ => None, });
         let text = variants
             .iter()
             .any(|v| matches!(v.body, Success::Text(_)))
@@ -722,7 +726,7 @@ fn success_enums(cx: &Context) -> TokenStream {
                     #text
                     match status.as_u16() {
                         #(#arms)*
-                        _ => None,
+                        #fallback
                     }
                 }
             }
