@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{pointer_push, Diagnostic, Error};
-use crate::ir::{Api, Literal, Success, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Literal, TypeId, TypeKind, TypeRef};
 use crate::load::SourceMap;
 use crate::naming;
 
@@ -165,7 +165,7 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
         if let Some(body) = &mut op.body {
             remap_ref(&mut body.ty, &remap);
         }
-        if let Success::Json(ty) = &mut op.success {
+        for ty in op.success.json_types_mut() {
             remap_ref(ty, &remap);
         }
         for error in &mut op.errors {
@@ -222,7 +222,7 @@ pub fn reachable_types(api: &Api) -> BTreeSet<TypeId> {
         if let Some(body) = &op.body {
             collect_named(&body.ty, &mut stack);
         }
-        if let Success::Json(ty) = &op.success {
+        for ty in op.success.json_types() {
             collect_named(ty, &mut stack);
         }
         for error in &op.errors {
@@ -461,6 +461,7 @@ fn located(source: &SourceMap, pointer: &str, message: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Success;
 
     const SPEC: &str = r#"
 openapi: 3.0.3

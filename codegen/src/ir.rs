@@ -505,6 +505,53 @@ pub enum Success {
     Bytes(String),
     /// No body the client needs to read.
     Empty,
+    /// Documented 2xx answers whose bodies differ (OpenAPI 3.0.3 §4.7.16, Responses Object:
+    /// one response per status): the client returns the enum `name`, one variant per answer,
+    /// and decodes the body by the status it gets.
+    ByStatus {
+        /// Name of the per-operation enum.
+        name: String,
+        /// The answers, codes before the `2XX` range, codes in ascending order.
+        variants: Vec<SuccessVariant>,
+    },
+}
+
+impl Success {
+    /// The JSON body types this success reads (none for text, bytes or no body).
+    pub fn json_types(&self) -> Vec<&TypeRef> {
+        match self {
+            Success::Json(ty) => vec![ty],
+            Success::ByStatus { variants, .. } => {
+                variants.iter().flat_map(|v| v.body.json_types()).collect()
+            }
+            Success::Text(_) | Success::Bytes(_) | Success::Empty => Vec::new(),
+        }
+    }
+
+    /// [`json_types`](Self::json_types), mutably.
+    pub fn json_types_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            Success::Json(ty) => vec![ty],
+            Success::ByStatus { variants, .. } => variants
+                .iter_mut()
+                .flat_map(|v| v.body.json_types_mut())
+                .collect(),
+            Success::Text(_) | Success::Bytes(_) | Success::Empty => Vec::new(),
+        }
+    }
+}
+
+/// One documented 2xx answer of a [`Success::ByStatus`] operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    /// The status it answers: [`StatusMatch::Code`] (200..=299) or [`StatusMatch::Range`] `2`.
+    pub status: StatusMatch,
+    /// The enum variant, from the status' reason phrase (RFC 9110 §15.3), e.g. `Created`.
+    pub variant: String,
+    /// The response's `description`.
+    pub doc: Option<String>,
+    /// What the answer carries (never [`Success::ByStatus`]).
+    pub body: Success,
 }
 
 /// How a request body is encoded.

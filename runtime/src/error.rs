@@ -88,7 +88,9 @@ pub enum ErrorKind<E = Untyped> {
     /// Sending the request or receiving the response failed (connect, TLS, timeout, I/O).
     /// The stored error never carries the request URL.
     Transport(reqwest::Error),
-    /// The server answered with a status outside `200..=299`.
+    /// The server answered with a status outside `200..=299`, or with a 2xx status the
+    /// operation does not document while it documents several (see
+    /// [`Request::send_by_status`](crate::Request::send_by_status)).
     Status {
         /// The status code.
         status: StatusCode,

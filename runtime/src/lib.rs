@@ -125,7 +125,7 @@ pub use crate::options::RequestOptions;
 pub use crate::paginate::{paged, paginate, Paged};
 pub use crate::params::{path_param, path_param_styled};
 pub use crate::request::Request;
-pub use crate::response::{ApiResponse, ApiResult};
+pub use crate::response::{ApiResponse, ApiResult, SuccessBody};
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
 pub use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, Style};

@@ -18,7 +18,7 @@ use crate::exec::{dispatch, millis, read_bounded, Prepared};
 use crate::operation::Operation;
 use crate::options::RequestOptions;
 use crate::params::check_path;
-use crate::response::ApiResponse;
+use crate::response::{ApiResponse, SuccessBody};
 use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, UNRESERVED_ONLY};
 use crate::HeaderMap;
 use percent_encoding::utf8_percent_encode;
@@ -332,6 +332,73 @@ impl<'a> Request<'a> {
         let result = self.empty_response(&span).instrument(span.clone()).await;
         record_outcome(&span, started, &result);
         result
+    }
+
+    /// Sends the request and decodes a 2xx answer by its status with `T` (an operation that
+    /// documents several success answers with different bodies).
+    ///
+    /// # Errors
+    ///
+    /// As [`send_json`](Request::send_json); a 2xx status that `T` does not describe is an
+    /// [`ErrorKind::Status`] error that keeps the status, headers and body (its `typed` body
+    /// is what `E` makes of it, e.g. the operation's `default` answer).
+    pub async fn send_by_status<T: SuccessBody, E: ErrorBody>(self) -> Result<T, Error<E>> {
+        self.send_by_status_with_response::<T, E>()
+            .await
+            .map(ApiResponse::into_value)
+    }
+
+    /// As [`send_by_status`](Request::send_by_status), also returning the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_by_status`](Request::send_by_status).
+    pub async fn send_by_status_with_response<T: SuccessBody, E: ErrorBody>(
+        self,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let span = request_span(self.operation);
+        let started = Instant::now();
+        let result = self
+            .by_status_response(&span)
+            .instrument(span.clone())
+            .await;
+        record_outcome(&span, started, &result);
+        result
+    }
+
+    async fn by_status_response<T: SuccessBody, E: ErrorBody>(
+        self,
+        span: &Span,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let core = self.core;
+        let operation = self.operation;
+        let limit = core.max_response_bytes();
+        let prepared = self.prepare()?;
+        let mut response = dispatch::<E>(core, &prepared, span).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_bounded(&mut response, limit)
+            .await
+            .map_err(|e| e.into_error(operation, status, limit))?;
+        let value = match T::decode(status, &body) {
+            Some(Ok(value)) => value,
+            Some(Err(source)) => {
+                return Err(Error::new(
+                    operation,
+                    ErrorKind::Decode {
+                        status,
+                        body_excerpt: excerpt(&String::from_utf8_lossy(&body), EXCERPT_CHARS),
+                        source,
+                    },
+                ))
+            }
+            None => return Err(Error::from_status(operation, status, headers, &body)),
+        };
+        Ok(ApiResponse {
+            status,
+            headers,
+            value,
+        })
     }
 
     async fn json_response<T: DeserializeOwned, E: ErrorBody>(

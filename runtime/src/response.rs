@@ -33,6 +33,16 @@ impl<T> ApiResponse<T> {
     }
 }
 
+/// The 2xx answers of an operation that documents several, each with its own body (OpenAPI
+/// 3.0.3 §4.7.16, Responses Object): a generated enum with one variant per documented status,
+/// read by [`Request::send_by_status`](crate::Request::send_by_status).
+pub trait SuccessBody: Sized {
+    /// Decodes the body of a 2xx answer with `status` (the runtime never passes another): `None`
+    /// when the operation documents no answer for `status`, `Some(Err(_))` when the body is not
+    /// what the status promises.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
+}
+
 /// What a generated `_with_response` method returns: the decoded value with the answer's
 /// status and headers, or the error.
 pub type ApiResult<T, E = crate::Error> = Result<ApiResponse<T>, E>;

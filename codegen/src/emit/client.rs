@@ -8,7 +8,7 @@ use super::krate::Module;
 use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
     Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    StatusMatch, Success, TypeRef,
+    StatusMatch, Success, SuccessVariant, TypeRef,
 };
 use crate::naming::reserved;
 
@@ -24,6 +24,7 @@ pub fn module(cx: &Context) -> Module {
         None => "The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
     };
     let error_enums = error_enums(cx);
+    let success_enums = success_enums(cx);
     let methods = api.operations.iter().map(|op| {
         let stream = op
             .pagination
@@ -110,6 +111,7 @@ pub fn module(cx: &Context) -> Module {
 
         #builder
         #error_enums
+        #success_enums
     };
     Module {
         doc: "The HTTP client: one async method per operation of the spec.".to_owned(),
@@ -381,8 +383,11 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
     let body_statement = op.body.as_ref().map(|body| body_statements(cx, body));
     // JSON and empty answers come with a `_with_response` twin that keeps the status and
     // headers (unless turned off); the plain method unwraps its value.
-    let with_response =
-        cx.options.response_twins && matches!(op.success, Success::Json(_) | Success::Empty);
+    let with_response = cx.options.response_twins
+        && matches!(
+            op.success,
+            Success::Json(_) | Success::Empty | Success::ByStatus { .. }
+        );
     let suffix = if with_response { "_with_response" } else { "" };
     let send_call = |base: &str| {
         let method = ident(&format!("{base}{suffix}"));
@@ -417,10 +422,23 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
             )
         }
         Success::Empty => (quote! { () }, send_call("send_empty")),
+        Success::ByStatus { name, variants } => {
+            let send = send_call("send_by_status");
+            let send = match accept(variants) {
+                Some(media_types) => quote! { request = request.accept(#media_types); #send },
+                None => send,
+            };
+            let name = ident(name);
+            (quote! { #name }, send)
+        }
     };
     // One short statement per step (no long method chains, no macros) keeps prettyplease's
     // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
-    let sets_accept = matches!(op.success, Success::Text(_) | Success::Bytes(_));
+    let sets_accept = match &op.success {
+        Success::Text(_) | Success::Bytes(_) => true,
+        Success::ByStatus { variants, .. } => accept(variants).is_some(),
+        Success::Json(_) | Success::Empty => false,
+    };
     let binding = if op.struct_params().next().is_some() || op.body.is_some() || sets_accept {
         quote! { let mut request }
     } else {
@@ -599,6 +617,146 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
 /// body: JSON, empty, text or bytes).
 fn has_typed_errors(op: &Operation) -> bool {
     !op.errors.is_empty()
+}
+
+/// The `Accept` header of an operation with several success bodies, when one of them is not
+/// JSON (the runtime sends `application/json` otherwise): every media type, in status order.
+fn accept(variants: &[SuccessVariant]) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    for variant in variants {
+        let media_type = match &variant.body {
+            Success::Json(_) => "application/json",
+            Success::Text(media_type) | Success::Bytes(media_type) => media_type.as_str(),
+            Success::Empty | Success::ByStatus { .. } => continue,
+        };
+        if !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    (media_types.iter().any(|m| *m != "application/json")).then(|| media_types.join(", "))
+}
+
+/// One enum per operation with several success bodies ([`Success::ByStatus`]): a variant per
+/// documented 2xx answer, implementing `SuccessBody` so the runtime decodes a 2xx answer by
+/// its status.
+fn success_enums(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    let types = quote! { super::types:: };
+    let mut items = Vec::new();
+    for op in &cx.api.operations {
+        let Success::ByStatus { name, variants } = &op.success else {
+            continue;
+        };
+        let name = ident(name);
+        let doc = docs::text(&format!(
+            "The success answers of [`Client::{m}`](Client::{m}), one variant per documented \
+             status.",
+            m = op.method_name
+        ));
+        let shapes = variants.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let status = match v.status {
+                StatusMatch::Code(code) => format!("`{code}`"),
+                _ => "any other 2xx status (`2XX`)".to_owned(),
+            };
+            let body = match &v.body {
+                Success::Json(_) => "its JSON body",
+                Success::Text(_) => "its text",
+                Success::Bytes(_) => "its bytes",
+                Success::Empty | Success::ByStatus { .. } => "no body",
+            };
+            let mut text = format!("The answer to {status}, with {body}.");
+            if let Some(description) = &v.doc {
+                text.push_str("\n\n");
+                text.push_str(description);
+            }
+            let doc = docs::text(&text);
+            match &v.body {
+                Success::Json(ty) => {
+                    let ty = type_tokens(cx, ty, &types);
+                    quote! { #doc #variant(Box<#ty>), }
+                }
+                Success::Text(_) => quote! { #doc #variant(String), },
+                Success::Bytes(_) => quote! { #doc #variant(Vec<u8>), },
+                Success::Empty | Success::ByStatus { .. } => quote! { #doc #variant, },
+            }
+        });
+        let arms = variants.iter().map(|v| {
+            let variant = ident(&v.variant);
+            let pattern = match v.status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote! { #code }
+                }
+                // The runtime hands over 2xx answers only: `2XX` takes every status not
+                // listed (a `200..=299` pattern would overlap a `200` arm, which clippy denies).
+                _ => quote! { _ },
+            };
+            // `Self::` and one call per arm: short lines, laid out alike by prettyplease and
+            // rustfmt.
+            let value = match &v.body {
+                Success::Json(_) => quote! { json(body).map(Self::#variant) },
+                Success::Text(_) => quote! { Ok(Self::#variant(text(body))) },
+                Success::Bytes(_) => quote! { Ok(Self::#variant(body.to_vec())) },
+                Success::Empty | Success::ByStatus { .. } => quote! { Ok(Self::#variant) },
+            };
+            quote! { #pattern => Some(#value), }
+        });
+        let json = variants
+            .iter()
+            .any(|v| matches!(v.body, Success::Json(_)))
+            .then(|| {
+                quote! {
+                    fn json<T: ::serde::de::DeserializeOwned>(
+                        body: &[u8],
+                    ) -> Result<Box<T>, #runtime::serde_json::Error> {
+                        #runtime::serde_json::from_slice(body).map(Box::new)
+                    }
+                }
+            });
+        let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Range(2)))
+            .then(|| quote! { _ => None, });
+        let text = variants
+            .iter()
+            .any(|v| matches!(v.body, Success::Text(_)))
+            .then(|| {
+                quote! {
+                    fn text(body: &[u8]) -> String {
+                        String::from_utf8_lossy(body).into_owned()
+                    }
+                }
+            });
+        // Answers without a body ignore it; should none have one, the parameter is unused.
+        let reads_body = variants
+            .iter()
+            .any(|v| !matches!(v.body, Success::Empty | Success::ByStatus { .. }));
+        let body_param = if reads_body {
+            quote! { body }
+        } else {
+            quote! { _body }
+        };
+        items.push(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#shapes)*
+            }
+            impl #runtime::SuccessBody for #name {
+                fn decode(
+                    status: #runtime::StatusCode,
+                    #body_param: &[u8],
+                ) -> Option<Result<Self, #runtime::serde_json::Error>> {
+                    #json
+                    #text
+                    match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            }
+        });
+    }
+    quote! { #(#items)* }
 }
 
 /// The error type of the operation's method.

@@ -179,7 +179,7 @@ impl SerdeNeeds {
             if let Some(body) = &op.body {
                 visit(api, &body.ty, &mut sent);
             }
-            if let crate::ir::Success::Json(ty) = &op.success {
+            for ty in op.success.json_types() {
                 visit(api, ty, &mut read);
             }
             for error in &op.errors {

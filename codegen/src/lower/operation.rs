@@ -751,103 +751,309 @@ fn resolve_response<'a>(
     }
 }
 
+/// What a success answer carries, read from the spec before any schema is lowered: two
+/// answers with equal shapes share one Rust type. Media types do not count (any `text/*` is a
+/// `String`, any JSON media type decodes the same way).
+#[derive(PartialEq)]
+enum Shape<'a> {
+    Empty,
+    Text,
+    Bytes,
+    Json(Option<&'a ReferenceOr<openapiv3::Schema>>),
+}
+
+/// A documented answer that counts as a success, resolved.
+struct Candidate<'a> {
+    status: crate::ir::StatusMatch,
+    /// The key under `responses` (`201`, `2XX`, `default`).
+    token: String,
+    response: &'a Response,
+    /// Pointer of the response node (the component's, for a `$ref`).
+    pointer: String,
+}
+
+impl<'a> Candidate<'a> {
+    /// The media type the client reads: JSON first; else the first other one (OpenAPI keeps
+    /// the spec's order).
+    fn media(&self) -> Option<(&'a String, &'a openapiv3::MediaType)> {
+        let content = &self.response.content;
+        content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+            .or_else(|| content.iter().next())
+    }
+
+    fn shape(&self) -> Shape<'a> {
+        match self.media() {
+            None => Shape::Empty,
+            Some((media_type, media)) if is_json(media_type) => Shape::Json(media.schema.as_ref()),
+            Some((media_type, _)) if is_text(media_type) => Shape::Text,
+            Some(_) => Shape::Bytes,
+        }
+    }
+}
+
+/// The success answers of an operation: every documented 2xx code and the `2XX` range; when
+/// there is none, `default` (which then describes the successes too: OpenAPI 3.0.3 §4.7.16,
+/// "a default MAY be used as a default response object for all HTTP codes that are not
+/// covered individually"). One shape gives a plain type; several give [`Success::ByStatus`].
 fn lower_success(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
     pointer: &str,
     type_prefix: &str,
 ) -> Success {
+    use crate::ir::{StatusMatch, SuccessVariant};
     let responses_pointer = pointer_push(pointer, "responses");
-    let mut success: Vec<(u16, &ReferenceOr<Response>)> = op
+    let mut listed: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
         .responses
         .responses
         .iter()
         .filter_map(|(code, response)| match code {
-            StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
-            StatusCode::Range(2) => Some((200, response)),
+            StatusCode::Code(c) if (200..300).contains(c) => {
+                Some((StatusMatch::Code(*c), code.to_string(), response))
+            }
+            StatusCode::Range(2) => Some((StatusMatch::Range(2), code.to_string(), response)),
             _ => None,
         })
         .collect();
-    success.sort_by_key(|(code, _)| *code);
-    let Some((code, response)) = success.first() else {
-        return Success::Empty;
-    };
-    let code_token = op
-        .responses
-        .responses
-        .keys()
-        .find(|k| {
-            matches!(k, StatusCode::Code(c) if c == code) || matches!(k, StatusCode::Range(2))
-        })
-        .map(ToString::to_string)
-        .unwrap_or_else(|| code.to_string());
-    let pointer = pointer_push(&responses_pointer, &code_token);
-    let (response, pointer) = match resolve_response(cx, response, pointer) {
-        Ok(resolved) => resolved,
-        Err((pointer, message)) => {
-            cx.error(pointer, message);
-            return Success::Empty;
+    listed.sort_by_key(|(status, _, _)| *status);
+    if listed.is_empty() {
+        if let Some(response) = &op.responses.default {
+            listed.push((StatusMatch::Default, "default".to_owned(), response));
         }
-    };
-    if response.content.is_empty() {
-        return Success::Empty;
     }
-    let content_pointer = pointer_push(&pointer, "content");
-    if let Some((media_type, _)) = response
-        .content
-        .iter()
-        .find(|(media_type, _)| !is_json(media_type))
-        .filter(|_| {
-            !response
-                .content
-                .keys()
-                .any(|media_type| is_json(media_type))
-        })
-    {
+    let mut candidates = Vec::new();
+    for (status, token, response) in listed {
+        match resolve_response(cx, response, pointer_push(&responses_pointer, &token)) {
+            Ok((response, pointer)) => candidates.push(Candidate {
+                status,
+                token,
+                response,
+                pointer,
+            }),
+            Err((pointer, message)) => cx.error(pointer, message),
+        }
+    }
+    let Some(first) = candidates.first() else {
+        return Success::Empty;
+    };
+    let first_shape = first.shape();
+    if candidates.iter().all(|c| c.shape() == first_shape) {
+        return lower_success_body(cx, first, &format!("{type_prefix}Response"), type_prefix);
+    }
+    let mut names = Scope::default();
+    let mut lowered: Vec<(Shape<'_>, Success)> = Vec::new();
+    let mut variants = Vec::new();
+    for candidate in &candidates {
+        let label = match candidate.status {
+            StatusMatch::Code(code) => reason_variant(code)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("Status{code}")),
+            _ => "Status2xx".to_owned(),
+        };
+        let variant = names.claim(label);
+        let shape = candidate.shape();
+        // Two answers with one schema share its type (and lower it once).
+        let body = match lowered.iter().find(|(seen, _)| *seen == shape) {
+            Some((_, body)) => body.clone(),
+            None => {
+                let name = format!("{type_prefix}{variant}");
+                let body = lower_success_body(cx, candidate, &name, type_prefix);
+                lowered.push((shape, body.clone()));
+                body
+            }
+        };
+        variants.push(SuccessVariant {
+            status: candidate.status,
+            variant,
+            doc: Some(candidate.response.description.clone()).filter(|d| !d.trim().is_empty()),
+            body,
+        });
+    }
+    Success::ByStatus {
+        name: format!("{type_prefix}Response"),
+        variants,
+    }
+}
+
+/// The body of one success answer; an inline JSON schema becomes the type `name`.
+fn lower_success_body(
+    cx: &mut Lowerer<'_>,
+    candidate: &Candidate<'_>,
+    name: &str,
+    type_prefix: &str,
+) -> Success {
+    let Some((media_type, media)) = candidate.media() else {
+        return Success::Empty;
+    };
+    if !is_json(media_type) {
         return if is_text(media_type) {
             Success::Text(essence(media_type))
         } else {
             Success::Bytes(essence(media_type))
         };
     }
-    match response
-        .content
-        .iter()
-        .find(|(media_type, _)| is_json(media_type))
-    {
-        Some((media_type, media)) => {
-            let name = format!("{type_prefix}Response");
-            let pointer = pointer_push(&pointer_push(&content_pointer, media_type), "schema");
-            let context = Context::new(name.clone(), name, pointer);
-            let ty = match &media.schema {
-                Some(schema) => lower_ref(cx, schema, &context),
-                // No schema: the answer may be anything.
-                None => TypeRef::Json,
-            };
-            cx.position(&context.pointer, &ty);
-            let media_pointer = pointer_push(&content_pointer, media_type);
-            cx.record_examples(
-                media,
-                &ty,
-                &format!("{type_prefix}_{code_token}"),
-                &media_pointer,
-            );
-            Success::Json(ty)
-        }
-        None => {
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            cx.error(
-                content_pointer,
-                format!("responses of type {types:?} are not supported yet (only JSON)"),
-            );
-            Success::Empty
-        }
-    }
+    let media_pointer = pointer_push(&pointer_push(&candidate.pointer, "content"), media_type);
+    let context = Context::new(
+        name.to_owned(),
+        name.to_owned(),
+        pointer_push(&media_pointer, "schema"),
+    );
+    let ty = match &media.schema {
+        Some(schema) => lower_ref(cx, schema, &context),
+        None => TypeRef::Json,
+    };
+    cx.position(&context.pointer, &ty);
+    cx.record_examples(
+        media,
+        &ty,
+        &format!("{type_prefix}_{}", candidate.token),
+        &media_pointer,
+    );
+    Success::Json(ty)
+}
+
+/// The variant name of a 2xx status: its reason phrase (RFC 9110 §15.3; 207 and 208 from
+/// RFC 4918 and RFC 5842, 226 from RFC 3229), or `None` for a code without one.
+fn reason_variant(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use crate::ir::{BodyEncoding, TypeKind, TypeRef};
+
+    #[test]
+    fn every_success_status_keeps_its_own_body() {
+        use crate::ir::{StatusMatch, Success};
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: submit
+      responses:
+        '204': {description: duplicate}
+        '201':
+          description: done
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+        2XX:
+          description: other
+          content:
+            text/plain:
+              schema: {type: string}
+        '202':
+          description: queued
+          content:
+            application/json:
+              schema: {type: integer}
+        '299':
+          description: also queued
+          content:
+            application/json:
+              schema: {type: integer}
+        default:
+          description: error
+          content:
+            application/json:
+              schema: {type: string}
+"#;
+        let document = crate::load::parse(spec).unwrap();
+        let api = crate::lower_document(&document).unwrap();
+        let Success::ByStatus { name, variants } = &api.operations[0].success else {
+            panic!("{:?}", api.operations[0].success)
+        };
+        assert_eq!(name, "SubmitResponse");
+        let got: Vec<(StatusMatch, &str)> = variants
+            .iter()
+            .map(|v| (v.status, v.variant.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (StatusMatch::Code(201), "Created"),
+                (StatusMatch::Code(202), "Accepted"),
+                (StatusMatch::Code(204), "NoContent"),
+                (StatusMatch::Code(299), "Status299"),
+                (StatusMatch::Range(2), "Status2xx"),
+            ]
+        );
+        let Success::Json(TypeRef::Named(created)) = variants[0].body else {
+            panic!("{:?}", variants[0].body)
+        };
+        assert_eq!(api.types[created.0].name, "SubmitCreated");
+        assert_eq!(
+            variants[1].body,
+            Success::Json(TypeRef::Int(crate::ir::IntKind::I64))
+        );
+        assert_eq!(variants[3].body, variants[1].body);
+        assert_eq!(variants[2].body, Success::Empty);
+        assert_eq!(variants[4].body, Success::Text("text/plain".to_owned()));
+        assert_eq!(variants[2].doc.as_deref(), Some("duplicate"));
+    }
+
+    #[test]
+    fn one_shape_keeps_a_plain_type_and_default_alone_is_the_success() {
+        use crate::ir::Success;
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: same
+      responses:
+        '200':
+          description: a
+          content: {application/json: {schema: {type: string}}}
+        '201':
+          description: b
+          content: {application/problem+json: {schema: {type: string}}}
+    put:
+      operationId: onlyDefault
+      responses:
+        default:
+          description: c
+          content: {application/json: {schema: {type: boolean}}}
+    delete:
+      operationId: defaultAndError
+      responses:
+        '404': {description: d}
+        default:
+          description: e
+"#;
+        let document = crate::load::parse(spec).unwrap();
+        let api = crate::lower_document(&document).unwrap();
+        let success: Vec<(&str, &Success)> = api
+            .operations
+            .iter()
+            .map(|op| (op.id.as_str(), &op.success))
+            .collect();
+        assert_eq!(
+            success,
+            [
+                ("same", &Success::Json(TypeRef::String)),
+                ("onlyDefault", &Success::Json(TypeRef::Bool)),
+                ("defaultAndError", &Success::Empty),
+            ]
+        );
+    }
 
     #[test]
     fn webhooks_are_kept_as_data_with_their_body_type() {

@@ -31,6 +31,16 @@ const GET_JOB_ARTIFACT: ::forge_runtime::Operation = ::forge_runtime::Operation 
     method: ::forge_runtime::Method::GET,
     path: "/jobs/{id}/artifact",
 };
+const COUNT_JOBS: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "countJobs",
+    method: ::forge_runtime::Method::GET,
+    path: "/jobs/count",
+};
+const GET_JOB_OUTPUT: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "getJobOutput",
+    method: ::forge_runtime::Method::GET,
+    path: "/jobs/{id}/output",
+};
 const PING: ::forge_runtime::Operation = ::forge_runtime::Operation {
     id: "ping",
     method: ::forge_runtime::Method::HEAD,
@@ -117,7 +127,7 @@ impl Client {
     pub async fn submit_job(
         &self,
         body: &super::types::Job,
-    ) -> Result<super::types::Job, ::forge_runtime::Error<SubmitJobError>> {
+    ) -> Result<SubmitJobResponse, ::forge_runtime::Error<SubmitJobError>> {
         let response = self.submit_job_with_response(body).await?;
         Ok(response.value)
     }
@@ -126,13 +136,13 @@ impl Client {
         &self,
         body: &super::types::Job,
     ) -> ::forge_runtime::ApiResult<
-        super::types::Job,
+        SubmitJobResponse,
         ::forge_runtime::Error<SubmitJobError>,
     > {
         let path = String::from("/jobs");
         let mut request = self.core.request(&SUBMIT_JOB, path);
         request = request.json(body);
-        request.send_json_typed_with_response().await
+        request.send_by_status_with_response().await
     }
     /// `GET /jobs/{id}` (operation `getJob`).
     pub async fn get_job(
@@ -159,31 +169,31 @@ impl Client {
     pub async fn cancel_job(
         &self,
         id: &str,
-    ) -> Result<(), ::forge_runtime::Error<CancelJobError>> {
-        self.cancel_job_with_response(id).await?;
-        Ok(())
+    ) -> Result<super::types::Ticket, ::forge_runtime::Error<CancelJobError>> {
+        let response = self.cancel_job_with_response(id).await?;
+        Ok(response.value)
     }
     /// As [`cancel_job`](Self::cancel_job), with the answer's status and headers next to the value.
     pub async fn cancel_job_with_response(
         &self,
         id: &str,
-    ) -> ::forge_runtime::ApiResult<(), ::forge_runtime::Error<CancelJobError>> {
+    ) -> ::forge_runtime::ApiResult<
+        super::types::Ticket,
+        ::forge_runtime::Error<CancelJobError>,
+    > {
         let mut path = String::from("/jobs/");
         path.push_str(&::forge_runtime::path_param(&id));
         let request = self.core.request(&CANCEL_JOB, path);
-        request.send_empty_typed_with_response().await
+        request.send_json_typed_with_response().await
     }
     /// `GET /jobs/{id}/log` (operation `getJobLog`).
-    pub async fn get_job_log(
-        &self,
-        id: &str,
-    ) -> Result<String, ::forge_runtime::Error<GetJobLogError>> {
+    pub async fn get_job_log(&self, id: &str) -> Result<String, ::forge_runtime::Error> {
         let mut path = String::from("/jobs/");
         path.push_str(&::forge_runtime::path_param(&id));
         path.push_str("/log");
         let mut request = self.core.request(&GET_JOB_LOG, path);
         request = request.accept("text/plain");
-        request.send_text_typed().await
+        request.send_text().await
     }
     /// `GET /jobs/{id}/artifact` (operation `getJobArtifact`).
     pub async fn get_job_artifact(
@@ -196,6 +206,45 @@ impl Client {
         let mut request = self.core.request(&GET_JOB_ARTIFACT, path);
         request = request.accept("application/octet-stream");
         request.send_bytes().await
+    }
+    /// Documents only a `default` answer, so it is the success answer too.
+    ///
+    /// `GET /jobs/count` (operation `countJobs`).
+    pub async fn count_jobs(
+        &self,
+    ) -> Result<i64, ::forge_runtime::Error<CountJobsError>> {
+        let response = self.count_jobs_with_response().await?;
+        Ok(response.value)
+    }
+    /// As [`count_jobs`](Self::count_jobs), with the answer's status and headers next to the value.
+    pub async fn count_jobs_with_response(
+        &self,
+    ) -> ::forge_runtime::ApiResult<i64, ::forge_runtime::Error<CountJobsError>> {
+        let path = String::from("/jobs/count");
+        let request = self.core.request(&COUNT_JOBS, path);
+        request.send_json_typed_with_response().await
+    }
+    /// Answers 200 with the output as JSON, 206 with part of it as text, 2XX without a body.
+    ///
+    /// `GET /jobs/{id}/output` (operation `getJobOutput`).
+    pub async fn get_job_output(
+        &self,
+        id: &str,
+    ) -> Result<GetJobOutputResponse, ::forge_runtime::Error> {
+        let response = self.get_job_output_with_response(id).await?;
+        Ok(response.value)
+    }
+    /// As [`get_job_output`](Self::get_job_output), with the answer's status and headers next to the value.
+    pub async fn get_job_output_with_response(
+        &self,
+        id: &str,
+    ) -> ::forge_runtime::ApiResult<GetJobOutputResponse> {
+        let mut path = String::from("/jobs/");
+        path.push_str(&::forge_runtime::path_param(&id));
+        path.push_str("/output");
+        let mut request = self.core.request(&GET_JOB_OUTPUT, path);
+        request = request.accept("application/json, text/plain");
+        request.send_by_status_with_response().await
     }
     /// `HEAD /ping` (operation `ping`).
     pub async fn ping(&self) -> Result<(), ::forge_runtime::Error> {
@@ -285,8 +334,6 @@ impl ::forge_runtime::ErrorBody for ListJobsError {
 /// Documented error answers of [`Client::submit_job`](Client::submit_job).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitJobError {
-    /// The body of a 400 answer.
-    Status400(Box<super::types::Problem>),
     /// The body of a 409 answer.
     Status409(Box<super::types::Conflict>),
     /// The body of a 429 answer.
@@ -304,12 +351,9 @@ impl ::forge_runtime::ErrorBody for SubmitJobError {
             ::forge_runtime::serde_json::from_slice(body).ok()
         }
         match status.as_u16() {
-            400 => decode(body).map(SubmitJobError::Status400),
             409 => decode(body).map(SubmitJobError::Status409),
             429 => decode(body).map(SubmitJobError::Status429),
-            401..=408 | 410..=428 | 430..=499 => {
-                decode(body).map(SubmitJobError::Status4xx)
-            }
+            400..=499 => decode(body).map(SubmitJobError::Status4xx),
             500..=599 => decode(body).map(SubmitJobError::Status5xx),
             _ => decode(body).map(SubmitJobError::Default),
         }
@@ -332,20 +376,88 @@ impl ::forge_runtime::ErrorBody for CancelJobError {
         decode(body).map(CancelJobError::Default)
     }
 }
-/// Documented error answers of [`Client::get_job_log`](Client::get_job_log).
+/// Documented error answers of [`Client::count_jobs`](Client::count_jobs).
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetJobLogError {
-    /// The body of a 404 answer.
-    Status404(Box<super::types::Problem>),
+pub enum CountJobsError {
+    /// The body of any other non-2xx answer (`default`).
+    Default(Box<i64>),
 }
-impl ::forge_runtime::ErrorBody for GetJobLogError {
+impl ::forge_runtime::ErrorBody for CountJobsError {
     fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
         fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
             ::forge_runtime::serde_json::from_slice(body).ok()
         }
+        let _ = status;
+        decode(body).map(CountJobsError::Default)
+    }
+}
+/// The success answers of [`Client::submit_job`](Client::submit_job), one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitJobResponse {
+    /// The answer to `201`, with its JSON body.
+    ///
+    /// done
+    Created(Box<super::types::Job>),
+    /// The answer to `202`, with its JSON body.
+    ///
+    /// queued
+    Accepted(Box<super::types::Ticket>),
+    /// The answer to `204`, with no body.
+    ///
+    /// nothing new
+    NoContent,
+}
+impl ::forge_runtime::SuccessBody for SubmitJobResponse {
+    fn decode(
+        status: ::forge_runtime::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, ::forge_runtime::serde_json::Error>> {
+        fn json<T: ::serde::de::DeserializeOwned>(
+            body: &[u8],
+        ) -> Result<Box<T>, ::forge_runtime::serde_json::Error> {
+            ::forge_runtime::serde_json::from_slice(body).map(Box::new)
+        }
         match status.as_u16() {
-            404 => decode(body).map(GetJobLogError::Status404),
+            201 => Some(json(body).map(Self::Created)),
+            202 => Some(json(body).map(Self::Accepted)),
+            204 => Some(Ok(Self::NoContent)),
             _ => None,
+        }
+    }
+}
+/// The success answers of [`Client::get_job_output`](Client::get_job_output), one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetJobOutputResponse {
+    /// The answer to `200`, with its JSON body.
+    ///
+    /// the whole output
+    Ok(Box<super::types::GetJobOutputOk>),
+    /// The answer to `206`, with its text.
+    ///
+    /// the first lines
+    PartialContent(String),
+    /// The answer to any other 2xx status (`2XX`), with no body.
+    ///
+    /// not ready
+    Status2xx,
+}
+impl ::forge_runtime::SuccessBody for GetJobOutputResponse {
+    fn decode(
+        status: ::forge_runtime::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, ::forge_runtime::serde_json::Error>> {
+        fn json<T: ::serde::de::DeserializeOwned>(
+            body: &[u8],
+        ) -> Result<Box<T>, ::forge_runtime::serde_json::Error> {
+            ::forge_runtime::serde_json::from_slice(body).map(Box::new)
+        }
+        fn text(body: &[u8]) -> String {
+            String::from_utf8_lossy(body).into_owned()
+        }
+        match status.as_u16() {
+            200 => Some(json(body).map(Self::Ok)),
+            206 => Some(Ok(Self::PartialContent(text(body)))),
+            _ => Some(Ok(Self::Status2xx)),
         }
     }
 }

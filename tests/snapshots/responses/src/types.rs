@@ -89,3 +89,15 @@ pub struct SubmitJobStatus429 {
     )]
     pub retry_in_seconds: Option<i64>,
 }
+/// The `GetJobOutputOk` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+pub struct GetJobOutputOk {
+    /// The `lines` property.
+    pub lines: Vec<String>,
+}
+impl GetJobOutputOk {
+    /// A `GetJobOutputOk` with the required fields set and every optional one left out.
+    pub fn new(lines: Vec<String>) -> Self {
+        GetJobOutputOk { lines }
+    }
+}
