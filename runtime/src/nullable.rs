@@ -100,7 +100,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     /// `null` decodes to `Null` and anything else to `Value`; a missing property never
     /// reaches this function (the field's `#[serde(default)]` makes it `Absent`).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Nullable::from_option(Option::<T>::deserialize(deserializer)?))
+        Ok(Nullable::from_option(Option::<T>::deserialize(
+            deserializer,
+        )?))
     }
 }
 
@@ -127,7 +129,10 @@ mod tests {
     #[test]
     fn absent_is_left_out_null_is_null_and_a_value_is_the_value() {
         assert_eq!(encode(Nullable::Absent), serde_json::json!({}));
-        assert_eq!(encode(Nullable::Null), serde_json::json!({ "target": null }));
+        assert_eq!(
+            encode(Nullable::Null),
+            serde_json::json!({ "target": null })
+        );
         assert_eq!(
             encode(Nullable::Value("office".to_owned())),
             serde_json::json!({ "target": "office" })
@@ -163,7 +168,10 @@ mod tests {
     fn conversions_keep_the_meaning_of_the_option() {
         assert_eq!(Nullable::from(3), Nullable::Value(3));
         assert_eq!(Nullable::from_option(None::<u8>), Nullable::Null);
-        assert_eq!(Nullable::from_option_or_absent(None::<u8>), Nullable::Absent);
+        assert_eq!(
+            Nullable::from_option_or_absent(None::<u8>),
+            Nullable::Absent
+        );
         assert_eq!(Nullable::from_option(Some(3)), Nullable::Value(3));
         assert_eq!(Option::from(Nullable::Value(3)), Some(3));
         assert_eq!(Option::<u8>::from(Nullable::Null), None);
