@@ -166,8 +166,8 @@ pub struct CreateSmsSubscription {
     )]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`; leave empty for a company-wide subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<SubscriptionTargetType>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
 impl CreateSmsSubscription {
     /// A `CreateSmsSubscription` with the required fields set and every optional one left out.
@@ -179,7 +179,7 @@ impl CreateSmsSubscription {
             enabled: None,
             status: None,
             target_id: None,
-            target_type: None,
+            target_type: ::forge_runtime::Nullable::Absent,
         }
     }
 }
@@ -219,8 +219,8 @@ pub struct UpdateSmsSubscription {
     )]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<SubscriptionTargetType>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
 /// An SMS event subscription as returned by the API. Any field may be missing or null.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -496,7 +496,7 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
         enabled: Some(true),
         status: Some(false),
         target_id: Some(5550001),
-        target_type: Some(SubscriptionTargetType::Office),
+        target_type: SubscriptionTargetType::Office.into(),
     };
     let created = ok(
         prism,
@@ -568,7 +568,7 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
         enabled: Some(false),
         status: Some(true),
         target_id: Some(42),
-        target_type: Some(SubscriptionTargetType::User),
+        target_type: SubscriptionTargetType::User.into(),
     };
     ok(
         prism,

@@ -9,7 +9,7 @@ use dialpad_sms_subscriptions::types::{
     Websocket,
 };
 use dialpad_sms_subscriptions::{Client, Error, ErrorKind};
-use forge_runtime::StatusCode;
+use forge_runtime::{Nullable, StatusCode};
 use forge_tests::dialpad::{self, signed, webhook_1000};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
@@ -204,7 +204,7 @@ async fn create_sms_subscription_sends_full_body_and_decodes_string_ids() {
         enabled: Some(true),
         status: Some(false),
         target_id: Some(5_550_001),
-        target_type: Some(SubscriptionTargetType::Office),
+        target_type: SubscriptionTargetType::Office.into(),
     };
     let sub = ok(&server, client.create_sms_subscription(&body).await).await;
 
@@ -629,6 +629,61 @@ async fn update_sms_subscription_with_nothing_set_sends_empty_object() {
     assert_eq!(sub.id, Some(7));
 }
 
+/// `target_type` is optional and nullable: left out keeps the target, `null` clears it, a
+/// value sets it. Each state is one exact body (wiremock's `body_json` compares whole values,
+/// so an extra or missing property fails the match).
+#[tokio::test]
+async fn update_sms_subscription_leaves_out_clears_or_sets_a_nullable_field() {
+    let server = MockServer::start().await;
+    let cases = [
+        (11, Nullable::Absent, json!({"enabled": true})),
+        (
+            12,
+            Nullable::Null,
+            json!({"enabled": true, "target_type": null}),
+        ),
+        (
+            13,
+            Nullable::Value(SubscriptionTargetType::Office),
+            json!({"enabled": true, "target_type": "office"}),
+        ),
+    ];
+    for (id, _, expected_body) in &cases {
+        Mock::given(method("PATCH"))
+            .and(path(format!("/api/v2/subscriptions/sms/{id}")))
+            .and(body_json(expected_body))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": id})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let client = bearer_client(&server);
+    for (id, target_type, expected_body) in cases {
+        let body = UpdateSmsSubscription {
+            enabled: Some(true),
+            target_type,
+            ..Default::default()
+        };
+        let sub = ok(&server, client.update_sms_subscription(id, &body).await).await;
+        assert_eq!(sub.id, Some(id));
+        let seen = server.received_requests().await.expect("recording is on");
+        let request = seen.last().expect("a request");
+        assert_json_body(request, &expected_body);
+    }
+    // `From` and the `Option` conversions give the same three bodies.
+    let set: Nullable<SubscriptionTargetType> = SubscriptionTargetType::Office.into();
+    assert_eq!(set, Nullable::Value(SubscriptionTargetType::Office));
+    assert_eq!(
+        Nullable::<SubscriptionTargetType>::from_option(None),
+        Nullable::Null
+    );
+    assert_eq!(
+        UpdateSmsSubscription::default().target_type,
+        Nullable::Absent
+    );
+}
+
 #[tokio::test]
 async fn update_sms_subscription_sends_unknown_enum_values_verbatim() {
     let server = MockServer::start().await;
@@ -647,7 +702,7 @@ async fn update_sms_subscription_sends_unknown_enum_values_verbatim() {
     let client = bearer_client(&server);
     let body = UpdateSmsSubscription {
         direction: Some(SmsSubscriptionDirection::Other("sideways".to_owned())),
-        target_type: Some(SubscriptionTargetType::Other("spaceship".to_owned())),
+        target_type: Nullable::Value(SubscriptionTargetType::Other("spaceship".to_owned())),
         target_id: Some(3),
         ..Default::default()
     };
@@ -655,7 +710,7 @@ async fn update_sms_subscription_sends_unknown_enum_values_verbatim() {
 
     assert_json_body(&only_request(&server).await, &expected_body);
     assert_eq!(sub.direction, body.direction);
-    assert_eq!(sub.target_type, body.target_type);
+    assert_eq!(sub.target_type, body.target_type.clone().into_option());
     assert_eq!(sub.target_id, Some(3));
 }
 

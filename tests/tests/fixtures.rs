@@ -385,14 +385,18 @@ fn openapi_3_1_constructs_map_to_the_types_3_0_would_give() {
         ("name", "String"),
         ("kind", "PetKind"),
         ("age", "Option<i64>"),
-        ("nickname", "Option<String>"),
+        // Optional and nullable in a type the client sends: three states.
+        ("nickname", "::forge_runtime::Nullable<String>"),
         ("weight", "Option<f64>"),
         ("badge", "Option<PetBadge>"),
         ("owner", "Option<Owner>"),
         ("collar", "Option<Collar>"),
         ("position", "Option<Vec<f64>>"),
         ("thumbnail", "Option<String>"),
-        ("gone", "Option<::forge_runtime::serde_json::Value>"),
+        (
+            "gone",
+            "::forge_runtime::Nullable<::forge_runtime::serde_json::Value>",
+        ),
         (
             "labels",
             "Option<::std::collections::BTreeMap<String,String>>",
@@ -446,8 +450,9 @@ fn swagger_2_constructs_map_to_their_3_0_counterparts() {
         ("id", "i64"),
         ("name", "String"),
         ("kind", "String"),
-        ("note", "Option<String>"),
-        ("supplier", "Option<Supplier>"),
+        // `x-nullable` and optional, in a type the client sends: three states.
+        ("note", "::forge_runtime::Nullable<String>"),
+        ("supplier", "::forge_runtime::Nullable<Supplier>"),
     ];
     let expect: Vec<(String, String)> = expect
         .iter()
@@ -856,4 +861,82 @@ fn response_twins_can_be_turned_off() {
     assert!(file(&full, "src/client.rs").contains("pub async fn list_orders_with_response("));
     assert!(!file(&lean, "src/client.rs").contains("_with_response"));
     assert!(file(&lean, "src/client.rs").contains("request.send_json_typed().await"));
+}
+
+/// The same inline error body documented on several operations is one type: every
+/// operation's 401 (written inline three times) and 403 (one `components/responses` entry)
+/// variants hold the same types, so one function handles the error of any call. The
+/// compiler checks it on the blessed snapshot crate; the bodies are decoded from the wire.
+#[test]
+fn identical_error_bodies_of_different_operations_are_one_type() {
+    use forge_runtime::{ErrorBody, StatusCode};
+    use snapshot_shared_types::client::{GetAlbumError, SearchError, UpdateAlbumError};
+    use snapshot_shared_types::types::{Forbidden, SearchStatus401};
+
+    fn unauthorized(body: &SearchStatus401) -> String {
+        format!("401 {}", body.error.message)
+    }
+    fn forbidden(body: &Forbidden) -> String {
+        format!("403 {}", body.error.message)
+    }
+    fn decode<E: ErrorBody>(status: u16, message: &str) -> E {
+        let body = format!(r#"{{"error":{{"status":{status},"message":"{message}"}}}}"#);
+        let status = StatusCode::from_u16(status).expect("a status");
+        E::decode(status, body.as_bytes()).expect("a documented error body")
+    }
+
+    let seen = [
+        match decode(401, "get") {
+            GetAlbumError::Status401(body) => unauthorized(&body),
+            GetAlbumError::Status403(body) => forbidden(&body),
+        },
+        match decode(401, "update") {
+            UpdateAlbumError::Status401(body) => unauthorized(&body),
+            UpdateAlbumError::Status403(body) => forbidden(&body),
+        },
+        match decode(403, "search") {
+            SearchError::Status401(body) => unauthorized(&body),
+            SearchError::Status403(body) => forbidden(&body),
+        },
+    ];
+    assert_eq!(seen, ["401 get", "401 update", "403 search"]);
+
+    // One definition of each shape: the other places are aliases of it.
+    let files = generate("shared_types");
+    let types = items(file(&files, "src/types.rs"));
+    let structs: Vec<String> = types
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let error_shapes: Vec<&String> = structs
+        .iter()
+        .filter(|name| name.ends_with("Status401") || *name == "Forbidden")
+        .collect();
+    assert_eq!(
+        error_shapes,
+        ["GetAlbumStatus401", "Forbidden"],
+        "{structs:?}"
+    );
+}
+
+/// An optional nullable property of a body the client sends is a `Nullable` (left out, `null`
+/// or a value); the same property in a type the client only reads stays an `Option`.
+#[test]
+fn optional_nullable_properties_of_sent_types_have_three_states() {
+    use forge_runtime::Nullable;
+    use snapshot_shared_types::types::{Album, UpdateAlbumBody};
+
+    let cleared = UpdateAlbumBody {
+        label: Nullable::Null,
+        ..Default::default()
+    };
+    let json = |body: &UpdateAlbumBody| serde_json::to_value(body).expect("encodes");
+    assert_eq!(json(&cleared), serde_json::json!({ "label": null }));
+    assert_eq!(json(&UpdateAlbumBody::default()), serde_json::json!({}));
+    let album: Album = serde_json::from_str(r#"{"id":"a1","label":null}"#).expect("decodes");
+    assert_eq!(album.label, None::<String>);
 }

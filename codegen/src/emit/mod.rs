@@ -154,6 +154,20 @@ pub fn type_tokens(cx: &Context, ty: &TypeRef, prefix: &TokenStream) -> TokenStr
     }
 }
 
+/// Whether `field` of the struct `id` is spelled `Nullable<T>` rather than `Option<T>`: a
+/// property that is optional and nullable, in a type the client sends, where leaving it out
+/// (keep) and sending `null` (clear) mean different things. A type that is also read uses the
+/// same spelling, since `Nullable` decodes as well as it encodes; a type only read keeps
+/// `Option<T>`. Fields read leniently (numbers in strings) keep `Option<T>` too, as the
+/// lenient codec works on `Option`.
+pub fn tri_state(cx: &Context, id: TypeId, field: &crate::ir::Field) -> bool {
+    field.nullable
+        && !field.required
+        && !field.flatten
+        && cx.needs.is_sent(id)
+        && !field.ty.needs_lenient(cx.options.lenient_numbers)
+}
+
 /// Which serde directions each type needs: `Serialize` for what the client sends (bodies and
 /// parameters), `Deserialize` for what it reads (success and documented error bodies).
 /// Deriving only those keeps the generated crate's compile time and memory down (serde
@@ -209,6 +223,12 @@ impl SerdeNeeds {
     /// Whether `id` needs `Deserialize`.
     pub fn deserialize(&self, id: TypeId) -> bool {
         self.both || self.read.contains(&id) || !self.sent.contains(&id)
+    }
+
+    /// Whether `id` appears in what the client sends (bodies and parameters), so that its
+    /// optional nullable properties need three states (see [`tri_state`]).
+    pub fn is_sent(&self, id: TypeId) -> bool {
+        self.sent.contains(&id)
     }
 
     /// Whether `id` appears in what the client reads (so spec defaults apply to it).

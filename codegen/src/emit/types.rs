@@ -94,7 +94,11 @@ fn struct_item(
             ty = quote! { Box<#ty> };
         }
         let optional = !field.required || field.nullable;
-        if optional {
+        let tri_state = super::tri_state(cx, id, field);
+        let nullable = cx.options.runtime.tokens();
+        if tri_state {
+            ty = quote! { #nullable::Nullable<#ty> };
+        } else if optional {
             ty = quote! { Option<#ty> };
         }
         let mut serde_args: Vec<TokenStream> = Vec::new();
@@ -113,14 +117,22 @@ fn struct_item(
                     ));
                     let fn_ident = ident(&fn_name);
                     let value = literal_tokens(cx, literal, &field.ty);
+                    let value = if tri_state {
+                        quote! { #nullable::Nullable::Value(#value) }
+                    } else {
+                        quote! { Some(#value) }
+                    };
                     helper_fns.push(quote! {
-                        fn #fn_ident() -> #ty { Some(#value) }
+                        fn #fn_ident() -> #ty { #value }
                     });
                     serde_args.push(quote! { default = #fn_name });
                 }
                 None => serde_args.push(quote! { default }),
             }
-            if !field.required {
+            if tri_state {
+                let is_absent = cx.options.runtime.text("Nullable::is_absent");
+                serde_args.push(quote! { skip_serializing_if = #is_absent });
+            } else if !field.required {
                 serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
             }
         }
@@ -181,7 +193,8 @@ fn struct_item(
     }
 }
 
-/// `new(required fields)` for structs with required fields, every other field `None`.
+/// `new(required fields)` for structs with required fields, every other field `None` (or
+/// `Nullable::Absent`).
 fn constructor(cx: &Context, id: TypeId, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
     let required: Vec<&Field> = fields
         .iter()
@@ -204,6 +217,9 @@ fn constructor(cx: &Context, id: TypeId, name: &Ident, fields: &[Field]) -> Opti
             quote! { #field_name: Default::default() }
         } else if field.required && !field.nullable {
             quote! { #field_name }
+        } else if super::tri_state(cx, id, field) {
+            let runtime = cx.options.runtime.tokens();
+            quote! { #field_name: #runtime::Nullable::Absent }
         } else {
             quote! { #field_name: None }
         }

@@ -691,10 +691,10 @@ fn lower_errors(
     candidates.sort_by_key(|(status, _, _)| *status);
     let mut variants = Scope::default();
     let mut errors = Vec::new();
-    for (status, token, response) in candidates {
+    for (status, token, reference) in candidates {
         let pointer = pointer_push(&responses_pointer, &token);
         // An error response that does not resolve only loses its typed variant.
-        let Ok((response, pointer)) = resolve_response(cx, response, pointer) else {
+        let Ok((response, pointer)) = resolve_response(cx, reference, pointer) else {
             continue;
         };
         let Some((media_type, media)) = response
@@ -712,15 +712,11 @@ fn lower_errors(
             StatusMatch::Range(range) => format!("Status{range}xx"),
             StatusMatch::Default => "Default".to_owned(),
         };
-        let name = format!("{type_prefix}{label}");
-        let context = Context::new(
-            name.clone(),
-            name,
-            pointer_push(
-                &pointer_push(&pointer_push(&pointer, "content"), media_type),
-                "schema",
-            ),
+        let schema_pointer = pointer_push(
+            &pointer_push(&pointer_push(&pointer, "content"), media_type),
+            "schema",
         );
+        let context = error_body_context(reference, type_prefix, &label, schema_pointer);
         let ty = lower_ref(cx, schema, &context);
         cx.position(&context.pointer, &ty);
         errors.push(crate::ir::ErrorResponse {
@@ -730,6 +726,32 @@ fn lower_errors(
         });
     }
     errors
+}
+
+/// Where the inline body schema of an error response sits, so that one documented error body
+/// is one type across operations. A response from `#/components/responses/{key}` is named
+/// after its key alone (`Unauthorized`): every operation that refers to it meets the same
+/// name and the same shape, and gets the same type. An error response written inline is
+/// named after its operation and status (`GetAlbumStatus401`), with the status
+/// (`Status401`) as the short name under which identical bodies at the same status in other
+/// operations are shared (see `Lowerer::register_inline`).
+fn error_body_context(
+    reference: &ReferenceOr<Response>,
+    type_prefix: &str,
+    label: &str,
+    schema_pointer: String,
+) -> Context {
+    if let ReferenceOr::Reference { reference } = reference {
+        if let Some(key) = super::refs::component_key::<Response>(reference) {
+            let name = naming::pascal(&key);
+            return Context::new(name.clone(), name, schema_pointer);
+        }
+    }
+    Context::new(
+        label.to_owned(),
+        format!("{type_prefix}{label}"),
+        schema_pointer,
+    )
 }
 
 /// A response, following a `$ref` into `#/components/responses`, with the pointer of the

@@ -294,7 +294,7 @@ fn create_body(flags: SubscriptionFlags) -> Result<CreateSmsSubscription, String
     body.status = flags.status.then_some(true);
     body.enabled = flags.disabled.then_some(false);
     if let Some((kind, id)) = flags.target {
-        body.target_type = Some(kind);
+        body.target_type = kind.into();
         body.target_id = Some(id);
     }
     Ok(body)
@@ -310,7 +310,7 @@ fn update_body(flags: SubscriptionFlags) -> UpdateSmsSubscription {
         ..UpdateSmsSubscription::default()
     };
     if let Some((kind, id)) = flags.target {
-        body.target_type = Some(kind);
+        body.target_type = kind.into();
         body.target_id = Some(id);
     }
     body

@@ -35,8 +35,8 @@ pub struct NotePatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `pinned` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pinned: Option<bool>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub pinned: ::forge_runtime::Nullable<bool>,
 }
 /// The `UploadBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -16,8 +16,8 @@ pub struct Pet {
     )]
     pub age: Option<i64>,
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub nickname: ::forge_runtime::Nullable<String>,
     /// The `weight` property.
     #[serde(
         default,
@@ -45,8 +45,8 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// The `gone` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gone: Option<::forge_runtime::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub gone: ::forge_runtime::Nullable<::forge_runtime::serde_json::Value>,
     /// The `labels` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
@@ -58,14 +58,14 @@ impl Pet {
             name,
             kind,
             age: None,
-            nickname: None,
+            nickname: ::forge_runtime::Nullable::Absent,
             weight: None,
             badge: None,
             owner: None,
             collar: None,
             position: None,
             thumbnail: None,
-            gone: None,
+            gone: ::forge_runtime::Nullable::Absent,
             labels: None,
         }
     }

@@ -12,11 +12,11 @@ pub struct Item {
     /// The `kind` property.
     pub kind: String,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub note: ::forge_runtime::Nullable<String>,
     /// The `supplier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supplier: Option<Supplier>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub supplier: ::forge_runtime::Nullable<Supplier>,
 }
 impl Item {
     /// A `Item` with the required fields set and every optional one left out.
@@ -25,8 +25,8 @@ impl Item {
             id,
             name,
             kind,
-            note: None,
-            supplier: None,
+            note: ::forge_runtime::Nullable::Absent,
+            supplier: ::forge_runtime::Nullable::Absent,
         }
     }
 }

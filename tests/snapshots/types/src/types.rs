@@ -45,8 +45,8 @@ pub struct Thing {
     #[serde(default = "default_thing_mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<ThingMode>,
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub nickname: ::forge_runtime::Nullable<String>,
     /// The `created_at` property.
     #[serde(
         default,
@@ -106,7 +106,7 @@ impl Thing {
             enabled: None,
             unit: None,
             mode: None,
-            nickname: None,
+            nickname: ::forge_runtime::Nullable::Absent,
             created_at: None,
             secret: None,
             labels: None,
