@@ -29,20 +29,30 @@ pub struct Document {
 /// is `{`, YAML otherwise.
 pub fn parse(text: &str) -> Result<Document, Error> {
     let mut source = SourceMap::new(text);
+    if text.trim().is_empty() {
+        return Err(Error::Parse(Diagnostic {
+            pointer: String::new(),
+            message: "the file is empty (or only whitespace); expected an OpenAPI document"
+                .to_owned(),
+            location: None,
+        }));
+    }
     let raw: serde_json::Value = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|err| {
+            let location = (err.line(), err.column());
             Error::Parse(Diagnostic {
                 pointer: String::new(),
-                message: format!("not valid JSON: {err}"),
-                location: Some((err.line(), err.column())),
+                message: format!("not valid JSON: {}", without_location(&err, Some(location))),
+                location: Some(location),
             })
         })?
     } else {
         serde_yaml::from_str(text).map_err(|err| {
+            let location = err.location().map(|l| (l.line(), l.column()));
             Error::Parse(Diagnostic {
                 pointer: String::new(),
-                message: format!("not valid YAML: {err}"),
-                location: err.location().map(|l| (l.line(), l.column())),
+                message: format!("not valid YAML: {}", without_location(&err, location)),
+                location,
             })
         })?
     };
@@ -63,6 +73,19 @@ pub fn parse(text: &str) -> Result<Document, Error> {
         source,
         warnings,
     })
+}
+
+/// A parser's message without the ` at line L column C` it ends with: the diagnostic shows
+/// the location itself, once.
+fn without_location(err: &dyn std::fmt::Display, location: Option<(usize, usize)>) -> String {
+    let text = err.to_string();
+    match location {
+        Some((line, column)) => {
+            let suffix = format!(" at line {line} column {column}");
+            text.replacen(&suffix, "", 1)
+        }
+        None => text,
+    }
 }
 
 /// The styles OpenAPI 3.0.3 defines for each parameter location ("Style Values").
