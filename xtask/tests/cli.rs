@@ -240,7 +240,17 @@ fn corpus_prints_a_progress_line_per_spec() {
     let err = stderr(&output);
     let progress: Vec<&str> = err.lines().filter(|l| l.starts_with('[')).collect();
     assert_eq!(progress.len(), 2, "{err}");
-    assert!(progress[0].starts_with("[1/2] a-good.yaml: generated in "), "{err}");
-    assert!(progress[1].starts_with("[2/2] b-empty.yaml: rejected in "), "{err}");
-    assert!(stdout(&output).contains("corpus: 2 specs"), "{}", stdout(&output));
+    assert!(
+        progress[0].starts_with("[1/2] a-good.yaml: generated in "),
+        "{err}"
+    );
+    assert!(
+        progress[1].starts_with("[2/2] b-empty.yaml: rejected in "),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).contains("corpus: 2 specs"),
+        "{}",
+        stdout(&output)
+    );
 }
