@@ -40,6 +40,14 @@ pub fn parse(text: &str) -> Result<Document, Error> {
 
 fn parse_here(text: &str) -> Result<Document, Error> {
     let mut source = SourceMap::new(text);
+    if text.trim().is_empty() {
+        return Err(Error::Parse(Diagnostic {
+            pointer: String::new(),
+            message: "the file is empty (or only whitespace); expected an OpenAPI document"
+                .to_owned(),
+            location: None,
+        }));
+    }
     let (raw, mut warnings) = read_tree(text, &source)?;
     for warning in &mut warnings {
         warning.location = source.locate(&warning.pointer);
@@ -89,7 +97,7 @@ fn read_tree(
             TreeError::TooDeep { pointer, error } => too_deep("YAML", pointer, position(&error)),
             TreeError::Syntax(err) => Error::Parse(Diagnostic {
                 pointer: String::new(),
-                message: format!("not valid YAML: {err}"),
+                message: format!("not valid YAML: {}", without_location(&err, position(&err))),
                 location: position(&err),
             }),
         })
@@ -120,11 +128,25 @@ fn read_tree(
 }
 
 fn json_syntax(err: &serde_json::Error) -> Error {
+    let location = (err.line(), err.column());
     Error::Parse(Diagnostic {
         pointer: String::new(),
-        message: format!("not valid JSON: {err}"),
-        location: Some((err.line(), err.column())),
+        message: format!("not valid JSON: {}", without_location(err, Some(location))),
+        location: Some(location),
     })
+}
+
+/// A parser's message without the ` at line L column C` it ends with: the diagnostic shows
+/// the location itself, once.
+fn without_location(err: &dyn std::fmt::Display, location: Option<(usize, usize)>) -> String {
+    let text = err.to_string();
+    match location {
+        Some((line, column)) => {
+            let suffix = format!(" at line {line} column {column}");
+            text.replacen(&suffix, "", 1)
+        }
+        None => text,
+    }
 }
 
 /// The styles OpenAPI 3.0.3 defines for each parameter location ("Style Values").

@@ -1,6 +1,7 @@
 //! [`ClientCore`], its builder [`ClientCoreBuilder`] and [`BuildError`].
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -194,6 +195,7 @@ impl ClientCoreBuilder {
                 max_response_bytes: self.max_response_bytes,
                 retry: self.retry,
                 limiter: self.rate_limit.map(Limiter::new),
+                prefix_warned: AtomicBool::new(false),
             }),
             options: RequestOptions::default(),
         })
@@ -322,6 +324,22 @@ fn redact_url(raw: &str) -> String {
 /// limits, retry policy and rate limiter. Cheap to clone (one `Arc` plus the per-view
 /// [`RequestOptions`]); clones share the connection pool and the rate limiter.
 ///
+/// The path of `base_url` when `template` (an operation's path template) starts with it at a
+/// segment boundary, e.g. `/api/v2` for `http://h/api/v2` and `/api/v2/items`: the request
+/// would go to `/api/v2/api/v2/items`. `None` for a base URL without a path.
+pub(crate) fn repeated_prefix<'u>(base_url: &'u str, template: &str) -> Option<&'u str> {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = &after_scheme[after_scheme.find('/')?..];
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return None;
+    }
+    let rest = template.strip_prefix(path)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(path)
+}
+
 /// `Debug` shows the settings with the credential redacted.
 #[derive(Clone)]
 pub struct ClientCore {
@@ -340,12 +358,35 @@ struct CoreInner {
     max_response_bytes: usize,
     retry: RetryPolicy,
     limiter: Option<Limiter>,
+    /// Whether the repeated-path-prefix warning was logged (once per client).
+    prefix_warned: AtomicBool,
 }
 
 impl ClientCore {
     /// The base URL requests go to, without trailing `/` (a path prefix is kept).
+    ///
+    /// The operation's path is appended to it as is: a base URL of
+    /// `http://127.0.0.1:18080/api/v2` with a spec path `/api/v2/items` sends
+    /// `/api/v2/api/v2/items`. The first such request of a client logs a `tracing` warning;
+    /// pass the server's origin (`http://127.0.0.1:18080`) instead. Error messages name the
+    /// origin a request went to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Logs, once per client, a warning when the base URL's path is repeated at the start of
+    /// `template`.
+    pub(crate) fn warn_if_prefix_repeated(&self, template: &str) {
+        if let Some(prefix) = repeated_prefix(&self.inner.base_url, template) {
+            if !self.inner.prefix_warned.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    base_url_path = prefix,
+                    path = template,
+                    "the base URL's path is also the start of the operation's path, so it is \
+                     sent twice; set the base URL to the server's origin instead"
+                );
+            }
+        }
     }
 
     /// A view of this client whose requests use `options` (on top of any this view already
@@ -478,6 +519,23 @@ impl std::error::Error for BuildError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_path_that_starts_the_template_is_a_repeated_prefix() {
+        let base = "http://127.0.0.1:18080/api/v2";
+        assert_eq!(repeated_prefix(base, "/api/v2/items"), Some("/api/v2"));
+        assert_eq!(repeated_prefix(base, "/api/v2"), Some("/api/v2"));
+        assert_eq!(repeated_prefix(base, "/api/v20/items"), None);
+        assert_eq!(repeated_prefix(base, "/items"), None);
+        assert_eq!(
+            repeated_prefix("https://dialpad.com", "/api/v2/items"),
+            None
+        );
+        assert_eq!(
+            repeated_prefix("https://dialpad.com/", "/api/v2/items"),
+            None
+        );
+    }
 
     fn build(url: &str) -> Result<ClientCore, BuildError> {
         ClientCoreBuilder::new(url).build()

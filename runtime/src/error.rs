@@ -60,8 +60,13 @@ impl ErrorBody for Untyped {
 /// An operation failed: the request could not be built or sent, the server answered with a
 /// non-2xx status, or the response could not be decoded.
 ///
-/// The error knows which [`Operation`] failed, so its `Display` reads like
-/// `getSmsSubscription (GET /api/v2/subscriptions/sms/{id}): server answered 404 Not Found: ...`.
+/// The error knows which [`Operation`] failed, where the request went and how many attempts
+/// were made, so its `Display` reads like
+/// `getSmsSubscription (GET /api/v2/subscriptions/sms/{id}) at https://dialpad.com: server
+/// answered 404 Not Found: ...`, or, when the retry policy tried more than once,
+/// `... at https://dialpad.com after 3 attempts: server answered 503 Service Unavailable: ...`.
+/// Only the scheme, host and port of the request are shown: never its path, query string or
+/// user info.
 ///
 /// Neither `Display` nor `Debug` ever contains a credential: transport errors are stored
 /// without their URL (which may carry an API key in its query string), and the error holds no
@@ -76,6 +81,10 @@ pub struct Error<E = Untyped>(Box<Inner<E>>);
 struct Inner<E> {
     operation: &'static Operation,
     kind: ErrorKind<E>,
+    /// `scheme://host[:port]` of the request, once one was built (never path or query).
+    origin: Option<Box<str>>,
+    /// How many attempts were sent (0 when none was, or when not known).
+    attempts: u32,
 }
 
 /// What went wrong; see [`Error::kind`].
@@ -183,7 +192,38 @@ impl<E: ErrorBody> Error<E> {
 impl<E> Error<E> {
     /// Builds an error for `operation`.
     pub(crate) fn new(operation: &'static Operation, kind: ErrorKind<E>) -> Self {
-        Error(Box::new(Inner { operation, kind }))
+        Error(Box::new(Inner {
+            operation,
+            kind,
+            origin: None,
+            attempts: 0,
+        }))
+    }
+
+    /// The same error, noting that the request went to `url` (only its scheme, host and port
+    /// are kept).
+    pub(crate) fn at(mut self, url: &reqwest::Url) -> Self {
+        self.0.origin = Some(url.origin().ascii_serialization().into_boxed_str());
+        self
+    }
+
+    /// The same error, noting that `attempts` attempts were sent.
+    pub(crate) fn after_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = attempts;
+        self
+    }
+
+    /// `scheme://host[:port]` of the request (e.g. `https://dialpad.com`), when one was
+    /// built; never its path, query string or user info.
+    pub fn origin(&self) -> Option<&str> {
+        self.0.origin.as_deref()
+    }
+
+    /// How many attempts were sent before giving up: 1 without retries, 0 when the request
+    /// was never sent (or the failure came after the response, e.g. while decoding it, and
+    /// the count is not known).
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
     }
 
     /// A transport error, with the URL removed so no query-string credential is kept.
@@ -213,8 +253,18 @@ impl<E> Error<E> {
     /// The same error without its typed body (status, headers and raw body are kept), e.g. to
     /// return it where a plain [`Error`] is expected.
     pub fn into_untyped(self) -> Error {
-        let Inner { operation, kind } = *self.0;
-        Error::new(operation, kind.into_untyped())
+        let Inner {
+            operation,
+            kind,
+            origin,
+            attempts,
+        } = *self.0;
+        Error(Box::new(Inner {
+            operation,
+            kind: kind.into_untyped(),
+            origin,
+            attempts,
+        }))
     }
 
     /// The HTTP status, if the server answered.
@@ -362,7 +412,16 @@ impl<E> fmt::Display for Error<E> {
         match &self.0.kind {
             // Not one operation's failure: the placeholder operation says nothing.
             kind @ ErrorKind::TooManyPages { .. } => write!(f, "{kind}"),
-            kind => write!(f, "{} ({} {}): {}", op.id, op.method, op.path, kind),
+            kind => {
+                write!(f, "{} ({} {})", op.id, op.method, op.path)?;
+                if let Some(origin) = &self.0.origin {
+                    write!(f, " at {origin}")?;
+                }
+                if self.0.attempts > 1 {
+                    write!(f, " after {} attempts", self.0.attempts)?;
+                }
+                write!(f, ": {kind}")
+            }
         }
     }
 }
@@ -413,6 +472,8 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             .field("operation", &self.0.operation.id)
             .field("method", &self.0.operation.method)
             .field("path", &self.0.operation.path)
+            .field("origin", &self.0.origin)
+            .field("attempts", &self.0.attempts)
             .field("kind", &self.0.kind)
             .finish()
     }

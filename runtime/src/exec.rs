@@ -154,7 +154,10 @@ pub(crate) async fn dispatch<E: ErrorBody>(
                     stopped_by = StopReason::DeadlineExceeded.as_str(),
                     "not retrying"
                 );
-                return Err(failed.into_error(operation, limit));
+                return Err(failed
+                    .into_error(operation, limit)
+                    .at(&prepared.url)
+                    .after_attempts(attempts));
             }
         }
         attempts = attempts.saturating_add(1);
@@ -208,7 +211,10 @@ pub(crate) async fn dispatch<E: ErrorBody>(
                         "not retrying"
                     );
                 }
-                return Err(failed.into_error(operation, limit));
+                return Err(failed
+                    .into_error(operation, limit)
+                    .at(&prepared.url)
+                    .after_attempts(attempts));
             }
         }
     }

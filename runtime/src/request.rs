@@ -414,7 +414,7 @@ impl<'a> Request<'a> {
         let headers = response.headers().clone();
         let body = read_bounded(&mut response, limit)
             .await
-            .map_err(|e| e.into_error(operation, status, limit))?;
+            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))?;
         let value = serde_json::from_slice(&body).map_err(|source| {
             Error::new(
                 operation,
@@ -424,6 +424,7 @@ impl<'a> Request<'a> {
                     source,
                 },
             )
+            .at(&prepared.url)
         })?;
         Ok(ApiResponse {
             status,
@@ -513,7 +514,7 @@ impl<'a> Request<'a> {
         let status = response.status();
         read_bounded(&mut response, limit)
             .await
-            .map_err(|e| e.into_error(operation, status, limit))
+            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))
     }
 
     async fn empty_response<E: ErrorBody>(self, span: &Span) -> Result<ApiResponse<()>, Error<E>> {
@@ -543,6 +544,7 @@ impl<'a> Request<'a> {
             return Err(Error::new(operation, ErrorKind::InvalidRequest(message)));
         }
         let core = self.core;
+        core.warn_if_prefix_repeated(operation.path);
         let url = build_url(core, &self.path, &self.query)
             .map_err(|message| Error::new(operation, ErrorKind::InvalidRequest(message)))?;
 

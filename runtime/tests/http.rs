@@ -590,8 +590,11 @@ async fn not_found_is_a_status_error_with_body() {
     }
     assert_eq!(
         err.to_string(),
-        "getSmsSubscription (GET /api/v2/subscriptions/sms/{id}): server answered 404 Not Found: \
-         {\"error\":  \"no such subscription\"}"
+        format!(
+            "getSmsSubscription (GET /api/v2/subscriptions/sms/{{id}}) at {}: server answered \
+             404 Not Found: {{\"error\":  \"no such subscription\"}}",
+            server.uri()
+        )
     );
 }
 
@@ -610,7 +613,11 @@ async fn empty_error_body_has_no_colon_part() {
     assert_eq!(err.body(), Some(""));
     assert_eq!(
         err.to_string(),
-        "deleteSmsSubscription (DELETE /api/v2/subscriptions/sms/{id}): server answered 409 Conflict"
+        format!(
+            "deleteSmsSubscription (DELETE /api/v2/subscriptions/sms/{{id}}) at {}: server \
+             answered 409 Conflict",
+            server.uri()
+        )
     );
 }
 
@@ -642,9 +649,11 @@ async fn undecodable_200_is_a_decode_error_with_excerpt() {
     assert_eq!(err.status(), Some(StatusCode::OK));
     let shown = err.to_string();
     assert!(
-        shown.starts_with(
-            "getSmsSubscription (GET /api/v2/subscriptions/sms/{id}): could not decode the 200 OK response: "
-        ),
+        shown.starts_with(&format!(
+            "getSmsSubscription (GET /api/v2/subscriptions/sms/{{id}}) at {}: could not decode \
+             the 200 OK response: ",
+            server.uri()
+        )),
         "{shown}"
     );
     assert!(
@@ -693,9 +702,9 @@ async fn api_key_never_appears_in_errors() {
     assert_eq!(err.status(), None);
     let shown = err.to_string();
     assert!(
-        shown.starts_with(
-            "getSmsSubscription (GET /api/v2/subscriptions/sms/{id}): request failed: "
-        ),
+        shown.starts_with(&format!(
+            "getSmsSubscription (GET /api/v2/subscriptions/sms/{{id}}) at http://127.0.0.1:{port}"
+        )) && shown.contains(": request failed: "),
         "{shown}"
     );
     let mut chain = format!("{err} {err:?} {err:#?}");

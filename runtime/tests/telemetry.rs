@@ -277,3 +277,105 @@ async fn connection_refused_is_retried_and_counted() {
     let everything = capture.everything();
     assert!(!everything.contains("DO-NOT-LOG"), "{everything}");
 }
+
+/// `Display` names the origin the request went to and, after retries, how many attempts
+/// were made; never the path actually sent, the query string or a credential.
+#[tokio::test]
+async fn errors_name_the_origin_and_the_attempts_but_no_path_or_query() {
+    let server = MockServer::start().await;
+    Mock::given(path("/things/42"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    let core = ClientCoreBuilder::new(&server.uri())
+        .auth(Auth::api_key_query("apikey", API_KEY))
+        .retry(
+            RetryPolicy::new()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .expect("builds");
+    let err = core
+        .request(&GET_THING, "/things/42".into())
+        .query("q", "query-secret")
+        .send_json::<Value>()
+        .await
+        .unwrap_err();
+    let shown = err.to_string();
+    assert_eq!(err.origin(), Some(server.uri().as_str()));
+    assert_eq!(err.attempts(), 3);
+    assert!(
+        shown.starts_with(&format!(
+            "getThing (GET /things/{{id}}) at {} after 3 attempts: server answered 503",
+            server.uri()
+        )),
+        "{shown}"
+    );
+    for secret in ["/things/42", "query-secret", API_KEY, "apikey"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+
+    // One attempt: the origin, no count.
+    let once =
+        core.with_options(forge_runtime::RequestOptions::new().retry(RetryPolicy::disabled()));
+    let err = once
+        .request(&GET_THING, "/things/42".into())
+        .send_json::<Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "getThing (GET /things/{{id}}) at {}: server answered 503 Service Unavailable",
+            server.uri()
+        )
+    );
+}
+
+/// A base URL whose path the spec's paths already start with (`.../api/v2` with
+/// `/api/v2/...`) sends the prefix twice; the first request says so in a warning.
+#[tokio::test]
+async fn a_base_url_path_repeated_by_the_operation_path_is_warned_about_once() {
+    const LISTED: forge_runtime::Operation = forge_runtime::Operation {
+        id: "listThings",
+        method: forge_runtime::Method::GET,
+        path: "/api/v2/things",
+    };
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = MockServer::start().await;
+    let core = ClientCoreBuilder::new(&format!("{}/api/v2", server.uri()))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    for _ in 0..2 {
+        let err = core
+            .request(&LISTED, "/api/v2/things".into())
+            .send_empty()
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+        assert!(
+            err.to_string().contains(&format!(" at {}: ", server.uri())),
+            "{err}"
+        );
+    }
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.path(), "/api/v2/api/v2/things");
+    let warnings: Vec<CapturedEvent> = {
+        let captured = capture.inner.lock().expect("capture");
+        captured
+            .events
+            .iter()
+            .filter(|e| e.level == tracing::Level::WARN)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(warnings.len(), 1, "{}", capture.everything());
+    assert_eq!(
+        warnings[0].fields.get("base_url_path").map(String::as_str),
+        Some("/api/v2")
+    );
+}

@@ -1245,7 +1245,11 @@ async fn not_found_yields_status_error_with_the_json_body() {
     assert_eq!(err.path_template(), "/api/v2/subscriptions/sms/{id}");
     let shown = err.to_string();
     assert!(
-        shown.starts_with("getSmsSubscription (GET /api/v2/subscriptions/sms/{id}): server answered 404 Not Found"),
+        shown.starts_with(&format!(
+            "getSmsSubscription (GET /api/v2/subscriptions/sms/{{id}}) at {}: server answered \
+             404 Not Found",
+            server.uri()
+        )),
         "{shown}"
     );
     assert!(shown.contains("not found"), "{shown}");

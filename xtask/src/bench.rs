@@ -99,7 +99,7 @@ pub fn main(args: &[&str]) -> ExitCode {
             return rusage::inner_rusage(Path::new(log), program, rest)
         }
         ["--help" | "-h"] => {
-            println!("{USAGE}");
+            println!("{}", crate::help::BENCH);
             return ExitCode::SUCCESS;
         }
         _ => {}

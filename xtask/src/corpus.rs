@@ -485,6 +485,18 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
                 (Outcome::Compiled, lines, examples, Some(coverage))
             }
         };
+        let verdict = match &outcome {
+            Outcome::Compiled => "generated",
+            Outcome::Rejected(_) => "rejected",
+            _ => "panicked",
+        };
+        // Progress on stderr, one line per spec as it finishes; the report goes to stdout.
+        eprintln!(
+            "[{}/{}] {name}: {verdict} in {:.2} s",
+            rows.len() + 1,
+            specs.len(),
+            generate_time.as_secs_f64()
+        );
         rows.push(Row {
             name,
             operations,
@@ -511,10 +523,18 @@ pub fn run(options: &Options, root: &Path) -> Result<(Vec<Row>, bool), String> {
         );
         fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
         let _ = fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"));
-        for (index, stem) in &members {
+        for (position, (index, stem)) in members.iter().enumerate() {
             let started = Instant::now();
             let result = cargo_check(&work, &crate_name(stem));
             rows[*index].check = started.elapsed();
+            eprintln!(
+                "[check {}/{}] {}: {} in {:.1} s",
+                position + 1,
+                members.len(),
+                rows[*index].name,
+                if result.is_ok() { "compiles" } else { "broken" },
+                rows[*index].check.as_secs_f64()
+            );
             if let Err(first_error) = result {
                 rows[*index].outcome = Outcome::Broken(first_error);
             } else if options.examples && rows[*index].examples > 0 {

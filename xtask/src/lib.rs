@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod help;
 pub mod swap;
 
 use std::fs;
@@ -106,6 +107,9 @@ pub struct CodegenOptions {
     pub spec: Option<PathBuf>,
     /// The crate name (with `--out` only; default: the spec's file stem).
     pub name: Option<String>,
+    /// `--runtime-version`: depend on `forge-runtime` by this version instead of by path
+    /// (with `--out` only).
+    pub runtime_version: Option<String>,
     /// `--tag` values.
     pub tags: Vec<String>,
     /// `--path-prefix` values.
@@ -129,23 +133,27 @@ impl CodegenOptions {
                 continue;
             }
             let value = match arg {
-                "--out" | "--spec" | "--name" | "--tag" | "--path-prefix" | "--operation" => args
+                "--out" | "--spec" | "--name" | "--runtime-version" | "--tag" | "--path-prefix"
+                | "--operation" => args
                     .next()
                     .map(|v| (*v).to_owned())
                     .ok_or_else(|| format!("{arg} needs a value"))?,
                 other => return Err(format!("unknown codegen argument {other}")),
             };
-            let once = |slot: &mut Option<_>, value| match slot.replace(value) {
-                None => Ok(()),
-                Some(_) => Err(format!("{arg} given twice")),
-            };
+            fn once<T>(slot: &mut Option<T>, value: T, arg: &str) -> Result<(), String> {
+                match slot.replace(value) {
+                    None => Ok(()),
+                    Some(_) => Err(format!("{arg} given twice")),
+                }
+            }
             match arg {
-                "--out" => once(&mut options.out, PathBuf::from(value))?,
-                "--spec" => once(&mut options.spec, PathBuf::from(value))?,
-                "--name" => match options.name.replace(value) {
-                    None => {}
-                    Some(_) => return Err("--name given twice".to_owned()),
-                },
+                "--out" => once(&mut options.out, PathBuf::from(value), arg)?,
+                "--spec" => once(&mut options.spec, PathBuf::from(value), arg)?,
+                "--name" => {
+                    check_crate_name(&value).map_err(|why| format!("--name: {why}"))?;
+                    once(&mut options.name, value, arg)?
+                }
+                "--runtime-version" => once(&mut options.runtime_version, value, arg)?,
                 "--tag" => options.tags.push(value),
                 "--path-prefix" => options.path_prefixes.push(value),
                 _ => options.operations.push(value),
@@ -153,12 +161,14 @@ impl CodegenOptions {
         }
         let custom = options.spec.is_some()
             || options.name.is_some()
+            || options.runtime_version.is_some()
             || !options.tags.is_empty()
             || !options.path_prefixes.is_empty()
             || !options.operations.is_empty();
         if custom && options.out.is_none() {
             return Err(format!(
-                "--spec, --name, --tag, --path-prefix and --operation need --out DIR: \
+                "--spec, --name, --runtime-version, --tag, --path-prefix and --operation need \
+                 --out DIR: \
                  {OUTPUT}/ is always the whole of {SPEC}"
             ));
         }
@@ -214,20 +224,98 @@ pub fn codegen_target(root: &Path, options: &CodegenOptions) -> CodegenTarget {
     }
 }
 
-/// Settings of a `--out` run: a crate named `--name` (or after the spec), depending on this
-/// workspace's runtime by absolute path, with example tests, and the selected operations.
-pub fn custom_settings(root: &Path, options: &CodegenOptions) -> Settings {
+/// Checks a crate name: ASCII letters, digits, `-` and `_`, starting with a letter, at most
+/// 64 characters (what Cargo and crates.io accept). The error says what a name may contain.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a valid crate name: a crate name is 1 to 64 ASCII letters, digits, \
+             `-` and `_`, and starts with a letter (e.g. `my-crate`)"
+        ))
+    }
+}
+
+/// The crate name of a `--out` run: `--name`, or the spec's file stem.
+pub fn crate_name(options: &CodegenOptions) -> String {
     let spec = options.spec.clone().unwrap_or_else(|| PathBuf::from(SPEC));
-    let name = options.name.clone().unwrap_or_else(|| {
+    options.name.clone().unwrap_or_else(|| {
         spec.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "client".to_owned())
-    });
-    let runtime = root.join("runtime");
+    })
+}
+
+/// The path from `from` to `to`, both absolute, with `/` separators (`../../runtime`).
+/// Each is canonicalized as far as it exists, so symlinks and `..` do not confuse it.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from = canonical_prefix(from);
+    let to = canonical_prefix(to);
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `path` made absolute, with its longest existing ancestor canonicalized.
+fn canonical_prefix(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    let mut rest = Vec::new();
+    let mut current = absolute.as_path();
+    loop {
+        if let Ok(canonical) = current.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(canonical, |acc, part| acc.join(part));
+        }
+        match (current.parent(), current.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                current = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Settings of a `--out` run: a crate named `--name` (or after the spec), depending on this
+/// workspace's runtime by a path relative to the output directory (or by version with
+/// `--runtime-version`), with example tests, and the selected operations.
+pub fn custom_settings(root: &Path, options: &CodegenOptions) -> Settings {
     let target = codegen_target(root, options);
-    let mut settings = Settings::new(name);
+    let runtime = match &options.runtime_version {
+        Some(version) => format!("{version:?}"),
+        None => format!(
+            "{{ path = {:?} }}",
+            relative_path(&target.dir, &root.join("runtime"))
+        ),
+    };
+    let mut settings = Settings::new(crate_name(options));
     settings
-        .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
+        .runtime_dependency(runtime)
         .provenance(target.spec, "cargo xtask codegen")
         .example_tests(true);
     for tag in &options.tags {
@@ -253,13 +341,19 @@ pub fn codegen_files_and_warnings(
     root: &Path,
     options: &CodegenOptions,
 ) -> Result<(Vec<File>, Vec<forge_codegen::Diagnostic>), String> {
-    let (spec, label, mut settings) = match options.out {
-        None => (root.join(SPEC), SPEC.to_owned(), settings(root)?),
-        Some(_) => (
-            options.spec.clone().unwrap_or_else(|| root.join(SPEC)),
-            codegen_target(root, options).spec,
-            custom_settings(root, options),
-        ),
+    // Messages name the spec as the user gave it.
+    let (spec, label) = match (&options.out, &options.spec) {
+        (Some(_), Some(spec)) => (spec.clone(), spec.display().to_string()),
+        _ => (root.join(SPEC), SPEC.to_owned()),
+    };
+    let mut settings = match options.out {
+        None => settings(root)?,
+        Some(_) => {
+            check_crate_name(&crate_name(options)).map_err(|why| {
+                format!("{why}; the name comes from the spec's file name, pass --name CRATE")
+            })?;
+            custom_settings(root, options)
+        }
     };
     settings.deny_warnings(options.deny_warnings);
     let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {label}: {e}"))?;
@@ -288,6 +382,22 @@ pub fn stale_files_in(out_dir: &Path, expected: &[File]) -> Vec<String> {
     stale
 }
 
+/// Files in `out_dir` that a run would replace but that lack the generator's header, though
+/// the file that replaces them has one (hand-written files; a JSON file cannot carry the
+/// header and is not checked).
+pub fn unowned_files(out_dir: &Path, expected: &[File]) -> Vec<String> {
+    let has_marker = |text: &str| text.lines().next().is_some_and(|l| l.contains(MARKER));
+    expected
+        .iter()
+        .filter(|file| has_marker(&file.contents))
+        .filter(|file| {
+            fs::read_to_string(out_dir.join(&file.path))
+                .is_ok_and(|old| old != file.contents && !has_marker(&old))
+        })
+        .map(|file| file.path.clone())
+        .collect()
+}
+
 /// Generator-owned files (by marker) that the current spec no longer produces.
 fn orphans(out_dir: &Path, expected: &[File]) -> Vec<String> {
     overlay_files(out_dir)
@@ -312,10 +422,30 @@ pub fn write_files(root: &Path, expected: &[File]) -> io::Result<Vec<String>> {
 ///
 /// The whole directory is replaced at once (see [`swap::replace_dir`]): a run that fails or
 /// is killed leaves the previous tree intact.
+///
+/// # Errors
+///
+/// Besides I/O errors: [`io::ErrorKind::AlreadyExists`], writing nothing, when a file that
+/// would be replaced lacks the `@generated` header (see [`unowned_files`]).
 pub fn write_files_to(out_dir: &Path, expected: &[File]) -> io::Result<Vec<String>> {
     let stale = stale_files_in(out_dir, expected);
     if stale.is_empty() {
         return Ok(Vec::new());
+    }
+    let unowned = unowned_files(out_dir, expected);
+    if !unowned.is_empty() {
+        let names: Vec<String> = unowned
+            .iter()
+            .map(|path| out_dir.join(path).display().to_string())
+            .collect();
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "refusing to overwrite {}: it does not start with the `{MARKER}` header, so the \
+                 generator did not write it; move it away or choose another --out directory",
+                names.join(", ")
+            ),
+        ));
     }
     let orphaned = orphans(out_dir, expected);
     swap::replace_dir(out_dir, |staging| {
@@ -447,6 +577,7 @@ mod tests {
                 out: Some("d".into()),
                 spec: Some("s.json".into()),
                 name: Some("n".into()),
+                runtime_version: None,
                 tags: vec!["a".into(), "b".into()],
                 path_prefixes: vec!["/p".into()],
                 operations: vec!["op".into()],

@@ -3,49 +3,71 @@
 //! - `cargo xtask codegen` regenerates `generated/` from the spec.
 //! - `cargo xtask codegen --check` fails, naming the stale files, when `generated/` is not
 //!   what the spec produces.
-//! - `cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T] [--path-prefix P]
-//!   [--operation ID] [--check]` generates a client crate into `DIR` instead (from our spec
+//! - `cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--runtime-version V]
+//!   [--tag T] [--path-prefix P] [--operation ID] [--check]` generates a client crate into `DIR` instead (from our spec
 //!   unless `--spec`), with only the operations the repeatable `--tag`, `--path-prefix` and
 //!   `--operation` select, and exactly the types they use.
 //! - `cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] [--timeout SECS] PATH...` generates and compiles a client
 //!   for every spec under the paths, and ends with the line
 //!   `corpus: N specs, C compiled, R rejected, B broken, P panicked, A aborted, T timed out`.
+//! - `cargo xtask bench [--json FILE] [--quick]` measures performance.
+//!
+//! Every command takes `--help` (see [`xtask::help`]); exit status 2 is a usage error.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--deny-warnings]\n       cargo xtask codegen --out DIR [--spec FILE] [--name CRATE] [--tag T]... [--path-prefix P]... [--operation ID]... [--check] [--deny-warnings]\n       cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] [--timeout SECS] PATH...\n       cargo xtask bench [--json FILE] [--quick]";
+use xtask::help;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
+        ["codegen", rest @ ..] if help::wanted(rest) => print_help(help::CODEGEN),
+        ["corpus", rest @ ..] if help::wanted(rest) => print_help(help::CORPUS),
+        ["bench", rest @ ..] if help::wanted(rest) => print_help(help::BENCH),
         ["codegen", rest @ ..] => codegen(rest),
         ["corpus", rest @ ..] => corpus(rest),
         ["corpus-generate", rest @ ..] => xtask::corpus::generate_child(rest),
         ["bench", rest @ ..] => xtask::bench::main(rest),
-        ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+        ["--help" | "-h" | "help"] | ["help", ..] => print_help(help::MAIN),
+        [] => usage_error("a command is needed", help::MAIN),
+        [other, ..] => usage_error(&format!("unknown command {other}"), help::MAIN),
     }
+}
+
+fn print_help(text: &str) -> ExitCode {
+    use std::io::Write;
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{text}");
+    ExitCode::SUCCESS
+}
+
+/// A usage error: the message, then where to read more; exit status 2.
+fn usage_error(message: &str, help: &str) -> ExitCode {
+    let usage = help
+        .lines()
+        .skip_while(|line| !line.starts_with("usage:"))
+        .take_while(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    eprintln!("error: {message}\n{usage}\nRun with --help for every flag.");
+    ExitCode::from(2)
 }
 
 fn codegen(args: &[&str]) -> ExitCode {
     let options = match xtask::CodegenOptions::parse(args) {
         Ok(options) => options,
-        Err(message) => {
-            eprintln!("{message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return usage_error(&message, help::CODEGEN),
     };
     let check = options.check;
     let root = xtask::project_root();
     let target = xtask::codegen_target(&root, &options);
-    let (dir, out, spec) = (&target.dir, &target.label, &target.spec);
+    // Messages name the spec as the user gave it.
+    let spec = match &options.spec {
+        Some(path) => path.display().to_string(),
+        None => target.spec.clone(),
+    };
+    let (dir, out) = (&target.dir, &target.label);
     let started = std::time::Instant::now();
     // Everything is generated in memory first: a spec that fails leaves the output untouched.
     let expected = match xtask::codegen_files_and_warnings(&root, &options) {
@@ -112,16 +134,18 @@ fn corpus(args: &[&str]) -> ExitCode {
     while let Some(arg) = args.next() {
         match *arg {
             "--timeout" => {
-                let Some(seconds) = args.next().and_then(|v| v.parse::<f64>().ok()) else {
-                    eprintln!("--timeout needs a number of seconds\n{USAGE}");
-                    return ExitCode::from(2);
+                let Some(seconds) = args
+                    .next()
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                else {
+                    return usage_error("--timeout needs a number of seconds", help::CORPUS);
                 };
                 options.timeout = Some(std::time::Duration::from_secs_f64(seconds));
             }
             "--keep" | "--json" => {
                 let Some(value) = args.next() else {
-                    eprintln!("{arg} needs a value\n{USAGE}");
-                    return ExitCode::from(2);
+                    return usage_error(&format!("{arg} needs a value"), help::CORPUS);
                 };
                 let value = std::path::PathBuf::from(value);
                 if *arg == "--keep" {
@@ -133,15 +157,13 @@ fn corpus(args: &[&str]) -> ExitCode {
             "--no-check" => options.no_check = true,
             "--examples" => options.examples = true,
             flag if flag.starts_with("--") => {
-                eprintln!("unknown option {flag}\n{USAGE}");
-                return ExitCode::from(2);
+                return usage_error(&format!("unknown option {flag}"), help::CORPUS);
             }
             path => options.paths.push(path.into()),
         }
     }
     if options.paths.is_empty() {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+        return usage_error("corpus needs at least one PATH", help::CORPUS);
     }
     let started = std::time::Instant::now();
     let (rows, passed) = match xtask::corpus::run(&options, &xtask::project_root()) {

@@ -5,11 +5,11 @@
 //!
 //! commands:
 //!   create --direction D [--endpoint-id N] [--target-type T --target-id N]
-//!          [--include-internal] [--status] [--disabled]
+//!          [--include-internal [true|false]] [--status [true|false]] [--enabled | --disabled]
 //!   list [--target-type T --target-id N]      every page, one JSON object per line
 //!   get ID
-//!   update ID [--direction D] [--endpoint-id N] [--target-type T --target-id N]
-//!          [--include-internal] [--status] [--disabled]
+//!   update ID [--direction D] [--endpoint-id N] [--target-type T --target-id N | --no-target]
+//!          [--include-internal [true|false]] [--status [true|false]] [--enabled | --disabled]
 //!   delete ID
 //!   webhook-create --url URL [--secret S]
 //!   webhook-list | webhook-get ID | webhook-delete ID
@@ -19,18 +19,28 @@
 //! environment: DIALPAD_API_KEY (required), DIALPAD_BASE_URL (default https://dialpad.com)
 //! ```
 //!
-//! Results go to stdout as JSON. On failure one line goes to stderr, naming the HTTP status
-//! when the server answered, and the exit status is 1 (2 for a usage error).
+//! Results go to stdout as JSON, one object per line; 64-bit ids are printed as JSON strings
+//! (as the API sends them), so tools that read numbers as doubles keep every digit. On failure
+//! one line goes to stderr (the client error's own message: operation, server, attempts,
+//! status) and the exit status is 1 (2 for a usage error).
+//!
+//! `update ID --no-target` must send `"target_type": null` and `"target_id": null`; the
+//! generated `UpdateSmsSubscription` leaves out a field that is `None` and cannot express an
+//! explicit `null`, so that one request is built with `serde_json` and sent through the
+//! runtime's raw request API.
 
 use std::process::ExitCode;
 
 use dialpad_sms_subscriptions::params::{ListSmsSubscriptionsParams, ListWebhooksParams};
 use dialpad_sms_subscriptions::types::{
-    CreateSmsSubscription, CreateWebhook, SmsSubscriptionDirection, SubscriptionTargetType,
-    UpdateSmsSubscription,
+    CreateSmsSubscription, CreateWebhook, SmsSubscription, SmsSubscriptionDirection,
+    SubscriptionTargetType, UpdateSmsSubscription,
 };
 use dialpad_sms_subscriptions::{Client, Server};
 use forge_runtime::paginate::StreamExt;
+use forge_runtime::{
+    path_param, Auth, ClientCore, ClientCoreBuilder, Method, Operation, RateLimit,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -58,8 +68,9 @@ async fn main() -> ExitCode {
 
 fn usage() -> &'static str {
     "commands: create --direction D [--endpoint-id N] [--target-type T --target-id N] \
-     [--include-internal] [--status] [--disabled] | list [--target-type T --target-id N] | \
-     get ID | update ID [create's flags] | delete ID | webhook-create --url URL [--secret S] | \
+     [--include-internal [true|false]] [--status [true|false]] [--enabled | --disabled] | \
+     list [--target-type T --target-id N] | get ID | \
+     update ID [create's flags] [--no-target] | delete ID | webhook-create --url URL [--secret S] | \
      webhook-list | webhook-get ID | webhook-delete ID\n\
      options: --sandbox, --key-in-query\n\
      environment: DIALPAD_API_KEY (required), DIALPAD_BASE_URL"
@@ -92,9 +103,23 @@ struct SubscriptionFlags {
     direction: Option<SmsSubscriptionDirection>,
     endpoint_id: Option<i64>,
     target: Option<(SubscriptionTargetType, i64)>,
-    include_internal: bool,
-    status: bool,
-    disabled: bool,
+    /// `--no-target`: send `"target_type": null, "target_id": null`.
+    no_target: bool,
+    include_internal: Option<bool>,
+    status: Option<bool>,
+    enabled: Option<bool>,
+}
+
+impl SubscriptionFlags {
+    /// Whether any flag besides the target ones was given.
+    fn sets_more_than_a_target(&self) -> bool {
+        self.direction.is_some()
+            || self.endpoint_id.is_some()
+            || self.include_internal.is_some()
+            || self.status.is_some()
+            || self.enabled.is_some()
+            || self.no_target
+    }
 }
 
 impl Command {
@@ -117,6 +142,9 @@ impl Command {
                 if flags.direction.is_none() {
                     return Err("create needs --direction (inbound, outbound or all)".into());
                 }
+                if flags.no_target {
+                    return Err("--no-target is for update; create has no target to clear".into());
+                }
                 Action::Create(flags)
             }
             Some("update") => {
@@ -125,12 +153,7 @@ impl Command {
             }
             Some("list") => {
                 let flags = subscription_flags(words)?;
-                if flags.direction.is_some()
-                    || flags.endpoint_id.is_some()
-                    || flags.include_internal
-                    || flags.status
-                    || flags.disabled
-                {
+                if flags.sets_more_than_a_target() {
                     return Err("list takes only --target-type and --target-id".into());
                 }
                 Action::List(flags.target)
@@ -202,9 +225,32 @@ fn known<T: serde::de::DeserializeOwned + ToString>(
     serde_json::from_value(serde_json::Value::String(word.to_owned())).map_err(|e| e.to_string())
 }
 
-fn subscription_flags(
-    mut words: impl Iterator<Item = String>,
-) -> Result<SubscriptionFlags, String> {
+/// A boolean flag: `--flag` alone means true, `--flag true` / `--flag false` say which.
+fn boolean(
+    words: &mut std::iter::Peekable<impl Iterator<Item = String>>,
+    slot: &mut Option<bool>,
+    flag: &str,
+) -> Result<(), String> {
+    let value = match words.peek().map(String::as_str) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => {
+            return set_once(slot, true, flag);
+        }
+    };
+    words.next();
+    set_once(slot, value, flag)
+}
+
+fn set_once(slot: &mut Option<bool>, value: bool, flag: &str) -> Result<(), String> {
+    match slot.replace(value) {
+        Some(previous) if previous != value => Err(format!("{flag} contradicts an earlier flag")),
+        _ => Ok(()),
+    }
+}
+
+fn subscription_flags(words: impl Iterator<Item = String>) -> Result<SubscriptionFlags, String> {
+    let mut words = words.peekable();
     let mut flags = SubscriptionFlags::default();
     let mut target_type = None;
     let mut target_id = None;
@@ -233,9 +279,11 @@ fn subscription_flags(
                 target_type = Some(known(&word, "target type", &valid)?);
             }
             "--target-id" => target_id = Some(id_arg(words.next(), "--target-id")?),
-            "--include-internal" => flags.include_internal = true,
-            "--status" => flags.status = true,
-            "--disabled" => flags.disabled = true,
+            "--include-internal" => boolean(&mut words, &mut flags.include_internal, &flag)?,
+            "--status" => boolean(&mut words, &mut flags.status, &flag)?,
+            "--enabled" => set_once(&mut flags.enabled, true, "--enabled")?,
+            "--disabled" => set_once(&mut flags.enabled, false, "--disabled")?,
+            "--no-target" => flags.no_target = true,
             other => return Err(format!("unknown flag {other:?}")),
         }
     }
@@ -244,55 +292,82 @@ fn subscription_flags(
         (None, None) => None,
         _ => return Err("--target-type and --target-id go together".into()),
     };
+    if flags.no_target && flags.target.is_some() {
+        return Err("--no-target contradicts --target-type/--target-id".into());
+    }
     Ok(flags)
 }
 
-fn client(command: &Command) -> Result<Client, String> {
+/// The generated client, and the runtime core it wraps (for the one raw request).
+fn client(command: &Command) -> Result<(Client, ClientCore), String> {
     let key = std::env::var("DIALPAD_API_KEY")
         .ok()
         .filter(|key| !key.trim().is_empty())
         .ok_or(
             "DIALPAD_API_KEY is not set; export your Dialpad API key first (no request was sent)",
         )?;
-    let mut builder = Client::builder();
-    if command.sandbox {
-        builder = builder.server(Server::Sandbox);
-    } else if let Some(url) = std::env::var("DIALPAD_BASE_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    {
-        builder = builder.base_url(url);
-    }
-    builder = if command.key_in_query {
-        builder.api_key_query(key)
+    let base_url = if command.sandbox {
+        Server::Sandbox.url().to_owned()
     } else {
-        builder.bearer_auth(key)
+        std::env::var("DIALPAD_BASE_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| Server::Production.url().to_owned())
     };
-    builder.build().map_err(|err| err.to_string())
+    let auth = if command.key_in_query {
+        Auth::api_key_query("apikey", key)
+    } else {
+        Auth::bearer(key)
+    };
+    // The spec's rate limit, as `Client::builder()` sets it.
+    let core = ClientCoreBuilder::new(&base_url)
+        .auth(auth)
+        .rate_limit(RateLimit::new(1200, std::time::Duration::from_secs(60)))
+        .build()
+        .map_err(|err| err.to_string())?;
+    Ok((Client::from_core(core.clone()), core))
 }
 
-/// One line for stderr: the HTTP status first when there is one.
-fn describe(err: dialpad_sms_subscriptions::Error) -> String {
-    let text = err.to_string().replace('\n', " ");
-    match err.status() {
-        Some(status) => format!("HTTP {status}: {text}"),
-        None => text,
-    }
+/// One line for stderr: the error's own message (operation, server, attempts, status, body).
+fn describe<E>(err: forge_runtime::Error<E>) -> String {
+    err.to_string().replace('\n', " ")
 }
 
+/// Prints `value` as one line of JSON, with every integer field named `id` or `..._id` as a
+/// string: the API sends these 64-bit ids as strings, and a JSON number above 2^53 loses
+/// digits in tools that read numbers as doubles.
 fn print<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    let line = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    println!("{line}");
+    let mut value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    ids_as_strings(&mut value);
+    println!("{value}");
     Ok(())
+}
+
+fn ids_as_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                let is_id = name == "id" || name.ends_with("_id");
+                match field {
+                    serde_json::Value::Number(n) if is_id && (n.is_i64() || n.is_u64()) => {
+                        *field = serde_json::Value::String(n.to_string());
+                    }
+                    other => ids_as_strings(other),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(ids_as_strings),
+        _ => {}
+    }
 }
 
 fn create_body(flags: SubscriptionFlags) -> Result<CreateSmsSubscription, String> {
     let direction = flags.direction.ok_or("create needs --direction")?;
     let mut body = CreateSmsSubscription::new(direction);
     body.endpoint_id = flags.endpoint_id;
-    body.include_internal = flags.include_internal.then_some(true);
-    body.status = flags.status.then_some(true);
-    body.enabled = flags.disabled.then_some(false);
+    body.include_internal = flags.include_internal;
+    body.status = flags.status;
+    body.enabled = flags.enabled;
     if let Some((kind, id)) = flags.target {
         body.target_type = kind.into();
         body.target_id = Some(id);
@@ -304,9 +379,9 @@ fn update_body(flags: SubscriptionFlags) -> UpdateSmsSubscription {
     let mut body = UpdateSmsSubscription {
         direction: flags.direction,
         endpoint_id: flags.endpoint_id,
-        include_internal: flags.include_internal.then_some(true),
-        status: flags.status.then_some(true),
-        enabled: flags.disabled.then_some(false),
+        include_internal: flags.include_internal,
+        status: flags.status,
+        enabled: flags.enabled,
         ..UpdateSmsSubscription::default()
     };
     if let Some((kind, id)) = flags.target {
@@ -327,8 +402,35 @@ async fn print_all<T: serde::Serialize>(
     Ok(())
 }
 
+/// `updateSmsSubscription`, described for the raw request of `update --no-target`.
+static UPDATE_SMS_SUBSCRIPTION: Operation = Operation {
+    id: "updateSmsSubscription",
+    method: Method::PATCH,
+    path: "/api/v2/subscriptions/sms/{id}",
+};
+
+/// `update ID --no-target ...`: the typed body as JSON plus explicit `null` target fields,
+/// sent through the raw request API (the generated body type cannot say `null`).
+async fn update_clearing_target(
+    core: &ClientCore,
+    id: i64,
+    flags: SubscriptionFlags,
+) -> Result<SmsSubscription, String> {
+    let mut body = serde_json::to_value(update_body(flags)).map_err(|e| e.to_string())?;
+    if let serde_json::Value::Object(fields) = &mut body {
+        fields.insert("target_type".into(), serde_json::Value::Null);
+        fields.insert("target_id".into(), serde_json::Value::Null);
+    }
+    let path = format!("/api/v2/subscriptions/sms/{}", path_param(&id));
+    core.request(&UPDATE_SMS_SUBSCRIPTION, path)
+        .json(&body)
+        .send_json()
+        .await
+        .map_err(describe)
+}
+
 async fn run(command: Command) -> Result<(), String> {
-    let client = client(&command)?;
+    let (client, core) = client(&command)?;
     match command.action {
         Action::Help => Ok(()),
         Action::Create(flags) => {
@@ -347,6 +449,9 @@ async fn run(command: Command) -> Result<(), String> {
             print_all(client.list_sms_subscriptions_stream(&params)).await
         }
         Action::Get(id) => print(&client.get_sms_subscription(id).await.map_err(describe)?),
+        Action::Update(id, flags) if flags.no_target => {
+            print(&update_clearing_target(&core, id, flags).await?)
+        }
         Action::Update(id, flags) => print(
             &client
                 .update_sms_subscription(id, &update_body(flags))
