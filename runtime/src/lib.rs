@@ -142,6 +142,10 @@ pub use reqwest::Method;
 pub use reqwest::StatusCode;
 /// Re-exported so generated code and its users need no direct dependency.
 pub use serde_json;
+/// Reads a [`Paged`] stream (and the [`sse`] event streams) item by item:
+/// `while let Some(item) = stream.next().await { ... }`. Re-exported so callers need no
+/// direct `futures` dependency.
+pub use futures_util::StreamExt;
 
 /// A date-time with a UTC offset (OpenAPI `format: date-time`).
 ///
