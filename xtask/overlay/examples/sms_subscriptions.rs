@@ -30,7 +30,7 @@ use dialpad_sms_subscriptions::types::{
     UpdateSmsSubscription,
 };
 use dialpad_sms_subscriptions::{Client, Server};
-use forge_runtime::paginate::StreamExt;
+use dialpad_sms_subscriptions::StreamExt;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -264,7 +264,7 @@ fn client(command: &Command) -> Result<Client, String> {
         builder = builder.base_url(url);
     }
     builder = if command.key_in_query {
-        builder.api_key_query(key)
+        builder.api_key(key)
     } else {
         builder.bearer_auth(key)
     };
