@@ -135,7 +135,7 @@ impl Client {
         request = request.query("target_id", &params.target_id);
         request.send_json_with_response().await
     }
-    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///
@@ -338,7 +338,7 @@ impl Client {
         request = request.query("cursor", &params.cursor);
         request.send_json_with_response().await
     }
-    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///

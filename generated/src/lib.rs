@@ -4,7 +4,7 @@
 //!
 //! A slice of Dialpad's API v2 for managing SMS event subscriptions and the webhooks they deliver to. An SMS event subscription tells Dialpad to push an event whenever a text message is sent or received (optionally limited to one direction and to a single target such as a user, office or call center). Events are delivered to an existing webhook (or websocket), so a webhook has to be created first and its id passed as `endpoint_id` when the subscription is created. All ids are 64-bit integers; in responses the API encodes them as JSON strings (for example `"1001"`), so clients should accept both strings and numbers. Timestamps elsewhere in the API may be returned without a UTC offset and should then be read as UTC.
 //!
-//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with [`StreamExt`].
+//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!
@@ -25,11 +25,13 @@ pub mod client;
 pub mod params;
 pub mod types;
 #[doc(no_inline)]
-pub use ::forge_runtime::{reqwest, serde_json};
+pub use ::forge_runtime::{
+    ApiResponse, ApiResult, BuildError, ClientCore, Error, ErrorBody,
+};
 #[doc(no_inline)]
-pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore, Error, ErrorBody};
+pub use ::forge_runtime::{ErrorKind, Paged, RateLimit, RequestOptions, RetryPolicy};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Binary, Date, DateTime, StatusCode, StreamExt};
 #[doc(no_inline)]
-pub use ::forge_runtime::{ErrorKind, Paged, RateLimit, RequestOptions, RetryPolicy};
+pub use ::forge_runtime::{reqwest, serde_json};
 pub use client::{Client, ClientBuilder, Server};

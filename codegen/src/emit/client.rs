@@ -588,7 +588,7 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
     let doc = docs::text(&format!(
         "Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
          stops returning one (or returns the one it was sent). Read it with \
-         [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example \
+         `StreamExt` (re-exported at the crate root), for example \
          `while let Some(item) = stream.next().await`.\n\n\
          # Errors\n\nAn error of [`{m}`](Self::{m}) ends the stream as its last item.",
         m = op.method_name,

@@ -182,7 +182,7 @@ fn lib_doc(cx: &Context) -> TokenStream {
         "A typed async client for version {} of this API: [`Client`] has one method per \
          operation; [`types`] holds the request and response bodies. Every method fails with \
          an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations \
-         return a [`Paged`] stream, read with [`StreamExt`].",
+         return a [`Paged`] stream, read with `StreamExt` (re-exported here).",
         api.version
     ));
     let spec_text = docs::inner(&text);

@@ -13,7 +13,7 @@
 //!
 //! Right-to-left: U+202E evil U+202C and a NUL "\0" and emoji 🦀
 //!
-//! A typed async client for version 1"; panic!(); " of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with [`StreamExt`].
+//! A typed async client for version 1"; panic!(); " of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!

@@ -4,7 +4,7 @@
 //!
 //! One operation per parameter location, style and explode setting (OpenAPI 3.0.3, Parameter Object, Style Values), each answering 204.
 //!
-//! A typed async client for version 1.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with [`StreamExt`].
+//! A typed async client for version 1.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!

@@ -984,7 +984,7 @@ impl Client {
         request = request.cookie("more", &params.more3);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_items`](Self::list_items), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_items`](Self::list_items), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///
@@ -1166,7 +1166,7 @@ impl Client {
         request = request.cookie("more", &params.more3);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_things`](Self::list_things), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_things`](Self::list_things), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///
@@ -1350,7 +1350,7 @@ impl Client {
         request = request.cookie("more", &params.more4);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_others`](Self::list_others), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_others`](Self::list_others), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///

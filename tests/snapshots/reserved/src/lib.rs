@@ -4,7 +4,7 @@
 //!
 //! Every name the generated client writes itself (its methods, its builder's methods, the arguments and locals of its operation methods, the companions' suffixes) used as a security scheme key, an operationId, a parameter name in every location and a property name. The client must compile and keep its own methods. Four path parameters per template at most: more arguments than seven is a clippy lint of its own.
 //!
-//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with [`StreamExt`].
+//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!

@@ -105,7 +105,7 @@ impl Client {
         request = request.query("limit", &params.limit);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_jobs`](Self::list_jobs), page after page: follows `next_page_token` until the server stops returning one (or returns the one it was sent). Read it with [`StreamExt`](super::StreamExt) (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    /// Every item of [`list_jobs`](Self::list_jobs), page after page: follows `next_page_token` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
     /// # Errors
     ///

@@ -2,7 +2,7 @@
 
 //! # Warehouse
 //!
-//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with [`StreamExt`].
+//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!
