@@ -34,7 +34,7 @@
 //! |-------|---------|
 //! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `params`, [`form`], [`lenient`], [`union`] |
 //! | built on values | `auth` (secret), `options` (retry), `multipart` (binary), `error` (operation), [`examples`] (lenient) |
-//! | the client | `core` (auth, limit, options, retry), `response` (error), [`paginate`] (error) |
+//! | the client | `core` (auth, limit, options, retry), `response` (error), [`paginate`](mod@paginate) (error) |
 //! | sending | `exec` (core, error, operation, options, retry, auth, secret) |
 //! | requests | `request` (everything above; it also adds [`ClientCore::request`]) |
 //!
@@ -132,6 +132,10 @@ pub use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, Style};
 
 /// Re-exported so generated code and its users need no direct dependency.
 pub use chrono;
+/// Reads a [`Paged`] stream (and the [`sse`] event streams) item by item:
+/// `while let Some(item) = stream.next().await { ... }`. Re-exported so callers need no
+/// direct `futures` dependency.
+pub use futures_util::StreamExt;
 /// Re-exported so generated code and its users need no direct dependency.
 pub use reqwest;
 /// HTTP headers, as in [`ErrorKind::Status`].
@@ -142,10 +146,6 @@ pub use reqwest::Method;
 pub use reqwest::StatusCode;
 /// Re-exported so generated code and its users need no direct dependency.
 pub use serde_json;
-/// Reads a [`Paged`] stream (and the [`sse`] event streams) item by item:
-/// `while let Some(item) = stream.next().await { ... }`. Re-exported so callers need no
-/// direct `futures` dependency.
-pub use futures_util::StreamExt;
 
 /// A date-time with a UTC offset (OpenAPI `format: date-time`).
 ///
