@@ -74,14 +74,17 @@ fn modules(cx: &Context) -> Modules {
         // `no_inline`: inlined, their docs' links (relative to the runtime) would not resolve
         // here and would show as literal brackets; listed as re-exports, they link to the
         // runtime's pages.
-        #[doc(no_inline)]
-        pub use #runtime::{ApiResponse, ApiResult, BuildError, ClientCore, Error, ErrorBody};
-        #[doc(no_inline)]
-        pub use #runtime::{ErrorKind, Paged, RateLimit, RequestOptions, RetryPolicy};
-        #[doc(no_inline)]
-        pub use #runtime::{Binary, Date, DateTime, StatusCode, StreamExt};
+        // In the order rustfmt keeps: modules first, then short lists by first name.
         #[doc(no_inline)]
         pub use #runtime::{reqwest, serde_json};
+        #[doc(no_inline)]
+        pub use #runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+        #[doc(no_inline)]
+        pub use #runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+        #[doc(no_inline)]
+        pub use #runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+        #[doc(no_inline)]
+        pub use #runtime::{StatusCode, StreamExt};
         pub use client::{Client, ClientBuilder #server};
     };
     Modules {

@@ -29,8 +29,8 @@ use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, SmsSubscriptionDirection, SubscriptionTargetType,
     UpdateSmsSubscription,
 };
-use dialpad_sms_subscriptions::{Client, Server};
 use dialpad_sms_subscriptions::StreamExt;
+use dialpad_sms_subscriptions::{Client, Server};
 
 #[tokio::main]
 async fn main() -> ExitCode {

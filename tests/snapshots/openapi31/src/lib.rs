@@ -24,13 +24,13 @@ pub mod client;
 pub mod params;
 pub mod types;
 #[doc(no_inline)]
-pub use ::forge_runtime::{
-    ApiResponse, ApiResult, BuildError, ClientCore, Error, ErrorBody,
-};
-#[doc(no_inline)]
-pub use ::forge_runtime::{ErrorKind, Paged, RateLimit, RequestOptions, RetryPolicy};
-#[doc(no_inline)]
-pub use ::forge_runtime::{Binary, Date, DateTime, StatusCode, StreamExt};
-#[doc(no_inline)]
 pub use ::forge_runtime::{reqwest, serde_json};
+#[doc(no_inline)]
+pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{StatusCode, StreamExt};
 pub use client::{Client, ClientBuilder, Server};
