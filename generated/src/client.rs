@@ -102,6 +102,16 @@ impl Client {
     /// Returns one page of the SMS event subscriptions that belong to the company, or only those scoped to a given target when `target_type` and `target_id` are supplied. Follow the `cursor` of a response to fetch the next page. Rate limited to 1200 requests per minute.
     ///
     /// `GET /api/v2/subscriptions/sms` (operation `listSmsSubscriptions`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_sms_subscriptions(
         &self,
         params: &super::params::ListSmsSubscriptionsParams,
@@ -110,6 +120,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_sms_subscriptions`](Self::list_sms_subscriptions), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_sms_subscriptions`](Self::list_sms_subscriptions).
     pub async fn list_sms_subscriptions_with_response(
         &self,
         params: &super::params::ListSmsSubscriptionsParams,
@@ -121,7 +135,11 @@ impl Client {
         request = request.query("target_id", &params.target_id);
         request.send_json_with_response().await
     }
-    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_sms_subscriptions`](Self::list_sms_subscriptions), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_sms_subscriptions`](Self::list_sms_subscriptions) ends the stream as its last item.
     #[inline]
     pub fn list_sms_subscriptions_stream<'a>(
         &'a self,
@@ -142,6 +160,16 @@ impl Client {
     /// Registers a new SMS event subscription. The `direction` field is mandatory and selects inbound, outbound or all messages. Pass the id of a previously created webhook (or websocket) as `endpoint_id` so Dialpad knows where to deliver the events. Supplying `target_type` together with `target_id` narrows the events to messages sent to or from that one target. Message bodies are only included in the events when the API key carries the `message_content_export` scope (for a targeted subscription) or the `message_content_export:all` scope (for a company-wide one). Rate limited to 1200 requests per minute.
     ///
     /// `POST /api/v2/subscriptions/sms` (operation `createSmsSubscription`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn create_sms_subscription(
         &self,
         body: &super::types::CreateSmsSubscription,
@@ -150,6 +178,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`create_sms_subscription`](Self::create_sms_subscription), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`create_sms_subscription`](Self::create_sms_subscription).
     pub async fn create_sms_subscription_with_response(
         &self,
         body: &super::types::CreateSmsSubscription,
@@ -164,6 +196,16 @@ impl Client {
     /// Fetches a single SMS event subscription by its id. Rate limited to 1200 requests per minute.
     ///
     /// `GET /api/v2/subscriptions/sms/{id}` (operation `getSmsSubscription`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_sms_subscription(
         &self,
         id: i64,
@@ -172,6 +214,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_sms_subscription`](Self::get_sms_subscription), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_sms_subscription`](Self::get_sms_subscription).
     pub async fn get_sms_subscription_with_response(
         &self,
         id: i64,
@@ -186,6 +232,16 @@ impl Client {
     /// Removes an SMS event subscription so that no further events are sent for it. The response echoes the subscription as it was just before removal. Rate limited to 1200 requests per minute.
     ///
     /// `DELETE /api/v2/subscriptions/sms/{id}` (operation `deleteSmsSubscription`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn delete_sms_subscription(
         &self,
         id: i64,
@@ -194,6 +250,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`delete_sms_subscription`](Self::delete_sms_subscription), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`delete_sms_subscription`](Self::delete_sms_subscription).
     pub async fn delete_sms_subscription_with_response(
         &self,
         id: i64,
@@ -208,6 +268,16 @@ impl Client {
     /// Changes an existing SMS event subscription. Only the fields present in the body are modified; this includes moving the subscription to a different webhook via `endpoint_id`. Rate limited to 1200 requests per minute.
     ///
     /// `PATCH /api/v2/subscriptions/sms/{id}` (operation `updateSmsSubscription`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn update_sms_subscription(
         &self,
         id: i64,
@@ -217,6 +287,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`update_sms_subscription`](Self::update_sms_subscription), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`update_sms_subscription`](Self::update_sms_subscription).
     pub async fn update_sms_subscription_with_response(
         &self,
         id: i64,
@@ -233,6 +307,16 @@ impl Client {
     /// Returns one page of the webhooks registered for the company. Follow the `cursor` of a response to fetch the next page. Rate limited to 1200 requests per minute.
     ///
     /// `GET /api/v2/webhooks` (operation `listWebhooks`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_webhooks(
         &self,
         params: &super::params::ListWebhooksParams,
@@ -241,6 +325,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_webhooks`](Self::list_webhooks), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_webhooks`](Self::list_webhooks).
     pub async fn list_webhooks_with_response(
         &self,
         params: &super::params::ListWebhooksParams,
@@ -250,7 +338,11 @@ impl Client {
         request = request.query("cursor", &params.cursor);
         request.send_json_with_response().await
     }
-    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_webhooks`](Self::list_webhooks), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_webhooks`](Self::list_webhooks) ends the stream as its last item.
     #[inline]
     pub fn list_webhooks_stream<'a>(
         &'a self,
@@ -271,6 +363,16 @@ impl Client {
     /// Registers a URL that will receive event payloads and returns the new webhook together with its generated id. That id is what event subscriptions reference as their `endpoint_id`, and several subscriptions may share one webhook. When a `secret` is supplied, each event is delivered as a JWT signed with HS256 using that secret, which lets the receiver check that the event really came from Dialpad; without a secret, events arrive as plain JSON. Supplying a secret is advisable. Rate limited to 100 requests per minute.
     ///
     /// `POST /api/v2/webhooks` (operation `createWebhook`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn create_webhook(
         &self,
         body: &super::types::CreateWebhook,
@@ -279,6 +381,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`create_webhook`](Self::create_webhook), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`create_webhook`](Self::create_webhook).
     pub async fn create_webhook_with_response(
         &self,
         body: &super::types::CreateWebhook,
@@ -293,6 +399,16 @@ impl Client {
     /// Fetches a single webhook by its id. Rate limited to 1200 requests per minute.
     ///
     /// `GET /api/v2/webhooks/{id}` (operation `getWebhook`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_webhook(
         &self,
         id: i64,
@@ -301,6 +417,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_webhook`](Self::get_webhook), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_webhook`](Self::get_webhook).
     pub async fn get_webhook_with_response(
         &self,
         id: i64,
@@ -315,6 +435,16 @@ impl Client {
     /// Removes a webhook. The response echoes the webhook as it was just before removal. Rate limited to 1200 requests per minute.
     ///
     /// `DELETE /api/v2/webhooks/{id}` (operation `deleteWebhook`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn delete_webhook(
         &self,
         id: i64,
@@ -323,6 +453,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`delete_webhook`](Self::delete_webhook), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`delete_webhook`](Self::delete_webhook).
     pub async fn delete_webhook_with_response(
         &self,
         id: i64,
@@ -361,7 +495,7 @@ impl ClientBuilder {
     /// API key sent as the `apikey` query parameter, e.g. `?apikey=<key>`.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn api_key_query(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("apikey", key));
@@ -404,6 +538,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

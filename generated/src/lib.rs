@@ -4,11 +4,34 @@
 //!
 //! A slice of Dialpad's API v2 for managing SMS event subscriptions and the webhooks they deliver to. An SMS event subscription tells Dialpad to push an event whenever a text message is sent or received (optionally limited to one direction and to a single target such as a user, office or call center). Events are delivered to an existing webhook (or websocket), so a webhook has to be created first and its id passed as `endpoint_id` when the subscription is created. All ids are 64-bit integers; in responses the API encodes them as JSON strings (for example `"1001"`), so clients should accept both strings and numbers. Timestamps elsewhere in the API may be returned without a UTC offset and should then be read as UTC.
 //!
-//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies.
+//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//!
+//! # Quick start
+//!
+//! Build a client for the spec's first [`Server`], then call the API:
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = dialpad_sms_subscriptions::Client::builder()
+//!     .bearer_auth("TOKEN")
+//!     .build()?;
+//! let answer = client.list_sms_subscriptions(&Default::default()).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 pub mod client;
 pub mod params;
 pub mod types;
-pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
-pub use ::forge_runtime::{RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{reqwest, serde_json};
+#[doc(no_inline)]
+pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{StatusCode, StreamExt};
 pub use client::{Client, ClientBuilder, Server};

@@ -134,6 +134,10 @@ pub use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, Style};
 
 /// Re-exported so generated code and its users need no direct dependency.
 pub use chrono;
+/// Reads a [`Paged`] stream (and the [`sse`] event streams) item by item:
+/// `while let Some(item) = stream.next().await { ... }`. Re-exported so callers need no
+/// direct `futures` dependency.
+pub use futures_util::StreamExt;
 /// Re-exported so generated code and its users need no direct dependency.
 pub use reqwest;
 /// HTTP headers, as in [`ErrorKind::Status`].

@@ -188,7 +188,7 @@ impl ParamStyle {
         }
     }
 
-    /// Serializes `value` as the parameter `name`; see [`ParamStyle`] for the rules (OpenAPI 3.0.3, "Style Values").
+    /// Serializes `value` as the parameter `name` (OpenAPI 3.0.3, Parameter Object, `style` and `explode`).
     ///
     /// # Errors
     ///
@@ -204,7 +204,7 @@ impl ParamStyle {
 }
 
 /// A serialized parameter, ready to be put in place; every part is already percent-encoded
-/// as its location requires (see [`ParamStyle`]).
+/// as its location requires (OpenAPI 3.0.3, Parameter Object).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Serialized {
     /// The text that replaces `{name}` in the path template (with its `;` or `.` prefix).
@@ -237,7 +237,7 @@ impl Serialized {
     }
 }
 
-/// Serializes `value` as the parameter `name` with `style`; see [`ParamStyle`] for the rules (OpenAPI 3.0.3, "Style Values").
+/// Serializes `value` as the parameter `name` with `style` (OpenAPI 3.0.3, Parameter Object, `style` and `explode`).
 ///
 /// ```
 /// use forge_runtime::{serialize, ParamLocation, ParamStyle, Style};

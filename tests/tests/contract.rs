@@ -29,8 +29,8 @@ use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, Signature, SmsSubscription, SmsSubscriptionDirection,
     SubscriptionTargetType, UpdateSmsSubscription,
 };
+use dialpad_sms_subscriptions::StreamExt;
 use dialpad_sms_subscriptions::{Client, Error};
-use forge_runtime::paginate::StreamExt;
 use forge_runtime::reqwest;
 use forge_runtime::StatusCode;
 use forge_tests::dialpad::{signed, webhook_1000};
@@ -372,7 +372,7 @@ fn client(prism: &Prism, api_key_in_query: bool) -> Client {
         .no_rate_limit()
         .timeout(Duration::from_secs(20));
     let builder = if api_key_in_query {
-        builder.api_key_query(KEY)
+        builder.api_key(KEY)
     } else {
         builder.bearer_auth(KEY)
     };

@@ -1129,7 +1129,7 @@ async fn api_key_query_auth_sends_apikey_param_and_no_authorization_header() {
 
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key_query(api_key)
+        .api_key(api_key)
         .build()
         .expect("client builds");
     let page = ok(
@@ -1184,7 +1184,7 @@ async fn a_later_credential_replaces_an_earlier_one() {
 
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key_query("old-query-key")
+        .api_key("old-query-key")
         .bearer_auth(KEY)
         .build()
         .unwrap();
@@ -1384,7 +1384,7 @@ async fn api_key_never_appears_in_errors_or_client_debug() {
 
     let client = Client::builder()
         .base_url(server.uri())
-        .api_key_query(api_key)
+        .api_key(api_key)
         .build()
         .unwrap();
 
@@ -1403,7 +1403,7 @@ async fn api_key_never_appears_in_errors_or_client_debug() {
     };
     let offline = Client::builder()
         .base_url(format!("http://{closed}"))
-        .api_key_query(api_key)
+        .api_key(api_key)
         .build()
         .unwrap();
     let transport_err = offline

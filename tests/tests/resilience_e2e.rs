@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use dialpad_sms_subscriptions::params::ListSmsSubscriptionsParams;
 use dialpad_sms_subscriptions::types::{CreateSmsSubscription, SmsSubscriptionDirection};
 use dialpad_sms_subscriptions::Client;
-use futures_util::StreamExt;
+use dialpad_sms_subscriptions::StreamExt;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

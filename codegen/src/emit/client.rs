@@ -302,6 +302,12 @@ fn builder(cx: &Context) -> TokenStream {
             }
 
             /// Checks the settings and builds the client.
+            ///
+            /// # Errors
+            ///
+            /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+            /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+            /// or when the HTTP client cannot be created.
             pub fn #build(self) -> Result<Client, #runtime::BuildError> {
                 Ok(Client { core: self.inner.build()? })
             }
@@ -456,6 +462,8 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         op.path.replace('`', "'"),
         op.id.replace('`', "'")
     ));
+    text.push_str("\n\n");
+    text.push_str(&errors_doc(op));
     let doc = docs::outer(Some(&text), "");
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     if !with_response {
@@ -485,7 +493,8 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         .chain(op.body.as_ref().map(|_| quote! { body }))
         .collect();
     let twin_doc = docs::text(&format!(
-        "As [`{m}`](Self::{m}), with the answer's status and headers next to the value.",
+        "As [`{m}`](Self::{m}), with the answer's status and headers next to the value.\n\n\
+         # Errors\n\nThe errors of [`{m}`](Self::{m}).",
         m = op.method_name
     ));
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
@@ -529,6 +538,51 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
 /// per path parameter (the path's shape, not ours to change) allows it.
 fn too_many_arguments(args: usize) -> Option<TokenStream> {
     (args + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
+}
+
+/// The `# Errors` section of an operation's method: every way its call can fail, with the
+/// documented error answers when the method decodes them.
+fn errors_doc(op: &Operation) -> String {
+    let status = if has_typed_errors(op) {
+        let statuses: Vec<String> = op
+            .errors
+            .iter()
+            .map(|error| match error.status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+                StatusMatch::Default => "any other (`default`)".to_owned(),
+            })
+            .collect();
+        format!(
+            "the server answers outside `200..=299`; for {}, \
+             [`Error::typed`](super::Error::typed) holds the documented body as a \
+             [`{}`]",
+            statuses.join(", "),
+            op.error_enum
+        )
+    } else {
+        "the server answers outside `200..=299` (the body is kept as text, \
+         [`Error::body`](super::Error::body))"
+            .to_owned()
+    };
+    let decode = match &op.success {
+        Success::Json(_) => "the answer's body is not the documented JSON",
+        Success::Text(_) => "the answer's body is not UTF-8 text",
+        Success::Bytes(_) | Success::Empty => "the answer cannot be read",
+        Success::ByStatus { .. } => "an answer's body is not what its status documents",
+    };
+    format!(
+        "# Errors\n\n\
+         An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:\n\
+         - [`Status`](super::ErrorKind::Status) when {status};\n\
+         - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the \
+         answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));\n\
+         - [`Decode`](super::ErrorKind::Decode) when {decode}, and \
+         [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;\n\
+         - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body \
+         cannot be encoded (nothing is sent).\n\n\
+         Failures that are safe to repeat are retried first, as the client's retry policy says."
+    )
 }
 
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.
@@ -579,8 +633,10 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
     };
     let doc = docs::text(&format!(
         "Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
-         stops returning one (or returns the one it was sent). An error ends the stream as its \
-         last item.",
+         stops returning one (or returns the one it was sent). Read it with \
+         `StreamExt` (re-exported at the crate root), for example \
+         `while let Some(item) = stream.next().await`.\n\n\
+         # Errors\n\nAn error of [`{m}`](Self::{m}) ends the stream as its last item.",
         m = op.method_name,
         c = pagination.cursor_field
     ));

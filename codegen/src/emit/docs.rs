@@ -29,6 +29,20 @@ pub fn inner(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// Inner doc attributes for lines the generator composed itself, kept exactly as given (a
+/// doctest stays a doctest). Only for text built from generated identifiers and fixed
+/// words: spec text goes through [`inner`].
+pub fn inner_verbatim(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
+    quote! { #( #![doc = #lines] )* }
+}
+
 /// Splits `text` into safe doc lines, each with a leading space (as `/// ` would give).
 pub fn sanitize(text: &str) -> Vec<String> {
     let cleaned: String = text

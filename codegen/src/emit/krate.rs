@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{client, docs, examples, ident, params, types, Context, Options};
-use crate::ir::Api;
+use crate::ir::{Api, AuthKind, Operation, ParamLocation, TypeRef};
 use crate::render::File;
 
 /// One file before rendering: Rust tokens, or finished text (manifest, extra files).
@@ -69,9 +69,22 @@ fn modules(cx: &Context) -> Modules {
     let server = (!cx.api.servers.is_empty()).then(|| quote! { , Server });
     let exports = quote! {
         // rustfmt orders `use` items: `::` paths sort before plain ones.
-        // What callers name next to the client, so they need no direct runtime dependency.
-        pub use #runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
-        pub use #runtime::{RateLimit, RequestOptions, RetryPolicy};
+        // Everything a public signature of the crate names, so callers need no direct
+        // runtime dependency; `StreamExt` reads the `_stream` methods' items.
+        // `no_inline`: inlined, their docs' links (relative to the runtime) would not resolve
+        // here and would show as literal brackets; listed as re-exports, they link to the
+        // runtime's pages.
+        // In the order rustfmt keeps: modules first, then short lists by first name.
+        #[doc(no_inline)]
+        pub use #runtime::{reqwest, serde_json};
+        #[doc(no_inline)]
+        pub use #runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+        #[doc(no_inline)]
+        pub use #runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+        #[doc(no_inline)]
+        pub use #runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+        #[doc(no_inline)]
+        pub use #runtime::{StatusCode, StreamExt};
         pub use client::{Client, ClientBuilder #server};
     };
     Modules {
@@ -96,7 +109,7 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
         tokens,
     };
     let modules = modules(&cx);
-    files.push(rust("src/lib.rs", lib_module(api, &modules)));
+    files.push(rust("src/lib.rs", lib_module(&cx, &modules)));
     files.push(rust("src/types.rs", modules.types.file()));
     files.push(rust("src/client.rs", modules.client.file()));
     if let Some(params) = &modules.params {
@@ -143,8 +156,8 @@ pub fn module(api: &Api, options: &Options) -> Emitted {
     }
 }
 
-fn lib_module(api: &Api, modules: &Modules) -> TokenStream {
-    let doc = lib_doc(api);
+fn lib_module(cx: &Context, modules: &Modules) -> TokenStream {
+    let doc = lib_doc(cx);
     let params_mod = modules.params.is_some().then(|| quote! { pub mod params; });
     let exports = &modules.exports;
     quote! {
@@ -159,8 +172,10 @@ fn lib_module(api: &Api, modules: &Modules) -> TokenStream {
     }
 }
 
-/// The crate doc: the API's title and description, then what the crate holds.
-fn lib_doc(api: &Api) -> TokenStream {
+/// The crate doc: the API's title and description, what the crate holds, then a quick start
+/// that compiles as a doctest.
+fn lib_doc(cx: &Context) -> TokenStream {
+    let api = cx.api;
     let mut text = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
         text.push_str(description.trim());
@@ -168,10 +183,98 @@ fn lib_doc(api: &Api) -> TokenStream {
     }
     text.push_str(&format!(
         "A typed async client for version {} of this API: [`Client`] has one method per \
-         operation; [`types`] holds the request and response bodies.",
+         operation; [`types`] holds the request and response bodies. Every method fails with \
+         an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations \
+         return a [`Paged`] stream, read with `StreamExt` (re-exported here).",
         api.version
     ));
-    docs::inner(&text)
+    let spec_text = docs::inner(&text);
+    let quick_start = docs::inner_verbatim(&quick_start(cx));
+    quote! { #spec_text #![doc = ""] #quick_start }
+}
+
+/// The crate doc's quick start: build a client for the first server with the spec's first
+/// credential, then make the first call whose arguments can be written without knowing the
+/// API (no body, path parameters of plain types, parameters that all have defaults).
+/// Generated identifiers and fixed words only, so the lines are kept verbatim.
+fn quick_start(cx: &Context) -> Vec<String> {
+    let api = cx.api;
+    let krate = cx.options.package.name.replace('-', "_");
+    let mut lines = vec!["# Quick start".to_owned(), String::new()];
+    let server = match api.servers.first() {
+        // No spec text here: these lines are not sanitized.
+        Some(_) => "Build a client for the spec's first [`Server`], then call the API:".to_owned(),
+        None => {
+            "The spec names no server: give the client a base URL, then call the API:".to_owned()
+        }
+    };
+    lines.push(server);
+    lines.push(String::new());
+    lines.push("```no_run".to_owned());
+    lines.push("# async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    lines.push(format!("let client = {krate}::Client::builder()"));
+    if api.servers.is_empty() {
+        lines.push("    .base_url(\"https://api.example.com\")".to_owned());
+    }
+    if let Some(scheme) = api.security.first() {
+        let credential = match scheme.kind {
+            AuthKind::Bearer => "\"TOKEN\"",
+            AuthKind::Basic => "\"USER\", Some(\"PASSWORD\".to_owned())",
+            AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyHeader(_) => "\"KEY\"",
+        };
+        lines.push(format!("    .{}({credential})", scheme.method));
+    }
+    lines.push("    .build()?;".to_owned());
+    if let Some((op, args)) = api
+        .operations
+        .iter()
+        .filter(|op| !op.deprecated)
+        .find_map(|op| first_call_args(op).map(|args| (op, args)))
+    {
+        lines.push(format!(
+            "let answer = client.{}({}).await?;",
+            op.method_name,
+            args.join(", ")
+        ));
+        lines.push("println!(\"{answer:?}\");".to_owned());
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
+/// The arguments of a call to `op` written without knowing the API, or `None` when some
+/// argument needs real data (a body, a path parameter of a generated type, a required query
+/// parameter).
+fn first_call_args(op: &Operation) -> Option<Vec<String>> {
+    if op.body.is_some() {
+        return None;
+    }
+    let mut args = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        args.push(
+            match param.ty {
+                TypeRef::String => "\"id\"",
+                TypeRef::Int(_) => "1",
+                TypeRef::Float => "1.0",
+                TypeRef::Bool => "true",
+                _ => return None,
+            }
+            .to_owned(),
+        );
+    }
+    if op.struct_params().next().is_some() {
+        if op.struct_params().any(|p| p.required) {
+            return None;
+        }
+        args.push("&Default::default()".to_owned());
+    }
+    Some(args)
 }
 
 /// `Cargo.toml`: the package and what generated code depends on.
@@ -218,7 +321,7 @@ paths:
         - {name: id, in: path, required: true, schema: {type: integer}}
         - {name: session, in: cookie, schema: {type: string}}
         - {name: trace, in: header, schema: {type: string}}
-        - {name: fields, in: query, schema: {type: string}}
+        - {name: fields, in: query, schema: {type: string, description: Which fields to return.}}
       responses:
         '200':
           description: ok
@@ -226,6 +329,8 @@ paths:
             application/json:
               schema: {$ref: '#/components/schemas/Jar'}
 components:
+  securitySchemes:
+    Token Auth: {type: http, scheme: bearer}
   schemas:
     Jar:
       type: object
@@ -347,5 +452,91 @@ components:
             params.contains("/// Sent as the `fields` query parameter.\n    pub fields:"),
             "{params}"
         );
+    }
+
+    #[test]
+    fn a_parameter_without_description_takes_its_schemas() {
+        let document = load::parse(SPEC).unwrap();
+        let files = generate(&document, &Settings::new("jars")).unwrap();
+        let params = contents(&files, "src/params.rs");
+        assert!(
+            params.contains(
+                "    /// Which fields to return.\n    ///\n    /// Sent as the `fields` query parameter."
+            ),
+            "{params}"
+        );
+    }
+
+    #[test]
+    fn the_crate_doc_has_a_quick_start_that_builds_a_client_and_calls() {
+        let document = load::parse(SPEC).unwrap();
+        let files = generate(&document, &Settings::new("jars")).unwrap();
+        let lib = contents(&files, "src/lib.rs");
+        let expected = "//! # Quick start\n\
+             //!\n\
+             //! Build a client for the spec's first [`Server`], then call the API:\n\
+             //!\n\
+             //! ```no_run\n\
+             //! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {\n\
+             //! let client = jars::Client::builder()\n\
+             //!     .bearer_auth(\"TOKEN\")\n\
+             //!     .build()?;\n\
+             //! let answer = client.get_jar(1, &Default::default()).await?;\n\
+             //! println!(\"{answer:?}\");\n\
+             //! # Ok(())\n\
+             //! # }\n\
+             //! ```\n";
+        assert!(lib.contains(expected), "{lib}");
+        // What the quick start and the signatures name is at the root.
+        for export in [
+            "ApiResult",
+            "StreamExt",
+            "ErrorBody",
+            "ClientCore",
+            "StatusCode",
+        ] {
+            assert!(lib.contains(export), "{export}: {lib}");
+        }
+    }
+
+    #[test]
+    fn runtime_re_exports_are_not_inlined() {
+        // Inlined into this crate's docs, a runtime item's doc links (written relative to the
+        // runtime) resolve nowhere and render as literal brackets, without a rustdoc warning.
+        let document = load::parse(SPEC).unwrap();
+        let files = generate(&document, &Settings::new("jars")).unwrap();
+        let lib = contents(&files, "src/lib.rs");
+        let runtime_uses: Vec<&str> = lib
+            .lines()
+            .filter(|line| line.starts_with("pub use ::forge_runtime::"))
+            .collect();
+        assert!(runtime_uses.len() >= 3, "{lib}");
+        for line in runtime_uses {
+            assert!(
+                lib.contains(&format!("#[doc(no_inline)]\n{line}")),
+                "{line}: {lib}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_method_says_how_it_fails() {
+        let document = load::parse(SPEC).unwrap();
+        let files = generate(&document, &Settings::new("jars")).unwrap();
+        let client = contents(&files, "src/client.rs");
+        let methods = client.matches("    pub async fn ").count()
+            + client.matches("    pub fn build(").count();
+        assert!(methods >= 3, "{client}");
+        assert_eq!(
+            client.matches("    /// # Errors\n").count(),
+            methods,
+            "{client}"
+        );
+        for kind in ["Status", "Transport", "Decode", "InvalidRequest"] {
+            assert!(
+                client.contains(&format!("[`{kind}`](super::ErrorKind::{kind})")),
+                "{kind}: {client}"
+            );
+        }
     }
 }

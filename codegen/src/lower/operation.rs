@@ -375,6 +375,7 @@ fn lower_param(
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
     let data = resolved.parameter_data_ref();
+    let doc = param_doc(cx, data);
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
@@ -411,12 +412,28 @@ fn lower_param(
         location,
         ty,
         required: data.required || location == ParamLocation::Path,
-        doc: data.description.clone(),
+        doc,
         deprecated: data.deprecated.unwrap_or(false),
         style,
         explode,
         allow_reserved,
     })
+}
+
+/// A parameter's doc: its own description, else its schema's (specs often describe a
+/// parameter on its schema only), following a `$ref` to a component schema.
+fn param_doc(cx: &Lowerer<'_>, data: &openapiv3::ParameterData) -> Option<String> {
+    let own = data.description.as_ref().filter(|d| !d.trim().is_empty());
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => Some(schema),
+        ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+            cx.component_item::<openapiv3::Schema>(reference)
+        }
+        ParameterSchemaOrContent::Content(_) => None,
+    };
+    let from_schema = schema.and_then(|s| s.schema_data.description.as_ref());
+    own.or(from_schema.filter(|d| !d.trim().is_empty()))
+        .cloned()
 }
 
 /// Names an operation's parameters from their own names, whatever their order: path

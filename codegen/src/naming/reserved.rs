@@ -43,7 +43,7 @@ pub const BUILD: &str = "build";
 /// to return `Self`).
 pub const NEW: &str = "new";
 
-/// Methods of the generated `ClientBuilder`; security-scheme methods (`bearer_auth`, ...)
+/// Methods of the generated `ClientBuilder`; security-scheme methods ([`BEARER_AUTH`], ...)
 /// avoid them.
 pub const BUILDER_METHODS: &[&str] = &[
     NEW,
@@ -58,6 +58,18 @@ pub const BUILDER_METHODS: &[&str] = &[
     CONNECT_TIMEOUT,
     USER_AGENT,
 ];
+
+/// `ClientBuilder::bearer_auth(token)`: a bearer token (HTTP `bearer`, OAuth 2, OpenID
+/// Connect). Security-scheme setters are named for the kind of credential, not for the
+/// spec's scheme key; the key only tells two schemes of one kind apart
+/// (`bearer_auth_<key>`).
+pub const BEARER_AUTH: &str = "bearer_auth";
+/// `ClientBuilder::basic_auth(username, password)`: HTTP `basic` (RFC 7617).
+pub const BASIC_AUTH: &str = "basic_auth";
+/// `ClientBuilder::api_key(key)`: the spec's one `apiKey` scheme. With several, each
+/// takes [`API_KEY`]`_query` or [`API_KEY`]`_header` when its location is its own, else
+/// [`API_KEY`]`_<key>`.
+pub const API_KEY: &str = "api_key";
 
 /// Arguments and local bindings of every generated operation method (and of its
 /// `_with_response` and `_stream` companions). Path parameters become arguments next to

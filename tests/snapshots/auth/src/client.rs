@@ -48,6 +48,16 @@ impl Client {
         }
     }
     /// `GET /me` (operation `whoAmI`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn who_am_i(
         &self,
     ) -> Result<super::types::WhoAmIResponse, ::forge_runtime::Error> {
@@ -55,6 +65,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`who_am_i`](Self::who_am_i), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`who_am_i`](Self::who_am_i).
     pub async fn who_am_i_with_response(
         &self,
     ) -> ::forge_runtime::ApiResult<super::types::WhoAmIResponse> {
@@ -63,22 +77,50 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `POST /admin` (operation `adminAction`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn admin_action(&self) -> Result<(), ::forge_runtime::Error> {
         self.admin_action_with_response().await?;
         Ok(())
     }
     /// As [`admin_action`](Self::admin_action), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`admin_action`](Self::admin_action).
     pub async fn admin_action_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/admin");
         let request = self.core.request(&ADMIN_ACTION, path);
         request.send_empty_with_response().await
     }
     /// `GET /public` (operation `publicInfo`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn public_info(&self) -> Result<(), ::forge_runtime::Error> {
         self.public_info_with_response().await?;
         Ok(())
     }
     /// As [`public_info`](Self::public_info), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`public_info`](Self::public_info).
     pub async fn public_info_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/public");
         let request = self.core.request(&PUBLIC_INFO, path);
@@ -100,14 +142,14 @@ impl ClientBuilder {
     /// A token from the login endpoint.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn bearer(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with HTTP basic authentication.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn basic(
+    pub fn basic_auth(
         mut self,
         username: impl Into<String>,
         password: Option<String>,
@@ -118,7 +160,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn header_key(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_header(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -127,7 +169,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn query_key(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_query(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("api_key", key));
@@ -138,14 +180,14 @@ impl ClientBuilder {
     /// Authorization code flow; the client takes the access token.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn oauth(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_oauth(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn oidc(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_oidc(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
@@ -186,6 +228,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

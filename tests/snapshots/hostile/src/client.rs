@@ -41,6 +41,16 @@ impl Client {
     /// } fn injected() {
     ///
     /// `GET /a` (operation `x"); std::process::exit(1); //`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn x_std_process_exit_1(
         &self,
         params: &super::params::XStdProcessExit1Params,
@@ -49,6 +59,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`x_std_process_exit_1`](Self::x_std_process_exit_1), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`x_std_process_exit_1`](Self::x_std_process_exit_1).
     pub async fn x_std_process_exit_1_with_response(
         &self,
         params: &super::params::XStdProcessExit1Params,
@@ -106,6 +120,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

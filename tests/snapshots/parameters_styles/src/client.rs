@@ -145,6 +145,16 @@ impl Client {
     /// An array in a path, default style (simple).
     ///
     /// `GET /path/simple/{color}` (operation `pathSimpleArray`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_simple_array(
         &self,
         color: &super::types::Words,
@@ -153,6 +163,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_simple_array`](Self::path_simple_array), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_simple_array`](Self::path_simple_array).
     pub async fn path_simple_array_with_response(
         &self,
         color: &super::types::Words,
@@ -165,6 +179,16 @@ impl Client {
     /// An object in a path, default style (simple).
     ///
     /// `GET /path/simple-object/{color}` (operation `pathSimpleObject`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_simple_object(
         &self,
         color: &super::types::Color,
@@ -173,6 +197,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_simple_object`](Self::path_simple_object), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_simple_object`](Self::path_simple_object).
     pub async fn path_simple_object_with_response(
         &self,
         color: &super::types::Color,
@@ -185,6 +213,16 @@ impl Client {
     /// An object in a path, simple and exploded.
     ///
     /// `GET /path/simple-exploded/{color}` (operation `pathSimpleExploded`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_simple_exploded(
         &self,
         color: &super::types::Color,
@@ -193,6 +231,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_simple_exploded`](Self::path_simple_exploded), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_simple_exploded`](Self::path_simple_exploded).
     pub async fn path_simple_exploded_with_response(
         &self,
         color: &super::types::Color,
@@ -215,6 +257,16 @@ impl Client {
     /// An array in a path, label style.
     ///
     /// `GET /path/label{color}` (operation `pathLabel`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_label(
         &self,
         color: &super::types::Words,
@@ -223,6 +275,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_label`](Self::path_label), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_label`](Self::path_label).
     pub async fn path_label_with_response(
         &self,
         color: &super::types::Words,
@@ -245,6 +301,16 @@ impl Client {
     /// An object in a path, label style, exploded.
     ///
     /// `GET /path/label-exploded{color}` (operation `pathLabelExploded`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_label_exploded(
         &self,
         color: &super::types::Color,
@@ -253,6 +319,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_label_exploded`](Self::path_label_exploded), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_label_exploded`](Self::path_label_exploded).
     pub async fn path_label_exploded_with_response(
         &self,
         color: &super::types::Color,
@@ -275,6 +345,16 @@ impl Client {
     /// An array in a path, matrix style.
     ///
     /// `GET /path/matrix{color}` (operation `pathMatrix`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_matrix(
         &self,
         color: &super::types::Words,
@@ -283,6 +363,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_matrix`](Self::path_matrix), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_matrix`](Self::path_matrix).
     pub async fn path_matrix_with_response(
         &self,
         color: &super::types::Words,
@@ -305,6 +389,16 @@ impl Client {
     /// An object in a path, matrix style, exploded.
     ///
     /// `GET /path/matrix-exploded{color}` (operation `pathMatrixExploded`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_matrix_exploded(
         &self,
         color: &super::types::Color,
@@ -313,6 +407,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_matrix_exploded`](Self::path_matrix_exploded), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_matrix_exploded`](Self::path_matrix_exploded).
     pub async fn path_matrix_exploded_with_response(
         &self,
         color: &super::types::Color,
@@ -335,6 +433,16 @@ impl Client {
     /// A string in a path, matrix style.
     ///
     /// `GET /path/matrix-string{color}` (operation `pathMatrixString`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_matrix_string(
         &self,
         color: &str,
@@ -343,6 +451,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_matrix_string`](Self::path_matrix_string), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_matrix_string`](Self::path_matrix_string).
     pub async fn path_matrix_string_with_response(
         &self,
         color: &str,
@@ -365,6 +477,16 @@ impl Client {
     /// A path parameter with a query-only style: warned about, sent as simple.
     ///
     /// `GET /path/misplaced/{color}` (operation `pathMisplacedStyle`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path_misplaced_style(
         &self,
         color: &str,
@@ -373,6 +495,10 @@ impl Client {
         Ok(())
     }
     /// As [`path_misplaced_style`](Self::path_misplaced_style), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path_misplaced_style`](Self::path_misplaced_style).
     pub async fn path_misplaced_style_with_response(
         &self,
         color: &str,
@@ -385,6 +511,16 @@ impl Client {
     /// An object in a query without a style: form, exploded, one pair per property.
     ///
     /// `GET /query/form-object` (operation `queryFormObject`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_form_object(
         &self,
         params: &super::params::QueryFormObjectParams,
@@ -393,6 +529,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_form_object`](Self::query_form_object), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_form_object`](Self::query_form_object).
     pub async fn query_form_object_with_response(
         &self,
         params: &super::params::QueryFormObjectParams,
@@ -405,6 +545,16 @@ impl Client {
     /// An array in a query, default style (form, exploded).
     ///
     /// `GET /query/form-array` (operation `queryFormArray`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_form_array(
         &self,
         params: &super::params::QueryFormArrayParams,
@@ -413,6 +563,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_form_array`](Self::query_form_array), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_form_array`](Self::query_form_array).
     pub async fn query_form_array_with_response(
         &self,
         params: &super::params::QueryFormArrayParams,
@@ -425,6 +579,16 @@ impl Client {
     /// An array in a query, form, not exploded.
     ///
     /// `GET /query/form-joined` (operation `queryFormJoined`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_form_joined(
         &self,
         params: &super::params::QueryFormJoinedParams,
@@ -433,6 +597,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_form_joined`](Self::query_form_joined), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_form_joined`](Self::query_form_joined).
     pub async fn query_form_joined_with_response(
         &self,
         params: &super::params::QueryFormJoinedParams,
@@ -454,6 +622,16 @@ impl Client {
     /// An object in a query, form, not exploded.
     ///
     /// `GET /query/form-object-joined` (operation `queryFormObjectJoined`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_form_object_joined(
         &self,
         params: &super::params::QueryFormObjectJoinedParams,
@@ -462,6 +640,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_form_object_joined`](Self::query_form_object_joined), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_form_object_joined`](Self::query_form_object_joined).
     pub async fn query_form_object_joined_with_response(
         &self,
         params: &super::params::QueryFormObjectJoinedParams,
@@ -483,6 +665,16 @@ impl Client {
     /// An array in a query, space-delimited.
     ///
     /// `GET /query/space-delimited` (operation `querySpaceDelimited`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_space_delimited(
         &self,
         params: &super::params::QuerySpaceDelimitedParams,
@@ -491,6 +683,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_space_delimited`](Self::query_space_delimited), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_space_delimited`](Self::query_space_delimited).
     pub async fn query_space_delimited_with_response(
         &self,
         params: &super::params::QuerySpaceDelimitedParams,
@@ -512,6 +708,16 @@ impl Client {
     /// An array in a query, pipe-delimited.
     ///
     /// `GET /query/pipe-delimited` (operation `queryPipeDelimited`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_pipe_delimited(
         &self,
         params: &super::params::QueryPipeDelimitedParams,
@@ -520,6 +726,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_pipe_delimited`](Self::query_pipe_delimited), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_pipe_delimited`](Self::query_pipe_delimited).
     pub async fn query_pipe_delimited_with_response(
         &self,
         params: &super::params::QueryPipeDelimitedParams,
@@ -541,6 +751,16 @@ impl Client {
     /// An object in a query, deepObject style.
     ///
     /// `GET /query/deep-object` (operation `queryDeepObject`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_deep_object(
         &self,
         params: &super::params::QueryDeepObjectParams,
@@ -549,6 +769,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_deep_object`](Self::query_deep_object), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_deep_object`](Self::query_deep_object).
     pub async fn query_deep_object_with_response(
         &self,
         params: &super::params::QueryDeepObjectParams,
@@ -570,6 +794,16 @@ impl Client {
     /// A query value whose reserved characters are sent as they are.
     ///
     /// `GET /query/allow-reserved` (operation `queryAllowReserved`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn query_allow_reserved(
         &self,
         params: &super::params::QueryAllowReservedParams,
@@ -578,6 +812,10 @@ impl Client {
         Ok(())
     }
     /// As [`query_allow_reserved`](Self::query_allow_reserved), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`query_allow_reserved`](Self::query_allow_reserved).
     pub async fn query_allow_reserved_with_response(
         &self,
         params: &super::params::QueryAllowReservedParams,
@@ -600,6 +838,16 @@ impl Client {
     /// An array in a header, default style (simple).
     ///
     /// `GET /header/simple-array` (operation `headerSimpleArray`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn header_simple_array(
         &self,
         params: &super::params::HeaderSimpleArrayParams,
@@ -608,6 +856,10 @@ impl Client {
         Ok(())
     }
     /// As [`header_simple_array`](Self::header_simple_array), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`header_simple_array`](Self::header_simple_array).
     pub async fn header_simple_array_with_response(
         &self,
         params: &super::params::HeaderSimpleArrayParams,
@@ -620,6 +872,16 @@ impl Client {
     /// An object in a header, simple, exploded.
     ///
     /// `GET /header/simple-exploded` (operation `headerSimpleExploded`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn header_simple_exploded(
         &self,
         params: &super::params::HeaderSimpleExplodedParams,
@@ -628,6 +890,10 @@ impl Client {
         Ok(())
     }
     /// As [`header_simple_exploded`](Self::header_simple_exploded), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`header_simple_exploded`](Self::header_simple_exploded).
     pub async fn header_simple_exploded_with_response(
         &self,
         params: &super::params::HeaderSimpleExplodedParams,
@@ -649,6 +915,16 @@ impl Client {
     /// An array in a cookie, default style (form, exploded).
     ///
     /// `GET /cookie/form-array` (operation `cookieFormArray`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn cookie_form_array(
         &self,
         params: &super::params::CookieFormArrayParams,
@@ -657,6 +933,10 @@ impl Client {
         Ok(())
     }
     /// As [`cookie_form_array`](Self::cookie_form_array), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`cookie_form_array`](Self::cookie_form_array).
     pub async fn cookie_form_array_with_response(
         &self,
         params: &super::params::CookieFormArrayParams,
@@ -669,6 +949,16 @@ impl Client {
     /// An array in a cookie, form, not exploded.
     ///
     /// `GET /cookie/form-joined` (operation `cookieFormJoined`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn cookie_form_joined(
         &self,
         params: &super::params::CookieFormJoinedParams,
@@ -677,6 +967,10 @@ impl Client {
         Ok(())
     }
     /// As [`cookie_form_joined`](Self::cookie_form_joined), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`cookie_form_joined`](Self::cookie_form_joined).
     pub async fn cookie_form_joined_with_response(
         &self,
         params: &super::params::CookieFormJoinedParams,
@@ -698,6 +992,16 @@ impl Client {
     /// An object in a cookie, default style (form, exploded).
     ///
     /// `GET /cookie/form-object` (operation `cookieFormObject`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn cookie_form_object(
         &self,
         params: &super::params::CookieFormObjectParams,
@@ -706,6 +1010,10 @@ impl Client {
         Ok(())
     }
     /// As [`cookie_form_object`](Self::cookie_form_object), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`cookie_form_object`](Self::cookie_form_object).
     pub async fn cookie_form_object_with_response(
         &self,
         params: &super::params::CookieFormObjectParams,
@@ -763,6 +1071,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

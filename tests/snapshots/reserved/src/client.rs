@@ -222,303 +222,691 @@ impl Client {
         }
     }
     /// `GET /ops/builder` (operation `builder`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn builder2(&self) -> Result<(), ::forge_runtime::Error> {
         self.builder2_with_response().await?;
         Ok(())
     }
     /// As [`builder2`](Self::builder2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`builder2`](Self::builder2).
     pub async fn builder2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/builder");
         let request = self.core.request(&BUILDER2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/from_core` (operation `from_core`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn from_core2(&self) -> Result<(), ::forge_runtime::Error> {
         self.from_core2_with_response().await?;
         Ok(())
     }
     /// As [`from_core2`](Self::from_core2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`from_core2`](Self::from_core2).
     pub async fn from_core2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/from_core");
         let request = self.core.request(&FROM_CORE2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/base_url` (operation `base_url`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn base_url2(&self) -> Result<(), ::forge_runtime::Error> {
         self.base_url2_with_response().await?;
         Ok(())
     }
     /// As [`base_url2`](Self::base_url2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`base_url2`](Self::base_url2).
     pub async fn base_url2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/base_url");
         let request = self.core.request(&BASE_URL2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/with_options` (operation `with_options`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn with_options2(&self) -> Result<(), ::forge_runtime::Error> {
         self.with_options2_with_response().await?;
         Ok(())
     }
     /// As [`with_options2`](Self::with_options2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`with_options2`](Self::with_options2).
     pub async fn with_options2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/with_options");
         let request = self.core.request(&WITH_OPTIONS2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/core` (operation `core`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn core2(&self) -> Result<(), ::forge_runtime::Error> {
         self.core2_with_response().await?;
         Ok(())
     }
     /// As [`core2`](Self::core2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`core2`](Self::core2).
     pub async fn core2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/core");
         let request = self.core.request(&CORE2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/new` (operation `new`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn new2(&self) -> Result<(), ::forge_runtime::Error> {
         self.new2_with_response().await?;
         Ok(())
     }
     /// As [`new2`](Self::new2), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`new2`](Self::new2).
     pub async fn new2_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/new");
         let request = self.core.request(&NEW2, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/build` (operation `build`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn build(&self) -> Result<(), ::forge_runtime::Error> {
         self.build_with_response().await?;
         Ok(())
     }
     /// As [`build`](Self::build), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`build`](Self::build).
     pub async fn build_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/build");
         let request = self.core.request(&BUILD, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/server` (operation `server`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn server(&self) -> Result<(), ::forge_runtime::Error> {
         self.server_with_response().await?;
         Ok(())
     }
     /// As [`server`](Self::server), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`server`](Self::server).
     pub async fn server_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/server");
         let request = self.core.request(&SERVER, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/http_client` (operation `http_client`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn http_client(&self) -> Result<(), ::forge_runtime::Error> {
         self.http_client_with_response().await?;
         Ok(())
     }
     /// As [`http_client`](Self::http_client), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`http_client`](Self::http_client).
     pub async fn http_client_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/http_client");
         let request = self.core.request(&HTTP_CLIENT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/retry` (operation `retry`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn retry(&self) -> Result<(), ::forge_runtime::Error> {
         self.retry_with_response().await?;
         Ok(())
     }
     /// As [`retry`](Self::retry), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`retry`](Self::retry).
     pub async fn retry_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/retry");
         let request = self.core.request(&RETRY, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/rate_limit` (operation `rate_limit`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn rate_limit(&self) -> Result<(), ::forge_runtime::Error> {
         self.rate_limit_with_response().await?;
         Ok(())
     }
     /// As [`rate_limit`](Self::rate_limit), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`rate_limit`](Self::rate_limit).
     pub async fn rate_limit_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/rate_limit");
         let request = self.core.request(&RATE_LIMIT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/no_rate_limit` (operation `no_rate_limit`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn no_rate_limit(&self) -> Result<(), ::forge_runtime::Error> {
         self.no_rate_limit_with_response().await?;
         Ok(())
     }
     /// As [`no_rate_limit`](Self::no_rate_limit), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`no_rate_limit`](Self::no_rate_limit).
     pub async fn no_rate_limit_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/no_rate_limit");
         let request = self.core.request(&NO_RATE_LIMIT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/timeout` (operation `timeout`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn timeout(&self) -> Result<(), ::forge_runtime::Error> {
         self.timeout_with_response().await?;
         Ok(())
     }
     /// As [`timeout`](Self::timeout), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`timeout`](Self::timeout).
     pub async fn timeout_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/timeout");
         let request = self.core.request(&TIMEOUT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/connect_timeout` (operation `connect_timeout`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn connect_timeout(&self) -> Result<(), ::forge_runtime::Error> {
         self.connect_timeout_with_response().await?;
         Ok(())
     }
     /// As [`connect_timeout`](Self::connect_timeout), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`connect_timeout`](Self::connect_timeout).
     pub async fn connect_timeout_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/connect_timeout");
         let request = self.core.request(&CONNECT_TIMEOUT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/user_agent` (operation `user_agent`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn user_agent(&self) -> Result<(), ::forge_runtime::Error> {
         self.user_agent_with_response().await?;
         Ok(())
     }
     /// As [`user_agent`](Self::user_agent), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`user_agent`](Self::user_agent).
     pub async fn user_agent_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/user_agent");
         let request = self.core.request(&USER_AGENT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/self` (operation `self`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn self_(&self) -> Result<(), ::forge_runtime::Error> {
         self.self_with_response().await?;
         Ok(())
     }
     /// As [`self_`](Self::self_), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`self_`](Self::self_).
     pub async fn self_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/self");
         let request = self.core.request(&SELF, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/params` (operation `params`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn params(&self) -> Result<(), ::forge_runtime::Error> {
         self.params_with_response().await?;
         Ok(())
     }
     /// As [`params`](Self::params), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`params`](Self::params).
     pub async fn params_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/params");
         let request = self.core.request(&PARAMS, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/body` (operation `body`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn body(&self) -> Result<(), ::forge_runtime::Error> {
         self.body_with_response().await?;
         Ok(())
     }
     /// As [`body`](Self::body), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`body`](Self::body).
     pub async fn body_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/body");
         let request = self.core.request(&BODY, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/path` (operation `path`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn path(&self) -> Result<(), ::forge_runtime::Error> {
         self.path_with_response().await?;
         Ok(())
     }
     /// As [`path`](Self::path), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`path`](Self::path).
     pub async fn path_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/path");
         let request = self.core.request(&PATH, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/request` (operation `request`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn request(&self) -> Result<(), ::forge_runtime::Error> {
         self.request_with_response().await?;
         Ok(())
     }
     /// As [`request`](Self::request), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`request`](Self::request).
     pub async fn request_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/request");
         let request = self.core.request(&REQUEST, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/form` (operation `form`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn form(&self) -> Result<(), ::forge_runtime::Error> {
         self.form_with_response().await?;
         Ok(())
     }
     /// As [`form`](Self::form), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`form`](Self::form).
     pub async fn form_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/form");
         let request = self.core.request(&FORM, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/response` (operation `response`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn response(&self) -> Result<(), ::forge_runtime::Error> {
         self.response_with_response().await?;
         Ok(())
     }
     /// As [`response`](Self::response), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`response`](Self::response).
     pub async fn response_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/response");
         let request = self.core.request(&RESPONSE, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/fetch` (operation `fetch`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn fetch(&self) -> Result<(), ::forge_runtime::Error> {
         self.fetch_with_response().await?;
         Ok(())
     }
     /// As [`fetch`](Self::fetch), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`fetch`](Self::fetch).
     pub async fn fetch_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/fetch");
         let request = self.core.request(&FETCH, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/sent` (operation `sent`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn sent(&self) -> Result<(), ::forge_runtime::Error> {
         self.sent_with_response().await?;
         Ok(())
     }
     /// As [`sent`](Self::sent), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`sent`](Self::sent).
     pub async fn sent_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/sent");
         let request = self.core.request(&SENT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/page` (operation `page`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn page(&self) -> Result<(), ::forge_runtime::Error> {
         self.page_with_response().await?;
         Ok(())
     }
     /// As [`page`](Self::page), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`page`](Self::page).
     pub async fn page_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/page");
         let request = self.core.request(&PAGE, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/next` (operation `next`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn next(&self) -> Result<(), ::forge_runtime::Error> {
         self.next_with_response().await?;
         Ok(())
     }
     /// As [`next`](Self::next), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`next`](Self::next).
     pub async fn next_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/next");
         let request = self.core.request(&NEXT, path);
         request.send_empty_with_response().await
     }
     /// `GET /ops/more` (operation `more`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn more(&self) -> Result<(), ::forge_runtime::Error> {
         self.more_with_response().await?;
         Ok(())
     }
     /// As [`more`](Self::more), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`more`](Self::more).
     pub async fn more_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ops/more");
         let request = self.core.request(&MORE, path);
         request.send_empty_with_response().await
     }
     /// `GET /items/{self}/{params}/{body}/{path}` (operation `list_items`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`ListItemsError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_items(
         &self,
         self_: &str,
@@ -533,6 +921,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_items`](Self::list_items), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_items`](Self::list_items).
     pub async fn list_items_with_response2(
         &self,
         self_: &str,
@@ -592,7 +984,11 @@ impl Client {
         request = request.cookie("more", &params.more3);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_items`](Self::list_items), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_items`](Self::list_items), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_items`](Self::list_items) ends the stream as its last item.
     #[inline]
     pub fn list_items_stream2<'a>(
         &'a self,
@@ -617,6 +1013,16 @@ impl Client {
         ::forge_runtime::paged(params.clone(), fetch)
     }
     /// `POST /items/{self}/{params}/{body}/{path}` (operation `upload_item`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`UploadItemError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn upload_item(
         &self,
         self_: &str,
@@ -631,6 +1037,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`upload_item`](Self::upload_item), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`upload_item`](Self::upload_item).
     pub async fn upload_item_with_response(
         &self,
         self_: &str,
@@ -669,6 +1079,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `GET /things/{request}/{form}/{response}/{fetch}` (operation `list_things`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`ListThingsError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_things(
         &self,
         request2: &str,
@@ -683,6 +1103,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_things`](Self::list_things), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_things`](Self::list_things).
     pub async fn list_things_with_response(
         &self,
         request2: &str,
@@ -742,7 +1166,11 @@ impl Client {
         request = request.cookie("more", &params.more3);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_things`](Self::list_things), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_things`](Self::list_things), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_things`](Self::list_things) ends the stream as its last item.
     #[inline]
     pub fn list_things_stream<'a>(
         &'a self,
@@ -769,6 +1197,16 @@ impl Client {
         ::forge_runtime::paged(params.clone(), fetch)
     }
     /// `POST /things/{request}/{form}/{response}/{fetch}` (operation `upload_thing`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`UploadThingError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn upload_thing(
         &self,
         request2: &str,
@@ -783,6 +1221,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`upload_thing`](Self::upload_thing), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`upload_thing`](Self::upload_thing).
     pub async fn upload_thing_with_response(
         &self,
         request2: &str,
@@ -821,6 +1263,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `GET /others/{sent}/{page}/{next}/{more}` (operation `list_others`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`ListOthersError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_others(
         &self,
         sent2: &str,
@@ -835,6 +1287,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_others`](Self::list_others), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_others`](Self::list_others).
     pub async fn list_others_with_response(
         &self,
         sent2: &str,
@@ -894,7 +1350,11 @@ impl Client {
         request = request.cookie("more", &params.more4);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_others`](Self::list_others), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_others`](Self::list_others), page after page: follows `cursor` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_others`](Self::list_others) ends the stream as its last item.
     #[inline]
     pub fn list_others_stream<'a>(
         &'a self,
@@ -919,6 +1379,16 @@ impl Client {
         ::forge_runtime::paged(params.clone(), fetch)
     }
     /// `POST /others/{sent}/{page}/{next}/{more}` (operation `upload_other`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`UploadOtherError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn upload_other(
         &self,
         sent2: &str,
@@ -933,6 +1403,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`upload_other`](Self::upload_other), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`upload_other`](Self::upload_other).
     pub async fn upload_other_with_response(
         &self,
         sent2: &str,
@@ -971,6 +1445,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `GET /items/{id}/with-response` (operation `list_items_with_response`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_items_with_response(
         &self,
         id: i64,
@@ -979,6 +1463,10 @@ impl Client {
         Ok(())
     }
     /// As [`list_items_with_response`](Self::list_items_with_response), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_items_with_response`](Self::list_items_with_response).
     pub async fn list_items_with_response_with_response(
         &self,
         id: i64,
@@ -990,6 +1478,16 @@ impl Client {
         request.send_empty_with_response().await
     }
     /// `GET /items/{id}/stream` (operation `list_items_stream`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_items_stream(
         &self,
         id: i64,
@@ -998,6 +1496,10 @@ impl Client {
         Ok(())
     }
     /// As [`list_items_stream`](Self::list_items_stream), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_items_stream`](Self::list_items_stream).
     pub async fn list_items_stream_with_response(
         &self,
         id: i64,
@@ -1026,14 +1528,14 @@ impl ClientBuilder {
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn new2(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_new(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn build2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_build(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -1042,7 +1544,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn base_url2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_base_url(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("api_key", key));
@@ -1051,7 +1553,7 @@ impl ClientBuilder {
     /// Authenticates with HTTP basic authentication.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn server2(
+    pub fn basic_auth_server(
         mut self,
         username: impl Into<String>,
         password: Option<String>,
@@ -1062,14 +1564,14 @@ impl ClientBuilder {
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn http_client2(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_http_client(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn retry2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_retry(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -1078,7 +1580,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn rate_limit2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_rate_limit(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("api_key", key));
@@ -1087,7 +1589,7 @@ impl ClientBuilder {
     /// Authenticates with HTTP basic authentication.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn no_rate_limit2(
+    pub fn basic_auth_no_rate_limit(
         mut self,
         username: impl Into<String>,
         password: Option<String>,
@@ -1098,14 +1600,14 @@ impl ClientBuilder {
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn timeout2(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_timeout(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn connect_timeout2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_connect_timeout(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -1114,7 +1616,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn user_agent2(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_user_agent(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("api_key", key));
@@ -1123,7 +1625,7 @@ impl ClientBuilder {
     /// Authenticates with HTTP basic authentication.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn builder(
+    pub fn basic_auth_builder(
         mut self,
         username: impl Into<String>,
         password: Option<String>,
@@ -1134,14 +1636,14 @@ impl ClientBuilder {
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn from_core(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth_from_core(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn with_options(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_with_options(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -1150,7 +1652,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn core(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key_core(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_query("api_key", key));
@@ -1193,6 +1695,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

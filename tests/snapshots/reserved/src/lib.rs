@@ -4,11 +4,34 @@
 //!
 //! Every name the generated client writes itself (its methods, its builder's methods, the arguments and locals of its operation methods, the companions' suffixes) used as a security scheme key, an operationId, a parameter name in every location and a property name. The client must compile and keep its own methods. Four path parameters per template at most: more arguments than seven is a clippy lint of its own.
 //!
-//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies.
+//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//!
+//! # Quick start
+//!
+//! Build a client for the spec's first [`Server`], then call the API:
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = snapshot_reserved::Client::builder()
+//!     .bearer_auth_new("TOKEN")
+//!     .build()?;
+//! let answer = client.builder2().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 pub mod client;
 pub mod params;
 pub mod types;
-pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
-pub use ::forge_runtime::{RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{reqwest, serde_json};
+#[doc(no_inline)]
+pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{StatusCode, StreamExt};
 pub use client::{Client, ClientBuilder, Server};

@@ -80,6 +80,16 @@ impl Client {
     /// Lists jobs a page at a time.
     ///
     /// `GET /jobs` (operation `listJobs`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 400, 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`ListJobsError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_jobs(
         &self,
         params: &super::params::ListJobsParams,
@@ -88,6 +98,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_jobs`](Self::list_jobs), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_jobs`](Self::list_jobs).
     pub async fn list_jobs_with_response(
         &self,
         params: &super::params::ListJobsParams,
@@ -101,7 +115,11 @@ impl Client {
         request = request.query("limit", &params.limit);
         request.send_json_typed_with_response().await
     }
-    /// Every item of [`list_jobs`](Self::list_jobs), page after page: follows `next_page_token` until the server stops returning one (or returns the one it was sent). An error ends the stream as its last item.
+    /// Every item of [`list_jobs`](Self::list_jobs), page after page: follows `next_page_token` until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
+    ///
+    /// # Errors
+    ///
+    /// An error of [`list_jobs`](Self::list_jobs) ends the stream as its last item.
     #[inline]
     pub fn list_jobs_stream<'a>(
         &'a self,
@@ -124,6 +142,16 @@ impl Client {
     /// Answers 201 when the job ran at once, 202 when it was queued, 204 when it was a duplicate.
     ///
     /// `POST /jobs` (operation `submitJob`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 409, 429, 4XX, 5XX, any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`SubmitJobError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn submit_job(
         &self,
         body: &super::types::Job,
@@ -132,6 +160,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`submit_job`](Self::submit_job), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`submit_job`](Self::submit_job).
     pub async fn submit_job_with_response(
         &self,
         body: &super::types::Job,
@@ -145,6 +177,16 @@ impl Client {
         request.send_by_status_with_response().await
     }
     /// `GET /jobs/{id}` (operation `getJob`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 400, 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`GetJobError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_job(
         &self,
         id: &str,
@@ -153,6 +195,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_job`](Self::get_job), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_job`](Self::get_job).
     pub async fn get_job_with_response(
         &self,
         id: &str,
@@ -166,6 +212,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `DELETE /jobs/{id}` (operation `cancelJob`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`CancelJobError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn cancel_job(
         &self,
         id: &str,
@@ -174,6 +230,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`cancel_job`](Self::cancel_job), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`cancel_job`](Self::cancel_job).
     pub async fn cancel_job_with_response(
         &self,
         id: &str,
@@ -187,6 +247,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `GET /jobs/{id}/log` (operation `getJobLog`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not UTF-8 text, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_job_log(&self, id: &str) -> Result<String, ::forge_runtime::Error> {
         let mut path = String::from("/jobs/");
         path.push_str(&::forge_runtime::path_param(&id));
@@ -196,6 +266,16 @@ impl Client {
         request.send_text().await
     }
     /// `GET /jobs/{id}/artifact` (operation `getJobArtifact`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_job_artifact(
         &self,
         id: &str,
@@ -247,11 +327,25 @@ impl Client {
         request.send_by_status_with_response().await
     }
     /// `HEAD /ping` (operation `ping`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn ping(&self) -> Result<(), ::forge_runtime::Error> {
         self.ping_with_response().await?;
         Ok(())
     }
     /// As [`ping`](Self::ping), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`ping`](Self::ping).
     pub async fn ping_with_response(&self) -> ::forge_runtime::ApiResult<()> {
         let path = String::from("/ping");
         let request = self.core.request(&PING, path);
@@ -305,6 +399,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

@@ -57,6 +57,16 @@ impl Client {
         }
     }
     /// `GET /orders` (operation `listOrders`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, 4XX, any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`ListOrdersError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_orders(
         &self,
         params: &super::params::ListOrdersParams,
@@ -68,6 +78,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_orders`](Self::list_orders), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_orders`](Self::list_orders).
     pub async fn list_orders_with_response(
         &self,
         params: &super::params::ListOrdersParams,
@@ -92,6 +106,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `DELETE /orders/{id}` (operation `deleteOrder`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`DeleteOrderError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn delete_order(
         &self,
         id: &str,
@@ -100,6 +124,10 @@ impl Client {
         Ok(())
     }
     /// As [`delete_order`](Self::delete_order), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`delete_order`](Self::delete_order).
     pub async fn delete_order_with_response(
         &self,
         id: &str,
@@ -161,6 +189,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

@@ -82,6 +82,16 @@ impl Client {
         }
     }
     /// `GET /items` (operation `listItems`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_items(
         &self,
         params: &super::params::ListItemsParams,
@@ -90,6 +100,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_items`](Self::list_items), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_items`](Self::list_items).
     pub async fn list_items_with_response(
         &self,
         params: &super::params::ListItemsParams,
@@ -141,6 +155,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `POST /items` (operation `addItem`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn add_item(
         &self,
         body: &super::types::Item,
@@ -149,6 +173,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`add_item`](Self::add_item), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`add_item`](Self::add_item).
     pub async fn add_item_with_response(
         &self,
         body: &super::types::Item,
@@ -159,6 +187,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `GET /items/{id}` (operation `getItem`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`GetItemError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_item(
         &self,
         id: i64,
@@ -167,6 +205,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_item`](Self::get_item), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_item`](Self::get_item).
     pub async fn get_item_with_response(
         &self,
         id: i64,
@@ -180,6 +222,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `POST /items/{id}/photo` (operation `uploadPhoto`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn upload_photo(
         &self,
         id: i64,
@@ -189,6 +241,10 @@ impl Client {
         Ok(())
     }
     /// As [`upload_photo`](Self::upload_photo), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`upload_photo`](Self::upload_photo).
     pub async fn upload_photo_with_response(
         &self,
         id: i64,
@@ -205,6 +261,16 @@ impl Client {
         request.send_empty_with_response().await
     }
     /// `PUT /items/{id}/note` (operation `putNote`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn put_note(
         &self,
         id: i64,
@@ -214,6 +280,10 @@ impl Client {
         Ok(())
     }
     /// As [`put_note`](Self::put_note), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`put_note`](Self::put_note).
     pub async fn put_note_with_response(
         &self,
         id: i64,
@@ -227,6 +297,16 @@ impl Client {
         request.send_empty_with_response().await
     }
     /// `GET /export` (operation `exportItems`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn export_items(&self) -> Result<Vec<u8>, ::forge_runtime::Error> {
         let path = String::from("/export");
         let mut request = self.core.request(&EXPORT_ITEMS, path);
@@ -251,7 +331,7 @@ impl ClientBuilder {
     /// Authenticates with HTTP basic authentication.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn basic(
+    pub fn basic_auth(
         mut self,
         username: impl Into<String>,
         password: Option<String>,
@@ -262,7 +342,7 @@ impl ClientBuilder {
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
             .auth(::forge_runtime::Auth::api_key_header("X-Api-Key", key));
@@ -271,7 +351,7 @@ impl ClientBuilder {
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
     /// A client uses one credential: this replaces any set before.
-    pub fn oauth(mut self, token: impl Into<String>) -> Self {
+    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
@@ -312,6 +392,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

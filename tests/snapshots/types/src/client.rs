@@ -48,6 +48,16 @@ impl Client {
         }
     }
     /// `GET /things` (operation `listThings`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_things(
         &self,
     ) -> Result<super::types::ThingList, ::forge_runtime::Error> {
@@ -55,6 +65,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_things`](Self::list_things), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_things`](Self::list_things).
     pub async fn list_things_with_response(
         &self,
     ) -> ::forge_runtime::ApiResult<super::types::ThingList> {
@@ -63,6 +77,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `POST /things` (operation `createThing`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn create_thing(
         &self,
         body: &super::types::Thing,
@@ -71,6 +95,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`create_thing`](Self::create_thing), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`create_thing`](Self::create_thing).
     pub async fn create_thing_with_response(
         &self,
         body: &super::types::Thing,
@@ -81,6 +109,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `PUT /trees` (operation `putTree`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn put_tree(
         &self,
         body: &super::types::TreeNode,
@@ -89,6 +127,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`put_tree`](Self::put_tree), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`put_tree`](Self::put_tree).
     pub async fn put_tree_with_response(
         &self,
         body: &super::types::TreeNode,
@@ -146,6 +188,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,

@@ -53,6 +53,16 @@ impl Client {
         }
     }
     /// `POST /shapes` (operation `addShape`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn add_shape(
         &self,
         body: &super::types::Shape,
@@ -61,6 +71,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`add_shape`](Self::add_shape), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`add_shape`](Self::add_shape).
     pub async fn add_shape_with_response(
         &self,
         body: &super::types::Shape,
@@ -71,6 +85,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `GET /events` (operation `listEvents`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn list_events(
         &self,
     ) -> Result<Vec<super::types::Event>, ::forge_runtime::Error> {
@@ -78,6 +102,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`list_events`](Self::list_events), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`list_events`](Self::list_events).
     pub async fn list_events_with_response(
         &self,
     ) -> ::forge_runtime::ApiResult<Vec<super::types::Event>> {
@@ -86,6 +114,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `GET /shapes/latest` (operation `latestShape`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn latest_shape(
         &self,
     ) -> Result<super::types::MaybeShape, ::forge_runtime::Error> {
@@ -93,6 +131,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`latest_shape`](Self::latest_shape), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`latest_shape`](Self::latest_shape).
     pub async fn latest_shape_with_response(
         &self,
     ) -> ::forge_runtime::ApiResult<super::types::MaybeShape> {
@@ -101,6 +143,16 @@ impl Client {
         request.send_json_with_response().await
     }
     /// `GET /scalars/{id}` (operation `getScalar`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_scalar(
         &self,
         id: &str,
@@ -109,6 +161,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_scalar`](Self::get_scalar), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_scalar`](Self::get_scalar).
     pub async fn get_scalar_with_response(
         &self,
         id: &str,
@@ -166,6 +222,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,
