@@ -165,15 +165,15 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
         if let Some(body) = &mut op.body {
             remap_ref(&mut body.ty, &remap);
         }
-        if let Success::Json(ty) = &mut op.success {
+        if let Success::Json(ty) | Success::EventStream(ty) = &mut op.success {
             remap_ref(ty, &remap);
         }
         for error in &mut op.errors {
             remap_ref(&mut error.ty, &remap);
         }
     }
-    // Webhooks are not selected: they go when a type of theirs went with the operations.
-    api.webhooks.retain_mut(|hook| match &mut hook.body {
+    // Events are not selected: they go when a type of theirs went with the operations.
+    api.events.retain_mut(|event| match &mut event.body {
         Some(body) => {
             let mut ids = BTreeSet::new();
             collect_named(&body.ty, &mut ids);
@@ -222,7 +222,7 @@ pub fn reachable_types(api: &Api) -> BTreeSet<TypeId> {
         if let Some(body) = &op.body {
             collect_named(&body.ty, &mut stack);
         }
-        if let Success::Json(ty) = &op.success {
+        if let Success::Json(ty) | Success::EventStream(ty) = &op.success {
             collect_named(ty, &mut stack);
         }
         for error in &op.errors {

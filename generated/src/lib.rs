@@ -7,6 +7,7 @@
 //! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies.
 #![deny(missing_docs)]
 pub mod client;
+pub mod events;
 pub mod params;
 pub mod types;
 pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};

@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod events;
 pub mod examples;
 pub mod krate;
 pub mod options;
@@ -175,12 +176,17 @@ impl SerdeNeeds {
             if let Some(body) = &op.body {
                 visit(api, &body.ty, &mut sent);
             }
-            if let crate::ir::Success::Json(ty) = &op.success {
+            if let crate::ir::Success::Json(ty) | crate::ir::Success::EventStream(ty) = &op.success
+            {
                 visit(api, ty, &mut read);
             }
             for error in &op.errors {
                 visit(api, &error.ty, &mut read);
             }
+        }
+        // An event's payload is read by the receiver, like a response.
+        for body in api.events.iter().filter_map(|event| event.body.as_ref()) {
+            visit(api, &body.ty, &mut read);
         }
         SerdeNeeds { sent, read, both }
     }
