@@ -172,8 +172,8 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
             remap_ref(&mut error.ty, &remap);
         }
     }
-    // Webhooks are not selected: they go when a type of theirs went with the operations.
-    api.webhooks.retain_mut(|hook| match &mut hook.body {
+    // Events are not selected: they go when a type of theirs went with the operations.
+    api.events.retain_mut(|event| match &mut event.body {
         Some(body) => {
             let mut ids = BTreeSet::new();
             collect_named(&body.ty, &mut ids);

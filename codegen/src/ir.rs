@@ -29,9 +29,10 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The client-side rate limit the spec states (`x-rate-limit`), as the client default.
     pub rate_limit: Option<RateLimit>,
-    /// The requests the API itself sends (OpenAPI 3.1 `webhooks`), in spec order (names,
-    /// then methods in a fixed order). Plain data: nothing is emitted for them yet.
-    pub webhooks: Vec<Webhook>,
+    /// The requests the API itself sends to a receiver the user runs: the operations'
+    /// `callbacks` (OpenAPI 3.0 §4.7.10.15) in operation order, then the document's
+    /// `webhooks` (3.1 §4.8.1) in spec order; each path item's methods in a fixed order.
+    pub events: Vec<Event>,
     /// Lossy mappings made while lowering (the output compiles, but is less precise than the
     /// spec meant), each located by JSON pointer.
     pub warnings: Vec<crate::error::Diagnostic>,
@@ -501,6 +502,9 @@ pub enum Success {
     Json(TypeRef),
     /// A text body (`text/*`, XML), returned as a `String`.
     Text(String),
+    /// A `text/event-stream` body: a stream of server-sent events whose `data` is JSON of
+    /// this type (the schema, or OpenAPI 3.2 `itemSchema`).
+    EventStream(TypeRef),
     /// Any other body, returned as bytes; the media type is what the client accepts.
     Bytes(String),
     /// No body the client needs to read.
@@ -520,7 +524,7 @@ impl Success {
     /// The JSON body types this success reads (none for text, bytes or no body).
     pub fn json_types(&self) -> Vec<&TypeRef> {
         match self {
-            Success::Json(ty) => vec![ty],
+            Success::Json(ty) | Success::EventStream(ty) => vec![ty],
             Success::ByStatus { variants, .. } => {
                 variants.iter().flat_map(|v| v.body.json_types()).collect()
             }
@@ -531,7 +535,7 @@ impl Success {
     /// [`json_types`](Self::json_types), mutably.
     pub fn json_types_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
-            Success::Json(ty) => vec![ty],
+            Success::Json(ty) | Success::EventStream(ty) => vec![ty],
             Success::ByStatus { variants, .. } => variants
                 .iter_mut()
                 .flat_map(|v| v.body.json_types_mut())
@@ -570,18 +574,55 @@ pub enum BodyEncoding {
     Bytes(String),
 }
 
-/// One request the API sends to a receiver the user runs (a `webhooks` entry, OpenAPI 3.1
-/// §4.8.1), one per method of its path item.
+/// Where the spec declares an [`Event`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventSource {
+    /// A `callbacks` entry of an operation (OpenAPI 3.0 §4.7.10.15, Callback Object).
+    Callback {
+        /// The `operationId` of the operation that registers the callback.
+        operation: String,
+        /// The key under the operation's `callbacks`.
+        name: String,
+        /// The runtime expression that gives the receiver's URL.
+        expression: String,
+    },
+    /// A `webhooks` entry of the document (OpenAPI 3.1 §4.8.1).
+    Webhook {
+        /// The key under `webhooks`.
+        key: String,
+    },
+}
+
+/// How the API signs an event, from the operation's `x-webhook-signature` extension
+/// (`scheme`: `jwt-hs256` or `standard-webhooks`; `unsigned: plain-json` when it may also
+/// send unsigned events; no extension: unsigned only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureScheme {
+    /// The body is a compact JWT signed with HS256 (RFC 7519, RFC 7518 §3.2).
+    JwtHs256,
+    /// Standard Webhooks: HMAC-SHA256 over id, timestamp and body in the `webhook-*` headers.
+    StandardWebhooks,
+}
+
+/// One request the API sends to a receiver the user runs, one per method of its path item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Webhook {
-    /// The key under `webhooks` (not an identifier: naming it is the emitter's business).
+pub struct Event {
+    /// Where the spec declares it.
+    pub source: EventSource,
+    /// Snake-case name, unique among the events: the callback operation's `operationId`,
+    /// else the callback's name; the webhook's key.
     pub name: String,
     /// The HTTP method, lowercase.
     pub method: String,
-    /// `operationId`, when the spec gives one.
-    pub operation_id: Option<String>,
+    /// Summary and description.
+    pub doc: Option<String>,
     /// What the API sends, lowered as a request body is; `None` without a body.
     pub body: Option<Body>,
+    /// The declared signature scheme; `None` when the spec declares none.
+    pub signature: Option<SignatureScheme>,
+    /// Whether unsigned (plain JSON) events are accepted: with no secret when a scheme is
+    /// declared with `unsigned: plain-json`, always when none is declared.
+    pub unsigned: bool,
     /// JSON pointer of the operation, e.g. `/webhooks/newPet/post`.
     pub pointer: String,
 }

@@ -32,9 +32,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Router;
-use dialpad_sms_subscriptions::types::SmsEvent;
-use dialpad_sms_subscriptions::StreamExt;
-use forge_runtime::webhook::{decode_event, Verifier, DEFAULT_MAX_BODY};
+use dialpad_sms_subscriptions::events::{decode_receive_sms_event, receive_sms_event_verifier};
+use forge_runtime::paginate::StreamExt;
+use forge_runtime::webhook::{Verifier, DEFAULT_MAX_BODY};
 
 /// How much of an oversized body is read and dropped before answering 413, as a multiple of
 /// the limit: enough for the sender to finish writing and read the answer, bounded so that a
@@ -55,15 +55,15 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let verifier = match std::env::var("DIALPAD_WEBHOOK_SECRET") {
-        Ok(secret) if !secret.is_empty() => match Verifier::jwt_hs256(secret) {
-            Ok(verifier) => verifier,
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::FAILURE;
-            }
-        },
-        _ => Verifier::unsigned(),
+    // The spec declares the scheme (`x-webhook-signature`): HS256 JWTs with a secret,
+    // plain JSON without one.
+    let secret = std::env::var("DIALPAD_WEBHOOK_SECRET").unwrap_or_default();
+    let verifier = match receive_sms_event_verifier(&secret) {
+        Ok(verifier) => verifier,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
     };
     let verifier = Arc::new(verifier.max_body(options.max_body));
     let listener = match tokio::net::TcpListener::bind(options.listen).await {
@@ -154,7 +154,7 @@ async fn receive(
             return StatusCode::BAD_REQUEST;
         }
     };
-    match decode_event::<SmsEvent>(&headers, &body, &verifier) {
+    match decode_receive_sms_event(&headers, &body, &verifier) {
         Ok(event) => match serde_json::to_string(&event) {
             Ok(line) => {
                 println!("{line}");

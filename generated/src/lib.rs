@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 pub mod client;
+pub mod events;
 pub mod params;
 pub mod types;
 #[doc(no_inline)]

@@ -60,3 +60,7 @@ fn get_webhook_200() {
 fn delete_webhook_200() {
     check::<types::Webhook>(EXAMPLES, "delete_webhook_200");
 }
+#[test]
+fn receive_sms_event_event_request() {
+    check::<types::SmsEvent>(EXAMPLES, "receive_sms_event_event_request");
+}

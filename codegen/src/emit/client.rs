@@ -387,6 +387,20 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         }
     });
     let body_statement = op.body.as_ref().map(|body| body_statements(cx, body));
+    if let Success::EventStream(item) = &op.success {
+        let binding = if op.struct_params().next().is_some() || op.body.is_some() {
+            quote! { let mut request }
+        } else {
+            quote! { let request }
+        };
+        let request = quote! {
+            #path_statements
+            #binding = self.core.request(&#descriptor, path);
+            #(#param_statements)*
+            #body_statement
+        };
+        return event_stream_method(cx, op, item, &args, request);
+    }
     // JSON and empty answers come with a `_with_response` twin that keeps the status and
     // headers (unless turned off); the plain method unwraps its value.
     let with_response = cx.options.response_twins
@@ -427,7 +441,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
                 quote! { request = request.accept(#media_type); request.#send().await },
             )
         }
-        Success::Empty => (quote! { () }, send_call("send_empty")),
+        Success::Empty | Success::EventStream(_) => (quote! { () }, send_call("send_empty")),
         Success::ByStatus { name, variants } => {
             let send = send_call("send_by_status");
             let send = match accept(variants) {
@@ -570,6 +584,7 @@ fn errors_doc(op: &Operation) -> String {
         Success::Text(_) => "the answer's body is not UTF-8 text",
         Success::Bytes(_) | Success::Empty => "the answer cannot be read",
         Success::ByStatus { .. } => "an answer's body is not what its status documents",
+        Success::EventStream(_) => "an event's data is not the documented JSON",
     };
     format!(
         "# Errors\n\n\
@@ -583,6 +598,45 @@ fn errors_doc(op: &Operation) -> String {
          cannot be encoded (nothing is sent).\n\n\
          Failures that are safe to repeat are retried first, as the client's retry policy says."
     )
+}
+
+/// A method for a `text/event-stream` answer: the stream of server-sent events, each
+/// `data` decoded as `item`, reconnecting with `Last-Event-ID` as the runtime's `sse`
+/// module describes. `request` builds the request into a `request` binding.
+fn event_stream_method(
+    cx: &Context,
+    op: &Operation,
+    item: &TypeRef,
+    args: &[TokenStream],
+    request: TokenStream,
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&op.method_name);
+    let item = type_tokens(cx, item, &quote! { super::types:: });
+    let mut text = op.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`): a stream of server-sent events, each `data` decoded \
+         from JSON. A dropped connection is resumed with `Last-Event-ID` after the server's \
+         `retry:` delay, under the client's retry policy; an error ends the stream as its \
+         last item (see [`send_events`]({})).",
+        op.http_method,
+        op.path.replace('`', "'"),
+        op.id.replace('`', "'"),
+        cx.options.runtime.text("Request::send_events"),
+    ));
+    let doc = docs::outer(Some(&text), "");
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #runtime::sse::EventStream<'_, #item> {
+            #request
+            request.send_events()
+        }
+    }
 }
 
 /// `{method}_stream`: every item of every page, following the cursor until it runs out.

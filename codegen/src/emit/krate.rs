@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{client, docs, examples, ident, params, types, Context, Options};
+use super::{client, docs, events, examples, ident, params, types, Context, Options};
 use crate::ir::{Api, AuthKind, Operation, ParamLocation, TypeRef};
 use crate::render::File;
 
@@ -60,6 +60,8 @@ struct Modules {
     client: Module,
     /// Present when some operation has query, header or cookie parameters.
     params: Option<Module>,
+    /// Present when the spec declares callbacks or webhooks.
+    events: Option<Module>,
     /// The `pub use` items at the top level.
     exports: TokenStream,
 }
@@ -91,6 +93,7 @@ fn modules(cx: &Context) -> Modules {
         types: types::module(cx),
         client: client::module(cx),
         params: params::module(cx),
+        events: events::module(cx),
         exports,
     }
 }
@@ -114,6 +117,9 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
     files.push(rust("src/client.rs", modules.client.file()));
     if let Some(params) = &modules.params {
         files.push(rust("src/params.rs", params.file()));
+    }
+    if let Some(events) = &modules.events {
+        files.push(rust("src/events.rs", events.file()));
     }
     if package.example_tests {
         let crate_ident = package.name.replace('-', "_");
@@ -143,12 +149,14 @@ pub fn module(api: &Api, options: &Options) -> Emitted {
     let modules = modules(&cx);
     let client = modules.client.nested("client");
     let params = modules.params.map(|params| params.nested("params"));
+    let events = modules.events.map(|events| events.nested("events"));
     let types = modules.types.nested("types");
     let exports = modules.exports;
     Emitted::Rust {
         path: options.package.module_file.clone(),
         tokens: quote! {
             #client
+            #events
             #params
             #types
             #exports
@@ -159,12 +167,14 @@ pub fn module(api: &Api, options: &Options) -> Emitted {
 fn lib_module(cx: &Context, modules: &Modules) -> TokenStream {
     let doc = lib_doc(cx);
     let params_mod = modules.params.is_some().then(|| quote! { pub mod params; });
+    let events_mod = modules.events.is_some().then(|| quote! { pub mod events; });
     let exports = &modules.exports;
     quote! {
         #doc
         #![deny(missing_docs)]
 
         pub mod client;
+        #events_mod
         #params_mod
         pub mod types;
 

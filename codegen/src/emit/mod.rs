@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod events;
 pub mod examples;
 pub mod krate;
 pub mod options;
@@ -199,6 +200,10 @@ impl SerdeNeeds {
             for error in &op.errors {
                 visit(api, &error.ty, &mut read);
             }
+        }
+        // An event's payload is read by the receiver, like a response.
+        for body in api.events.iter().filter_map(|event| event.body.as_ref()) {
+            visit(api, &body.ty, &mut read);
         }
         // A type no operation reaches may be used either way by the caller, so it and every
         // type it contains (through fields, union members, aliases and nullable wrappers) get

@@ -25,7 +25,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
     cx.declare_components();
     cx.lower_components();
     let operations = operation::lower_operations(&mut cx);
-    let webhooks = operation::lower_webhooks(&mut cx);
+    let events = operation::lower_events(&mut cx);
     let servers = cx.lower_servers();
     let security = cx.lower_security();
     let types = cx.finish_types();
@@ -44,7 +44,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
         operations,
         examples: std::mem::take(&mut cx.examples),
         rate_limit: rate_limit(raw),
-        webhooks,
+        events,
         warnings: std::mem::take(&mut cx.warnings),
         coverage: std::mem::take(&mut cx.coverage),
     })

@@ -8,8 +8,8 @@ use super::schema::{lower_ref, Context};
 use super::Lowerer;
 use crate::error::pointer_push;
 use crate::ir::{
-    Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success, TypeRef,
-    Webhook,
+    Body, BodyEncoding, Event, EventSource, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    SignatureScheme, Success, TypeRef,
 };
 use crate::naming::{self, reserved, Claim, Scope};
 
@@ -115,42 +115,190 @@ fn operation_names<'a>(
         .collect()
 }
 
-/// The `webhooks` of the document (3.1; normalization keeps them in the 3.0 tree, which
-/// `openapiv3` does not model, so they are read from the raw document): each operation's
-/// body, lowered as a request body and named after the webhook.
-pub(crate) fn lower_webhooks(cx: &mut Lowerer<'_>) -> Vec<Webhook> {
-    let Some(hooks) = cx.raw_at("/webhooks").and_then(|w| w.as_object()) else {
-        return Vec::new();
-    };
-    let mut webhooks = Vec::new();
-    for (name, item) in hooks {
-        let item_pointer = pointer_push("/webhooks", name);
-        let item: PathItem = match serde_json::from_value(item.clone()) {
-            Ok(item) => item,
-            Err(err) => {
-                cx.warn(
-                    item_pointer,
-                    format!("webhook is not a valid path item ({err}); left out"),
-                );
-                continue;
-            }
+/// One event found in the document, before it is named.
+struct FoundEvent {
+    source: EventSource,
+    /// The key its name comes from.
+    key: String,
+    method: String,
+    op: openapiv3::Operation,
+    pointer: String,
+}
+
+/// The events of the document: every operation's `callbacks` (3.0 §4.7.10.15), in
+/// operation order, then the document's `webhooks` (3.1; normalization keeps them in the
+/// 3.0 tree, which `openapiv3` does not model, so they are read from the raw document).
+/// Each method of a path item is one event, its body lowered as a request body, named
+/// after its own key (see [`naming`]).
+pub(crate) fn lower_events(cx: &mut Lowerer<'_>) -> Vec<Event> {
+    let mut found = Vec::new();
+    let doc = cx.doc;
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
         };
+        let item_pointer = pointer_push("/paths", path);
         for (method, op) in item.iter() {
-            let pointer = pointer_push(&item_pointer, method);
-            let prefix = format!("{}Webhook", naming::pascal(name));
-            let body = op.request_body.as_ref().and_then(|body| {
-                lower_body(cx, body, &pointer_push(&pointer, "requestBody"), &prefix)
-            });
-            webhooks.push(Webhook {
-                name: name.clone(),
-                method: method.to_owned(),
-                operation_id: op.operation_id.clone(),
-                body,
-                pointer,
-            });
+            let op_pointer = pointer_push(&item_pointer, method);
+            let operation = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| derived_id(method, path));
+            for (name, callback) in &op.callbacks {
+                let callback_pointer = pointer_push(&pointer_push(&op_pointer, "callbacks"), name);
+                for (expression, item) in callback {
+                    let expression_pointer = pointer_push(&callback_pointer, expression);
+                    for (event_method, event_op) in item.iter() {
+                        found.push(FoundEvent {
+                            source: EventSource::Callback {
+                                operation: operation.clone(),
+                                name: name.clone(),
+                                expression: expression.clone(),
+                            },
+                            key: event_op
+                                .operation_id
+                                .clone()
+                                .unwrap_or_else(|| name.clone()),
+                            method: event_method.to_owned(),
+                            op: event_op.clone(),
+                            pointer: pointer_push(&expression_pointer, event_method),
+                        });
+                    }
+                }
+            }
         }
     }
-    webhooks
+    if let Some(hooks) = cx.raw_at("/webhooks").and_then(|w| w.as_object()) {
+        for (key, item) in hooks {
+            let item_pointer = pointer_push("/webhooks", key);
+            let item: PathItem = match serde_json::from_value(item.clone()) {
+                Ok(item) => item,
+                Err(err) => {
+                    cx.warn(
+                        item_pointer,
+                        format!("webhook is not a valid path item ({err}); left out"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                found.push(FoundEvent {
+                    source: EventSource::Webhook { key: key.clone() },
+                    key: key.clone(),
+                    method: method.to_owned(),
+                    op: op.clone(),
+                    pointer: pointer_push(&item_pointer, method),
+                });
+            }
+        }
+    }
+    let claims: Vec<Claim<(usize, usize, String, String)>> = found
+        .iter()
+        .map(|event| {
+            let name = naming::snake(&event.key);
+            let rank = (
+                naming::distance(&event.key, &name),
+                event.key.len(),
+                event.key.clone(),
+                event.pointer.clone(),
+            );
+            Claim::new(vec![name], rank)
+        })
+        .collect();
+    let names = naming::assign(&claims, &[]);
+    let mut events = Vec::new();
+    for (event, name) in found.into_iter().zip(names) {
+        let prefix = format!("{}Event", naming::pascal(&name));
+        let body = event.op.request_body.as_ref().and_then(|body| {
+            lower_body(
+                cx,
+                body,
+                &pointer_push(&event.pointer, "requestBody"),
+                &prefix,
+            )
+        });
+        let (signature, unsigned) = signature_scheme(cx, &event.op, &event.pointer);
+        events.push(Event {
+            source: event.source,
+            name,
+            method: event.method,
+            doc: operation_doc(&event.op),
+            body,
+            signature,
+            unsigned,
+            pointer: event.pointer,
+        });
+    }
+    events
+}
+
+/// The `x-webhook-signature` extension of an event's operation: `{scheme: jwt-hs256 |
+/// standard-webhooks, unsigned: plain-json}` (see the README, "Events"). Without it the
+/// event is unsigned only. An unknown scheme or shape is an error located at the extension.
+fn signature_scheme(
+    cx: &mut Lowerer<'_>,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> (Option<SignatureScheme>, bool) {
+    let Some(value) = op.extensions.get(SIGNATURE_EXTENSION) else {
+        return (None, true);
+    };
+    let pointer = pointer_push(pointer, SIGNATURE_EXTENSION);
+    let Some(object) = value.as_object() else {
+        cx.error(
+            pointer,
+            "`x-webhook-signature` must be an object with a `scheme`",
+        );
+        return (None, false);
+    };
+    let scheme = match object.get("scheme").and_then(|s| s.as_str()) {
+        Some("jwt-hs256") => Some(SignatureScheme::JwtHs256),
+        Some("standard-webhooks") => Some(SignatureScheme::StandardWebhooks),
+        Some(other) => {
+            cx.error(
+                pointer_push(&pointer, "scheme"),
+                format!(
+                    "unknown signature scheme {other:?} (expected `jwt-hs256` or `standard-webhooks`)"
+                ),
+            );
+            None
+        }
+        None => {
+            cx.error(
+                pointer_push(&pointer, "scheme"),
+                "`x-webhook-signature` needs a string `scheme` (`jwt-hs256` or `standard-webhooks`)",
+            );
+            None
+        }
+    };
+    let unsigned = match object.get("unsigned") {
+        None => false,
+        Some(value) if value.as_str() == Some("plain-json") => true,
+        Some(other) => {
+            cx.error(
+                pointer_push(&pointer, "unsigned"),
+                format!("unknown `unsigned` value {other} (expected `plain-json`)"),
+            );
+            false
+        }
+    };
+    (scheme, unsigned)
+}
+
+/// The extension that declares an event's signature scheme.
+const SIGNATURE_EXTENSION: &str = "x-webhook-signature";
+
+/// An operation's summary and description, joined (the summary left out when the
+/// description starts with it).
+fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
+    match (&op.summary, &op.description) {
+        (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
+            Some(format!("{summary}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(summary), None) => Some(summary.clone()),
+        (None, None) => None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -222,14 +370,7 @@ fn lower_operation(
     let success = lower_success(cx, op, pointer, &type_prefix);
     let errors = lower_errors(cx, op, pointer, &type_prefix);
 
-    let doc = match (&op.summary, &op.description) {
-        (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
-            Some(format!("{summary}\n\n{description}"))
-        }
-        (_, Some(description)) => Some(description.clone()),
-        (Some(summary), None) => Some(summary.clone()),
-        (None, None) => None,
-    };
+    let doc = operation_doc(op);
     let pagination = pagination(cx, method, &ordered, &success);
     Some(Operation {
         id,
@@ -923,6 +1064,10 @@ fn lower_success_body(
     name: &str,
     type_prefix: &str,
 ) -> Success {
+    let content_pointer = pointer_push(&candidate.pointer, "content");
+    if let Some(stream) = event_stream(cx, &candidate.response, &content_pointer, type_prefix) {
+        return stream;
+    }
     let Some((media_type, media)) = candidate.media() else {
         return Success::Empty;
     };
@@ -971,13 +1116,43 @@ fn reason_variant(code: u16) -> Option<&'static str> {
     })
 }
 
+/// A `text/event-stream` success answer (and no JSON one): a stream of server-sent events
+/// whose `data` the media type's schema types (any JSON value without one).
+fn event_stream(
+    cx: &mut Lowerer<'_>,
+    response: &Response,
+    content_pointer: &str,
+    type_prefix: &str,
+) -> Option<Success> {
+    if response
+        .content
+        .keys()
+        .any(|media_type| is_json(media_type))
+    {
+        return None;
+    }
+    let (media_type, media) = response
+        .content
+        .iter()
+        .find(|(media_type, _)| essence(media_type) == "text/event-stream")?;
+    let ty = match &media.schema {
+        Some(schema) => {
+            let name = format!("{type_prefix}Event");
+            let pointer = pointer_push(&pointer_push(content_pointer, media_type), "schema");
+            lower_ref(cx, schema, &Context::new(name.clone(), name, pointer))
+        }
+        None => TypeRef::Json,
+    };
+    Some(Success::EventStream(ty))
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::ir::{BodyEncoding, TypeKind, TypeRef};
+    use crate::ir::{BodyEncoding, EventSource, SignatureScheme, Success, TypeKind, TypeRef};
 
     #[test]
     fn every_success_status_keeps_its_own_body() {
-        use crate::ir::{StatusMatch, Success};
+        use crate::ir::StatusMatch;
         let spec = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -1049,7 +1224,6 @@ paths:
 
     #[test]
     fn one_shape_keeps_a_plain_type_and_default_alone_is_the_success() {
-        use crate::ir::Success;
         let spec = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -1095,7 +1269,7 @@ paths:
     }
 
     #[test]
-    fn webhooks_are_kept_as_data_with_their_body_type() {
+    fn webhooks_become_events_with_their_body_type() {
         let spec = r#"
 openapi: 3.1.0
 info: {title: t, version: '1'}
@@ -1115,11 +1289,20 @@ webhooks:
         let document = crate::load::parse(spec).unwrap();
         let api = crate::lower_document(&document).unwrap();
         assert!(api.operations.is_empty());
-        assert_eq!(api.webhooks.len(), 2);
-        let (get, post) = (&api.webhooks[0], &api.webhooks[1]);
+        assert_eq!(api.events.len(), 2);
+        let (get, post) = (&api.events[0], &api.events[1]);
         assert_eq!((get.method.as_str(), get.body.is_none()), ("get", true));
-        assert_eq!(post.name, "newPet");
-        assert_eq!(post.operation_id.as_deref(), Some("petCreated"));
+        // Both are named after the webhook's key; the pointer settles which keeps the plain
+        // name (`.../get` sorts first), whatever their order in the document.
+        assert_eq!(get.name, "new_pet");
+        assert_eq!(post.name, "new_pet2");
+        assert_eq!(
+            post.source,
+            EventSource::Webhook {
+                key: "newPet".into()
+            }
+        );
+        assert_eq!((post.signature, post.unsigned), (None, true));
         assert_eq!(post.pointer, "/webhooks/newPet/post");
         let body = post.body.as_ref().unwrap();
         assert_eq!(
@@ -1130,10 +1313,106 @@ webhooks:
             panic!("{:?}", body.ty)
         };
         let def = &api.types[id.0];
-        assert_eq!(def.name, "NewPetWebhookBody");
+        assert_eq!(def.name, "NewPet2EventBody");
         let TypeKind::Struct(fields) = &def.kind else {
             panic!("{:?}", def.kind)
         };
         assert!(fields[0].nullable);
+    }
+
+    const CALLBACKS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      responses: {'201': {description: ok}}
+      callbacks:
+        onEvent:
+          '{$request.body#/url}':
+            post:
+              operationId: receiveEvent
+              x-webhook-signature: {scheme: SCHEME, unsigned: plain-json}
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {id: {type: integer}}}
+              responses: {'200': {description: ok}}
+        other:
+          '{$request.body#/other}':
+            put:
+              responses: {'200': {description: ok}}
+"#;
+
+    #[test]
+    fn callbacks_become_events_with_their_signature_scheme() {
+        let spec = CALLBACKS.replace("SCHEME", "standard-webhooks");
+        let document = crate::load::parse(&spec).unwrap();
+        let api = crate::lower_document(&document).unwrap();
+        assert_eq!(api.events.len(), 2);
+        let (signed, other) = (&api.events[0], &api.events[1]);
+        assert_eq!(signed.name, "receive_event");
+        assert_eq!(
+            signed.source,
+            EventSource::Callback {
+                operation: "subscribe".into(),
+                name: "onEvent".into(),
+                expression: "{$request.body#/url}".into()
+            }
+        );
+        assert_eq!(
+            (signed.signature, signed.unsigned),
+            (Some(SignatureScheme::StandardWebhooks), true)
+        );
+        assert_eq!(
+            signed.pointer,
+            "/paths/~1subscriptions/post/callbacks/onEvent/{$request.body#~1url}/post"
+        );
+        assert_eq!(
+            (other.name.as_str(), other.method.as_str()),
+            ("other", "put")
+        );
+        assert_eq!((other.signature, other.unsigned), (None, true));
+    }
+
+    #[test]
+    fn an_unknown_signature_scheme_is_a_located_error() {
+        let spec = CALLBACKS.replace("SCHEME", "rsa-sha1");
+        let document = crate::load::parse(&spec).unwrap();
+        let Err(crate::Error::Unsupported(errors)) = crate::lower_document(&document) else {
+            panic!("an unknown scheme must be refused")
+        };
+        assert!(errors.iter().all(|e| e.location.is_some()), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.pointer
+                == "/paths/~1subscriptions/post/callbacks/onEvent/{$request.body#~1url}/post/x-webhook-signature/scheme"
+                && e.message.contains("rsa-sha1")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_stream_answer_types_each_event() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /ticks:
+    get:
+      operationId: ticks
+      responses:
+        '200':
+          description: ok
+          content:
+            text/event-stream:
+              schema: {type: object, properties: {n: {type: integer}}}
+"#;
+        let document = crate::load::parse(spec).unwrap();
+        let api = crate::lower_document(&document).unwrap();
+        let Success::EventStream(TypeRef::Named(id)) = &api.operations[0].success else {
+            panic!("{:?}", api.operations[0].success)
+        };
+        assert_eq!(api.types[id.0].name, "TicksEvent");
     }
 }

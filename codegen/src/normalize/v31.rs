@@ -150,6 +150,11 @@ fn strip_v32_operation(op: &mut Value, pointer: &str, note: &mut dyn FnMut(Strin
             let Some(media) = media.as_object_mut() else {
                 continue;
             };
+            if is_event_stream(media_type) {
+                if let Some(item) = media.remove("itemSchema") {
+                    media.insert("schema".into(), event_data_schema(item));
+                }
+            }
             if media.remove("itemSchema").is_some() {
                 let p = pointer_push(
                     &pointer_push(&pointer_push(&base, "content"), media_type),
@@ -163,6 +168,24 @@ fn strip_v32_operation(op: &mut Value, pointer: &str, note: &mut dyn FnMut(Strin
             }
         }
     }
+}
+
+/// Whether a media type is `text/event-stream` (parameters and case aside).
+fn is_event_stream(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/event-stream"))
+}
+
+/// The schema of each event's `data` from a `text/event-stream` `itemSchema` (OpenAPI 3.2,
+/// Media Type Object): the `contentSchema` of its `data` property when the
+/// item describes the whole event (`data` as a JSON string), else the item schema itself.
+/// It becomes the media type's `schema`, which lowering reads as the type of each `data`.
+fn event_data_schema(item: Value) -> Value {
+    item.pointer("/properties/data/contentSchema")
+        .cloned()
+        .unwrap_or(item)
 }
 
 /// Document-level differences: the version, `info`, `paths`, security schemes.
@@ -953,5 +976,32 @@ mod tests {
         );
         assert!(notes[0].message.contains("`query` method"), "{}", notes[0]);
         assert_eq!(doc["paths"]["/a"], json!({"get": {"parameters": []}}));
+    }
+
+    #[test]
+    fn an_event_stream_item_schema_types_each_event_and_others_are_left_out() {
+        let progress = json!({"type": "object", "properties": {"n": {"type": "integer"}}});
+        let mut doc = json!({
+            "openapi": "3.2.0",
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {
+                "text/event-stream": {"itemSchema": {
+                    "type": "object",
+                    "properties": {
+                        "event": {"type": "string"},
+                        "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": progress}
+                    }
+                }},
+                "application/jsonl": {"itemSchema": {"type": "integer"}}
+            }}}}}}
+        });
+        let notes = strip_v32(&mut doc);
+        let content = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"];
+        assert_eq!(content["text/event-stream"], json!({"schema": progress}));
+        assert_eq!(content["application/jsonl"], json!({}));
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema"]
+        );
     }
 }

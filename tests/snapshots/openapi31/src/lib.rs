@@ -21,6 +21,7 @@
 //! ```
 #![deny(missing_docs)]
 pub mod client;
+pub mod events;
 pub mod params;
 pub mod types;
 #[doc(no_inline)]

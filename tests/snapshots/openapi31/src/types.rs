@@ -84,7 +84,7 @@ pub struct Owner {
     pub phone: Option<String>,
 }
 /// The `Adoption` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Adoption {
     /// The `pet` property.
     pub pet: Pet,
