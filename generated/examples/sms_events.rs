@@ -33,7 +33,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Router;
 use dialpad_sms_subscriptions::events::{decode_receive_sms_event, receive_sms_event_verifier};
-use forge_runtime::paginate::StreamExt;
+use dialpad_sms_subscriptions::StreamExt;
 use forge_runtime::webhook::{Verifier, DEFAULT_MAX_BODY};
 
 /// How much of an oversized body is read and dropped before answering 413, as a multiple of

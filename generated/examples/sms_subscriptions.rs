@@ -37,8 +37,8 @@ use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, SmsSubscription, SmsSubscriptionDirection,
     SubscriptionTargetType, UpdateSmsSubscription,
 };
+use dialpad_sms_subscriptions::StreamExt;
 use dialpad_sms_subscriptions::{Client, Server};
-use forge_runtime::paginate::StreamExt;
 use forge_runtime::{
     path_param, Auth, ClientCore, ClientCoreBuilder, Method, Operation, RateLimit,
 };

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use forge_runtime::serde_json::{self, json};
+use forge_runtime::Nullable;
 use snapshot_composition::types::{Album, Base, Holder, HolderInline, Labelled, PagedAlbums};
 
 #[test]
@@ -51,7 +52,7 @@ fn nested_nullable_and_additional_properties() {
     others.insert("volume".to_owned(), 11_i64);
     assert_eq!(
         holder.labelled,
-        Some(Labelled {
+        Nullable::Value(Labelled {
             label: Some("loud".to_owned()),
             id: "l1".to_owned(),
             name: None,
@@ -67,8 +68,14 @@ fn nested_nullable_and_additional_properties() {
     let encoded = serde_json::to_value(&holder).expect("encodes");
     assert_eq!(encoded["labelled"]["volume"], json!(11));
     assert_eq!(encoded["inline"], json!({"id": "i1", "extra": true}));
-    // The nullable parent: `null` is no value.
+    // The nullable parent: `null` is kept apart from a missing property, both ways.
     let empty: Holder = serde_json::from_value(json!({"labelled": null})).expect("decodes");
-    assert_eq!(empty.labelled, None);
+    assert_eq!(empty.labelled, Nullable::Null);
+    assert_eq!(
+        serde_json::to_value(&empty).expect("encodes"),
+        json!({"labelled": null})
+    );
+    let absent: Holder = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(absent.labelled, Nullable::Absent);
     assert!(serde_json::from_value::<Holder>(json!({"inline": {"id": "i1"}})).is_err());
 }

@@ -457,7 +457,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
     let sets_accept = match &op.success {
         Success::Text(_) | Success::Bytes(_) => true,
         Success::ByStatus { variants, .. } => accept(variants).is_some(),
-        Success::Json(_) | Success::Empty => false,
+        Success::Json(_) | Success::Empty | Success::EventStream(_) => false,
     };
     let binding = if op.struct_params().next().is_some() || op.body.is_some() || sets_accept {
         quote! { let mut request }
@@ -737,7 +737,8 @@ fn accept(variants: &[SuccessVariant]) -> Option<String> {
         let media_type = match &variant.body {
             Success::Json(_) => "application/json",
             Success::Text(media_type) | Success::Bytes(media_type) => media_type.as_str(),
-            Success::Empty | Success::ByStatus { .. } => continue,
+            // An event stream among several answers is read as a body-less answer.
+            Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => continue,
         };
         if !media_types.contains(&media_type) {
             media_types.push(media_type);
@@ -773,7 +774,7 @@ fn success_enums(cx: &Context) -> TokenStream {
                 Success::Json(_) => "its JSON body",
                 Success::Text(_) => "its text",
                 Success::Bytes(_) => "its bytes",
-                Success::Empty | Success::ByStatus { .. } => "no body",
+                Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => "no body",
             };
             let mut text = format!("The answer to {status}, with {body}.");
             if let Some(description) = &v.doc {
@@ -788,7 +789,9 @@ fn success_enums(cx: &Context) -> TokenStream {
                 }
                 Success::Text(_) => quote! { #doc #variant(String), },
                 Success::Bytes(_) => quote! { #doc #variant(Vec<u8>), },
-                Success::Empty | Success::ByStatus { .. } => quote! { #doc #variant, },
+                Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => {
+                    quote! { #doc #variant, }
+                }
             }
         });
         let arms = variants.iter().map(|v| {
@@ -808,7 +811,9 @@ fn success_enums(cx: &Context) -> TokenStream {
                 Success::Json(_) => quote! { json(body).map(Self::#variant) },
                 Success::Text(_) => quote! { Ok(Self::#variant(text(body))) },
                 Success::Bytes(_) => quote! { Ok(Self::#variant(body.to_vec())) },
-                Success::Empty | Success::ByStatus { .. } => quote! { Ok(Self::#variant) },
+                Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => {
+                    quote! { Ok(Self::#variant) }
+                }
             };
             quote! { #pattern => Some(#value), }
         });
@@ -837,9 +842,12 @@ fn success_enums(cx: &Context) -> TokenStream {
                 }
             });
         // Answers without a body ignore it; should none have one, the parameter is unused.
-        let reads_body = variants
-            .iter()
-            .any(|v| !matches!(v.body, Success::Empty | Success::ByStatus { .. }));
+        let reads_body = variants.iter().any(|v| {
+            !matches!(
+                v.body,
+                Success::Empty | Success::ByStatus { .. } | Success::EventStream(_)
+            )
+        });
         let body_param = if reads_body {
             quote! { body }
         } else {

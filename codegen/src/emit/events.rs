@@ -40,7 +40,7 @@ fn event_items(cx: &Context, event: &Event) -> TokenStream {
     let verifier_name = ident(&format!("{}_verifier", event.name));
     let decode_name = ident(&format!("decode_{}", event.name));
     let payload = match &event.body {
-        Some(body) if body.encoding == BodyEncoding::Json => body.ty.clone(),
+        Some(body) if matches!(body.encoding, BodyEncoding::Json(_)) => body.ty.clone(),
         _ => TypeRef::Json,
     };
     let payload = type_tokens(cx, &payload, &quote! { super::types:: });

@@ -271,7 +271,7 @@ fn first_call_args(op: &Operation) -> Option<Vec<String>> {
             match param.ty {
                 TypeRef::String => "\"id\"",
                 TypeRef::Int(_) => "1",
-                TypeRef::Float => "1.0",
+                TypeRef::Float(_) => "1.0",
                 TypeRef::Bool => "true",
                 _ => return None,
             }

@@ -1065,7 +1065,7 @@ fn lower_success_body(
     type_prefix: &str,
 ) -> Success {
     let content_pointer = pointer_push(&candidate.pointer, "content");
-    if let Some(stream) = event_stream(cx, &candidate.response, &content_pointer, type_prefix) {
+    if let Some(stream) = event_stream(cx, candidate.response, &content_pointer, type_prefix) {
         return stream;
     }
     let Some((media_type, media)) = candidate.media() else {

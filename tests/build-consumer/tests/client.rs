@@ -73,7 +73,7 @@ async fn create_sends_exactly_the_body_and_reads_string_ids() {
 
     let mut body = CreateSmsSubscription::new(SmsSubscriptionDirection::Inbound);
     body.endpoint_id = Some(1000);
-    body.target_type = Some(SubscriptionTargetType::Office);
+    body.target_type = SubscriptionTargetType::Office.into();
     let created = client(&server)
         .create_sms_subscription(&body)
         .await

@@ -4,10 +4,33 @@
 //!
 //! `allOf` merged with the keywords written next to it, in any order and nesting.
 //!
-//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies.
+//! A typed async client for version 1 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//!
+//! # Quick start
+//!
+//! The spec names no server: give the client a base URL, then call the API:
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = snapshot_composition::Client::builder()
+//!     .base_url("https://api.example.com")
+//!     .build()?;
+//! let answer = client.get_album("id").await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 pub mod client;
 pub mod types;
-pub use ::forge_runtime::{ApiResponse, BuildError, Error, ErrorKind, Paged};
-pub use ::forge_runtime::{RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{reqwest, serde_json};
+#[doc(no_inline)]
+pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+#[doc(no_inline)]
+pub use ::forge_runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
+#[doc(no_inline)]
+pub use ::forge_runtime::{StatusCode, StreamExt};
 pub use client::{Client, ClientBuilder};

@@ -40,13 +40,16 @@ pub struct Paging {
     #[serde(with = "::forge_runtime::lenient")]
     pub total: i32,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub next: ::forge_runtime::Nullable<String>,
 }
 impl Paging {
     /// A `Paging` with the required fields set and every optional one left out.
     pub fn new(total: i32) -> Self {
-        Paging { total, next: None }
+        Paging {
+            total,
+            next: ::forge_runtime::Nullable::Absent,
+        }
     }
 }
 /// The `PagedAlbums` schema.
@@ -101,8 +104,8 @@ impl Labelled {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     /// The `labelled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labelled: Option<Labelled>,
+    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    pub labelled: ::forge_runtime::Nullable<Labelled>,
     /// The `inline` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<HolderInline>,

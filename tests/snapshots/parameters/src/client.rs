@@ -127,6 +127,16 @@ impl Client {
     /// Eight path parameters, more than clippy's argument limit allows by default.
     ///
     /// `GET /regions/{region}/zones/{zone}/racks/{rack}/shelfs/{shelf}/slots/{slot}/ports/{port}/lanes/{lane}/channels/{channel}` (operation `getChannel`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channel(
         &self,
@@ -154,6 +164,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_channel`](Self::get_channel), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_channel`](Self::get_channel).
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channel_with_response(
         &self,

@@ -146,9 +146,9 @@ impl Client {
     /// # Errors
     ///
     /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
-    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 409, 429, 4XX, 5XX, any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`SubmitJobError`];
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 400, 409, 429, 4XX, 5XX, any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`SubmitJobError`];
     /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
-    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`Decode`](super::ErrorKind::Decode) when an answer's body is not what its status documents, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
     /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
     ///
     /// Failures that are safe to repeat are retried first, as the client's retry policy says.
@@ -218,7 +218,7 @@ impl Client {
     /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
     /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`CancelJobError`];
     /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
-    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
     /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
     ///
     /// Failures that are safe to repeat are retried first, as the client's retry policy says.
@@ -251,19 +251,22 @@ impl Client {
     /// # Errors
     ///
     /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
-    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 404, [`Error::typed`](super::Error::typed) holds the documented body as a [`GetJobLogError`];
     /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
     /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not UTF-8 text, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
     /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
     ///
     /// Failures that are safe to repeat are retried first, as the client's retry policy says.
-    pub async fn get_job_log(&self, id: &str) -> Result<String, ::forge_runtime::Error> {
+    pub async fn get_job_log(
+        &self,
+        id: &str,
+    ) -> Result<String, ::forge_runtime::Error<GetJobLogError>> {
         let mut path = String::from("/jobs/");
         path.push_str(&::forge_runtime::path_param(&id));
         path.push_str("/log");
         let mut request = self.core.request(&GET_JOB_LOG, path);
         request = request.accept("text/plain");
-        request.send_text().await
+        request.send_text_typed().await
     }
     /// `GET /jobs/{id}/artifact` (operation `getJobArtifact`).
     ///
@@ -290,6 +293,16 @@ impl Client {
     /// Documents only a `default` answer, so it is the success answer too.
     ///
     /// `GET /jobs/count` (operation `countJobs`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`CountJobsError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn count_jobs(
         &self,
     ) -> Result<i64, ::forge_runtime::Error<CountJobsError>> {
@@ -297,6 +310,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`count_jobs`](Self::count_jobs), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`count_jobs`](Self::count_jobs).
     pub async fn count_jobs_with_response(
         &self,
     ) -> ::forge_runtime::ApiResult<i64, ::forge_runtime::Error<CountJobsError>> {
@@ -307,6 +324,16 @@ impl Client {
     /// Answers 200 with the output as JSON, 206 with part of it as text, 2XX without a body.
     ///
     /// `GET /jobs/{id}/output` (operation `getJobOutput`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when an answer's body is not what its status documents, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_job_output(
         &self,
         id: &str,
@@ -315,6 +342,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_job_output`](Self::get_job_output), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_job_output`](Self::get_job_output).
     pub async fn get_job_output_with_response(
         &self,
         id: &str,
@@ -434,6 +465,8 @@ impl ::forge_runtime::ErrorBody for ListJobsError {
 /// Documented error answers of [`Client::submit_job`](Client::submit_job).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitJobError {
+    /// The body of a 400 answer.
+    Status400(Box<super::types::Problem>),
     /// The body of a 409 answer.
     Status409(Box<super::types::Conflict>),
     /// The body of a 429 answer.
@@ -451,9 +484,12 @@ impl ::forge_runtime::ErrorBody for SubmitJobError {
             ::forge_runtime::serde_json::from_slice(body).ok()
         }
         match status.as_u16() {
+            400 => decode(body).map(SubmitJobError::Status400),
             409 => decode(body).map(SubmitJobError::Status409),
             429 => decode(body).map(SubmitJobError::Status429),
-            400..=499 => decode(body).map(SubmitJobError::Status4xx),
+            401..=408 | 410..=428 | 430..=499 => {
+                decode(body).map(SubmitJobError::Status4xx)
+            }
             500..=599 => decode(body).map(SubmitJobError::Status5xx),
             _ => decode(body).map(SubmitJobError::Default),
         }
@@ -474,6 +510,23 @@ impl ::forge_runtime::ErrorBody for CancelJobError {
         }
         let _ = status;
         decode(body).map(CancelJobError::Default)
+    }
+}
+/// Documented error answers of [`Client::get_job_log`](Client::get_job_log).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetJobLogError {
+    /// The body of a 404 answer.
+    Status404(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for GetJobLogError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            404 => decode(body).map(GetJobLogError::Status404),
+            _ => None,
+        }
     }
 }
 /// Documented error answers of [`Client::count_jobs`](Client::count_jobs).

@@ -48,6 +48,16 @@ impl Client {
         }
     }
     /// `GET /albums/{id}` (operation `getAlbum`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 401, 403, [`Error::typed`](super::Error::typed) holds the documented body as a [`GetAlbumError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn get_album(
         &self,
         id: &str,
@@ -56,6 +66,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`get_album`](Self::get_album), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`get_album`](Self::get_album).
     pub async fn get_album_with_response(
         &self,
         id: &str,
@@ -69,6 +83,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `PATCH /albums/{id}` (operation `updateAlbum`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 401, 403, [`Error::typed`](super::Error::typed) holds the documented body as a [`UpdateAlbumError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn update_album(
         &self,
         id: &str,
@@ -78,6 +102,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`update_album`](Self::update_album), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`update_album`](Self::update_album).
     pub async fn update_album_with_response(
         &self,
         id: &str,
@@ -93,6 +121,16 @@ impl Client {
         request.send_json_typed_with_response().await
     }
     /// `GET /search` (operation `search`).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 401, 403, [`Error::typed`](super::Error::typed) holds the documented body as a [`SearchError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
     pub async fn search(
         &self,
         params: &super::params::SearchParams,
@@ -101,6 +139,10 @@ impl Client {
         Ok(response.value)
     }
     /// As [`search`](Self::search), with the answer's status and headers next to the value.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`search`](Self::search).
     pub async fn search_with_response(
         &self,
         params: &super::params::SearchParams,
@@ -161,6 +203,12 @@ impl ClientBuilder {
         self
     }
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`](super::BuildError) when the base URL does not parse, is not
+    /// `http`/`https` or has no host, when a credential cannot be sent as a header,
+    /// or when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, ::forge_runtime::BuildError> {
         Ok(Client {
             core: self.inner.build()?,
