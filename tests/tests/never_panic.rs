@@ -554,3 +554,47 @@ fn deep_specs_as_yaml_generate_or_meet_the_limit() {
         serde_yaml::to_string(doc).expect("serializes")
     });
 }
+
+/// Found by `random_specs_never_panic`: a property that is its own component narrowed by a
+/// sibling keyword (3.1 turns `{$ref: Beta, required: [x]}` into an `allOf`), whose merge
+/// expanded Beta's properties inline without end and overflowed even the generator's own
+/// stack (a SIGSEGV, not a panic). It generates, with the property typed as any JSON value
+/// and a warning at the `allOf`, in both versions and from a small stack.
+#[test]
+fn an_all_of_that_merges_its_own_component_generates() {
+    let narrowed_self =
+        json!({"$ref": "#/components/schemas/Beta", "description": "d", "required": ["x"]});
+    let v31 = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Beta": {
+            "type": ["object", "null"],
+            "properties": {"id": {"type": "integer"}, "p": narrowed_self},
+        }}},
+    });
+    let mut v30 = v31.clone();
+    v30["openapi"] = json!("3.0.3");
+    v30["components"]["schemas"]["Beta"]["type"] = json!("object");
+    v30["components"]["schemas"]["Beta"]["properties"]["p"] =
+        json!({"allOf": [{"$ref": "#/components/schemas/Beta"}, {"required": ["x"]}]});
+    for doc in [v31, v30] {
+        let text = serde_json::to_string(&doc).expect("serializes");
+        check(&text);
+        on_small_stack(move || {
+            let document = forge_codegen::load::parse(&text).expect("loads");
+            let (_, warnings) = forge_codegen::generate_with_warnings(
+                &document,
+                &forge_codegen::Settings::new("prop"),
+            )
+            .expect("generates");
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.pointer == "/components/schemas/Beta/properties/p"
+                        && w.message.contains("merges \"#/components/schemas/Beta\"")),
+                "{warnings:?}"
+            );
+        });
+    }
+}

@@ -85,6 +85,9 @@ pub(crate) struct Lowerer<'a> {
     fallbacks: Vec<(String, &'static str)>,
     /// The positions counted by what they became (filled in by [`Lowerer::finish_types`]).
     coverage: Coverage,
+    /// The component `$ref`s whose properties an `allOf` merge is lowering inline right now,
+    /// outermost first: a merge that would expand one of them again is a cycle.
+    pub(crate) merging: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -103,6 +106,7 @@ impl<'a> Lowerer<'a> {
             positions: Vec::new(),
             fallbacks: Vec::new(),
             coverage: Coverage::default(),
+            merging: Vec::new(),
         }
     }
 

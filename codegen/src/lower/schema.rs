@@ -174,11 +174,9 @@ fn compose(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Composed 
         // Only annotations: the spec says nothing about the shape.
         [] => Composed::Type(TypeRef::Json),
         // The keywords next to `allOf` are the only shape: a struct of this schema's own.
-        [part] if part.pointer == context.pointer && all_objects => {
-            Composed::Fields(merged_fields(cx, parts, context))
-        }
+        [part] if part.pointer == context.pointer && all_objects => merged(cx, parts, context),
         [part] => Composed::Type(lower_ref(cx, &part.schema, &context.moved(&part.pointer))),
-        _ if all_objects => Composed::Fields(merged_fields(cx, parts, context)),
+        _ if all_objects => merged(cx, parts, context),
         _ => {
             // A reference narrowed by a same-typed constraint (`allOf: [$ref: Enum, {type:
             // string}]`): the reference is the precise type.
@@ -977,22 +975,51 @@ fn string_enum(values: &[Option<String>]) -> TypeKind {
     }
 }
 
+/// The merged struct of an `allOf` whose parts are all objects, or any JSON value (with a
+/// located fallback warning) when the merge is a cycle (see [`merged_fields`]).
+fn merged(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Composed {
+    match merged_fields(cx, parts, context) {
+        Some(fields) => Composed::Fields(fields),
+        None => Composed::Type(TypeRef::Json),
+    }
+}
+
 /// Collects the properties of an `allOf` whose parts are all objects into one struct: every
 /// part's properties (a later part's schema for a name wins), every part's `required` (which
 /// may name a property of another part), and the `additionalProperties` written next to the
 /// `allOf` itself.
-fn merged_fields(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Vec<Field> {
+///
+/// A referenced part's properties are lowered inline, so a property that merges the
+/// component it belongs to (`Pet.parent: {allOf: [{$ref: Pet}, {required: [name]}]}`) would
+/// expand forever: such a merge is refused with a fallback warning at the `allOf`, and
+/// `None` (the caller types it as any JSON value).
+fn merged_fields(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Option<Vec<Field>> {
     let mut properties: IndexMap<String, Prop> = IndexMap::new();
     let mut required: Vec<String> = Vec::new();
+    let mut followed: Vec<String> = Vec::new();
     for part in parts {
         collect_object(
             cx,
             &part.schema,
             &part.pointer,
-            &mut properties,
-            &mut required,
+            &mut Collected {
+                properties: &mut properties,
+                required: &mut required,
+                followed: &mut followed,
+            },
             0,
         );
+    }
+    if let Some(again) = followed.iter().find(|r| cx.merging.contains(r)) {
+        cx.fallback(
+            context.pointer.clone(),
+            "allOf cycle",
+            format!(
+                "`allOf` merges {again:?} into one of its own properties, which would nest \
+                 without end; typed as any JSON value"
+            ),
+        );
+        return None;
     }
     let additional = parts
         .iter()
@@ -1006,15 +1033,28 @@ fn merged_fields(cx: &mut Lowerer<'_>, parts: &[Part], context: &Context) -> Vec
             ReferenceOr::Reference { .. } => None,
         });
     let props: Vec<Prop> = properties.into_values().collect();
-    struct_fields(cx, &props, &required, additional.as_ref(), context)
+    let outer = cx.merging.len();
+    cx.merging.extend(followed);
+    let fields = struct_fields(cx, &props, &required, additional.as_ref(), context);
+    cx.merging.truncate(outer);
+    Some(fields)
+}
+
+/// What [`collect_object`] gathers from the parts of one `allOf`.
+struct Collected<'c> {
+    /// The properties by wire name; a later part's schema for a name wins.
+    properties: &'c mut IndexMap<String, Prop>,
+    /// Every part's `required` names.
+    required: &'c mut Vec<String>,
+    /// The component `$ref`s followed to reach the parts.
+    followed: &'c mut Vec<String>,
 }
 
 fn collect_object(
     cx: &mut Lowerer<'_>,
     part: &ReferenceOr<Schema>,
     pointer: &str,
-    properties: &mut IndexMap<String, Prop>,
-    required: &mut Vec<String>,
+    out: &mut Collected<'_>,
     depth: usize,
 ) {
     if depth > 32 {
@@ -1027,8 +1067,9 @@ fn collect_object(
     let schema = match part {
         ReferenceOr::Reference { reference } => match cx.component_schema(reference) {
             Some(schema) => {
+                out.followed.push(reference.clone());
                 let pointer = reference.trim_start_matches('#').to_owned();
-                return collect_object(cx, schema, &pointer, properties, required, depth + 1);
+                return collect_object(cx, schema, &pointer, out, depth + 1);
             }
             None => {
                 cx.error(
@@ -1040,28 +1081,28 @@ fn collect_object(
         },
         ReferenceOr::Item(schema) => schema,
     };
-    let mut add = |own: &IndexMap<String, ReferenceOr<Box<Schema>>>| {
+    let add = |out: &mut Collected<'_>, own: &IndexMap<String, ReferenceOr<Box<Schema>>>| {
         for prop in props_at(own, pointer) {
-            properties.insert(prop.wire.clone(), prop);
+            out.properties.insert(prop.wire.clone(), prop);
         }
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
-            add(&object.properties);
-            required.extend(object.required.iter().cloned());
+            add(out, &object.properties);
+            out.required.extend(object.required.iter().cloned());
         }
         SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
-            add(&any.properties);
-            required.extend(any.required.iter().cloned());
+            add(out, &any.properties);
+            out.required.extend(any.required.iter().cloned());
             for (index, inner) in any.all_of.iter().enumerate() {
                 let pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
-                collect_object(cx, inner, &pointer, properties, required, depth + 1);
+                collect_object(cx, inner, &pointer, out, depth + 1);
             }
         }
         SchemaKind::AllOf { all_of } => {
             for (index, inner) in all_of.iter().enumerate() {
                 let pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
-                collect_object(cx, inner, &pointer, properties, required, depth + 1);
+                collect_object(cx, inner, &pointer, out, depth + 1);
             }
         }
         _ => cx.error(
