@@ -18,14 +18,12 @@ pub fn module(cx: &Context) -> Option<Module> {
     let runtime = cx.runtime();
     let items = cx.api.events.iter().map(|event| event_items(cx, event));
     Some(Module {
-        doc: format!(
-            "The requests the API sends to receivers you run (callbacks and webhooks): per \
-             event, `<event>_verifier` builds the [`Verifier`]({verifier}) its signature \
-             scheme needs, once, and `decode_<event>` checks one request with it and decodes \
-             the payload. On a refusal, answer with [`EventError::status`]({status}).",
-            verifier = cx.options.runtime.text("webhook::Verifier"),
-            status = cx.options.runtime.text("webhook::EventError::status"),
-        ),
+        doc: "The requests the API sends to receivers you run (callbacks and webhooks): per \
+             event, `<event>_verifier` builds the [`Verifier`] its signature scheme needs, \
+             once, and `decode_<event>` checks one request with it and decodes the payload. On \
+             a refusal, answer with [`EventError::status`]. (The module imports both from the \
+             runtime's `webhook` module.)"
+            .to_owned(),
         items: quote! {
             use #runtime::webhook::{EventError, InvalidSecret, Verifier};
 
@@ -67,7 +65,7 @@ fn event_items(cx: &Context, event: &Event) -> TokenStream {
         },
     };
     let verifier_doc = docs::text(&verifier_text(cx, event));
-    let decode_doc = docs::outer(Some(&decode_text(cx, event)), "");
+    let decode_doc = docs::outer(Some(&decode_text(event)), "");
     quote! {
         #verifier_doc
         pub fn #verifier_name(secret: &str) -> Result<Verifier, InvalidSecret> {
@@ -155,7 +153,7 @@ fn verifier_text(cx: &Context, event: &Event) -> String {
     )
 }
 
-fn decode_text(cx: &Context, event: &Event) -> String {
+fn decode_text(event: &Event) -> String {
     let mut text = event.doc.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -169,8 +167,8 @@ fn decode_text(cx: &Context, event: &Event) -> String {
         "Checks and decodes {} (signature: {scheme}{}). `headers` and `body` are the \
          request's, as received; `verifier` comes from [`{}_verifier`].\n\n\
          # Errors\n\n\
-         An [`EventError`]({error}), refused before the payload is trusted; answer the \
-         request with its [`status`]({error}::status): 413 for a body over the verifier's \
+         An [`EventError`], refused before the payload is trusted; answer the request with \
+         its [`status`](EventError::status): 413 for a body over the verifier's \
          limit (nothing is parsed), 401 for a missing or bad signature, a refused algorithm \
          (only the declared one is accepted), an expired or not yet valid token or \
          timestamp, or a signed body without a secret; 400 for a body that is not JSON or \
@@ -182,7 +180,6 @@ fn decode_text(cx: &Context, event: &Event) -> String {
             ""
         },
         event.name,
-        error = cx.options.runtime.text("webhook::EventError"),
     ));
     text
 }
