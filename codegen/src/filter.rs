@@ -172,7 +172,10 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
             remap_ref(&mut error.ty, &remap);
         }
     }
-    // Events are not selected: they go when a type of theirs went with the operations.
+    // Events are not selected themselves: a callback goes with the operation that registers
+    // it, and any event goes when a type of its payload went.
+    let operations: BTreeSet<String> = api.operations.iter().map(|op| op.id.clone()).collect();
+    api.events.retain(|event| registered(event, &operations));
     api.events.retain_mut(|event| match &mut event.body {
         Some(body) => {
             let mut ids = BTreeSet::new();
@@ -212,9 +215,29 @@ fn prune(mut api: Api, keep: &[bool]) -> Api {
     api
 }
 
-/// Every named type the operations of `api` reach, directly or nested.
+/// Whether `event` belongs with the `operations` kept: a callback when the operation that
+/// registers it is among them, a webhook always.
+fn registered(event: &crate::ir::Event, operations: &BTreeSet<String>) -> bool {
+    match &event.source {
+        crate::ir::EventSource::Callback { operation, .. } => operations.contains(operation),
+        crate::ir::EventSource::Webhook { .. } => true,
+    }
+}
+
+/// Every named type the operations of `api` reach, directly or nested, with the payloads of
+/// the events that belong with them (see [`registered`]).
 pub fn reachable_types(api: &Api) -> BTreeSet<TypeId> {
     let mut stack = BTreeSet::new();
+    let operations: BTreeSet<String> = api.operations.iter().map(|op| op.id.clone()).collect();
+    for event in &api.events {
+        if let Some(body) = event
+            .body
+            .as_ref()
+            .filter(|_| registered(event, &operations))
+        {
+            collect_named(&body.ty, &mut stack);
+        }
+    }
     for op in &api.operations {
         for param in &op.params {
             collect_named(&param.ty, &mut stack);
