@@ -225,7 +225,7 @@ fn registered(event: &crate::ir::Event, operations: &BTreeSet<String>) -> bool {
 }
 
 /// Every named type the operations of `api` reach, directly or nested, with the payloads of
-/// the events that belong with them (see [`registered`]).
+/// the events that belong with them (a callback belongs with the operation that registers it; a webhook always).
 pub fn reachable_types(api: &Api) -> BTreeSet<TypeId> {
     let mut stack = BTreeSet::new();
     let operations: BTreeSet<String> = api.operations.iter().map(|op| op.id.clone()).collect();
