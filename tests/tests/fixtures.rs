@@ -472,7 +472,8 @@ fn swagger_2_constructs_map_to_their_3_0_counterparts() {
         "servers"
     );
     assert!(client.contains("pub async fn export_items(&self) -> Result<Vec<u8>"));
-    for method in ["basic(", "key(", "oauth("] {
+    // Credential setters are named for the kind (basic, apiKey, oauth2 as a bearer token).
+    for method in ["basic_auth(", "api_key(", "bearer_auth("] {
         assert!(client.contains(&format!("pub fn {method}")), "{method}");
     }
     let params = file(&files, "src/params.rs");
@@ -566,7 +567,10 @@ fn numbers_and_compositions_get_precise_types() {
     assert_eq!(
         struct_fields(types, "Holder"),
         [
-            ("labelled".to_owned(), "Option<Labelled>".to_owned()),
+            (
+                "labelled".to_owned(),
+                "::forge_runtime::Nullable<Labelled>".to_owned()
+            ),
             ("inline".to_owned(), "Option<HolderInline>".to_owned()),
             ("just_ref".to_owned(), "Option<Base>".to_owned()),
         ]
@@ -744,7 +748,17 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
     );
     assert_eq!(
         names("src/lib.rs"),
-        ["mod client", "mod params", "mod types", "use", "use", "use"]
+        [
+            "mod client",
+            "mod params",
+            "mod types",
+            "use",
+            "use",
+            "use",
+            "use",
+            "use",
+            "use"
+        ]
     );
 
     // The strings come through as data: docs hold the descriptions line for line, serde
