@@ -757,6 +757,7 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
             "use",
             "use",
             "use",
+            "use",
             "use"
         ]
     );

@@ -134,6 +134,8 @@ impl Crate {
                     || KEYWORDS.contains(first)
                     || generics.contains(*first)
                     || here.contains(*first)
+                    // A name the module imports and the crate root re-exports.
+                    || self.root.contains(*first)
             }
             [] => true,
         }

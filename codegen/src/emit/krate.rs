@@ -69,6 +69,13 @@ struct Modules {
 fn modules(cx: &Context) -> Modules {
     let runtime = cx.runtime();
     let server = (!cx.api.servers.is_empty()).then(|| quote! { , Server });
+    // What the `events` functions name.
+    let events = (!cx.api.events.is_empty()).then(|| {
+        quote! {
+            #[doc(no_inline)]
+            pub use #runtime::webhook::{EventError, InvalidSecret, Verifier};
+        }
+    });
     let exports = quote! {
         // rustfmt orders `use` items: `::` paths sort before plain ones.
         // Everything a public signature of the crate names, so callers need no direct
@@ -76,13 +83,17 @@ fn modules(cx: &Context) -> Modules {
         // `no_inline`: inlined, their docs' links (relative to the runtime) would not resolve
         // here and would show as literal brackets; listed as re-exports, they link to the
         // runtime's pages.
-        // In the order rustfmt keeps: modules first, then short lists by first name.
+        // In the order rustfmt keeps: `webhook::` paths, then modules, then short lists by
+        // first name.
+        #events
         #[doc(no_inline)]
-        pub use #runtime::{reqwest, serde_json};
+        pub use #runtime::{reqwest, serde_json, sse};
         #[doc(no_inline)]
         pub use #runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
         #[doc(no_inline)]
         pub use #runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+        #[doc(no_inline)]
+        pub use #runtime::{HeaderMap, Nullable, SuccessBody};
         #[doc(no_inline)]
         pub use #runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
         #[doc(no_inline)]

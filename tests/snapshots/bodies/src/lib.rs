@@ -24,11 +24,13 @@
 pub mod client;
 pub mod types;
 #[doc(no_inline)]
-pub use ::forge_runtime::{reqwest, serde_json};
+pub use ::forge_runtime::{reqwest, serde_json, sse};
 #[doc(no_inline)]
 pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
+#[doc(no_inline)]
+pub use ::forge_runtime::{HeaderMap, Nullable, SuccessBody};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Paged, RateLimit, RequestOptions, RetryPolicy};
 #[doc(no_inline)]
