@@ -269,7 +269,8 @@ fn quick_start(cx: &Context) -> Vec<String> {
 /// argument needs real data (a body, a path parameter of a generated type, a required query
 /// parameter).
 fn first_call_args(op: &Operation) -> Option<Vec<String>> {
-    if op.body.is_some() {
+    // A call that is awaited: not a body to build, not an event stream.
+    if op.body.is_some() || matches!(op.success, crate::ir::Success::EventStream(_)) {
         return None;
     }
     let mut args = Vec::new();

@@ -15,8 +15,6 @@
 //! let client = snapshot_sse::Client::builder()
 //!     .base_url("https://api.example.com")
 //!     .build()?;
-//! let answer = client.watch_progress("id", &Default::default()).await?;
-//! println!("{answer:?}");
 //! # Ok(())
 //! # }
 //! ```
