@@ -33,7 +33,6 @@ pub struct Settings {
     extra_files: Vec<File>,
     example_tests: bool,
     serde_both_ways: bool,
-    response_twins: bool,
     pub(crate) deny_warnings: bool,
     module_name: Option<String>,
     runtime_path: RuntimePath,
@@ -58,7 +57,6 @@ impl Settings {
             extra_files: Vec::new(),
             example_tests: false,
             serde_both_ways: false,
-            response_twins: true,
             deny_warnings: false,
             module_name: None,
             runtime_path: RuntimePath::default(),
@@ -222,14 +220,6 @@ impl Settings {
         self
     }
 
-    /// Whether each JSON or empty-answer operation also gets an `<operation>_with_response`
-    /// method returning the status and headers with the value (on by default; turning it off
-    /// saves compile time when nobody needs them).
-    pub fn response_twins(&mut self, enabled: bool) -> &mut Self {
-        self.response_twins = enabled;
-        self
-    }
-
     /// Makes lossy mappings (see [`generate_with_warnings`](crate::generate_with_warnings)) errors (off by default).
     pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
         self.deny_warnings = deny;
@@ -290,7 +280,6 @@ impl Settings {
             derives_for,
             // Example tests decode and re-encode every example.
             serde_both_ways: self.serde_both_ways || self.example_tests,
-            response_twins: self.response_twins,
             package: self.package(),
         }
     }
