@@ -179,7 +179,7 @@ mod full_spec {
         let methods = SLICE.matches(" -> super::builders::").count();
         assert_eq!(methods, 5);
         assert_eq!(
-            SLICE.matches("pub async fn send_with_response(").count(),
+            SLICE.matches("pub fn send_with_response(").count(),
             5,
             "five builders that send"
         );

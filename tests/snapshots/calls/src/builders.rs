@@ -22,7 +22,7 @@ const SEARCH_TRACKS: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/search",
 };
 /// A request of [`Client::list_tracks`](super::client::Client::list_tracks) (`GET /tracks`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListTracks<'a> {
     pub(super) client: &'a super::client::Client,
@@ -49,36 +49,31 @@ impl<'a> ListTracks<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_tracks`](super::client::Client::list_tracks) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_tracks(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::TrackPage> {
-        let ListTracks { client, params, options } = self;
-        let path = String::from("/tracks");
-        let mut request = client.core.request(&LIST_TRACKS, path);
-        request = request.query("cursor", &params.cursor);
-        request = request.query("limit", &params.limit);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::TrackPage>,
+    > {
+        Box::pin(list_tracks(self).send_json_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `next_cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -88,7 +83,7 @@ impl<'a> ListTracks<'a> {
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::Track> {
         let fetch = |call: Self| async move {
             let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let page = call.clone().send().await?;
             let mut next = call;
             next.params.cursor = page.next_cursor.filter(|cursor| !cursor.is_empty());
             let more = next.params.cursor.is_some() && next.params.cursor != sent;
@@ -101,11 +96,23 @@ impl<'a> ::std::future::IntoFuture for ListTracks<'a> {
     type Output = Result<super::types::TrackPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListTracks`] sends.
+fn list_tracks(call: ListTracks<'_>) -> ::forge_runtime::Request<'_> {
+    let ListTracks { client, params, options } = call;
+    let path = String::from("/tracks");
+    let mut request = client.core.request(&LIST_TRACKS, path);
+    request = request.query("cursor", &params.cursor);
+    request = request.query("limit", &params.limit);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::add_track`](super::client::Client::add_track) (`POST /tracks`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddTrack<'a> {
     pub(super) client: &'a super::client::Client,
@@ -126,48 +133,55 @@ impl<'a> AddTrack<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::add_track`](super::client::Client::add_track) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(add_track(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Track> {
-        let AddTrack { client, params, body, options } = self;
-        let path = String::from("/tracks");
-        let mut request = client.core.request(&ADD_TRACK, path);
-        request = request.header("X-Request-Id", &params.x_request_id);
-        request = request.query("notify", &params.notify);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Track>,
+    > {
+        Box::pin(add_track(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AddTrack<'a> {
     type Output = Result<super::types::Track, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AddTrack`] sends.
+fn add_track(call: AddTrack<'_>) -> ::forge_runtime::Request<'_> {
+    let AddTrack { client, params, body, options } = call;
+    let path = String::from("/tracks");
+    let mut request = client.core.request(&ADD_TRACK, path);
+    request = request.header("X-Request-Id", &params.x_request_id);
+    request = request.query("notify", &params.notify);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_track`](super::client::Client::get_track) (`GET /tracks/{track_id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetTrack<'a> {
     pub(super) client: &'a super::client::Client,
@@ -180,46 +194,53 @@ impl<'a> GetTrack<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_track`](super::client::Client::get_track) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_track(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Track> {
-        let GetTrack { client, track_id, options } = self;
-        let mut path = String::from("/tracks/");
-        path.push_str(&::forge_runtime::path_param(&track_id));
-        let mut request = client.core.request(&GET_TRACK, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Track>,
+    > {
+        Box::pin(get_track(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrack<'a> {
     type Output = Result<super::types::Track, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetTrack`] sends.
+fn get_track(call: GetTrack<'_>) -> ::forge_runtime::Request<'_> {
+    let GetTrack { client, track_id, options } = call;
+    let mut path = String::from("/tracks/");
+    path.push_str(&::forge_runtime::path_param(&track_id));
+    let mut request = client.core.request(&GET_TRACK, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::search_tracks`](super::client::Client::search_tracks) (`GET /search`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SearchTracks<'a> {
     pub(super) client: &'a super::client::Client,
@@ -257,45 +278,52 @@ impl<'a> SearchTracks<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::search_tracks`](super::client::Client::search_tracks) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(search_tracks(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::TrackPage> {
-        let SearchTracks { client, params, options } = self;
-        let path = String::from("/search");
-        let mut request = client.core.request(&SEARCH_TRACKS, path);
-        request = request.query("q", &params.q);
-        request = request.query("market", &params.market);
-        request = request.query("limit", &params.limit);
-        request = request.query("offset", &params.offset);
-        request = request.query("include_external", &params.include_external);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::TrackPage>,
+    > {
+        Box::pin(search_tracks(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for SearchTracks<'a> {
     type Output = Result<super::types::TrackPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`SearchTracks`] sends.
+fn search_tracks(call: SearchTracks<'_>) -> ::forge_runtime::Request<'_> {
+    let SearchTracks { client, params, options } = call;
+    let path = String::from("/search");
+    let mut request = client.core.request(&SEARCH_TRACKS, path);
+    request = request.query("q", &params.q);
+    request = request.query("market", &params.market);
+    request = request.query("limit", &params.limit);
+    request = request.query("offset", &params.offset);
+    request = request.query("include_external", &params.include_external);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }
