@@ -51,7 +51,9 @@ const DELETE_WEBHOOK: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListSmsSubscriptions<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListSmsSubscriptionsParams,
+    pub(super) cursor: Option<String>,
+    pub(super) target_type: Option<super::types::SubscriptionTargetType>,
+    pub(super) target_id: Option<i64>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListSmsSubscriptions<'a> {
@@ -59,21 +61,21 @@ impl<'a> ListSmsSubscriptions<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Only return subscriptions scoped to a target of this kind.
     ///
     /// Sent as the `target_type` query parameter.
     pub fn target_type(mut self, value: super::types::SubscriptionTargetType) -> Self {
-        self.params.target_type = Some(value);
+        self.target_type = Some(value);
         self
     }
     /// Only return subscriptions scoped to the target with this id.
     ///
     /// Sent as the `target_id` query parameter.
     pub fn target_id(mut self, value: i64) -> Self {
-        self.params.target_id = Some(value);
+        self.target_id = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -112,11 +114,11 @@ impl<'a> ListSmsSubscriptions<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::SmsSubscription> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -133,14 +135,16 @@ impl<'a> ::std::future::IntoFuture for ListSmsSubscriptions<'a> {
 fn list_sms_subscriptions(call: ListSmsSubscriptions<'_>) -> ::forge_runtime::Request<'_> {
     let ListSmsSubscriptions {
         client,
-        params,
+        cursor,
+        target_type,
+        target_id,
         options,
     } = call;
     let path = String::from("/api/v2/subscriptions/sms");
     let mut request = client.core.request(&LIST_SMS_SUBSCRIPTIONS, path);
-    request = request.query("cursor", &params.cursor);
-    request = request.query("target_type", &params.target_type);
-    request = request.query("target_id", &params.target_id);
+    request = request.query("cursor", &cursor);
+    request = request.query("target_type", &target_type);
+    request = request.query("target_id", &target_id);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -390,7 +394,7 @@ fn update_sms_subscription(call: UpdateSmsSubscription<'_>) -> ::forge_runtime::
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListWebhooks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListWebhooksParams,
+    pub(super) cursor: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListWebhooks<'a> {
@@ -398,7 +402,7 @@ impl<'a> ListWebhooks<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -434,11 +438,11 @@ impl<'a> ListWebhooks<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::Webhook> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -455,12 +459,12 @@ impl<'a> ::std::future::IntoFuture for ListWebhooks<'a> {
 fn list_webhooks(call: ListWebhooks<'_>) -> ::forge_runtime::Request<'_> {
     let ListWebhooks {
         client,
-        params,
+        cursor,
         options,
     } = call;
     let path = String::from("/api/v2/webhooks");
     let mut request = client.core.request(&LIST_WEBHOOKS, path);
-    request = request.query("cursor", &params.cursor);
+    request = request.query("cursor", &cursor);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::krate::Module;
-use super::{docs, ident, params, type_tokens, Context};
+use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success,
     SuccessVariant, TypeRef,
@@ -117,16 +117,19 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let name = ident(&op.builder);
     let method = &op.method_name;
-    let has_params = op.struct_params().next().is_some();
 
     let path_fields = path_params(op).map(|param| {
         let field = ident(&param.name);
         let ty = path_param_type(cx, &param.ty);
         quote! { pub(super) #field: #ty, }
     });
-    let params_field = has_params.then(|| {
-        let ty = ident(&op.params_struct);
-        quote! { pub(super) params: super::params::#ty, }
+    let param_fields = op.struct_params().map(|param| {
+        let field = ident(&param.name);
+        let mut ty = type_tokens(cx, &param.ty, &quote! { super::types:: });
+        if !param.required {
+            ty = quote! { Option<#ty> };
+        }
+        quote! { pub(super) #field: #ty, }
     });
     let body_field = op.body.as_ref().map(|body| {
         let ty = body_type(cx, body);
@@ -137,7 +140,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             let field = ident(&param.name);
             quote! { #field }
         }))
-        .chain(has_params.then(|| quote! { params }))
+        .chain(op.struct_params().map(|param| {
+            let field = ident(&param.name);
+            quote! { #field }
+        }))
         .chain(op.body.as_ref().map(|_| quote! { body }))
         .chain(std::iter::once(quote! { options }))
         .collect();
@@ -172,14 +178,14 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
     let setters = op.struct_params().filter(|p| !p.required).map(|param| {
         let field = ident(&param.name);
-        let doc = docs::outer(Some(&params::field_doc(param)), "");
+        let doc = docs::outer(Some(&field_doc(param)), "");
         let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
         if param.ty == TypeRef::String {
             quote! {
                 #doc
                 #deprecated
                 pub fn #field(mut self, value: impl Into<String>) -> Self {
-                    self.params.#field = Some(value.into());
+                    self.#field = Some(value.into());
                     self
                 }
             }
@@ -189,7 +195,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
                 #doc
                 #deprecated
                 pub fn #field(mut self, value: #ty) -> Self {
-                    self.params.#field = Some(value);
+                    self.#field = Some(value);
                     self
                 }
             }
@@ -213,7 +219,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             pub(super) client: &'a super::client::Client,
             #(#path_fields)*
-            #params_field
+            #(#param_fields)*
             #body_field
             pub(super) options: Option<#runtime::RequestOptions>,
         }
@@ -333,12 +339,12 @@ fn build_request(cx: &Context, op: &Operation) -> TokenStream {
         let wire = &param.wire;
         if !param.has_default_style() {
             let style = param_style(cx, param);
-            return quote! { request = request.param(#wire, &params.#field, #style); };
+            return quote! { request = request.param(#wire, &#field, #style); };
         }
         match param.location {
-            ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
-            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
-            _ => quote! { request = request.query(#wire, &params.#field); },
+            ParamLocation::Header => quote! { request = request.header(#wire, &#field); },
+            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &#field); },
+            _ => quote! { request = request.query(#wire, &#field); },
         }
     });
     let body = op.body.as_ref().map(|body| body_statements(cx, body));
@@ -409,11 +415,11 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
         #doc
         pub fn stream(self) -> #runtime::Paged<'a, #item #error_param> {
             let fetch = |call: Self| async move {
-                let sent = call.params.#cursor_param.clone();
+                let sent = call.#cursor_param.clone();
                 let page = call.clone().send().await?;
                 let mut next = call;
-                next.params.#cursor_param = #next_cursor;
-                let more = next.params.#cursor_param.is_some() && next.params.#cursor_param != sent;
+                next.#cursor_param = #next_cursor;
+                let more = next.#cursor_param.is_some() && next.#cursor_param != sent;
                 Ok((#items, more.then_some(next)))
             };
             #runtime::paged(self, fetch)
@@ -607,4 +613,26 @@ fn capitalize(text: &str) -> String {
         }
         _ => text.to_owned(),
     }
+}
+
+/// The doc of a parameter's setter (or argument): its description, then where it is sent.
+fn field_doc(param: &Param) -> String {
+    let location = match param.location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Path => "path parameter",
+    };
+    let mut text = param.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Sent as the `{}` {location}.",
+        param.wire.replace('`', "'")
+    ));
+    if param.deprecated {
+        text.push_str(" Deprecated.");
+    }
+    text
 }

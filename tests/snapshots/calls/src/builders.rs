@@ -26,7 +26,8 @@ const SEARCH_TRACKS: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListTracks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListTracksParams,
+    pub(super) cursor: Option<String>,
+    pub(super) limit: Option<i32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListTracks<'a> {
@@ -34,14 +35,14 @@ impl<'a> ListTracks<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Most tracks per page.
     ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -82,11 +83,11 @@ impl<'a> ListTracks<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::Track> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.next_cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.next_cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items, more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -101,11 +102,11 @@ impl<'a> ::std::future::IntoFuture for ListTracks<'a> {
 }
 /// The request a [`ListTracks`] sends.
 fn list_tracks(call: ListTracks<'_>) -> ::forge_runtime::Request<'_> {
-    let ListTracks { client, params, options } = call;
+    let ListTracks { client, cursor, limit, options } = call;
     let path = String::from("/tracks");
     let mut request = client.core.request(&LIST_TRACKS, path);
-    request = request.query("cursor", &params.cursor);
-    request = request.query("limit", &params.limit);
+    request = request.query("cursor", &cursor);
+    request = request.query("limit", &limit);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -116,7 +117,8 @@ fn list_tracks(call: ListTracks<'_>) -> ::forge_runtime::Request<'_> {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddTrack<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::AddTrackParams,
+    pub(super) x_request_id: String,
+    pub(super) notify: Option<bool>,
     pub(super) body: &'a super::types::NewTrack,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
@@ -125,7 +127,7 @@ impl<'a> AddTrack<'a> {
     ///
     /// Sent as the `notify` query parameter.
     pub fn notify(mut self, value: bool) -> Self {
-        self.params.notify = Some(value);
+        self.notify = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -169,11 +171,11 @@ impl<'a> ::std::future::IntoFuture for AddTrack<'a> {
 }
 /// The request a [`AddTrack`] sends.
 fn add_track(call: AddTrack<'_>) -> ::forge_runtime::Request<'_> {
-    let AddTrack { client, params, body, options } = call;
+    let AddTrack { client, x_request_id, notify, body, options } = call;
     let path = String::from("/tracks");
     let mut request = client.core.request(&ADD_TRACK, path);
-    request = request.header("X-Request-Id", &params.x_request_id);
-    request = request.query("notify", &params.notify);
+    request = request.header("X-Request-Id", &x_request_id);
+    request = request.query("notify", &notify);
     request = request.json(body);
     if let Some(options) = options {
         request = request.options(options);
@@ -244,7 +246,11 @@ fn get_track(call: GetTrack<'_>) -> ::forge_runtime::Request<'_> {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SearchTracks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchTracksParams,
+    pub(super) q: String,
+    pub(super) market: Option<String>,
+    pub(super) limit: Option<i32>,
+    pub(super) offset: Option<i32>,
+    pub(super) include_external: Option<super::types::SearchTracksIncludeExternal>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> SearchTracks<'a> {
@@ -252,17 +258,17 @@ impl<'a> SearchTracks<'a> {
     ///
     /// Sent as the `market` query parameter.
     pub fn market(mut self, value: impl Into<String>) -> Self {
-        self.params.market = Some(value.into());
+        self.market = Some(value.into());
         self
     }
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sent as the `offset` query parameter.
     pub fn offset(mut self, value: i32) -> Self {
-        self.params.offset = Some(value);
+        self.offset = Some(value);
         self
     }
     /// Sent as the `include_external` query parameter.
@@ -270,7 +276,7 @@ impl<'a> SearchTracks<'a> {
         mut self,
         value: super::types::SearchTracksIncludeExternal,
     ) -> Self {
-        self.params.include_external = Some(value);
+        self.include_external = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -314,14 +320,14 @@ impl<'a> ::std::future::IntoFuture for SearchTracks<'a> {
 }
 /// The request a [`SearchTracks`] sends.
 fn search_tracks(call: SearchTracks<'_>) -> ::forge_runtime::Request<'_> {
-    let SearchTracks { client, params, options } = call;
+    let SearchTracks { client, q, market, limit, offset, include_external, options } = call;
     let path = String::from("/search");
     let mut request = client.core.request(&SEARCH_TRACKS, path);
-    request = request.query("q", &params.q);
-    request = request.query("market", &params.market);
-    request = request.query("limit", &params.limit);
-    request = request.query("offset", &params.offset);
-    request = request.query("include_external", &params.include_external);
+    request = request.query("q", &q);
+    request = request.query("market", &market);
+    request = request.query("limit", &limit);
+    request = request.query("offset", &offset);
+    request = request.query("include_external", &include_external);
     if let Some(options) = options {
         request = request.options(options);
     }

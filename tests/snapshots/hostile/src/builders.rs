@@ -11,7 +11,7 @@ const X_STD_PROCESS_EXIT_1: ::forge_runtime::Operation = ::forge_runtime::Operat
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct XStdProcessExit1<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::XStdProcessExit1Params,
+    pub(super) q: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> XStdProcessExit1<'a> {
@@ -21,7 +21,7 @@ impl<'a> XStdProcessExit1<'a> {
     ///
     /// Sent as the `q"#` query parameter.
     pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.params.q = Some(value.into());
+        self.q = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -62,10 +62,10 @@ impl<'a> ::std::future::IntoFuture for XStdProcessExit1<'a> {
 }
 /// The request a [`XStdProcessExit1`] sends.
 fn x_std_process_exit_1(call: XStdProcessExit1<'_>) -> ::forge_runtime::Request<'_> {
-    let XStdProcessExit1 { client, params, options } = call;
+    let XStdProcessExit1 { client, q, options } = call;
     let path = String::from("/a");
     let mut request = client.core.request(&X_STD_PROCESS_EXIT_1, path);
-    request = request.query("q\"#", &params.q);
+    request = request.query("q\"#", &q);
     if let Some(options) = options {
         request = request.options(options);
     }

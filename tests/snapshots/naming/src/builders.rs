@@ -22,18 +22,19 @@ const _2FA_ENROLL: ::forge_runtime::Operation = ::forge_runtime::Operation {
 pub struct GetThing<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) type_: &'a str,
-    pub(super) params: super::params::GetThingParams,
+    pub(super) self_: Option<String>,
+    pub(super) x_request_id: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> GetThing<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `X-Request-Id` header.
     pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_request_id = Some(value.into());
+        self.x_request_id = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -77,12 +78,12 @@ impl<'a> ::std::future::IntoFuture for GetThing<'a> {
 }
 /// The request a [`GetThing`] sends.
 fn get_thing(call: GetThing<'_>) -> ::forge_runtime::Request<'_> {
-    let GetThing { client, type_, params, options } = call;
+    let GetThing { client, type_, self_, x_request_id, options } = call;
     let mut path = String::from("/things/");
     path.push_str(&::forge_runtime::path_param(&type_));
     let mut request = client.core.request(&GET_THING, path);
-    request = request.query("self", &params.self_);
-    request = request.header("X-Request-Id", &params.x_request_id);
+    request = request.query("self", &self_);
+    request = request.header("X-Request-Id", &x_request_id);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -76,13 +76,13 @@ fn record(call: Record<'_>) -> ::forge_runtime::Request<'_> {
 pub struct GetLevel<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) level: &'a super::types::Level,
-    pub(super) params: super::params::GetLevelParams,
+    pub(super) limit: Option<u32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> GetLevel<'a> {
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: u32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -126,11 +126,11 @@ impl<'a> ::std::future::IntoFuture for GetLevel<'a> {
 }
 /// The request a [`GetLevel`] sends.
 fn get_level(call: GetLevel<'_>) -> ::forge_runtime::Request<'_> {
-    let GetLevel { client, level, params, options } = call;
+    let GetLevel { client, level, limit, options } = call;
     let mut path = String::from("/levels/");
     path.push_str(&::forge_runtime::path_param(&level));
     let mut request = client.core.request(&GET_LEVEL, path);
-    request = request.query("limit", &params.limit);
+    request = request.query("limit", &limit);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -26,13 +26,13 @@ const PING_PET: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListPets<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListPetsParams,
+    pub(super) tag: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListPets<'a> {
     /// Sent as the `tag` query parameter.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.params.tag = Some(value.into());
+        self.tag = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -76,10 +76,10 @@ impl<'a> ::std::future::IntoFuture for ListPets<'a> {
 }
 /// The request a [`ListPets`] sends.
 fn list_pets(call: ListPets<'_>) -> ::forge_runtime::Request<'_> {
-    let ListPets { client, params, options } = call;
+    let ListPets { client, tag, options } = call;
     let path = String::from("/pets");
     let mut request = client.core.request(&LIST_PETS, path);
-    request = request.query("tag", &params.tag);
+    request = request.query("tag", &tag);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -253,7 +253,21 @@ fn get_tile(call: GetTile<'_>) -> ::forge_runtime::Request<'_> {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Search<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchParams,
+    pub(super) q: String,
+    pub(super) tag: Option<Vec<String>>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) words: Option<Vec<String>>,
+    pub(super) codes: Option<Vec<String>>,
+    pub(super) filter: Option<::std::collections::BTreeMap<String, String>>,
+    pub(super) page: Option<i32>,
+    pub(super) sort: Option<super::types::SearchSort>,
+    pub(super) since: Option<::forge_runtime::Date>,
+    pub(super) exact: Option<bool>,
+    pub(super) x_trace_id: Option<String>,
+    pub(super) x_retries: Option<i64>,
+    pub(super) x_features: Option<Vec<String>>,
+    pub(super) session: Option<String>,
+    pub(super) theme: Option<super::types::SearchTheme>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> Search<'a> {
@@ -261,24 +275,24 @@ impl<'a> Search<'a> {
     ///
     /// Sent as the `tag` query parameter.
     pub fn tag(mut self, value: Vec<String>) -> Self {
-        self.params.tag = Some(value);
+        self.tag = Some(value);
         self
     }
     /// Form style, not exploded (`ids=1,2`).
     ///
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Sent as the `words` query parameter.
     pub fn words(mut self, value: Vec<String>) -> Self {
-        self.params.words = Some(value);
+        self.words = Some(value);
         self
     }
     /// Sent as the `codes` query parameter.
     pub fn codes(mut self, value: Vec<String>) -> Self {
-        self.params.codes = Some(value);
+        self.codes = Some(value);
         self
     }
     /// Sent as the `filter` query parameter.
@@ -286,55 +300,55 @@ impl<'a> Search<'a> {
         mut self,
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i32) -> Self {
-        self.params.page = Some(value);
+        self.page = Some(value);
         self
     }
     /// Sent as the `sort` query parameter.
     pub fn sort(mut self, value: super::types::SearchSort) -> Self {
-        self.params.sort = Some(value);
+        self.sort = Some(value);
         self
     }
     /// Sent as the `since` query parameter.
     pub fn since(mut self, value: ::forge_runtime::Date) -> Self {
-        self.params.since = Some(value);
+        self.since = Some(value);
         self
     }
     /// Sent as the `exact` query parameter. Deprecated.
     #[deprecated]
     pub fn exact(mut self, value: bool) -> Self {
-        self.params.exact = Some(value);
+        self.exact = Some(value);
         self
     }
     /// Sent as the `X-Trace-Id` header.
     pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_trace_id = Some(value.into());
+        self.x_trace_id = Some(value.into());
         self
     }
     /// Sent as the `X-Retries` header.
     pub fn x_retries(mut self, value: i64) -> Self {
-        self.params.x_retries = Some(value);
+        self.x_retries = Some(value);
         self
     }
     /// An array header (`a,b`).
     ///
     /// Sent as the `X-Features` header.
     pub fn x_features(mut self, value: Vec<String>) -> Self {
-        self.params.x_features = Some(value);
+        self.x_features = Some(value);
         self
     }
     /// Sent as the `session` cookie.
     pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.params.session = Some(value.into());
+        self.session = Some(value.into());
         self
     }
     /// Sent as the `theme` cookie.
     pub fn theme(mut self, value: super::types::SearchTheme) -> Self {
-        self.params.theme = Some(value);
+        self.theme = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -372,15 +386,33 @@ impl<'a> ::std::future::IntoFuture for Search<'a> {
 }
 /// The request a [`Search`] sends.
 fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
-    let Search { client, params, options } = call;
+    let Search {
+        client,
+        q,
+        tag,
+        ids,
+        words,
+        codes,
+        filter,
+        page,
+        sort,
+        since,
+        exact,
+        x_trace_id,
+        x_retries,
+        x_features,
+        session,
+        theme,
+        options,
+    } = call;
     let path = String::from("/search");
     let mut request = client.core.request(&SEARCH, path);
-    request = request.query("q", &params.q);
-    request = request.query("tag", &params.tag);
+    request = request.query("q", &q);
+    request = request.query("tag", &tag);
     request = request
         .param(
             "ids",
-            &params.ids,
+            &ids,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
@@ -390,7 +422,7 @@ fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "words",
-            &params.words,
+            &words,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::SpaceDelimited,
@@ -400,7 +432,7 @@ fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "codes",
-            &params.codes,
+            &codes,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::PipeDelimited,
@@ -410,22 +442,22 @@ fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "filter",
-            &params.filter,
+            &filter,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::DeepObject,
                 true,
             ),
         );
-    request = request.query("page", &params.page);
-    request = request.query("sort", &params.sort);
-    request = request.query("since", &params.since);
-    request = request.query("exact", &params.exact);
-    request = request.header("X-Trace-Id", &params.x_trace_id);
-    request = request.header("X-Retries", &params.x_retries);
-    request = request.header("X-Features", &params.x_features);
-    request = request.cookie("session", &params.session);
-    request = request.cookie("theme", &params.theme);
+    request = request.query("page", &page);
+    request = request.query("sort", &sort);
+    request = request.query("since", &since);
+    request = request.query("exact", &exact);
+    request = request.header("X-Trace-Id", &x_trace_id);
+    request = request.header("X-Retries", &x_retries);
+    request = request.header("X-Features", &x_features);
+    request = request.cookie("session", &session);
+    request = request.cookie("theme", &theme);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -437,13 +469,13 @@ fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) account: &'a str,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) x_trace_id: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `X-Trace-Id` header.
     pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_trace_id = Some(value.into());
+        self.x_trace_id = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -481,12 +513,12 @@ impl<'a> ::std::future::IntoFuture for ListItems<'a> {
 }
 /// The request a [`ListItems`] sends.
 fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
-    let ListItems { client, account, params, options } = call;
+    let ListItems { client, account, x_trace_id, options } = call;
     let mut path = String::from("/accounts/");
     path.push_str(&::forge_runtime::path_param(&account));
     path.push_str("/items");
     let mut request = client.core.request(&LIST_ITEMS, path);
-    request = request.header("X-Trace-Id", &params.x_trace_id);
+    request = request.header("X-Trace-Id", &x_trace_id);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -498,7 +530,7 @@ fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
 pub struct ClearItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) account: &'a str,
-    pub(super) params: super::params::ClearItemsParams,
+    pub(super) x_trace_id: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ClearItems<'a> {
@@ -537,12 +569,12 @@ impl<'a> ::std::future::IntoFuture for ClearItems<'a> {
 }
 /// The request a [`ClearItems`] sends.
 fn clear_items(call: ClearItems<'_>) -> ::forge_runtime::Request<'_> {
-    let ClearItems { client, account, params, options } = call;
+    let ClearItems { client, account, x_trace_id, options } = call;
     let mut path = String::from("/accounts/");
     path.push_str(&::forge_runtime::path_param(&account));
     path.push_str("/items");
     let mut request = client.core.request(&CLEAR_ITEMS, path);
-    request = request.header("X-Trace-Id", &params.x_trace_id);
+    request = request.header("X-Trace-Id", &x_trace_id);
     if let Some(options) = options {
         request = request.options(options);
     }

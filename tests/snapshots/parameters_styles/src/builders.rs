@@ -653,13 +653,13 @@ fn path_misplaced_style(call: PathMisplacedStyle<'_>) -> ::forge_runtime::Reques
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormObjectParams,
+    pub(super) filter: Option<super::types::QueryFormObjectFilter>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormObject<'a> {
     /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: super::types::QueryFormObjectFilter) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -697,10 +697,10 @@ impl<'a> ::std::future::IntoFuture for QueryFormObject<'a> {
 }
 /// The request a [`QueryFormObject`] sends.
 fn query_form_object(call: QueryFormObject<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryFormObject { client, params, options } = call;
+    let QueryFormObject { client, filter, options } = call;
     let path = String::from("/query/form-object");
     let mut request = client.core.request(&QUERY_FORM_OBJECT, path);
-    request = request.query("filter", &params.filter);
+    request = request.query("filter", &filter);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -711,13 +711,13 @@ fn query_form_object(call: QueryFormObject<'_>) -> ::forge_runtime::Request<'_> 
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormArrayParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormArray<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -755,10 +755,10 @@ impl<'a> ::std::future::IntoFuture for QueryFormArray<'a> {
 }
 /// The request a [`QueryFormArray`] sends.
 fn query_form_array(call: QueryFormArray<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryFormArray { client, params, options } = call;
+    let QueryFormArray { client, color, options } = call;
     let path = String::from("/query/form-array");
     let mut request = client.core.request(&QUERY_FORM_ARRAY, path);
-    request = request.query("color", &params.color);
+    request = request.query("color", &color);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -769,13 +769,13 @@ fn query_form_array(call: QueryFormArray<'_>) -> ::forge_runtime::Request<'_> {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormJoinedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormJoined<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -813,13 +813,13 @@ impl<'a> ::std::future::IntoFuture for QueryFormJoined<'a> {
 }
 /// The request a [`QueryFormJoined`] sends.
 fn query_form_joined(call: QueryFormJoined<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryFormJoined { client, params, options } = call;
+    let QueryFormJoined { client, color, options } = call;
     let path = String::from("/query/form-joined");
     let mut request = client.core.request(&QUERY_FORM_JOINED, path);
     request = request
         .param(
             "color",
-            &params.color,
+            &color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
@@ -836,13 +836,13 @@ fn query_form_joined(call: QueryFormJoined<'_>) -> ::forge_runtime::Request<'_> 
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormObjectJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormObjectJoinedParams,
+    pub(super) color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormObjectJoined<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Color) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -882,13 +882,13 @@ impl<'a> ::std::future::IntoFuture for QueryFormObjectJoined<'a> {
 fn query_form_object_joined(
     call: QueryFormObjectJoined<'_>,
 ) -> ::forge_runtime::Request<'_> {
-    let QueryFormObjectJoined { client, params, options } = call;
+    let QueryFormObjectJoined { client, color, options } = call;
     let path = String::from("/query/form-object-joined");
     let mut request = client.core.request(&QUERY_FORM_OBJECT_JOINED, path);
     request = request
         .param(
             "color",
-            &params.color,
+            &color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
@@ -905,13 +905,13 @@ fn query_form_object_joined(
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QuerySpaceDelimited<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QuerySpaceDelimitedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QuerySpaceDelimited<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -949,13 +949,13 @@ impl<'a> ::std::future::IntoFuture for QuerySpaceDelimited<'a> {
 }
 /// The request a [`QuerySpaceDelimited`] sends.
 fn query_space_delimited(call: QuerySpaceDelimited<'_>) -> ::forge_runtime::Request<'_> {
-    let QuerySpaceDelimited { client, params, options } = call;
+    let QuerySpaceDelimited { client, color, options } = call;
     let path = String::from("/query/space-delimited");
     let mut request = client.core.request(&QUERY_SPACE_DELIMITED, path);
     request = request
         .param(
             "color",
-            &params.color,
+            &color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::SpaceDelimited,
@@ -972,13 +972,13 @@ fn query_space_delimited(call: QuerySpaceDelimited<'_>) -> ::forge_runtime::Requ
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryPipeDelimited<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryPipeDelimitedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryPipeDelimited<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1016,13 +1016,13 @@ impl<'a> ::std::future::IntoFuture for QueryPipeDelimited<'a> {
 }
 /// The request a [`QueryPipeDelimited`] sends.
 fn query_pipe_delimited(call: QueryPipeDelimited<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryPipeDelimited { client, params, options } = call;
+    let QueryPipeDelimited { client, color, options } = call;
     let path = String::from("/query/pipe-delimited");
     let mut request = client.core.request(&QUERY_PIPE_DELIMITED, path);
     request = request
         .param(
             "color",
-            &params.color,
+            &color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::PipeDelimited,
@@ -1039,13 +1039,13 @@ fn query_pipe_delimited(call: QueryPipeDelimited<'_>) -> ::forge_runtime::Reques
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryDeepObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryDeepObjectParams,
+    pub(super) filter: Option<super::types::QueryDeepObjectFilter>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryDeepObject<'a> {
     /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: super::types::QueryDeepObjectFilter) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1083,13 +1083,13 @@ impl<'a> ::std::future::IntoFuture for QueryDeepObject<'a> {
 }
 /// The request a [`QueryDeepObject`] sends.
 fn query_deep_object(call: QueryDeepObject<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryDeepObject { client, params, options } = call;
+    let QueryDeepObject { client, filter, options } = call;
     let path = String::from("/query/deep-object");
     let mut request = client.core.request(&QUERY_DEEP_OBJECT, path);
     request = request
         .param(
             "filter",
-            &params.filter,
+            &filter,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::DeepObject,
@@ -1106,13 +1106,13 @@ fn query_deep_object(call: QueryDeepObject<'_>) -> ::forge_runtime::Request<'_> 
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryAllowReserved<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryAllowReservedParams,
+    pub(super) next: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryAllowReserved<'a> {
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1150,13 +1150,13 @@ impl<'a> ::std::future::IntoFuture for QueryAllowReserved<'a> {
 }
 /// The request a [`QueryAllowReserved`] sends.
 fn query_allow_reserved(call: QueryAllowReserved<'_>) -> ::forge_runtime::Request<'_> {
-    let QueryAllowReserved { client, params, options } = call;
+    let QueryAllowReserved { client, next, options } = call;
     let path = String::from("/query/allow-reserved");
     let mut request = client.core.request(&QUERY_ALLOW_RESERVED, path);
     request = request
         .param(
             "next",
-            &params.next,
+            &next,
             ::forge_runtime::ParamStyle::new(
                     ::forge_runtime::ParamLocation::Query,
                     ::forge_runtime::Style::Form,
@@ -1174,13 +1174,13 @@ fn query_allow_reserved(call: QueryAllowReserved<'_>) -> ::forge_runtime::Reques
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct HeaderSimpleArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::HeaderSimpleArrayParams,
+    pub(super) x_color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> HeaderSimpleArray<'a> {
     /// Sent as the `X-Color` header.
     pub fn x_color(mut self, value: super::types::Words) -> Self {
-        self.params.x_color = Some(value);
+        self.x_color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1218,10 +1218,10 @@ impl<'a> ::std::future::IntoFuture for HeaderSimpleArray<'a> {
 }
 /// The request a [`HeaderSimpleArray`] sends.
 fn header_simple_array(call: HeaderSimpleArray<'_>) -> ::forge_runtime::Request<'_> {
-    let HeaderSimpleArray { client, params, options } = call;
+    let HeaderSimpleArray { client, x_color, options } = call;
     let path = String::from("/header/simple-array");
     let mut request = client.core.request(&HEADER_SIMPLE_ARRAY, path);
-    request = request.header("X-Color", &params.x_color);
+    request = request.header("X-Color", &x_color);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -1232,13 +1232,13 @@ fn header_simple_array(call: HeaderSimpleArray<'_>) -> ::forge_runtime::Request<
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct HeaderSimpleExploded<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::HeaderSimpleExplodedParams,
+    pub(super) x_color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> HeaderSimpleExploded<'a> {
     /// Sent as the `X-Color` header.
     pub fn x_color(mut self, value: super::types::Color) -> Self {
-        self.params.x_color = Some(value);
+        self.x_color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1278,13 +1278,13 @@ impl<'a> ::std::future::IntoFuture for HeaderSimpleExploded<'a> {
 fn header_simple_exploded(
     call: HeaderSimpleExploded<'_>,
 ) -> ::forge_runtime::Request<'_> {
-    let HeaderSimpleExploded { client, params, options } = call;
+    let HeaderSimpleExploded { client, x_color, options } = call;
     let path = String::from("/header/simple-exploded");
     let mut request = client.core.request(&HEADER_SIMPLE_EXPLODED, path);
     request = request
         .param(
             "X-Color",
-            &params.x_color,
+            &x_color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Header,
                 ::forge_runtime::Style::Simple,
@@ -1301,13 +1301,13 @@ fn header_simple_exploded(
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormArrayParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormArray<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1345,10 +1345,10 @@ impl<'a> ::std::future::IntoFuture for CookieFormArray<'a> {
 }
 /// The request a [`CookieFormArray`] sends.
 fn cookie_form_array(call: CookieFormArray<'_>) -> ::forge_runtime::Request<'_> {
-    let CookieFormArray { client, params, options } = call;
+    let CookieFormArray { client, color, options } = call;
     let path = String::from("/cookie/form-array");
     let mut request = client.core.request(&COOKIE_FORM_ARRAY, path);
-    request = request.cookie("color", &params.color);
+    request = request.cookie("color", &color);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -1359,13 +1359,13 @@ fn cookie_form_array(call: CookieFormArray<'_>) -> ::forge_runtime::Request<'_> 
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormJoinedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormJoined<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1403,13 +1403,13 @@ impl<'a> ::std::future::IntoFuture for CookieFormJoined<'a> {
 }
 /// The request a [`CookieFormJoined`] sends.
 fn cookie_form_joined(call: CookieFormJoined<'_>) -> ::forge_runtime::Request<'_> {
-    let CookieFormJoined { client, params, options } = call;
+    let CookieFormJoined { client, color, options } = call;
     let path = String::from("/cookie/form-joined");
     let mut request = client.core.request(&COOKIE_FORM_JOINED, path);
     request = request
         .param(
             "color",
-            &params.color,
+            &color,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Cookie,
                 ::forge_runtime::Style::Form,
@@ -1426,13 +1426,13 @@ fn cookie_form_joined(call: CookieFormJoined<'_>) -> ::forge_runtime::Request<'_
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormObjectParams,
+    pub(super) color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormObject<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Color) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1470,10 +1470,10 @@ impl<'a> ::std::future::IntoFuture for CookieFormObject<'a> {
 }
 /// The request a [`CookieFormObject`] sends.
 fn cookie_form_object(call: CookieFormObject<'_>) -> ::forge_runtime::Request<'_> {
-    let CookieFormObject { client, params, options } = call;
+    let CookieFormObject { client, color, options } = call;
     let path = String::from("/cookie/form-object");
     let mut request = client.core.request(&COOKIE_FORM_OBJECT, path);
-    request = request.cookie("color", &params.color);
+    request = request.cookie("color", &color);
     if let Some(options) = options {
         request = request.options(options);
     }

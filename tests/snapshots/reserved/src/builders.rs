@@ -1572,33 +1572,38 @@ pub struct CallWithReservedNames<'a> {
     pub(super) options2: &'a str,
     pub(super) call2: &'a str,
     pub(super) request2: &'a str,
-    pub(super) params: super::params::CallWithReservedNamesParams,
+    pub(super) send2: Option<String>,
+    pub(super) send_with_response2: Option<String>,
+    pub(super) stream2: Option<String>,
+    pub(super) options3: Option<String>,
+    pub(super) into_future2: Option<String>,
+    pub(super) client3: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CallWithReservedNames<'a> {
     /// Sent as the `send` query parameter.
     pub fn send2(mut self, value: impl Into<String>) -> Self {
-        self.params.send2 = Some(value.into());
+        self.send2 = Some(value.into());
         self
     }
     /// Sent as the `send_with_response` query parameter.
     pub fn send_with_response2(mut self, value: impl Into<String>) -> Self {
-        self.params.send_with_response2 = Some(value.into());
+        self.send_with_response2 = Some(value.into());
         self
     }
     /// Sent as the `stream` query parameter.
     pub fn stream2(mut self, value: impl Into<String>) -> Self {
-        self.params.stream2 = Some(value.into());
+        self.stream2 = Some(value.into());
         self
     }
     /// Sent as the `options` header.
     pub fn options3(mut self, value: impl Into<String>) -> Self {
-        self.params.options3 = Some(value.into());
+        self.options3 = Some(value.into());
         self
     }
     /// Sent as the `into_future` cookie.
     pub fn into_future2(mut self, value: impl Into<String>) -> Self {
-        self.params.into_future2 = Some(value.into());
+        self.into_future2 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1644,7 +1649,12 @@ fn call_with_reserved_names(
         options2,
         call2,
         request2,
-        params,
+        send2,
+        send_with_response2,
+        stream2,
+        options3,
+        into_future2,
+        client3,
         options,
     } = call;
     let mut path = String::from("/calls/");
@@ -1656,12 +1666,12 @@ fn call_with_reserved_names(
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&request2));
     let mut request = client.core.request(&CALL_WITH_RESERVED_NAMES, path);
-    request = request.query("send", &params.send2);
-    request = request.query("send_with_response", &params.send_with_response2);
-    request = request.query("stream", &params.stream2);
-    request = request.header("options", &params.options3);
-    request = request.cookie("into_future", &params.into_future2);
-    request = request.query("client", &params.client);
+    request = request.query("send", &send2);
+    request = request.query("send_with_response", &send_with_response2);
+    request = request.query("stream", &stream2);
+    request = request.header("options", &options3);
+    request = request.cookie("into_future", &into_future2);
+    request = request.query("client", &client3);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -1676,7 +1686,8 @@ pub struct SendWithReservedNames<'a> {
     pub(super) options2: &'a str,
     pub(super) call2: &'a str,
     pub(super) request2: &'a str,
-    pub(super) params: super::params::SendWithReservedNamesParams,
+    pub(super) body2: String,
+    pub(super) self_: String,
     pub(super) body: &'a super::types::SendWithReservedNamesBody,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
@@ -1724,7 +1735,8 @@ fn send_with_reserved_names(
         options2,
         call2,
         request2,
-        params,
+        body2,
+        self_,
         body,
         options,
     } = call;
@@ -1737,8 +1749,8 @@ fn send_with_reserved_names(
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&request2));
     let mut request = client.core.request(&SEND_WITH_RESERVED_NAMES, path);
-    request = request.query("body", &params.body2);
-    request = request.query("self", &params.self_);
+    request = request.query("body", &body2);
+    request = request.query("self", &self_);
     request = request.json(body);
     if let Some(options) = options {
         request = request.options(options);
@@ -1751,196 +1763,232 @@ fn send_with_reserved_names(
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) self_: &'a str,
-    pub(super) params2: &'a str,
+    pub(super) params: &'a str,
     pub(super) body2: &'a str,
     pub(super) path2: &'a str,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request2: Option<String>,
+    pub(super) form2: Option<String>,
+    pub(super) response: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch2: Option<String>,
+    pub(super) sent2: Option<String>,
+    pub(super) page2: Option<String>,
+    pub(super) next2: Option<String>,
+    pub(super) more2: Option<String>,
+    pub(super) self_4: Option<String>,
+    pub(super) params4: Option<String>,
+    pub(super) body5: Option<String>,
+    pub(super) path5: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
-    pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+    pub fn params2(mut self, value: impl Into<String>) -> Self {
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request2(mut self, value: impl Into<String>) -> Self {
+        self.request2 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form2(mut self, value: impl Into<String>) -> Self {
+        self.form2 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response(mut self, value: impl Into<String>) -> Self {
-        self.params.response = Some(value.into());
+        self.response = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request2(mut self, value: impl Into<String>) -> Self {
-        self.params.request2 = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form2(mut self, value: impl Into<String>) -> Self {
-        self.params.form2 = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch2(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch2 = Some(value.into());
+        self.fetch2 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent2(mut self, value: impl Into<String>) -> Self {
-        self.params.sent2 = Some(value.into());
+        self.sent2 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page2(mut self, value: impl Into<String>) -> Self {
-        self.params.page2 = Some(value.into());
+        self.page2 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next2(mut self, value: impl Into<String>) -> Self {
-        self.params.next2 = Some(value.into());
+        self.next2 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more2(mut self, value: impl Into<String>) -> Self {
-        self.params.more2 = Some(value.into());
+        self.more2 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_4(mut self, value: impl Into<String>) -> Self {
-        self.params.self_4 = Some(value.into());
+        self.self_4 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params4(mut self, value: impl Into<String>) -> Self {
-        self.params.params4 = Some(value.into());
+        self.params4 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body5(mut self, value: impl Into<String>) -> Self {
-        self.params.body5 = Some(value.into());
+        self.body5 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path4(mut self, value: impl Into<String>) -> Self {
-        self.params.path4 = Some(value.into());
+    pub fn path5(mut self, value: impl Into<String>) -> Self {
+        self.path5 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1990,11 +2038,11 @@ impl<'a> ListItems<'a> {
         ::forge_runtime::Error<super::client::ListItemsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -2012,53 +2060,97 @@ impl<'a> ::std::future::IntoFuture for ListItems<'a> {
 }
 /// The request a [`ListItems`] sends.
 fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
-    let ListItems { client, self_, params2, body2, path2, params, options } = call;
+    let ListItems {
+        client,
+        self_,
+        params,
+        body2,
+        path2,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request2,
+        form2,
+        response,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request3,
+        form3,
+        response2,
+        fetch2,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_4,
+        params4,
+        body5,
+        path5,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent3,
+        page3,
+        next3,
+        more3,
+        options,
+    } = call;
     let mut path = String::from("/items/");
     path.push_str(&::forge_runtime::path_param(&self_));
     path.push('/');
-    path.push_str(&::forge_runtime::path_param(&params2));
+    path.push_str(&::forge_runtime::path_param(&params));
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&body2));
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&path2));
     let mut request = client.core.request(&LIST_ITEMS, path);
-    request = request.query("self", &params.self_2);
-    request = request.query("params", &params.params);
-    request = request.query("body", &params.body3);
-    request = request.query("path", &params.path);
-    request = request.query("request", &params.request);
-    request = request.query("form", &params.form);
-    request = request.query("response", &params.response);
-    request = request.query("fetch", &params.fetch);
-    request = request.query("sent", &params.sent);
-    request = request.query("page", &params.page);
-    request = request.query("next", &params.next);
-    request = request.query("more", &params.more);
-    request = request.query("cursor", &params.cursor);
-    request = request.header("self", &params.self_3);
-    request = request.header("params", &params.params3);
-    request = request.header("body", &params.body4);
-    request = request.header("path", &params.path3);
-    request = request.header("request", &params.request2);
-    request = request.header("form", &params.form2);
-    request = request.header("response", &params.response2);
-    request = request.header("fetch", &params.fetch2);
-    request = request.header("sent", &params.sent2);
-    request = request.header("page", &params.page2);
-    request = request.header("next", &params.next2);
-    request = request.header("more", &params.more2);
-    request = request.cookie("self", &params.self_4);
-    request = request.cookie("params", &params.params4);
-    request = request.cookie("body", &params.body5);
-    request = request.cookie("path", &params.path4);
-    request = request.cookie("request", &params.request3);
-    request = request.cookie("form", &params.form3);
-    request = request.cookie("response", &params.response3);
-    request = request.cookie("fetch", &params.fetch3);
-    request = request.cookie("sent", &params.sent3);
-    request = request.cookie("page", &params.page3);
-    request = request.cookie("next", &params.next3);
-    request = request.cookie("more", &params.more3);
+    request = request.query("self", &self_2);
+    request = request.query("params", &params2);
+    request = request.query("body", &body3);
+    request = request.query("path", &path3);
+    request = request.query("request", &request2);
+    request = request.query("form", &form2);
+    request = request.query("response", &response);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_3);
+    request = request.header("params", &params3);
+    request = request.header("body", &body4);
+    request = request.header("path", &path4);
+    request = request.header("request", &request3);
+    request = request.header("form", &form3);
+    request = request.header("response", &response2);
+    request = request.header("fetch", &fetch2);
+    request = request.header("sent", &sent2);
+    request = request.header("page", &page2);
+    request = request.header("next", &next2);
+    request = request.header("more", &more2);
+    request = request.cookie("self", &self_4);
+    request = request.cookie("params", &params4);
+    request = request.cookie("body", &body5);
+    request = request.cookie("path", &path5);
+    request = request.cookie("request", &request4);
+    request = request.cookie("form", &form4);
+    request = request.cookie("response", &response3);
+    request = request.cookie("fetch", &fetch3);
+    request = request.cookie("sent", &sent3);
+    request = request.cookie("page", &page3);
+    request = request.cookie("next", &next3);
+    request = request.cookie("more", &more3);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -2070,7 +2162,7 @@ fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
 pub struct UploadItem<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) self_: &'a str,
-    pub(super) params2: &'a str,
+    pub(super) params: &'a str,
     pub(super) body2: &'a str,
     pub(super) path2: &'a str,
     pub(super) body: &'a super::types::Upload,
@@ -2127,11 +2219,11 @@ impl<'a> ::std::future::IntoFuture for UploadItem<'a> {
 }
 /// The request a [`UploadItem`] sends.
 fn upload_item(call: UploadItem<'_>) -> ::forge_runtime::Request<'_> {
-    let UploadItem { client, self_, params2, body2, path2, body, options } = call;
+    let UploadItem { client, self_, params, body2, path2, body, options } = call;
     let mut path = String::from("/items/");
     path.push_str(&::forge_runtime::path_param(&self_));
     path.push('/');
-    path.push_str(&::forge_runtime::path_param(&params2));
+    path.push_str(&::forge_runtime::path_param(&params));
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&body2));
     path.push('/');
@@ -2166,193 +2258,229 @@ pub struct ListThings<'a> {
     pub(super) form2: &'a str,
     pub(super) response: &'a str,
     pub(super) fetch2: &'a str,
-    pub(super) params: super::params::ListThingsParams,
+    pub(super) self_: Option<String>,
+    pub(super) params: Option<String>,
+    pub(super) body2: Option<String>,
+    pub(super) path2: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent2: Option<String>,
+    pub(super) page2: Option<String>,
+    pub(super) next2: Option<String>,
+    pub(super) more2: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request5: Option<String>,
+    pub(super) form5: Option<String>,
+    pub(super) response4: Option<String>,
+    pub(super) fetch4: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListThings<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
     pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body2(mut self, value: impl Into<String>) -> Self {
-        self.params.body2 = Some(value.into());
+        self.body2 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path2(mut self, value: impl Into<String>) -> Self {
+        self.path2 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params2(mut self, value: impl Into<String>) -> Self {
-        self.params.params2 = Some(value.into());
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path2(mut self, value: impl Into<String>) -> Self {
-        self.params.path2 = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent2(mut self, value: impl Into<String>) -> Self {
-        self.params.sent2 = Some(value.into());
+        self.sent2 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page2(mut self, value: impl Into<String>) -> Self {
-        self.params.page2 = Some(value.into());
+        self.page2 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next2(mut self, value: impl Into<String>) -> Self {
-        self.params.next2 = Some(value.into());
+        self.next2 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more2(mut self, value: impl Into<String>) -> Self {
-        self.params.more2 = Some(value.into());
+        self.more2 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request4(mut self, value: impl Into<String>) -> Self {
-        self.params.request4 = Some(value.into());
+    pub fn request5(mut self, value: impl Into<String>) -> Self {
+        self.request5 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form4(mut self, value: impl Into<String>) -> Self {
-        self.params.form4 = Some(value.into());
+    pub fn form5(mut self, value: impl Into<String>) -> Self {
+        self.form5 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response4(mut self, value: impl Into<String>) -> Self {
-        self.params.response4 = Some(value.into());
+        self.response4 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch4(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch4 = Some(value.into());
+        self.fetch4 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -2405,11 +2533,11 @@ impl<'a> ListThings<'a> {
         ::forge_runtime::Error<super::client::ListThingsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -2427,7 +2555,51 @@ impl<'a> ::std::future::IntoFuture for ListThings<'a> {
 }
 /// The request a [`ListThings`] sends.
 fn list_things(call: ListThings<'_>) -> ::forge_runtime::Request<'_> {
-    let ListThings { client, request2, form2, response, fetch2, params, options } = call;
+    let ListThings {
+        client,
+        request2,
+        form2,
+        response,
+        fetch2,
+        self_,
+        params,
+        body2,
+        path2,
+        request3,
+        form3,
+        response2,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request5,
+        form5,
+        response4,
+        fetch4,
+        sent3,
+        page3,
+        next3,
+        more3,
+        options,
+    } = call;
     let mut path = String::from("/things/");
     path.push_str(&::forge_runtime::path_param(&request2));
     path.push('/');
@@ -2437,43 +2609,43 @@ fn list_things(call: ListThings<'_>) -> ::forge_runtime::Request<'_> {
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&fetch2));
     let mut request = client.core.request(&LIST_THINGS, path);
-    request = request.query("self", &params.self_);
-    request = request.query("params", &params.params);
-    request = request.query("body", &params.body2);
-    request = request.query("path", &params.path);
-    request = request.query("request", &params.request);
-    request = request.query("form", &params.form);
-    request = request.query("response", &params.response2);
-    request = request.query("fetch", &params.fetch);
-    request = request.query("sent", &params.sent);
-    request = request.query("page", &params.page);
-    request = request.query("next", &params.next);
-    request = request.query("more", &params.more);
-    request = request.query("cursor", &params.cursor);
-    request = request.header("self", &params.self_2);
-    request = request.header("params", &params.params2);
-    request = request.header("body", &params.body3);
-    request = request.header("path", &params.path2);
-    request = request.header("request", &params.request3);
-    request = request.header("form", &params.form3);
-    request = request.header("response", &params.response3);
-    request = request.header("fetch", &params.fetch3);
-    request = request.header("sent", &params.sent2);
-    request = request.header("page", &params.page2);
-    request = request.header("next", &params.next2);
-    request = request.header("more", &params.more2);
-    request = request.cookie("self", &params.self_3);
-    request = request.cookie("params", &params.params3);
-    request = request.cookie("body", &params.body4);
-    request = request.cookie("path", &params.path3);
-    request = request.cookie("request", &params.request4);
-    request = request.cookie("form", &params.form4);
-    request = request.cookie("response", &params.response4);
-    request = request.cookie("fetch", &params.fetch4);
-    request = request.cookie("sent", &params.sent3);
-    request = request.cookie("page", &params.page3);
-    request = request.cookie("next", &params.next3);
-    request = request.cookie("more", &params.more3);
+    request = request.query("self", &self_);
+    request = request.query("params", &params);
+    request = request.query("body", &body2);
+    request = request.query("path", &path2);
+    request = request.query("request", &request3);
+    request = request.query("form", &form3);
+    request = request.query("response", &response2);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_2);
+    request = request.header("params", &params2);
+    request = request.header("body", &body3);
+    request = request.header("path", &path3);
+    request = request.header("request", &request4);
+    request = request.header("form", &form4);
+    request = request.header("response", &response3);
+    request = request.header("fetch", &fetch3);
+    request = request.header("sent", &sent2);
+    request = request.header("page", &page2);
+    request = request.header("next", &next2);
+    request = request.header("more", &more2);
+    request = request.cookie("self", &self_3);
+    request = request.cookie("params", &params3);
+    request = request.cookie("body", &body4);
+    request = request.cookie("path", &path4);
+    request = request.cookie("request", &request5);
+    request = request.cookie("form", &form5);
+    request = request.cookie("response", &response4);
+    request = request.cookie("fetch", &fetch4);
+    request = request.cookie("sent", &sent3);
+    request = request.cookie("page", &page3);
+    request = request.cookie("next", &next3);
+    request = request.cookie("more", &more3);
     if let Some(options) = options {
         request = request.options(options);
     }
@@ -2581,193 +2753,229 @@ pub struct ListOthers<'a> {
     pub(super) page2: &'a str,
     pub(super) next2: &'a str,
     pub(super) more2: &'a str,
-    pub(super) params: super::params::ListOthersParams,
+    pub(super) self_: Option<String>,
+    pub(super) params: Option<String>,
+    pub(super) body2: Option<String>,
+    pub(super) path2: Option<String>,
+    pub(super) request2: Option<String>,
+    pub(super) form2: Option<String>,
+    pub(super) response: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch2: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent4: Option<String>,
+    pub(super) page4: Option<String>,
+    pub(super) next4: Option<String>,
+    pub(super) more4: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListOthers<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
     pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body2(mut self, value: impl Into<String>) -> Self {
-        self.params.body2 = Some(value.into());
+        self.body2 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path2(mut self, value: impl Into<String>) -> Self {
+        self.path2 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request2(mut self, value: impl Into<String>) -> Self {
+        self.request2 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form2(mut self, value: impl Into<String>) -> Self {
+        self.form2 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response(mut self, value: impl Into<String>) -> Self {
-        self.params.response = Some(value.into());
+        self.response = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params2(mut self, value: impl Into<String>) -> Self {
-        self.params.params2 = Some(value.into());
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path2(mut self, value: impl Into<String>) -> Self {
-        self.params.path2 = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request2(mut self, value: impl Into<String>) -> Self {
-        self.params.request2 = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form2(mut self, value: impl Into<String>) -> Self {
-        self.params.form2 = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch2(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch2 = Some(value.into());
+        self.fetch2 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent4(mut self, value: impl Into<String>) -> Self {
-        self.params.sent4 = Some(value.into());
+        self.sent4 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page4(mut self, value: impl Into<String>) -> Self {
-        self.params.page4 = Some(value.into());
+        self.page4 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next4(mut self, value: impl Into<String>) -> Self {
-        self.params.next4 = Some(value.into());
+        self.next4 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more4(mut self, value: impl Into<String>) -> Self {
-        self.params.more4 = Some(value.into());
+        self.more4 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -2820,11 +3028,11 @@ impl<'a> ListOthers<'a> {
         ::forge_runtime::Error<super::client::ListOthersError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
+            let sent = call.cursor.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -2842,7 +3050,51 @@ impl<'a> ::std::future::IntoFuture for ListOthers<'a> {
 }
 /// The request a [`ListOthers`] sends.
 fn list_others(call: ListOthers<'_>) -> ::forge_runtime::Request<'_> {
-    let ListOthers { client, sent2, page2, next2, more2, params, options } = call;
+    let ListOthers {
+        client,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_,
+        params,
+        body2,
+        path2,
+        request2,
+        form2,
+        response,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request3,
+        form3,
+        response2,
+        fetch2,
+        sent3,
+        page3,
+        next3,
+        more3,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent4,
+        page4,
+        next4,
+        more4,
+        options,
+    } = call;
     let mut path = String::from("/others/");
     path.push_str(&::forge_runtime::path_param(&sent2));
     path.push('/');
@@ -2852,43 +3104,43 @@ fn list_others(call: ListOthers<'_>) -> ::forge_runtime::Request<'_> {
     path.push('/');
     path.push_str(&::forge_runtime::path_param(&more2));
     let mut request = client.core.request(&LIST_OTHERS, path);
-    request = request.query("self", &params.self_);
-    request = request.query("params", &params.params);
-    request = request.query("body", &params.body2);
-    request = request.query("path", &params.path);
-    request = request.query("request", &params.request);
-    request = request.query("form", &params.form);
-    request = request.query("response", &params.response);
-    request = request.query("fetch", &params.fetch);
-    request = request.query("sent", &params.sent);
-    request = request.query("page", &params.page);
-    request = request.query("next", &params.next);
-    request = request.query("more", &params.more);
-    request = request.query("cursor", &params.cursor);
-    request = request.header("self", &params.self_2);
-    request = request.header("params", &params.params2);
-    request = request.header("body", &params.body3);
-    request = request.header("path", &params.path2);
-    request = request.header("request", &params.request2);
-    request = request.header("form", &params.form2);
-    request = request.header("response", &params.response2);
-    request = request.header("fetch", &params.fetch2);
-    request = request.header("sent", &params.sent3);
-    request = request.header("page", &params.page3);
-    request = request.header("next", &params.next3);
-    request = request.header("more", &params.more3);
-    request = request.cookie("self", &params.self_3);
-    request = request.cookie("params", &params.params3);
-    request = request.cookie("body", &params.body4);
-    request = request.cookie("path", &params.path3);
-    request = request.cookie("request", &params.request3);
-    request = request.cookie("form", &params.form3);
-    request = request.cookie("response", &params.response3);
-    request = request.cookie("fetch", &params.fetch3);
-    request = request.cookie("sent", &params.sent4);
-    request = request.cookie("page", &params.page4);
-    request = request.cookie("next", &params.next4);
-    request = request.cookie("more", &params.more4);
+    request = request.query("self", &self_);
+    request = request.query("params", &params);
+    request = request.query("body", &body2);
+    request = request.query("path", &path2);
+    request = request.query("request", &request2);
+    request = request.query("form", &form2);
+    request = request.query("response", &response);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_2);
+    request = request.header("params", &params2);
+    request = request.header("body", &body3);
+    request = request.header("path", &path3);
+    request = request.header("request", &request3);
+    request = request.header("form", &form3);
+    request = request.header("response", &response2);
+    request = request.header("fetch", &fetch2);
+    request = request.header("sent", &sent3);
+    request = request.header("page", &page3);
+    request = request.header("next", &next3);
+    request = request.header("more", &more3);
+    request = request.cookie("self", &self_3);
+    request = request.cookie("params", &params3);
+    request = request.cookie("body", &body4);
+    request = request.cookie("path", &path4);
+    request = request.cookie("request", &request4);
+    request = request.cookie("form", &form4);
+    request = request.cookie("response", &response3);
+    request = request.cookie("fetch", &fetch3);
+    request = request.cookie("sent", &sent4);
+    request = request.cookie("page", &page4);
+    request = request.cookie("next", &next4);
+    request = request.cookie("more", &more4);
     if let Some(options) = options {
         request = request.options(options);
     }

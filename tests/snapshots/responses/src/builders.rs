@@ -51,18 +51,19 @@ const PING: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListJobs<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListJobsParams,
+    pub(super) page_token: Option<String>,
+    pub(super) limit: Option<i32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListJobs<'a> {
     /// Sent as the `page_token` query parameter.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.params.page_token = Some(value.into());
+        self.page_token = Some(value.into());
         self
     }
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -115,14 +116,11 @@ impl<'a> ListJobs<'a> {
         ::forge_runtime::Error<super::client::ListJobsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.page_token.clone();
+            let sent = call.page_token.clone();
             let page = call.clone().send().await?;
             let mut next = call;
-            next.params.page_token = page
-                .next_page_token
-                .filter(|cursor| !cursor.is_empty());
-            let more = next.params.page_token.is_some()
-                && next.params.page_token != sent;
+            next.page_token = page.next_page_token.filter(|cursor| !cursor.is_empty());
+            let more = next.page_token.is_some() && next.page_token != sent;
             Ok((page.jobs, more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -140,11 +138,11 @@ impl<'a> ::std::future::IntoFuture for ListJobs<'a> {
 }
 /// The request a [`ListJobs`] sends.
 fn list_jobs(call: ListJobs<'_>) -> ::forge_runtime::Request<'_> {
-    let ListJobs { client, params, options } = call;
+    let ListJobs { client, page_token, limit, options } = call;
     let path = String::from("/jobs");
     let mut request = client.core.request(&LIST_JOBS, path);
-    request = request.query("page_token", &params.page_token);
-    request = request.query("limit", &params.limit);
+    request = request.query("page_token", &page_token);
+    request = request.query("limit", &limit);
     if let Some(options) = options {
         request = request.options(options);
     }

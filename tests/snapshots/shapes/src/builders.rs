@@ -16,18 +16,20 @@ const DELETE_ORDER: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListOrders<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListOrdersParams,
+    pub(super) status: Option<super::types::ListOrdersStatus>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) since: ::forge_runtime::DateTime,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListOrders<'a> {
     /// Sent as the `status` query parameter.
     pub fn status(mut self, value: super::types::ListOrdersStatus) -> Self {
-        self.params.status = Some(value);
+        self.status = Some(value);
         self
     }
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -80,21 +82,21 @@ impl<'a> ::std::future::IntoFuture for ListOrders<'a> {
 }
 /// The request a [`ListOrders`] sends.
 fn list_orders(call: ListOrders<'_>) -> ::forge_runtime::Request<'_> {
-    let ListOrders { client, params, options } = call;
+    let ListOrders { client, status, ids, since, options } = call;
     let path = String::from("/orders");
     let mut request = client.core.request(&LIST_ORDERS, path);
-    request = request.query("status", &params.status);
+    request = request.query("status", &status);
     request = request
         .param(
             "ids",
-            &params.ids,
+            &ids,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
                 false,
             ),
         );
-    request = request.query("since", &params.since);
+    request = request.query("since", &since);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -156,7 +156,7 @@ fn update_album(call: UpdateAlbum<'_>) -> ::forge_runtime::Request<'_> {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Search<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchParams,
+    pub(super) q: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> Search<'a> {
@@ -210,10 +210,10 @@ impl<'a> ::std::future::IntoFuture for Search<'a> {
 }
 /// The request a [`Search`] sends.
 fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
-    let Search { client, params, options } = call;
+    let Search { client, q, options } = call;
     let path = String::from("/search");
     let mut request = client.core.request(&SEARCH, path);
-    request = request.query("q", &params.q);
+    request = request.query("q", &q);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -17,13 +17,13 @@ const TICKS: ::forge_runtime::Operation = ::forge_runtime::Operation {
 pub struct WatchProgress<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) job_id: &'a str,
-    pub(super) params: super::params::WatchProgressParams,
+    pub(super) verbose: Option<bool>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> WatchProgress<'a> {
     /// Sent as the `verbose` query parameter.
     pub fn verbose(mut self, value: bool) -> Self {
-        self.params.verbose = Some(value);
+        self.verbose = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -44,12 +44,12 @@ impl<'a> WatchProgress<'a> {
 }
 /// The request a [`WatchProgress`] sends.
 fn watch_progress(call: WatchProgress<'_>) -> ::forge_runtime::Request<'_> {
-    let WatchProgress { client, job_id, params, options } = call;
+    let WatchProgress { client, job_id, verbose, options } = call;
     let mut path = String::from("/jobs/");
     path.push_str(&::forge_runtime::path_param(&job_id));
     path.push_str("/progress");
     let mut request = client.core.request(&WATCH_PROGRESS, path);
-    request = request.query("verbose", &params.verbose);
+    request = request.query("verbose", &verbose);
     if let Some(options) = options {
         request = request.options(options);
     }

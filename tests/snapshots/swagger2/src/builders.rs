@@ -36,38 +36,43 @@ const EXPORT_ITEMS: ::forge_runtime::Operation = ::forge_runtime::Operation {
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) limit: Option<i32>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) words: Option<Vec<String>>,
+    pub(super) codes: Option<Vec<String>>,
+    pub(super) cells: Option<Vec<String>>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sent as the `tags` query parameter.
     pub fn tags(mut self, value: Vec<String>) -> Self {
-        self.params.tags = Some(value);
+        self.tags = Some(value);
         self
     }
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Sent as the `words` query parameter.
     pub fn words(mut self, value: Vec<String>) -> Self {
-        self.params.words = Some(value);
+        self.words = Some(value);
         self
     }
     /// Sent as the `codes` query parameter.
     pub fn codes(mut self, value: Vec<String>) -> Self {
-        self.params.codes = Some(value);
+        self.codes = Some(value);
         self
     }
     /// Sent as the `cells` query parameter.
     pub fn cells(mut self, value: Vec<String>) -> Self {
-        self.params.cells = Some(value);
+        self.cells = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -111,15 +116,15 @@ impl<'a> ::std::future::IntoFuture for ListItems<'a> {
 }
 /// The request a [`ListItems`] sends.
 fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
-    let ListItems { client, params, options } = call;
+    let ListItems { client, limit, tags, ids, words, codes, cells, options } = call;
     let path = String::from("/items");
     let mut request = client.core.request(&LIST_ITEMS, path);
-    request = request.query("limit", &params.limit);
-    request = request.query("tags", &params.tags);
+    request = request.query("limit", &limit);
+    request = request.query("tags", &tags);
     request = request
         .param(
             "ids",
-            &params.ids,
+            &ids,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
@@ -129,7 +134,7 @@ fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "words",
-            &params.words,
+            &words,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::SpaceDelimited,
@@ -139,7 +144,7 @@ fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "codes",
-            &params.codes,
+            &codes,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::PipeDelimited,
@@ -149,7 +154,7 @@ fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
     request = request
         .param(
             "cells",
-            &params.cells,
+            &cells,
             ::forge_runtime::ParamStyle::new(
                 ::forge_runtime::ParamLocation::Query,
                 ::forge_runtime::Style::Form,
