@@ -94,7 +94,7 @@ impl<'a> ListSmsSubscriptions<'a> {
         'a,
         Result<super::types::SmsSubscriptionPage, ::forge_runtime::Error>,
     > {
-        Box::pin(list_sms_subscriptions(self).send_json())
+        list_sms_subscriptions(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -105,7 +105,7 @@ impl<'a> ListSmsSubscriptions<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscriptionPage>>
     {
-        Box::pin(list_sms_subscriptions(self).send_json_with_response())
+        list_sms_subscriptions(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -173,7 +173,7 @@ impl<'a> CreateSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        Box::pin(create_sms_subscription(self).send_json())
+        create_sms_subscription(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -184,7 +184,7 @@ impl<'a> CreateSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
     {
-        Box::pin(create_sms_subscription(self).send_json_with_response())
+        create_sms_subscription(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSmsSubscription<'a> {
@@ -232,7 +232,7 @@ impl<'a> GetSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        Box::pin(get_sms_subscription(self).send_json())
+        get_sms_subscription(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -243,7 +243,7 @@ impl<'a> GetSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
     {
-        Box::pin(get_sms_subscription(self).send_json_with_response())
+        get_sms_subscription(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetSmsSubscription<'a> {
@@ -291,7 +291,7 @@ impl<'a> DeleteSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        Box::pin(delete_sms_subscription(self).send_json())
+        delete_sms_subscription(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -302,7 +302,7 @@ impl<'a> DeleteSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
     {
-        Box::pin(delete_sms_subscription(self).send_json_with_response())
+        delete_sms_subscription(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSmsSubscription<'a> {
@@ -351,7 +351,7 @@ impl<'a> UpdateSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        Box::pin(update_sms_subscription(self).send_json())
+        update_sms_subscription(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -362,7 +362,7 @@ impl<'a> UpdateSmsSubscription<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
     {
-        Box::pin(update_sms_subscription(self).send_json_with_response())
+        update_sms_subscription(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateSmsSubscription<'a> {
@@ -419,7 +419,7 @@ impl<'a> ListWebhooks<'a> {
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::WebhookPage, ::forge_runtime::Error>>
     {
-        Box::pin(list_webhooks(self).send_json())
+        list_webhooks(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -429,7 +429,7 @@ impl<'a> ListWebhooks<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::WebhookPage>> {
-        Box::pin(list_webhooks(self).send_json_with_response())
+        list_webhooks(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -492,7 +492,7 @@ impl<'a> CreateWebhook<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        Box::pin(create_webhook(self).send_json())
+        create_webhook(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -502,7 +502,7 @@ impl<'a> CreateWebhook<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
-        Box::pin(create_webhook(self).send_json_with_response())
+        create_webhook(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateWebhook<'a> {
@@ -549,7 +549,7 @@ impl<'a> GetWebhook<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        Box::pin(get_webhook(self).send_json())
+        get_webhook(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -559,7 +559,7 @@ impl<'a> GetWebhook<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
-        Box::pin(get_webhook(self).send_json_with_response())
+        get_webhook(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
@@ -606,7 +606,7 @@ impl<'a> DeleteWebhook<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        Box::pin(delete_webhook(self).send_json())
+        delete_webhook(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -616,7 +616,7 @@ impl<'a> DeleteWebhook<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
-        Box::pin(delete_webhook(self).send_json_with_response())
+        delete_webhook(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteWebhook<'a> {

@@ -92,6 +92,7 @@
 
 mod auth;
 mod binary;
+mod boxed;
 mod core;
 mod error;
 pub mod examples;

@@ -242,33 +242,24 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 }
 
 /// `send`, `send_with_response` and, for a paginated operation, `stream`. Neither is an
-/// `async fn`: each boxes the runtime's generic future for the operation's answer (one
-/// instance per answer type, shared by every operation with that type), so no operation
-/// compiles a state machine of its own.
+/// `async fn`: each returns the runtime's boxed future for the operation's kind of answer
+/// (`Request::boxed_json` and the like), so no operation compiles a state machine of its
+/// own, nor proves again that the runtime's futures are `Send`.
 fn send_methods(cx: &Context, op: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let method = &op.method_name;
     let request = ident(&op.method_name);
     let (value, error) = answer_types(cx, op);
     let typed = !op.errors.is_empty();
-    let (send, with_response) = match &op.success {
-        Success::Json(_) => ("send_json", "send_json"),
-        Success::Empty | Success::EventStream(_) => ("send_empty", "send_empty"),
-        Success::Text(_) => ("send_text", "send_text"),
-        Success::Bytes(_) => ("send_bytes", "send_bytes"),
-        Success::ByStatus { .. } => ("send_by_status", "send_by_status_with_response"),
+    let kind = match &op.success {
+        Success::Json(_) => "json",
+        Success::Empty | Success::EventStream(_) => "empty",
+        Success::Text(_) => "text",
+        Success::Bytes(_) => "bytes",
+        Success::ByStatus { .. } => "by_status",
     };
-    let (send, with_response) = match (&op.success, typed) {
-        (Success::ByStatus { .. }, _) => (ident(send), ident(with_response)),
-        (_, true) => (
-            ident(&format!("{send}_typed")),
-            ident(&format!("{with_response}_typed_with_response")),
-        ),
-        (_, false) => (
-            ident(send),
-            ident(&format!("{with_response}_with_response")),
-        ),
-    };
+    let send = ident(&format!("boxed_{kind}"));
+    let with_response = ident(&format!("boxed_{kind}_with_response"));
     // The untyped error is `ApiResult`'s default; naming it only lengthens the line.
     let error_param = typed.then(|| quote! { , #error });
     let send_doc = docs::text(&format!(
@@ -287,14 +278,14 @@ fn send_methods(cx: &Context, op: &Operation) -> TokenStream {
     quote! {
         #send_doc
         pub fn send(self) -> #runtime::BoxFuture<'a, Result<#value, #error>> {
-            Box::pin(#request(self).#send())
+            #request(self).#send()
         }
 
         #with_response_doc
         pub fn send_with_response(
             self,
         ) -> #runtime::BoxFuture<'a, #runtime::ApiResult<#value #error_param>> {
-            Box::pin(#request(self).#with_response())
+            #request(self).#with_response()
         }
 
         #stream

@@ -130,8 +130,8 @@ fn editing_the_spec_regenerates_and_a_refused_spec_fails_the_build_with_its_loca
     assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
     assert!(ran_build_script(&rebuilt), "{}", stderr(&rebuilt));
     let text = generated();
-    assert!(text.contains("pub async fn list_all_pets("), "{text}");
-    assert!(!text.contains("pub async fn list_pets("), "{text}");
+    assert!(text.contains("pub fn list_all_pets<'a>("), "{text}");
+    assert!(!text.contains("pub fn list_pets<'a>("), "{text}");
 
     // A construct the generator refuses: the build fails and says where.
     let refused = SPEC.replace("{type: string, format: date-time}", "{not: {type: string}}");
@@ -167,5 +167,5 @@ fn editing_the_spec_regenerates_and_a_refused_spec_fails_the_build_with_its_loca
     fs::write(dir.join("spec.yaml"), SPEC).expect("fix spec");
     let fixed = cargo_build(&dir);
     assert!(fixed.status.success(), "{}", stderr(&fixed));
-    assert!(generated().contains("pub async fn list_pets("));
+    assert!(generated().contains("pub fn list_pets<'a>("));
 }
