@@ -10,6 +10,7 @@
 //! and boxing.
 
 pub mod client;
+pub mod conformance;
 pub mod docs;
 pub mod events;
 pub mod examples;
