@@ -648,6 +648,8 @@ pub struct Operation {
     /// Name of the parameters struct (used only when there are query, header or cookie
     /// parameters).
     pub params_struct: String,
+    /// Name of the operation's request builder (in the `builders` module).
+    pub builder: String,
     /// Upper-case HTTP method.
     pub http_method: String,
     /// The path template as written in the spec.
@@ -669,12 +671,9 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Name of the typed error enum (used only when `errors` is not empty).
     pub error_enum: String,
-    /// Set when the operation follows a cursor pattern: the client gets a `_stream` method.
+    /// Set when the operation follows a cursor pattern: its request builder gets a `stream`
+    /// method.
     pub pagination: Option<Pagination>,
-    /// Name of the method that returns the value with the status and headers.
-    pub with_response_name: String,
-    /// Name of the `_stream` method (used only with `pagination`).
-    pub stream_name: String,
     /// The spec's `tags`, in spec order.
     pub tags: Vec<String>,
     /// JSON pointer of the operation.

@@ -30,9 +30,8 @@
 //! from method and path without one, an explicit id ranking first; the parameter struct,
 //! error enum and inline types of an operation are prefixed with a PascalCase name settled
 //! the same way), to each operation's parameters (path parameters, the method's arguments,
-//! first), to struct fields, to string enum variants and to security-scheme methods. The
-//! `_with_response` and `_stream` companions are named once every method is, and yield to
-//! them. Inline types are named after their place (`OrderStatus`), ranked by JSON pointer
+//! first), to struct fields, to string enum variants and to security-scheme methods. An
+//! operation's request builder takes its type prefix. Inline types are named after their place (`OrderStatus`), ranked by JSON pointer
 //! when two places meet in a name; identical inline types are defined once and every other
 //! place keeps its own name as an alias. Names the client writes itself are in
 //! [`reserved`]. Still named in spec order, within one schema or list only: union variants,

@@ -34,7 +34,6 @@ pub struct Settings {
     example_tests: bool,
     conformance_tests: bool,
     serde_both_ways: bool,
-    response_twins: bool,
     pub(crate) deny_warnings: bool,
     module_name: Option<String>,
     runtime_path: RuntimePath,
@@ -60,7 +59,6 @@ impl Settings {
             example_tests: false,
             conformance_tests: false,
             serde_both_ways: false,
-            response_twins: true,
             deny_warnings: false,
             module_name: None,
             runtime_path: RuntimePath::default(),
@@ -224,14 +222,6 @@ impl Settings {
         self
     }
 
-    /// Whether each JSON or empty-answer operation also gets an `<operation>_with_response`
-    /// method returning the status and headers with the value (on by default; turning it off
-    /// saves compile time when nobody needs them).
-    pub fn response_twins(&mut self, enabled: bool) -> &mut Self {
-        self.response_twins = enabled;
-        self
-    }
-
     /// Makes lossy mappings (see [`generate_with_warnings`](crate::generate_with_warnings)) errors (off by default).
     pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
         self.deny_warnings = deny;
@@ -312,7 +302,6 @@ impl Settings {
             // Example tests decode and re-encode every example; conformance tests decode
             // the arguments they send.
             serde_both_ways: self.serde_both_ways || self.example_tests || self.conformance_tests,
-            response_twins: self.response_twins,
             package: self.package(),
         }
     }

@@ -4,7 +4,7 @@
 //!
 //! A slice of Dialpad's API v2 for managing SMS event subscriptions and the webhooks they deliver to. An SMS event subscription tells Dialpad to push an event whenever a text message is sent or received (optionally limited to one direction and to a single target such as a user, office or call center). Events are delivered to an existing webhook (or websocket), so a webhook has to be created first and its id passed as `endpoint_id` when the subscription is created. All ids are 64-bit integers; in responses the API encodes them as JSON strings (for example `"1001"`), so clients should accept both strings and numbers. Timestamps elsewhere in the API may be returned without a UTC offset and should then be read as UTC.
 //!
-//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//! A typed async client for version 2.0.0 of this API: [`Client`] has one method per operation, taking the required inputs and returning a request builder (module `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds the request and response bodies. Every call fails with an [`Error`] (see its [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!
@@ -15,12 +15,13 @@
 //! let client = dialpad_sms_subscriptions::Client::builder()
 //!     .bearer_auth("TOKEN")
 //!     .build()?;
-//! let answer = client.list_sms_subscriptions(&Default::default()).await?;
+//! let answer = client.list_sms_subscriptions().await?;
 //! println!("{answer:?}");
 //! # Ok(())
 //! # }
 //! ```
 #![deny(missing_docs)]
+pub mod builders;
 pub mod client;
 pub mod events;
 pub mod params;
@@ -30,7 +31,7 @@ pub use ::forge_runtime::webhook::{EventError, InvalidSecret, Verifier};
 #[doc(no_inline)]
 pub use ::forge_runtime::{reqwest, serde_json, sse};
 #[doc(no_inline)]
-pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+pub use ::forge_runtime::{ApiResponse, ApiResult, BoxFuture, BuildError, ClientCore};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
 #[doc(no_inline)]

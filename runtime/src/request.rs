@@ -462,9 +462,16 @@ impl<'a> Request<'a> {
     ///
     /// As [`send_empty`](Request::send_empty), plus [`ErrorKind::BodyTooLarge`].
     pub async fn send_text(self) -> Result<String, Error> {
-        self.send_bytes()
-            .await
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        self.send_text_typed::<Untyped>().await
+    }
+
+    /// As [`send_text`](Request::send_text), also returning the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_text`](Request::send_text).
+    pub async fn send_text_with_response(self) -> Result<ApiResponse<String>, Error> {
+        self.send_text_typed_with_response::<Untyped>().await
     }
 
     /// Sends the request and returns a 2xx response body as bytes.
@@ -476,6 +483,15 @@ impl<'a> Request<'a> {
         self.send_bytes_typed::<Untyped>().await
     }
 
+    /// As [`send_bytes`](Request::send_bytes), also returning the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_bytes`](Request::send_bytes).
+    pub async fn send_bytes_with_response(self) -> Result<ApiResponse<Vec<u8>>, Error> {
+        self.send_bytes_typed_with_response::<Untyped>().await
+    }
+
     /// As [`send_text`](Request::send_text), decoding the body of a final non-2xx answer
     /// with `E` into [`Error::typed`].
     ///
@@ -483,9 +499,26 @@ impl<'a> Request<'a> {
     ///
     /// As [`send_text`](Request::send_text).
     pub async fn send_text_typed<E: ErrorBody>(self) -> Result<String, Error<E>> {
-        self.send_bytes_typed::<E>()
+        self.send_text_typed_with_response::<E>()
             .await
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map(ApiResponse::into_value)
+    }
+
+    /// As [`send_text_typed`](Request::send_text_typed), also returning the status and
+    /// headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_text`](Request::send_text).
+    pub async fn send_text_typed_with_response<E: ErrorBody>(
+        self,
+    ) -> Result<ApiResponse<String>, Error<E>> {
+        let response = self.send_bytes_typed_with_response::<E>().await?;
+        Ok(ApiResponse {
+            status: response.status,
+            headers: response.headers,
+            value: String::from_utf8_lossy(&response.value).into_owned(),
+        })
     }
 
     /// As [`send_bytes`](Request::send_bytes), decoding the body of a final non-2xx answer
@@ -495,6 +528,20 @@ impl<'a> Request<'a> {
     ///
     /// As [`send_bytes`](Request::send_bytes).
     pub async fn send_bytes_typed<E: ErrorBody>(self) -> Result<Vec<u8>, Error<E>> {
+        self.send_bytes_typed_with_response::<E>()
+            .await
+            .map(ApiResponse::into_value)
+    }
+
+    /// As [`send_bytes_typed`](Request::send_bytes_typed), also returning the status and
+    /// headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_bytes`](Request::send_bytes).
+    pub async fn send_bytes_typed_with_response<E: ErrorBody>(
+        self,
+    ) -> Result<ApiResponse<Vec<u8>>, Error<E>> {
         let span = request_span(self.operation);
         let started = Instant::now();
         let result = self
@@ -505,16 +552,25 @@ impl<'a> Request<'a> {
         result
     }
 
-    async fn bytes_response<E: ErrorBody>(self, span: &Span) -> Result<Vec<u8>, Error<E>> {
+    async fn bytes_response<E: ErrorBody>(
+        self,
+        span: &Span,
+    ) -> Result<ApiResponse<Vec<u8>>, Error<E>> {
         let core = self.core;
         let operation = self.operation;
         let limit = core.max_response_bytes();
         let prepared = self.prepare()?;
         let mut response = dispatch::<E>(core, &prepared, span).await?;
         let status = response.status();
-        read_bounded(&mut response, limit)
+        let headers = response.headers().clone();
+        let value = read_bounded(&mut response, limit)
             .await
-            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))
+            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))?;
+        Ok(ApiResponse {
+            status,
+            headers,
+            value,
+        })
     }
 
     async fn empty_response<E: ErrorBody>(self, span: &Span) -> Result<ApiResponse<()>, Error<E>> {

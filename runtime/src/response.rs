@@ -43,8 +43,8 @@ pub trait SuccessBody: Sized {
     fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
 }
 
-/// What a generated `_with_response` method returns: the decoded value with the answer's
-/// status and headers, or the error.
+/// What a generated request builder's `send_with_response` returns: the decoded value with
+/// the answer's status and headers, or the error.
 pub type ApiResult<T, E = crate::Error> = Result<ApiResponse<T>, E>;
 
 #[cfg(test)]

@@ -24,7 +24,6 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use dialpad_sms_subscriptions::params::{ListSmsSubscriptionsParams, ListWebhooksParams};
 use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, Signature, SmsSubscription, SmsSubscriptionDirection,
     SubscriptionTargetType, UpdateSmsSubscription,
@@ -451,18 +450,14 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
         assert_eq!(created_signed, webhook_1000());
     }
 
-    let page = ok(
-        prism,
-        "listWebhooks",
-        client.list_webhooks(&ListWebhooksParams::default()).await,
-    );
-    let with_cursor = ListWebhooksParams {
-        cursor: Some("Cg0KBnRhcmdldBIDMTAwMg".to_owned()),
-    };
+    let page = ok(prism, "listWebhooks", client.list_webhooks().await);
     ok(
         prism,
         "listWebhooks with cursor",
-        client.list_webhooks(&with_cursor).await,
+        client
+            .list_webhooks()
+            .cursor("Cg0KBnRhcmdldBIDMTAwMg")
+            .await,
     );
     if examples {
         let items = page.items.expect("listWebhooks example has items");
@@ -510,19 +505,17 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
     let page = ok(
         prism,
         "listSmsSubscriptions",
-        client
-            .list_sms_subscriptions(&ListSmsSubscriptionsParams::default())
-            .await,
+        client.list_sms_subscriptions().await,
     );
-    let filtered = ListSmsSubscriptionsParams {
-        cursor: Some("Cg0KBnRhcmdldBIDMTAwMw".to_owned()),
-        target_type: Some(SubscriptionTargetType::Office),
-        target_id: Some(5550001),
-    };
     ok(
         prism,
         "listSmsSubscriptions with every query parameter",
-        client.list_sms_subscriptions(&filtered).await,
+        client
+            .list_sms_subscriptions()
+            .cursor("Cg0KBnRhcmdldBIDMTAwMw")
+            .target_type(SubscriptionTargetType::Office)
+            .target_id(5550001)
+            .await,
     );
     if examples {
         let items = page.items.expect("listSmsSubscriptions example has items");
@@ -615,14 +608,14 @@ async fn drive_every_operation(prism: &Prism, client: &Client, examples: bool) {
     let webhooks = first_items(
         prism,
         "list_webhooks_stream",
-        client.list_webhooks_stream(&ListWebhooksParams::default()),
+        client.list_webhooks().stream(),
         10,
     )
     .await;
     let subscriptions = first_items(
         prism,
         "list_sms_subscriptions_stream",
-        client.list_sms_subscriptions_stream(&ListSmsSubscriptionsParams::default()),
+        client.list_sms_subscriptions().stream(),
         5,
     )
     .await;

@@ -2,7 +2,6 @@
 //! server on loopback: the exact request each operation sends (method, path, query, auth,
 //! headers, JSON body) and how realistic Dialpad responses and failures are decoded.
 
-use dialpad_sms_subscriptions::params::{ListSmsSubscriptionsParams, ListWebhooksParams};
 use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, Signature, SmsSubscription, SmsSubscriptionDirection,
     SmsSubscriptionPage, SubscriptionTargetType, UpdateSmsSubscription, Webhook, WebhookPage,
@@ -334,13 +333,7 @@ async fn list_sms_subscriptions_without_params_sends_no_query_and_decodes_page()
         .await;
 
     let client = bearer_client(&server);
-    let page = ok(
-        &server,
-        client
-            .list_sms_subscriptions(&ListSmsSubscriptionsParams::default())
-            .await,
-    )
-    .await;
+    let page = ok(&server, client.list_sms_subscriptions().await).await;
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -421,12 +414,12 @@ async fn list_sms_subscriptions_with_all_params_sends_exactly_those_query_pairs(
         .await;
 
     let client = bearer_client(&server);
-    let params = ListSmsSubscriptionsParams {
-        cursor: Some("Cg0KBnRhcmdldBIDMTAwMw".to_owned()),
-        target_type: Some(SubscriptionTargetType::Callcenter),
-        target_id: Some(5_550_001),
-    };
-    let page = ok(&server, client.list_sms_subscriptions(&params).await).await;
+    let list = client
+        .list_sms_subscriptions()
+        .cursor("Cg0KBnRhcmdldBIDMTAwMw")
+        .target_type(SubscriptionTargetType::Callcenter)
+        .target_id(5_550_001);
+    let page = ok(&server, list.await).await;
 
     let request = only_request(&server).await;
     assert_eq!(
@@ -454,11 +447,10 @@ async fn list_sms_subscriptions_sends_only_the_params_that_are_set() {
 
     let client = bearer_client(&server);
     // An unknown enum value is sent as written.
-    let params = ListSmsSubscriptionsParams {
-        target_type: Some(SubscriptionTargetType::Other("spaceship".to_owned())),
-        ..Default::default()
-    };
-    let page = ok(&server, client.list_sms_subscriptions(&params).await).await;
+    let list = client
+        .list_sms_subscriptions()
+        .target_type(SubscriptionTargetType::Other("spaceship".to_owned()));
+    let page = ok(&server, list.await).await;
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("target_type=spaceship"));
@@ -856,11 +848,7 @@ async fn list_webhooks_without_cursor_sends_no_query_and_decodes_page() {
         .await;
 
     let client = bearer_client(&server);
-    let page = ok(
-        &server,
-        client.list_webhooks(&ListWebhooksParams::default()).await,
-    )
-    .await;
+    let page = ok(&server, client.list_webhooks().await).await;
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -994,24 +982,14 @@ async fn query_values_with_reserved_and_unicode_characters_round_trip() {
         .await;
 
     let client = bearer_client(&server);
-    let webhooks = ok(
-        &server,
-        client
-            .list_webhooks(&ListWebhooksParams {
-                cursor: Some(NASTY_CURSOR.to_owned()),
-            })
-            .await,
-    )
-    .await;
+    let webhooks = ok(&server, client.list_webhooks().cursor(NASTY_CURSOR).await).await;
     assert_eq!(webhooks.items, Some(vec![]));
     let subs = ok(
         &server,
         client
-            .list_sms_subscriptions(&ListSmsSubscriptionsParams {
-                cursor: Some(NASTY_CURSOR.to_owned()),
-                target_id: Some(-5),
-                ..Default::default()
-            })
+            .list_sms_subscriptions()
+            .cursor(NASTY_CURSOR)
+            .target_id(-5)
             .await,
     )
     .await;
@@ -1080,16 +1058,7 @@ async fn base_url_path_prefix_is_honoured() {
         .bearer_auth(KEY)
         .build()
         .unwrap();
-    let page = ok(
-        &server,
-        client
-            .list_sms_subscriptions(&ListSmsSubscriptionsParams {
-                cursor: Some("c1".to_owned()),
-                ..Default::default()
-            })
-            .await,
-    )
-    .await;
+    let page = ok(&server, client.list_sms_subscriptions().cursor("c1").await).await;
     assert_eq!(page.items, Some(vec![]));
 
     let seen = server.received_requests().await.unwrap();
@@ -1132,15 +1101,7 @@ async fn api_key_query_auth_sends_apikey_param_and_no_authorization_header() {
         .api_key(api_key)
         .build()
         .expect("client builds");
-    let page = ok(
-        &server,
-        client
-            .list_webhooks(&ListWebhooksParams {
-                cursor: Some("next-page".to_owned()),
-            })
-            .await,
-    )
-    .await;
+    let page = ok(&server, client.list_webhooks().cursor("next-page").await).await;
     assert_eq!(page.items, Some(vec![]));
     let created = ok(
         &server,
@@ -1352,10 +1313,7 @@ async fn long_malformed_body_excerpt_is_bounded() {
         .await;
 
     let client = bearer_client(&server);
-    let err = client
-        .list_webhooks(&ListWebhooksParams::default())
-        .await
-        .expect_err("HTML is not JSON");
+    let err = client.list_webhooks().await.expect_err("HTML is not JSON");
     let excerpt = err.body().expect("decode errors carry an excerpt");
     assert!(matches!(err.kind(), ErrorKind::Decode { .. }), "{err:?}");
     assert!(body.starts_with(excerpt));
@@ -1407,7 +1365,7 @@ async fn api_key_never_appears_in_errors_or_client_debug() {
         .build()
         .unwrap();
     let transport_err = offline
-        .list_webhooks(&ListWebhooksParams::default())
+        .list_webhooks()
         .await
         .expect_err("connection refused");
     assert!(

@@ -272,10 +272,7 @@ async fn generated_event_stream_resumes_after_a_drop() {
         .retry(RetryPolicy::new().max_attempts(3))
         .build()
         .expect("a client");
-    let params = snapshot_sse::params::WatchProgressParams {
-        verbose: Some(true),
-    };
-    let stream = client.watch_progress("job 7", &params);
+    let stream = client.watch_progress("job 7").verbose(true).stream();
     // The second connection ends cleanly, which ends the stream.
     let received: Vec<_> = stream.collect().await;
     let steps: Vec<(Option<String>, i64, i64)> = received

@@ -179,8 +179,8 @@ fn a_misplaced_style_is_a_located_warning_and_nothing_else_is() {
     // Default styles keep the short calls; the others name their style.
     let client = &files
         .iter()
-        .find(|f| f.path == "src/client.rs")
-        .expect("client")
+        .find(|f| f.path == "src/builders.rs")
+        .expect("builders")
         .contents;
     assert!(client.contains(r#"request.query("filter", &params.filter)"#));
     assert!(client.contains("::forge_runtime::Style::DeepObject"));

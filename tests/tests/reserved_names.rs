@@ -65,7 +65,13 @@ fn bindings(tokens: TokenStream, out: &mut BTreeSet<String>) {
                 if matches!(&trees.get(next), Some(TokenTree::Ident(i)) if i == "mut") {
                     next += 1;
                 }
-                if let Some(TokenTree::Ident(name)) = trees.get(next) {
+                // `let Builder { client, .. } = self;` binds the builder's fields, checked
+                // as fields.
+                let destructures = matches!(
+                    trees.get(next + 1),
+                    Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace
+                );
+                if let (Some(TokenTree::Ident(name)), false) = (trees.get(next), destructures) {
                     out.insert(name.to_string());
                 }
             }
@@ -157,7 +163,8 @@ fn client_methods_are_the_reserved_ones_plus_renamed_operations() {
         !found.contains(reserved::NEW),
         "`new` would be taken for a constructor"
     );
-    // Operations named like the client's own methods step aside; `self` is a keyword.
+    // Operations named like the client's own methods step aside; `self` is a keyword; names
+    // that were once companions (`_with_response`, `_stream`) are plain operation names.
     for expected in [
         "builder2",
         "from_core2",
@@ -167,53 +174,114 @@ fn client_methods_are_the_reserved_ones_plus_renamed_operations() {
         "new2",
         "retry",
         "self_",
-        // A keyword's escape is not doubled in its twin's name.
-        "self_with_response",
         "params",
         "request",
         "fetch",
         "next",
         "more",
-        // `list_items_with_response` and `list_items_stream` are operations and keep
-        // their names; `list_items`' companions take the next free ones.
         "list_items",
         "list_items_with_response",
         "list_items_stream",
-        "list_items_with_response2",
-        "list_items_stream2",
         "upload_item",
-        "upload_item_with_response",
+        "call_with_reserved_names",
+        "send_with_reserved_names",
     ] {
         assert!(
             found.contains(expected),
             "{expected} missing from {found:?}"
         );
     }
-    // Each operation's twin calls it by its own name.
-    let list_items = all
+    assert_eq!(found.len(), fixed.len() + 19, "{found:?}");
+    // Required query parameters are arguments, clear of `self` and `body`.
+    let send = all
         .iter()
-        .find(|m| m.sig.ident == "list_items")
-        .expect("list_items");
-    let body = list_items.block.to_token_stream().to_string();
-    assert!(body.contains("list_items_with_response2"), "{body}");
+        .find(|m| m.sig.ident == "send_with_reserved_names")
+        .expect("send_with_reserved_names");
+    assert_eq!(
+        arguments(send),
+        ["self", "client2", "options2", "call2", "request2", "body2", "self_", "body"]
+    );
+}
+
+/// The request builders, by name: their field names and their inherent methods.
+fn request_builders(source: &str) -> Vec<(String, Vec<String>, Vec<syn::ImplItemFn>)> {
+    let file = syn::parse_file(source).expect("generated code parses");
+    let mut out = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Struct(s) = item {
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| f.ident.as_ref().expect("named").to_string())
+                .collect();
+            let name = s.ident.to_string();
+            let owner = format!("{name} < 'a >");
+            let methods = file
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(block)
+                        if block.trait_.is_none()
+                            && block.self_ty.to_token_stream().to_string() == owner =>
+                    {
+                        Some(block.items.clone())
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(function) => Some(function),
+                    _ => None,
+                })
+                .collect();
+            out.push((name, fields, methods));
+        }
+    }
+    out
 }
 
 #[test]
-fn every_fixed_argument_and_local_is_on_the_reserved_list() {
-    let client = generate("src/client.rs");
-    let all = methods(&client, "Client");
+fn every_fixed_field_method_and_local_of_a_request_builder_is_on_the_reserved_lists() {
+    let builders = request_builders(&generate("src/builders.rs"));
     let locals = set(reserved::METHOD_LOCALS);
-    // The operation methods (the client's own methods bind nothing a parameter could meet).
-    let operations: Vec<&syn::ImplItemFn> = all
-        .iter()
-        .filter(|m| !reserved::CLIENT_METHODS.contains(&m.sig.ident.to_string().as_str()))
-        .collect();
+    let builder_methods = set(reserved::REQUEST_BUILDER_METHODS);
+    let fixed_fields = set(&["client", "params", "body", "options"]);
+    assert!(fixed_fields.is_subset(&locals));
     let mut bound = BTreeSet::new();
-    for method in &operations {
-        bindings(method.block.to_token_stream(), &mut bound);
+    let mut sending = BTreeSet::new();
+    for (name, fields, methods) in &builders {
+        // A field is one the builder always writes, or a path parameter clear of the list.
+        for field in fields {
+            assert!(
+                fixed_fields.contains(field) || !locals.contains(field),
+                "{name}: field {field}"
+            );
+        }
+        for method in methods {
+            let method_name = method.sig.ident.to_string();
+            // A setter takes `value`; the builder's own methods are on the list, and no
+            // setter takes a name from it.
+            if arguments(method) == ["self", "value"] {
+                assert!(
+                    !builder_methods.contains(&method_name),
+                    "{name}: {method_name}"
+                );
+            } else {
+                assert!(
+                    builder_methods.contains(&method_name),
+                    "{name}: {method_name}"
+                );
+                sending.insert(method_name);
+            }
+            bindings(method.block.to_token_stream(), &mut bound);
+        }
     }
+    assert_eq!(
+        sending,
+        set(&["options", "send", "send_with_response", "stream"])
+    );
     assert!(
-        bound.contains("sent") && bound.contains("form"),
+        bound.contains("sent") && bound.contains("form") && bound.contains("call"),
         "{bound:?}"
     );
     let unlisted: Vec<&String> = bound.difference(&locals).collect();
@@ -221,30 +289,31 @@ fn every_fixed_argument_and_local_is_on_the_reserved_list() {
         unlisted.is_empty(),
         "locals missing from the list: {unlisted:?}"
     );
-    // The path parameters, named exactly like those locals, became other arguments.
-    let list_items = all
+    // Path parameters named like the builder's fields and locals, and optional parameters
+    // named like its methods, took the next free names.
+    let (_, fields, methods) = builders
         .iter()
-        .find(|m| m.sig.ident == "list_items_stream2")
-        .expect("the stream method");
-    let args = arguments(list_items);
-    let expected_args: Vec<String> = ["self", "self_", "params2", "body2", "path2", "params"]
+        .find(|(name, _, _)| name == "CallWithReservedNames")
+        .expect("the builder");
+    assert_eq!(
+        fields,
+        &["client", "client2", "options2", "call2", "request2", "params", "options"]
+    );
+    let setters: Vec<String> = methods
         .iter()
-        .map(|s| (*s).to_owned())
+        .filter(|m| arguments(m) == ["self", "value"])
+        .map(|m| m.sig.ident.to_string())
         .collect();
-    assert_eq!(args, expected_args);
-    // The fixed arguments are on the list, and no other argument (a path parameter)
-    // takes a name from it.
-    let fixed = set(&["self", "params", "body"]);
-    assert!(fixed.is_subset(&locals));
-    for method in &operations {
-        for arg in arguments(method) {
-            assert!(
-                fixed.contains(&arg) || !locals.contains(&arg),
-                "{}: argument {arg}",
-                method.sig.ident
-            );
-        }
-    }
+    assert_eq!(
+        setters,
+        [
+            "send2",
+            "send_with_response2",
+            "stream2",
+            "options3",
+            "into_future2"
+        ]
+    );
 }
 
 #[test]
@@ -266,7 +335,7 @@ fn parameters_in_every_location_keep_distinct_names() {
     // Query parameters keep the plain names, headers and cookies take the next free
     // numbers, and all step aside for the path arguments (`self_`).
     for expected in [
-        "page", "page2", "page3", "self_2", "self_3", "cursor", "params", "body", "path",
+        "page", "page2", "page3", "self_2", "self_3", "cursor", "params", "body3", "path",
     ] {
         assert!(
             fields.contains(&expected.to_owned()),

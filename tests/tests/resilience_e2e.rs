@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use dialpad_sms_subscriptions::params::ListSmsSubscriptionsParams;
 use dialpad_sms_subscriptions::types::{CreateSmsSubscription, SmsSubscriptionDirection};
 use dialpad_sms_subscriptions::Client;
 use dialpad_sms_subscriptions::StreamExt;
@@ -53,12 +52,10 @@ async fn the_stream_follows_cursors_and_yields_every_item_once() {
         .await;
 
     let client = client(&server);
-    let params = ListSmsSubscriptionsParams {
-        target_type: Some(dialpad_sms_subscriptions::types::SubscriptionTargetType::Office),
-        ..Default::default()
-    };
     let items: Vec<_> = client
-        .list_sms_subscriptions_stream(&params)
+        .list_sms_subscriptions()
+        .target_type(dialpad_sms_subscriptions::types::SubscriptionTargetType::Office)
+        .stream()
         .collect()
         .await;
     let ids: Vec<i64> = items
@@ -83,10 +80,7 @@ async fn a_failing_page_ends_the_stream_with_the_error() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let items: Vec<_> = client
-        .list_sms_subscriptions_stream(&Default::default())
-        .collect()
-        .await;
+    let items: Vec<_> = client.list_sms_subscriptions().stream().collect().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().expect("first item").id, Some(1));
     let err = items[1].as_ref().expect_err("the error item");
@@ -174,7 +168,8 @@ async fn with_response_methods_keep_the_status_and_headers() {
         .mount(&server)
         .await;
     let response = client(&server)
-        .get_webhook_with_response(1000)
+        .get_webhook(1000)
+        .send_with_response()
         .await
         .expect("succeeds");
     assert_eq!(response.status.as_u16(), 200);

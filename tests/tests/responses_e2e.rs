@@ -59,7 +59,8 @@ async fn accepted_is_decoded_as_the_202_ticket_with_its_fields() {
     )
     .await;
     let answer = client(&server)
-        .submit_job_with_response(&job())
+        .submit_job(&job())
+        .send_with_response()
         .await
         .unwrap();
     assert_eq!(answer.status, StatusCode::ACCEPTED);

@@ -218,6 +218,9 @@ fn build(work: &Path, members: &[(usize, String, PathBuf)]) -> Result<Executable
         .args(["--test", "conformance"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", work.join("target"))
+        // No debug information: it would only slow down compiling and linking some fifty
+        // large test programs whose failures are reported as data.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     for (_, stem, _) in members {

@@ -88,7 +88,47 @@ pub fn expected_files(root: &Path) -> Result<Vec<File>, String> {
     let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     let document = forge_codegen::load::parse(&text).map_err(|e| format!("{SPEC}: {e}"))?;
     let settings = settings(root)?;
-    forge_codegen::generate(&document, &settings).map_err(|e| format!("{SPEC}: {e}"))
+    forge_codegen::generate(&document, &settings)
+        .map(rustfmt_files)
+        .map_err(|e| format!("{SPEC}: {e}"))
+}
+
+/// The Rust files of `files` as `rustfmt` (edition 2021, default options) lays them out,
+/// so that the checked-in crate passes `cargo fmt --check`: the generator's own layout
+/// (prettyplease) breaks lines at a narrower width than rustfmt's 100 columns. A file
+/// `rustfmt` cannot format, or a machine without `rustfmt` (`$RUSTFMT` names another),
+/// keeps the generator's layout.
+pub fn rustfmt_files(files: Vec<File>) -> Vec<File> {
+    files
+        .into_iter()
+        .map(|file| match file.path.ends_with(".rs") {
+            true => File {
+                contents: rustfmt(&file.contents).unwrap_or(file.contents),
+                path: file.path,
+            },
+            false => file,
+        })
+        .collect()
+}
+
+fn rustfmt(text: &str) -> Option<String> {
+    use std::io::Write;
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = std::process::Command::new(program)
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    (output.status.success() && !output.stdout.is_empty())
+        .then(|| String::from_utf8(output.stdout).ok())
+        .flatten()
 }
 
 /// Options of `cargo xtask codegen`. Without `--out`, it is the project's run: our spec, our
@@ -359,7 +399,14 @@ pub fn codegen_files_and_warnings(
     settings.deny_warnings(options.deny_warnings);
     let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {label}: {e}"))?;
     let document = forge_codegen::load::parse(&text).map_err(|e| format!("{label}: {e}"))?;
-    forge_codegen::generate_with_warnings(&document, &settings).map_err(|e| format!("{label}: {e}"))
+    let (files, warnings) = forge_codegen::generate_with_warnings(&document, &settings)
+        .map_err(|e| format!("{label}: {e}"))?;
+    // The checked-in crate is kept `cargo fmt`-clean; `--out` crates keep the generator's
+    // own layout (no external tool, and no time spent on it).
+    match options.out {
+        None => Ok((rustfmt_files(files), warnings)),
+        Some(_) => Ok((files, warnings)),
+    }
 }
 
 /// Files under `generated/` that differ from `expected`, are missing, or carry the

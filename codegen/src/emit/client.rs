@@ -5,18 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::krate::Module;
-use super::{docs, ident, type_tokens, Context};
-use crate::ir::{
-    Api, AuthKind, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    StatusMatch, Success, SuccessVariant, TypeRef,
-};
+use super::{builders, docs, ident, type_tokens, Context};
+use crate::ir::{Api, AuthKind, Operation, Param, ParamLocation, StatusMatch, Success, TypeRef};
 use crate::naming::reserved;
 
 /// The `client` module.
 pub fn module(cx: &Context) -> Module {
     let api = cx.api;
     let runtime = cx.runtime();
-    let descriptors = api.operations.iter().map(|op| descriptor(cx, op));
     let servers = servers(api);
     let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
     let default_note = match api.servers.first() {
@@ -25,14 +21,7 @@ pub fn module(cx: &Context) -> Module {
     };
     let error_enums = error_enums(cx);
     let success_enums = success_enums(cx);
-    let methods = api.operations.iter().map(|op| {
-        let stream = op
-            .pagination
-            .as_ref()
-            .map(|pagination| stream_method(cx, op, pagination));
-        let method = method(cx, op);
-        quote! { #method #stream }
-    });
+    let methods = api.operations.iter().map(|op| method(cx, op));
     let (rate_limit_note, rate_limit_statement) = match api.rate_limit {
         Some(limit) => {
             let requests = limit.requests;
@@ -73,13 +62,12 @@ pub fn module(cx: &Context) -> Module {
     ]
     .map(ident);
     let items = quote! {
-        #(#descriptors)*
         #servers
 
         /// A client for the API. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            core: #runtime::ClientCore,
+            pub(super) core: #runtime::ClientCore,
         }
 
         impl Client {
@@ -114,23 +102,10 @@ pub fn module(cx: &Context) -> Module {
         #success_enums
     };
     Module {
-        doc: "The HTTP client: one async method per operation of the spec.".to_owned(),
+        doc: "The HTTP client: one method per operation of the spec, returning the \
+              operation's request builder (see [`builders`](super::builders))."
+            .to_owned(),
         items,
-    }
-}
-
-fn descriptor(cx: &Context, op: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
-    let name = ident(&op.const_name);
-    let id = &op.id;
-    let method = ident(&op.http_method);
-    let path = &op.path;
-    quote! {
-        const #name: #runtime::Operation = #runtime::Operation {
-            id: #id,
-            method: #runtime::Method::#method,
-            path: #path,
-        };
     }
 }
 
@@ -315,157 +290,64 @@ fn builder(cx: &Context) -> TokenStream {
     }
 }
 
-/// How a path parameter is taken: strings by reference, numbers and booleans by value.
-fn argument_type(cx: &Context, ty: &TypeRef) -> TokenStream {
-    argument_type_in(cx, ty, &TokenStream::new())
-}
-
-/// [`argument_type`] with `lifetime` on the references (for methods returning a stream that
-/// borrows its arguments).
-fn argument_type_in(cx: &Context, ty: &TypeRef, lifetime: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { &#lifetime str },
-        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => {
-            type_tokens(cx, ty, &quote! { super::types:: })
-        }
-        other => {
-            let ty = type_tokens(cx, other, &quote! { super::types:: });
-            quote! { &#lifetime #ty }
-        }
-    }
-}
-
+/// The method of an operation: takes the required inputs (path parameters, required query,
+/// header and cookie parameters, the body) and returns the operation's request builder.
 fn method(cx: &Context, op: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
-    let typed_errors = has_typed_errors(op);
-    let error_type = error_type(cx, op);
     let name = ident(&op.method_name);
-    let descriptor = ident(&op.const_name);
+    let builder = ident(&op.builder);
     let types = quote! { super::types:: };
-
-    let path_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    let mut args: Vec<TokenStream> = path_params
-        .iter()
-        .map(|param| {
-            let arg = ident(&param.name);
-            let ty = argument_type(cx, &param.ty);
-            quote! { #arg: #ty }
-        })
-        .collect();
-    let has_struct = op.struct_params().next().is_some();
-    if has_struct {
+    let mut args: Vec<TokenStream> = Vec::new();
+    let mut fields: Vec<TokenStream> = vec![quote! { client: self }];
+    for param in builders::path_params(op) {
+        let arg = ident(&param.name);
+        let ty = builders::path_param_type(cx, &param.ty);
+        args.push(quote! { #arg: #ty });
+        fields.push(quote! { #arg });
+    }
+    if op.struct_params().next().is_some() {
         let params_ty = ident(&op.params_struct);
-        args.push(quote! { params: &super::params::#params_ty });
+        let value = if op.struct_params().all(|p| !p.required) {
+            quote! { Default::default() }
+        } else {
+            // Required ones are arguments in an order the spec's order of parameters does
+            // not change (a reordered spec must not swap two arguments of the same type):
+            // query, header, cookie, each by name.
+            let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
+            required.sort_by_key(|p| {
+                (
+                    p.location != ParamLocation::Query,
+                    p.location == ParamLocation::Cookie,
+                    p.name.as_str(),
+                )
+            });
+            for param in required {
+                let arg = ident(&param.name);
+                args.push(if param.ty == TypeRef::String {
+                    quote! { #arg: impl Into<String> }
+                } else {
+                    let ty = type_tokens(cx, &param.ty, &types);
+                    quote! { #arg: #ty }
+                });
+            }
+            let values = op.struct_params().map(|param| {
+                let field = ident(&param.name);
+                match (param.required, param.ty == TypeRef::String) {
+                    (false, _) => quote! { #field: None },
+                    (true, true) => quote! { #field: #field.into() },
+                    (true, false) => quote! { #field },
+                }
+            });
+            quote! { super::params::#params_ty { #(#values),* } }
+        };
+        fields.push(quote! { params: #value });
     }
     if let Some(body) = &op.body {
-        args.push(match &body.encoding {
-            BodyEncoding::Text(_) => quote! { body: String },
-            BodyEncoding::Bytes(_) => quote! { body: Vec<u8> },
-            _ => {
-                let ty = type_tokens(cx, &body.ty, &types);
-                quote! { body: &#ty }
-            }
-        });
+        let ty = builders::body_type(cx, body);
+        args.push(quote! { body: #ty });
+        fields.push(quote! { body });
     }
+    fields.push(quote! { options: None });
 
-    let path_statements = path_statements(cx, op);
-    let param_statements = op.struct_params().map(|param| {
-        let field = ident(&param.name);
-        let wire = &param.wire;
-        if !param.has_default_style() {
-            let style = param_style(cx, param);
-            return quote! { request = request.param(#wire, &params.#field, #style); };
-        }
-        match param.location {
-            ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
-            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
-            _ => quote! { request = request.query(#wire, &params.#field); },
-        }
-    });
-    let body_statement = op.body.as_ref().map(|body| body_statements(cx, body));
-    if let Success::EventStream(item) = &op.success {
-        let binding = if op.struct_params().next().is_some() || op.body.is_some() {
-            quote! { let mut request }
-        } else {
-            quote! { let request }
-        };
-        let request = quote! {
-            #path_statements
-            #binding = self.core.request(&#descriptor, path);
-            #(#param_statements)*
-            #body_statement
-        };
-        return event_stream_method(cx, op, item, &args, request);
-    }
-    // JSON and empty answers come with a `_with_response` twin that keeps the status and
-    // headers (unless turned off); the plain method unwraps its value.
-    let with_response = cx.options.response_twins
-        && matches!(
-            op.success,
-            Success::Json(_) | Success::Empty | Success::ByStatus { .. }
-        );
-    let suffix = if with_response { "_with_response" } else { "" };
-    let send_call = |base: &str| {
-        let method = ident(&format!("{base}{suffix}"));
-        quote! { request.#method().await }
-    };
-    let (ret, send) = match &op.success {
-        Success::Json(ty) if typed_errors => {
-            (type_tokens(cx, ty, &types), send_call("send_json_typed"))
-        }
-        Success::Json(ty) => (type_tokens(cx, ty, &types), send_call("send_json")),
-        Success::Empty if typed_errors => (quote! { () }, send_call("send_empty_typed")),
-        Success::Text(media_type) => {
-            let send = ident(if typed_errors {
-                "send_text_typed"
-            } else {
-                "send_text"
-            });
-            (
-                quote! { String },
-                quote! { request = request.accept(#media_type); request.#send().await },
-            )
-        }
-        Success::Bytes(media_type) => {
-            let send = ident(if typed_errors {
-                "send_bytes_typed"
-            } else {
-                "send_bytes"
-            });
-            (
-                quote! { Vec<u8> },
-                quote! { request = request.accept(#media_type); request.#send().await },
-            )
-        }
-        Success::Empty | Success::EventStream(_) => (quote! { () }, send_call("send_empty")),
-        Success::ByStatus { name, variants } => {
-            let send = send_call("send_by_status");
-            let send = match accept(variants) {
-                Some(media_types) => quote! { request = request.accept(#media_types); #send },
-                None => send,
-            };
-            let name = ident(name);
-            (quote! { #name }, send)
-        }
-    };
-    // One short statement per step (no long method chains, no macros) keeps prettyplease's
-    // layout identical to rustfmt's, so the generated crate is rustfmt-clean.
-    let sets_accept = match &op.success {
-        Success::Text(_) | Success::Bytes(_) => true,
-        Success::ByStatus { variants, .. } => accept(variants).is_some(),
-        Success::Json(_) | Success::Empty | Success::EventStream(_) => false,
-    };
-    let binding = if op.struct_params().next().is_some() || op.body.is_some() || sets_accept {
-        quote! { let mut request }
-    } else {
-        quote! { let request }
-    };
-
-    let many_args = too_many_arguments(args.len());
     let mut text = op.doc.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -477,72 +359,39 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         op.id.replace('`', "'")
     ));
     text.push_str("\n\n");
+    let optional = op.struct_params().any(|p| !p.required);
+    let sent = if matches!(op.success, Success::EventStream(_)) {
+        "open its event stream with [`stream`](super::builders::{b}::stream)"
+    } else if op.pagination.is_some() {
+        "`.await` it for one page, or read every item with \
+         [`stream`](super::builders::{b}::stream)"
+    } else {
+        "`.await` it (or call [`send_with_response`](super::builders::{b}::send_with_response) \
+         for the status and headers too)"
+    };
+    text.push_str(&format!(
+        "Returns a [`{b}`](super::builders::{b}) request: {}{}.",
+        if optional {
+            "set the optional parameters you need on it, then "
+        } else {
+            ""
+        },
+        sent.replace("{b}", &op.builder),
+        b = op.builder
+    ));
+    text.push_str("\n\n");
     text.push_str(&errors_doc(op));
     let doc = docs::outer(Some(&text), "");
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    if !with_response {
-        return quote! {
-            #doc
-            #deprecated
-            #many_args
-            pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
-                #path_statements
-                #binding = self.core.request(&#descriptor, path);
-                #(#param_statements)*
-                #body_statement
-                #send
-            }
-        };
-    }
-    let twin = ident(&op.with_response_name);
-    // The untyped error is `ApiResult`'s default; naming it only lengthens the line.
-    let error_param = typed_errors.then(|| quote! { , #error_type });
-    let arg_names: Vec<TokenStream> = path_params
-        .iter()
-        .map(|param| {
-            let arg = ident(&param.name);
-            quote! { #arg }
-        })
-        .chain(op.struct_params().next().map(|_| quote! { params }))
-        .chain(op.body.as_ref().map(|_| quote! { body }))
-        .collect();
-    let twin_doc = docs::text(&format!(
-        "As [`{m}`](Self::{m}), with the answer's status and headers next to the value.\n\n\
-         # Errors\n\nThe errors of [`{m}`](Self::{m}).",
-        m = op.method_name
-    ));
-    let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
-    let unwrap = match op.success {
-        Success::Empty => quote! {
-            self.#twin(#(#arg_names),*).await?;
-            Ok(())
-        },
-        _ => quote! {
-            let response = self.#twin(#(#arg_names),*).await?;
-            Ok(response.value)
-        },
-    };
+    let many_args = too_many_arguments(args.len());
     quote! {
         #doc
         #deprecated
-        #allow_deprecated
         #many_args
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, #error_type> {
-            #unwrap
-        }
-
-        #twin_doc
-        #deprecated
-        #many_args
-        pub async fn #twin(
-            &self,
-            #(#args),*
-        ) -> #runtime::ApiResult<#ret #error_param> {
-            #path_statements
-            #binding = self.core.request(&#descriptor, path);
-            #(#param_statements)*
-            #body_statement
-            #send
+        pub fn #name<'a>(&'a self, #(#args),*) -> super::builders::#builder<'a> {
+            super::builders::#builder {
+                #(#fields),*
+            }
         }
     }
 }
@@ -600,151 +449,10 @@ fn errors_doc(op: &Operation) -> String {
     )
 }
 
-/// A method for a `text/event-stream` answer: the stream of server-sent events, each
-/// `data` decoded as `item`, reconnecting with `Last-Event-ID` as the runtime's `sse`
-/// module describes. `request` builds the request into a `request` binding.
-fn event_stream_method(
-    cx: &Context,
-    op: &Operation,
-    item: &TypeRef,
-    args: &[TokenStream],
-    request: TokenStream,
-) -> TokenStream {
-    let runtime = cx.runtime();
-    let name = ident(&op.method_name);
-    let item = type_tokens(cx, item, &quote! { super::types:: });
-    let mut text = op.doc.clone().unwrap_or_default();
-    if !text.is_empty() {
-        text.push_str("\n\n");
-    }
-    text.push_str(&format!(
-        "`{} {}` (operation `{}`): a stream of server-sent events, each `data` decoded \
-         from JSON. A dropped connection is resumed with `Last-Event-ID` after the server's \
-         `retry:` delay, under the client's retry policy; an error ends the stream as its \
-         last item (see [`send_events`]({})).",
-        op.http_method,
-        op.path.replace('`', "'"),
-        op.id.replace('`', "'"),
-        cx.options.runtime.text("Request::send_events"),
-    ));
-    let doc = docs::outer(Some(&text), "");
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(&self, #(#args),*) -> #runtime::sse::EventStream<'_, #item> {
-            #request
-            request.send_events()
-        }
-    }
-}
-
-/// `{method}_stream`: every item of every page, following the cursor until it runs out.
-fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
-    let api = cx.api;
-    let runtime = cx.runtime();
-    let error_type = error_type(cx, op);
-    // The untyped error is `Paged`'s default; naming it only lengthens the line.
-    let error_param = has_typed_errors(op).then(|| quote! { , #error_type });
-    let name = ident(&op.stream_name);
-    let method = ident(&op.method_name);
-    let params_ty = ident(&op.params_struct);
-    let Success::Json(response) = &op.success else {
-        return TokenStream::new();
-    };
-    let item = match item_type(api, response, &pagination.items_field) {
-        Some(item) => type_tokens(cx, &item, &quote! { super::types:: }),
-        None => return TokenStream::new(),
-    };
-    let path_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    let args = path_params.iter().map(|param| {
-        let arg = ident(&param.name);
-        let ty = argument_type_in(cx, &param.ty, &quote! { 'a });
-        quote! { #arg: #ty }
-    });
-    let call_args = path_params.iter().map(|param| {
-        let arg = ident(&param.name);
-        quote! { #arg }
-    });
-    // The path parameters and `params`.
-    let many_args = too_many_arguments(path_params.len() + 1);
-    let cursor_param = ident(&pagination.cursor_param);
-    let cursor_field = ident(&pagination.cursor_field);
-    let items_field = ident(&pagination.items_field);
-    let next_cursor = if pagination.cursor_optional {
-        quote! { page.#cursor_field.filter(|cursor| !cursor.is_empty()) }
-    } else {
-        quote! { Some(page.#cursor_field).filter(|cursor| !cursor.is_empty()) }
-    };
-    let items = if pagination.items_optional {
-        quote! { page.#items_field.unwrap_or_default() }
-    } else {
-        quote! { page.#items_field }
-    };
-    let doc = docs::text(&format!(
-        "Every item of [`{m}`](Self::{m}), page after page: follows `{c}` until the server \
-         stops returning one (or returns the one it was sent). Read it with \
-         `StreamExt` (re-exported at the crate root), for example \
-         `while let Some(item) = stream.next().await`.\n\n\
-         # Errors\n\nAn error of [`{m}`](Self::{m}) ends the stream as its last item.",
-        m = op.method_name,
-        c = pagination.cursor_field
-    ));
-    let deprecated = op
-        .deprecated
-        .then(|| quote! { #[deprecated] #[allow(deprecated)] });
-    // Short statements and a `let`-bound closure: layouts prettyplease and rustfmt agree on.
-    // `#[inline]`: the stream's decoding chain is compiled in the crates that use it, not
-    // for every paginated operation of this crate (most of its code size otherwise).
-    quote! {
-        #doc
-        #deprecated
-        #[inline]
-        #many_args
-        pub fn #name<'a>(
-            &'a self,
-            #(#args,)*
-            params: &super::params::#params_ty,
-        ) -> #runtime::Paged<'a, #item #error_param> {
-            let fetch = move |params: super::params::#params_ty| async move {
-                let sent = params.#cursor_param.clone();
-                let page = self.#method(#(#call_args,)* &params).await?;
-                let mut next = params;
-                next.#cursor_param = #next_cursor;
-                let more = next.#cursor_param.is_some() && next.#cursor_param != sent;
-                Ok((#items, more.then_some(next)))
-            };
-            #runtime::paged(params.clone(), fetch)
-        }
-    }
-}
-
 /// Whether the operation's method decodes documented error bodies (whatever its success
 /// body: JSON, empty, text or bytes).
 fn has_typed_errors(op: &Operation) -> bool {
     !op.errors.is_empty()
-}
-
-/// The `Accept` header of an operation with several success bodies, when one of them is not
-/// JSON (the runtime sends `application/json` otherwise): every media type, in status order.
-fn accept(variants: &[SuccessVariant]) -> Option<String> {
-    let mut media_types: Vec<&str> = Vec::new();
-    for variant in variants {
-        let media_type = match &variant.body {
-            Success::Json(_) => "application/json",
-            Success::Text(media_type) | Success::Bytes(media_type) => media_type.as_str(),
-            // An event stream among several answers is read as a body-less answer.
-            Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => continue,
-        };
-        if !media_types.contains(&media_type) {
-            media_types.push(media_type);
-        }
-    }
-    (media_types.iter().any(|m| *m != "application/json")).then(|| media_types.join(", "))
 }
 
 /// One enum per operation with several success bodies ([`Success::ByStatus`]): a variant per
@@ -875,17 +583,6 @@ fn success_enums(cx: &Context) -> TokenStream {
         });
     }
     quote! { #(#items)* }
-}
-
-/// The error type of the operation's method.
-fn error_type(cx: &Context, op: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
-    if has_typed_errors(op) {
-        let name = ident(&op.error_enum);
-        quote! { #runtime::Error<#name> }
-    } else {
-        quote! { #runtime::Error }
-    }
 }
 
 /// One enum per distinct set of documented error responses (later operations with the same
@@ -1020,141 +717,6 @@ fn status_runs(low: u16, high: u16, excluded: &[u16]) -> Vec<(u16, u16)> {
         runs.push((first, high));
     }
     runs
-}
-
-/// The element type of the array field `field` of the struct `ty`.
-fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
-    let fields = api.struct_fields(ty)?;
-    match &fields.iter().find(|f| f.name == field)?.ty {
-        TypeRef::Array(inner) => Some((**inner).clone()),
-        _ => None,
-    }
-}
-
-/// Statements that put the body on the request.
-fn body_statements(cx: &Context, body: &Body) -> TokenStream {
-    let runtime = cx.runtime();
-    match &body.encoding {
-        BodyEncoding::Json(media_type) if media_type == "application/json" => {
-            quote! { request = request.json(body); }
-        }
-        BodyEncoding::Json(media_type) => quote! { request = request.json_as(#media_type, body); },
-        BodyEncoding::Form => quote! { request = request.form(body); },
-        BodyEncoding::Text(media_type) => quote! { request = request.text(#media_type, body); },
-        BodyEncoding::Bytes(media_type) => quote! { request = request.bytes(#media_type, body); },
-        BodyEncoding::Multipart => {
-            let fields = match cx.api.struct_fields(&body.ty) {
-                Some(fields) => fields,
-                None => return quote! { request = request.multipart(#runtime::Multipart::new()); },
-            };
-            let parts = fields.iter().filter(|field| !field.flatten).map(|field| {
-                let name = ident(&field.name);
-                let wire = &field.wire;
-                if contains_binary(&field.ty) {
-                    quote! { form = form.file(#wire, &body.#name); }
-                } else {
-                    quote! { form = form.part(#wire, &body.#name); }
-                }
-            });
-            quote! {
-                let mut form = #runtime::Multipart::new();
-                #(#parts)*
-                request = request.multipart(form);
-            }
-        }
-    }
-}
-
-fn contains_binary(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Binary => true,
-        TypeRef::Array(inner) | TypeRef::Nullable(inner) => contains_binary(inner),
-        _ => false,
-    }
-}
-
-/// The runtime's `ParamStyle` for a parameter (OpenAPI 3.0.3, Parameter Object).
-fn param_style(cx: &Context, param: &Param) -> TokenStream {
-    let runtime = cx.runtime();
-    let location = ident(match param.location {
-        ParamLocation::Path => "Path",
-        ParamLocation::Query => "Query",
-        ParamLocation::Header => "Header",
-        ParamLocation::Cookie => "Cookie",
-    });
-    let style = ident(match param.style {
-        ParamStyle::Matrix => "Matrix",
-        ParamStyle::Label => "Label",
-        ParamStyle::Form => "Form",
-        ParamStyle::Simple => "Simple",
-        ParamStyle::SpaceDelimited => "SpaceDelimited",
-        ParamStyle::PipeDelimited => "PipeDelimited",
-        ParamStyle::DeepObject => "DeepObject",
-    });
-    let explode = param.explode;
-    let reserved = param
-        .allow_reserved
-        .then(|| quote! { .with_allow_reserved(true) });
-    quote! {
-        #runtime::ParamStyle::new(
-            #runtime::ParamLocation::#location,
-            #runtime::Style::#style,
-            #explode,
-        )#reserved
-    }
-}
-
-/// The expression that renders a path parameter: `simple` by default, else its style.
-fn path_value(cx: &Context, param: &Param) -> TokenStream {
-    let runtime = cx.runtime();
-    let arg = ident(&param.name);
-    if param.has_default_style() {
-        quote! { #runtime::path_param(&#arg) }
-    } else {
-        let wire = &param.wire;
-        let style = param_style(cx, param);
-        quote! { #runtime::path_param_styled(#wire, &#arg, #style) }
-    }
-}
-
-/// Statements that build `path`: the template's literal text, with each parameter
-/// percent-encoded as exactly one segment.
-fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
-    let has_params = op
-        .path_parts
-        .iter()
-        .any(|part| matches!(part, PathPart::Param(_)));
-    if !has_params || op.path_parts.len() == 1 {
-        return match op.path_parts.first() {
-            Some(PathPart::Param(index)) => {
-                let value = path_value(cx, &op.params[*index]);
-                quote! { let path = #value; }
-            }
-            _ => {
-                let path = &op.path;
-                quote! { let path = String::from(#path); }
-            }
-        };
-    }
-    let statements = op.path_parts.iter().enumerate().map(|(position, part)| {
-        let value = match part {
-            PathPart::Literal(text) => quote! { #text },
-            PathPart::Param(index) => {
-                let value = path_value(cx, &op.params[*index]);
-                quote! { &#value }
-            }
-        };
-        match part {
-            _ if position == 0 => quote! { let mut path = String::from(#value); },
-            // clippy's `single_char_add_str`: `/{a}/{b}` has a lone `/` between parameters.
-            PathPart::Literal(text) if text.chars().count() == 1 => {
-                let c = text.chars().next().unwrap_or('/');
-                quote! { path.push(#c); }
-            }
-            _ => quote! { path.push_str(#value); },
-        }
-    });
-    quote! { #(#statements)* }
 }
 
 #[cfg(test)]

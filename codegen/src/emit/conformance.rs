@@ -103,12 +103,10 @@ fn param_argument(api: &Api, op: &Operation, param: &Param) -> Option<Argument> 
 }
 
 /// The parameter's own example (`example` or the first of `examples`), found by the name
-/// lowering gives it: `<operation type prefix>_param_<wire name>`, snake case.
+/// lowering gives it: `<operation type prefix>_param_<wire name>`, snake case (the type
+/// prefix is the builder's name).
 fn param_example(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
-    let prefix = op
-        .params_struct
-        .strip_suffix("Params")
-        .unwrap_or(&op.params_struct);
+    let prefix = &op.builder;
     let base = naming::snake(&format!("{prefix}_param_{}", param.wire));
     api.examples
         .iter()
@@ -243,8 +241,6 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
         return None;
     }
     let krate = ident(crate_ident);
-    let uses_params = ops.iter().any(|op| op.struct_params().next().is_some());
-    let params_use = uses_params.then(|| quote! { #[allow(unused_imports)] use #krate::params; });
     let calls = ops.iter().map(|op| {
         let id = &op.id;
         let function = ident(&format!("call_{}", op.method_name));
@@ -285,7 +281,6 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
         use #runtime::serde_json::{self, json, Value};
         use #runtime::{Error, ErrorKind};
         use #krate::{types, Client, ClientBuilder};
-        #params_use
 
         const VALUES: &str = include_str!("conformance.json");
 
@@ -463,8 +458,9 @@ fn call_function(cx: &Context, op: &Operation) -> TokenStream {
     }
 }
 
-/// The call through the client's current method signature: path arguments, the parameters
-/// struct, the body.
+/// The call through the client's request builder: path arguments, required query, header
+/// and cookie arguments, the body; optional parameters through their setters when they
+/// have a value; then `send`.
 fn call_expression(
     cx: &Context,
     op: &Operation,
@@ -473,19 +469,12 @@ fn call_expression(
 ) -> TokenStream {
     let id = &op.id;
     let types = quote! { types:: };
-    if op.struct_params().next().is_some() {
-        let struct_name = ident(&op.params_struct);
-        let fields = op.struct_params().map(|param| {
-            let field = ident(&param.name);
-            let key = &param.name;
-            if param.required {
-                quote! { #field: arg(values, #id, #key)? }
-            } else {
-                quote! { #field: optional(values, #id, #key)? }
-            }
-        });
-        lets.push(quote! { let params = params::#struct_name { #(#fields),* }; });
-        args.push(quote! { &params });
+    for param in op.struct_params().filter(|p| p.required) {
+        let name = ident(&param.name);
+        let key = &param.name;
+        let ty = type_tokens(cx, &param.ty, &types);
+        lets.push(quote! { let #name: #ty = arg(values, #id, #key)?; });
+        args.push(quote! { #name });
     }
     if let Some(body) = &op.body {
         match &body.encoding {
@@ -505,7 +494,24 @@ fn call_expression(
         }
     }
     let method = ident(&op.method_name);
-    quote! { client.#method(#(#args),*).await }
+    let optional: Vec<&Param> = op.struct_params().filter(|p| !p.required).collect();
+    let binding = if optional.is_empty() {
+        quote! { let call }
+    } else {
+        quote! { let mut call }
+    };
+    lets.push(quote! { #binding = client.#method(#(#args),*); });
+    for param in optional {
+        let setter = ident(&param.name);
+        let key = &param.name;
+        let ty = type_tokens(cx, &param.ty, &types);
+        lets.push(quote! {
+            if let Some(value) = optional::<#ty>(values, #id, #key)? {
+                call = call.#setter(value);
+            }
+        });
+    }
+    quote! { call.send().await }
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{client, conformance, docs, events, examples, ident, params, types, Context, Options};
+use super::{
+    builders, client, conformance, docs, events, examples, ident, params, types, Context,
+    Options,
+};
 use crate::ir::{Api, AuthKind, Operation, ParamLocation, TypeRef};
 use crate::render::File;
 
@@ -58,6 +61,8 @@ impl Module {
 struct Modules {
     types: Module,
     client: Module,
+    /// Present when the API has operations.
+    builders: Option<Module>,
     /// Present when some operation has query, header or cookie parameters.
     params: Option<Module>,
     /// Present when the spec declares callbacks or webhooks.
@@ -79,7 +84,7 @@ fn modules(cx: &Context) -> Modules {
     let exports = quote! {
         // rustfmt orders `use` items: `::` paths sort before plain ones.
         // Everything a public signature of the crate names, so callers need no direct
-        // runtime dependency; `StreamExt` reads the `_stream` methods' items.
+        // runtime dependency; `StreamExt` reads the items of the builders' `stream`s.
         // `no_inline`: inlined, their docs' links (relative to the runtime) would not resolve
         // here and would show as literal brackets; listed as re-exports, they link to the
         // runtime's pages.
@@ -89,7 +94,7 @@ fn modules(cx: &Context) -> Modules {
         #[doc(no_inline)]
         pub use #runtime::{reqwest, serde_json, sse};
         #[doc(no_inline)]
-        pub use #runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+        pub use #runtime::{ApiResponse, ApiResult, BoxFuture, BuildError, ClientCore};
         #[doc(no_inline)]
         pub use #runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
         #[doc(no_inline)]
@@ -103,6 +108,7 @@ fn modules(cx: &Context) -> Modules {
     Modules {
         types: types::module(cx),
         client: client::module(cx),
+        builders: builders::module(cx),
         params: params::module(cx),
         events: events::module(cx),
         exports,
@@ -126,6 +132,9 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
     files.push(rust("src/lib.rs", lib_module(&cx, &modules)));
     files.push(rust("src/types.rs", modules.types.file()));
     files.push(rust("src/client.rs", modules.client.file()));
+    if let Some(builders) = &modules.builders {
+        files.push(rust("src/builders.rs", builders.file()));
+    }
     if let Some(params) = &modules.params {
         files.push(rust("src/params.rs", params.file()));
     }
@@ -168,6 +177,7 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
 pub fn module(api: &Api, options: &Options) -> Emitted {
     let cx = Context::new(api, options);
     let modules = modules(&cx);
+    let builders = modules.builders.map(|builders| builders.nested("builders"));
     let client = modules.client.nested("client");
     let params = modules.params.map(|params| params.nested("params"));
     let events = modules.events.map(|events| events.nested("events"));
@@ -176,6 +186,7 @@ pub fn module(api: &Api, options: &Options) -> Emitted {
     Emitted::Rust {
         path: options.package.module_file.clone(),
         tokens: quote! {
+            #builders
             #client
             #events
             #params
@@ -189,11 +200,16 @@ fn lib_module(cx: &Context, modules: &Modules) -> TokenStream {
     let doc = lib_doc(cx);
     let params_mod = modules.params.is_some().then(|| quote! { pub mod params; });
     let events_mod = modules.events.is_some().then(|| quote! { pub mod events; });
+    let builders_mod = modules
+        .builders
+        .is_some()
+        .then(|| quote! { pub mod builders; });
     let exports = &modules.exports;
     quote! {
         #doc
         #![deny(missing_docs)]
 
+        #builders_mod
         pub mod client;
         #events_mod
         #params_mod
@@ -214,9 +230,11 @@ fn lib_doc(cx: &Context) -> TokenStream {
     }
     text.push_str(&format!(
         "A typed async client for version {} of this API: [`Client`] has one method per \
-         operation; [`types`] holds the request and response bodies. Every method fails with \
-         an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations \
-         return a [`Paged`] stream, read with `StreamExt` (re-exported here).",
+         operation, taking the required inputs and returning a request builder (module \
+         `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds \
+         the request and response bodies. Every call fails with an [`Error`] (see its \
+         [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] \
+         stream, read with `StreamExt` (re-exported here).",
         api.version
     ));
     let spec_text = docs::inner(&text);
@@ -300,11 +318,8 @@ fn first_call_args(op: &Operation) -> Option<Vec<String>> {
             .to_owned(),
         );
     }
-    if op.struct_params().next().is_some() {
-        if op.struct_params().any(|p| p.required) {
-            return None;
-        }
-        args.push("&Default::default()".to_owned());
+    if op.struct_params().any(|p| p.required) {
+        return None;
     }
     Some(args)
 }
@@ -513,7 +528,7 @@ components:
              //! let client = jars::Client::builder()\n\
              //!     .bearer_auth(\"TOKEN\")\n\
              //!     .build()?;\n\
-             //! let answer = client.get_jar(1, &Default::default()).await?;\n\
+             //! let answer = client.get_jar(1).await?;\n\
              //! println!(\"{answer:?}\");\n\
              //! # Ok(())\n\
              //! # }\n\
@@ -556,7 +571,7 @@ components:
         let document = load::parse(SPEC).unwrap();
         let files = generate(&document, &Settings::new("jars")).unwrap();
         let client = contents(&files, "src/client.rs");
-        let methods = client.matches("    pub async fn ").count()
+        let methods = client.matches(" -> super::builders::").count()
             + client.matches("    pub fn build(").count();
         assert!(methods >= 3, "{client}");
         assert_eq!(

@@ -9,6 +9,7 @@
 //! [`TypeRef`] as a Rust type, and the questions about the type graph that decide derives
 //! and boxing.
 
+pub mod builders;
 pub mod client;
 pub mod conformance;
 pub mod docs;

@@ -1,5 +1,5 @@
 //! What the settings decide about emitted code, handed to every emitter: the runtime path,
-//! extra derives, strict or lenient numbers, serde directions and `_with_response` twins.
+//! extra derives, strict or lenient numbers, and serde directions.
 //!
 //! Emitters read these options and write the right tokens directly; nothing rewrites
 //! emitted code afterwards. [`RuntimePath`] is the one place that writes the runtime
@@ -81,8 +81,6 @@ pub struct Options {
     /// Whether every type derives both `Serialize` and `Deserialize` (otherwise only the
     /// directions the client uses).
     pub serde_both_ways: bool,
-    /// Whether JSON and empty-answer operations get a `_with_response` twin.
-    pub response_twins: bool,
     /// What the crate layout writes besides code.
     pub package: Package,
 }

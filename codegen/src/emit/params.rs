@@ -41,7 +41,8 @@ fn params_struct(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.params_struct);
     let method = &op.method_name;
     let doc = docs::text(&format!(
-        "{} parameters of [`Client::{method}`](super::client::Client::{method}).",
+        "{} parameters of [`Client::{method}`](super::client::Client::{method}), as its \
+         request builder carries them.",
         param_kinds(op.struct_params())
     ));
     let all_optional = op.struct_params().all(|p| !p.required);
@@ -52,24 +53,7 @@ fn params_struct(cx: &Context, op: &Operation) -> TokenStream {
         if !param.required {
             ty = quote! { Option<#ty> };
         }
-        let location = match param.location {
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Query => "query parameter",
-            ParamLocation::Path => "path parameter",
-        };
-        let mut text = param.doc.clone().unwrap_or_default();
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&format!(
-            "Sent as the `{}` {location}.",
-            param.wire.replace('`', "'")
-        ));
-        if param.deprecated {
-            text.push_str(" Deprecated.");
-        }
-        let doc = docs::outer(Some(&text), "");
+        let doc = docs::outer(Some(&field_doc(param)), "");
         quote! { #doc pub #field: #ty, }
     });
     quote! {
@@ -79,4 +63,26 @@ fn params_struct(cx: &Context, op: &Operation) -> TokenStream {
             #(#fields)*
         }
     }
+}
+
+/// The doc of a parameter's field and setter: its description, then where it is sent.
+pub(super) fn field_doc(param: &Param) -> String {
+    let location = match param.location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Path => "path parameter",
+    };
+    let mut text = param.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Sent as the `{}` {location}.",
+        param.wire.replace('`', "'")
+    ));
+    if param.deprecated {
+        text.push_str(" Deprecated.");
+    }
+    text
 }

@@ -55,24 +55,6 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Vec<Operation> {
             operations.push(op);
         }
     }
-    // The companions are named once every method is: a companion never takes the name of
-    // an operation's own method (`x_with_response` as an `operationId` keeps its name; the
-    // twin of `x` becomes `x_with_response2`), whatever order they come in.
-    let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
-    for op in &operations {
-        methods.claim(op.method_name.clone());
-    }
-    for op in &mut operations {
-        // A keyword's escape (`self_`) would double the underscore (`self__stream`).
-        let base = match op.method_name.trim_end_matches('_') {
-            "" => op.method_name.as_str(),
-            trimmed => trimmed,
-        };
-        op.with_response_name = methods.claim(format!("{base}{}", reserved::WITH_RESPONSE_SUFFIX));
-        if op.pagination.is_some() {
-            op.stream_name = methods.claim(format!("{base}{}", reserved::STREAM_SUFFIX));
-        }
-    }
     operations
 }
 
@@ -376,6 +358,7 @@ fn lower_operation(
         id,
         const_name: naming::shouty(&method_name),
         params_struct: format!("{type_prefix}Params"),
+        builder: type_prefix.clone(),
         method_name,
         http_method: method.to_ascii_uppercase(),
         path: path.to_owned(),
@@ -386,9 +369,6 @@ fn lower_operation(
         success,
         deprecated: op.deprecated,
         pagination,
-        // Named by `lower_operations` once every method has its name.
-        with_response_name: String::new(),
-        stream_name: String::new(),
         errors,
         error_enum: format!("{type_prefix}Error"),
         tags: op.tags.clone(),
@@ -578,9 +558,11 @@ fn param_doc(cx: &Lowerer<'_>, data: &openapiv3::ParameterData) -> Option<String
 }
 
 /// Names an operation's parameters from their own names, whatever their order: path
-/// parameters (the method's arguments) first, clear of the method's own arguments and locals
-/// ([`reserved::METHOD_LOCALS`]); then the others (fields of the parameter struct), clear of
-/// the path parameters. Within each group a parameter that is exactly its name wins, then
+/// parameters (the method's arguments and the request builder's fields) first, clear of the
+/// builder's other fields and the locals of its methods ([`reserved::METHOD_LOCALS`]); then
+/// the others (fields of the parameter struct, arguments when required, the request
+/// builder's setters when optional), clear of the path parameters and of the builder's own
+/// methods ([`reserved::REQUEST_BUILDER_METHODS`]). Within each group a parameter that is exactly its name wins, then
 /// the shorter wire name, byte order, and the location (path, query, header, cookie).
 fn name_params(params: &mut [Param]) {
     let location_rank = |location: ParamLocation| match location {
@@ -607,9 +589,11 @@ fn name_params(params: &mut [Param]) {
             })
             .collect();
         let mut avoid: Vec<&str> = taken.iter().map(String::as_str).collect();
-        if arguments {
-            avoid.extend_from_slice(reserved::METHOD_LOCALS);
-        }
+        avoid.extend_from_slice(if arguments {
+            reserved::METHOD_LOCALS
+        } else {
+            reserved::REQUEST_BUILDER_METHODS
+        });
         let names = naming::assign(&claims, &avoid);
         for (&index, name) in group.iter().zip(names) {
             taken.push(name.clone());

@@ -12,12 +12,12 @@ pub const FROM_CORE: &str = "from_core";
 pub const BASE_URL: &str = "base_url";
 /// `Client::with_options(options)`: a client whose requests use other options.
 pub const WITH_OPTIONS: &str = "with_options";
-/// The `Client` field holding the runtime core (written literally: it is private); no
-/// method takes its name, so that `self.core` always reads as the field.
+/// The `Client` field holding the runtime core (written literally: it is private to the
+/// crate); no method takes its name, so that `client.core` always reads as the field.
 pub const CORE: &str = "core";
 
-/// Methods (and the field) of the generated `Client`; operation methods and their
-/// `_with_response` / `_stream` companions avoid them, and [`NEW`] (clippy's
+/// Methods (and the field) of the generated `Client`; operation methods avoid them, and
+/// [`NEW`] (clippy's
 /// `new_ret_no_self` refuses a method `new` that does not return `Self`).
 pub const CLIENT_METHODS: &[&str] = &[BUILDER, FROM_CORE, BASE_URL, WITH_OPTIONS, CORE, NEW];
 
@@ -71,18 +71,25 @@ pub const BASIC_AUTH: &str = "basic_auth";
 /// [`API_KEY`]`_<key>`.
 pub const API_KEY: &str = "api_key";
 
-/// Arguments and local bindings of every generated operation method (and of its
-/// `_with_response` and `_stream` companions). Path parameters become arguments next to
-/// them, so parameter names avoid these: `self`; `params` (the parameter struct) and `body`;
-/// `path` and `request` (built before the call); `form` (a multipart body); `response` (the
-/// twin's answer); `fetch`, `sent`, `page`, `next` and `more` (the page-following closure of
-/// a `_stream` method).
+/// Names that path parameters avoid: they are fields of the request builder (next to
+/// `client`, `params`, `body` and `options`) and locals of the methods that send it (bound
+/// from `self`, next to `path`, `request` and `form`, a multipart body), and the
+/// page-following closure of `stream` binds `call`, `sent`, `page`, `next` and `more` (and
+/// `fetch`, the closure itself).
 pub const METHOD_LOCALS: &[&str] = &[
-    "self", "params", "body", "path", "request", "form", "response", "fetch", "sent", "page",
-    "next", "more",
+    "self", "client", "params", "body", "options", "path", "request", "form", "fetch", "call",
+    "sent", "page", "next", "more",
 ];
 
-/// The suffix of an operation's method that also returns the status and headers.
-pub const WITH_RESPONSE_SUFFIX: &str = "_with_response";
-/// The suffix of a paginated operation's method that streams every item.
-pub const STREAM_SUFFIX: &str = "_stream";
+/// Names that query, header and cookie parameters avoid: an optional one is a setter of the
+/// request builder, next to its own methods; a required one is an argument of the operation's
+/// method, next to `self` and `body`.
+pub const REQUEST_BUILDER_METHODS: &[&str] = &[
+    "self",
+    "body",
+    "options",
+    "send",
+    "send_with_response",
+    "stream",
+    "into_future",
+];

@@ -112,7 +112,7 @@ fn editing_the_spec_regenerates_and_a_refused_spec_fails_the_build_with_its_loca
 
     let first = cargo_build(&dir);
     assert!(first.status.success(), "first build: {}", stderr(&first));
-    assert!(generated().contains("pub async fn list_pets("));
+    assert!(generated().contains("pub fn list_pets<'a>("));
 
     // Nothing changed: the build script does not run again.
     let again = cargo_build(&dir);

@@ -1,7 +1,6 @@
 //! The client `build.rs` generated into `OUT_DIR` (the `sms-subscriptions` slice of our
 //! spec), called over loopback HTTP: the exact request each call sends and what it decodes.
 
-use forge_build_consumer::sms::params::ListSmsSubscriptionsParams;
 use forge_build_consumer::sms::types::{
     CreateSmsSubscription, SmsSubscriptionDirection, SubscriptionTargetType,
 };
@@ -127,22 +126,15 @@ async fn list_sends_exactly_the_query_and_follows_the_cursor() {
         .mount(&server)
         .await;
 
-    let params = ListSmsSubscriptionsParams {
-        target_type: Some(SubscriptionTargetType::Office),
-        target_id: Some(42),
-        ..ListSmsSubscriptionsParams::default()
-    };
     let client = client(&server);
-    let page = client
-        .list_sms_subscriptions(&params)
-        .await
-        .expect("list succeeds");
+    let list = client
+        .list_sms_subscriptions()
+        .target_type(SubscriptionTargetType::Office)
+        .target_id(42);
+    let page = list.send().await.expect("list succeeds");
     assert_eq!(page.cursor.as_deref(), Some("page-2"));
 
-    let all: Vec<_> = client
-        .list_sms_subscriptions_stream(&params)
-        .collect()
-        .await;
+    let all: Vec<_> = list.stream().collect().await;
     let ids: Vec<Option<i64>> = all
         .into_iter()
         .map(|item| item.expect("page decodes").id)

@@ -31,7 +31,6 @@
 
 use std::process::ExitCode;
 
-use dialpad_sms_subscriptions::params::{ListSmsSubscriptionsParams, ListWebhooksParams};
 use dialpad_sms_subscriptions::types::{
     CreateSmsSubscription, CreateWebhook, SmsSubscription, SmsSubscriptionDirection,
     SubscriptionTargetType, UpdateSmsSubscription,
@@ -441,12 +440,11 @@ async fn run(command: Command) -> Result<(), String> {
             print(&created)
         }
         Action::List(target) => {
-            let mut params = ListSmsSubscriptionsParams::default();
+            let mut list = client.list_sms_subscriptions();
             if let Some((kind, id)) = target {
-                params.target_type = Some(kind);
-                params.target_id = Some(id);
+                list = list.target_type(kind).target_id(id);
             }
-            print_all(client.list_sms_subscriptions_stream(&params)).await
+            print_all(list.stream()).await
         }
         Action::Get(id) => print(&client.get_sms_subscription(id).await.map_err(describe)?),
         Action::Update(id, flags) if flags.no_target => {
@@ -464,9 +462,7 @@ async fn run(command: Command) -> Result<(), String> {
             body.secret = secret;
             print(&client.create_webhook(&body).await.map_err(describe)?)
         }
-        Action::WebhookList => {
-            print_all(client.list_webhooks_stream(&ListWebhooksParams::default())).await
-        }
+        Action::WebhookList => print_all(client.list_webhooks().stream()).await,
         Action::WebhookGet(id) => print(&client.get_webhook(id).await.map_err(describe)?),
         Action::WebhookDelete(id) => print(&client.delete_webhook(id).await.map_err(describe)?),
     }

@@ -13,7 +13,7 @@
 //!
 //! Right-to-left: U+202E evil U+202C and a NUL "\0" and emoji 🦀
 //!
-//! A typed async client for version 1"; panic!(); " of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//! A typed async client for version 1"; panic!(); " of this API: [`Client`] has one method per operation, taking the required inputs and returning a request builder (module `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds the request and response bodies. Every call fails with an [`Error`] (see its [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!
@@ -24,19 +24,20 @@
 //! let client = snapshot_hostile::Client::builder()
 //!     .base_url("https://api.example.com")
 //!     .build()?;
-//! let answer = client.x_std_process_exit_1(&Default::default()).await?;
+//! let answer = client.x_std_process_exit_1().await?;
 //! println!("{answer:?}");
 //! # Ok(())
 //! # }
 //! ```
 #![deny(missing_docs)]
+pub mod builders;
 pub mod client;
 pub mod params;
 pub mod types;
 #[doc(no_inline)]
 pub use ::forge_runtime::{reqwest, serde_json, sse};
 #[doc(no_inline)]
-pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+pub use ::forge_runtime::{ApiResponse, ApiResult, BoxFuture, BuildError, ClientCore};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
 #[doc(no_inline)]

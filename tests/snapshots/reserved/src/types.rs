@@ -249,3 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
         Ok(Self::from(value))
     }
 }
+/// The `SendWithReservedNamesBody` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SendWithReservedNamesBody {
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}

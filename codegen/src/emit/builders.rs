@@ -1,0 +1,611 @@
+//! Emission of the `builders` module: one request builder per operation, the value a
+//! `Client` method returns. A builder holds the call's arguments, takes the optional
+//! parameters and per-call options through setters, and is sent by awaiting it
+//! (`IntoFuture`), by `send`, by `send_with_response` (status and headers too) or, for
+//! paginated and event-stream operations, by `stream`. It also owns how a request is built
+//! (path, parameters, body) and which runtime call sends it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::krate::Module;
+use super::{docs, ident, params, type_tokens, Context};
+use crate::ir::{
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success,
+    SuccessVariant, TypeRef,
+};
+
+/// The `builders` module, or `None` for an API without operations.
+pub fn module(cx: &Context) -> Option<Module> {
+    if cx.api.operations.is_empty() {
+        return None;
+    }
+    let descriptors = cx.api.operations.iter().map(|op| descriptor(cx, op));
+    let builders = cx.api.operations.iter().map(|op| builder(cx, op));
+    Some(Module {
+        doc: "Request builders, one per operation: what a [`Client`](super::Client) method \
+              returns. Set optional parameters on it, then `.await` it (or call `send`); \
+              `send_with_response` also gives the status and headers, and `stream` reads a \
+              paginated list or an event stream."
+            .to_owned(),
+        items: quote! {
+            #(#descriptors)*
+            #(#builders)*
+        },
+    })
+}
+
+/// The type of a path parameter as an argument and as a builder field: strings and other
+/// non-`Copy` types borrowed for `'a`, numbers and booleans by value.
+pub(super) fn path_param_type(cx: &Context, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { &'a str },
+        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => {
+            type_tokens(cx, ty, &quote! { super::types:: })
+        }
+        other => {
+            let ty = type_tokens(cx, other, &quote! { super::types:: });
+            quote! { &'a #ty }
+        }
+    }
+}
+
+/// The type of the request body as an argument and as a builder field.
+pub(super) fn body_type(cx: &Context, body: &Body) -> TokenStream {
+    match &body.encoding {
+        BodyEncoding::Text(_) => quote! { String },
+        BodyEncoding::Bytes(_) => quote! { Vec<u8> },
+        _ => {
+            let ty = type_tokens(cx, &body.ty, &quote! { super::types:: });
+            quote! { &'a #ty }
+        }
+    }
+}
+
+/// The path parameters, in path order.
+pub(super) fn path_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+}
+
+/// The operation's success value and error type, as the builder's module names them.
+fn answer_types(cx: &Context, op: &Operation) -> (TokenStream, TokenStream) {
+    let value = match &op.success {
+        Success::Json(ty) | Success::EventStream(ty) => {
+            type_tokens(cx, ty, &quote! { super::types:: })
+        }
+        Success::Text(_) => quote! { String },
+        Success::Bytes(_) => quote! { Vec<u8> },
+        Success::Empty => quote! { () },
+        Success::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote! { super::client::#name }
+        }
+    };
+    (value, error_type(cx, op))
+}
+
+/// The operation's error type, as the builder's module names it.
+fn error_type(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    if op.errors.is_empty() {
+        quote! { #runtime::Error }
+    } else {
+        let name = ident(&op.error_enum);
+        quote! { #runtime::Error<super::client::#name> }
+    }
+}
+
+fn descriptor(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&op.const_name);
+    let id = &op.id;
+    let method = ident(&op.http_method);
+    let path = &op.path;
+    quote! {
+        const #name: #runtime::Operation = #runtime::Operation {
+            id: #id,
+            method: #runtime::Method::#method,
+            path: #path,
+        };
+    }
+}
+
+/// The builder struct of `op`, its setters and its ways of being sent.
+fn builder(cx: &Context, op: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&op.builder);
+    let method = &op.method_name;
+    let has_params = op.struct_params().next().is_some();
+
+    let path_fields = path_params(op).map(|param| {
+        let field = ident(&param.name);
+        let ty = path_param_type(cx, &param.ty);
+        quote! { pub(super) #field: #ty, }
+    });
+    let params_field = has_params.then(|| {
+        let ty = ident(&op.params_struct);
+        quote! { pub(super) params: super::params::#ty, }
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = body_type(cx, body);
+        quote! { pub(super) body: #ty, }
+    });
+    let field_names: Vec<TokenStream> = std::iter::once(quote! { client })
+        .chain(path_params(op).map(|param| {
+            let field = ident(&param.name);
+            quote! { #field }
+        }))
+        .chain(has_params.then(|| quote! { params }))
+        .chain(op.body.as_ref().map(|_| quote! { body }))
+        .chain(std::iter::once(quote! { options }))
+        .collect();
+
+    let set = if op.struct_params().any(|p| !p.required) {
+        "Set the optional parameters you need, then "
+    } else {
+        ""
+    };
+    let send = if matches!(op.success, Success::EventStream(_)) {
+        "open the event stream with [`stream`](Self::stream)."
+    } else if op.pagination.is_some() {
+        "`.await` it (or call [`send`](Self::send)) for one page, \
+         [`send_with_response`](Self::send_with_response) for its status and headers too, or \
+         read every item of every page with [`stream`](Self::stream)."
+    } else {
+        "`.await` it (or call [`send`](Self::send)); \
+         [`send_with_response`](Self::send_with_response) also gives the answer's status and \
+         headers."
+    };
+    let mut send = send.to_owned();
+    if set.is_empty() {
+        send = capitalize(&send);
+    }
+    let text = format!(
+        "A request of [`Client::{method}`](super::client::Client::{method}) (`{} {}`). \
+         {set}{send}",
+        op.http_method,
+        op.path.replace('`', "'"),
+    );
+    let doc = docs::text(&text);
+
+    let setters = op.struct_params().filter(|p| !p.required).map(|param| {
+        let field = ident(&param.name);
+        let doc = docs::outer(Some(&params::field_doc(param)), "");
+        let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
+        if param.ty == TypeRef::String {
+            quote! {
+                #doc
+                #deprecated
+                pub fn #field(mut self, value: impl Into<String>) -> Self {
+                    self.params.#field = Some(value.into());
+                    self
+                }
+            }
+        } else {
+            let ty = type_tokens(cx, &param.ty, &quote! { super::types:: });
+            quote! {
+                #doc
+                #deprecated
+                pub fn #field(mut self, value: #ty) -> Self {
+                    self.params.#field = Some(value);
+                    self
+                }
+            }
+        }
+    });
+    let options_doc = docs::text(&format!(
+        "Timeout and retry settings for this call only, over the client's (see [`RequestOptions`]({})).",
+        cx.options.runtime.text("RequestOptions")
+    ));
+
+    let (sending, into_future) = match &op.success {
+        Success::EventStream(item) => (event_stream(cx, op, item, &field_names), None),
+        _ => (
+            send_methods(cx, op, &name, &field_names),
+            Some(into_future(cx, op, &name)),
+        ),
+    };
+
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request is sent only when it is awaited, sent or streamed"]
+        pub struct #name<'a> {
+            pub(super) client: &'a super::client::Client,
+            #(#path_fields)*
+            #params_field
+            #body_field
+            pub(super) options: Option<#runtime::RequestOptions>,
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            #options_doc
+            pub fn options(mut self, options: #runtime::RequestOptions) -> Self {
+                self.options = Some(options);
+                self
+            }
+
+            #sending
+        }
+
+        #into_future
+    }
+}
+
+/// `send`, `send_with_response`, `IntoFuture` and, for a paginated operation, `stream`.
+fn send_methods(
+    cx: &Context,
+    op: &Operation,
+    name: &proc_macro2::Ident,
+    field_names: &[TokenStream],
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let method = &op.method_name;
+    let (value, error) = answer_types(cx, op);
+    let typed = !op.errors.is_empty();
+    let build = build_request(cx, op, false);
+    let send = |base: &str| {
+        let typed = if typed { "_typed" } else { "" };
+        let call = ident(&format!("send_{base}{typed}_with_response"));
+        quote! { request.#call().await }
+    };
+    let send = match &op.success {
+        Success::Json(_) => send("json"),
+        Success::Empty | Success::EventStream(_) => send("empty"),
+        Success::Text(media_type) => {
+            let send = send("text");
+            quote! { request = request.accept(#media_type); #send }
+        }
+        Success::Bytes(media_type) => {
+            let send = send("bytes");
+            quote! { request = request.accept(#media_type); #send }
+        }
+        Success::ByStatus { variants, .. } => {
+            let call = quote! { request.send_by_status_with_response().await };
+            match accept(variants) {
+                Some(media_types) => quote! { request = request.accept(#media_types); #call },
+                None => call,
+            }
+        }
+    };
+    // The untyped error is `ApiResult`'s default; naming it only lengthens the line.
+    let error_param = typed.then(|| quote! { , #error });
+    let send_doc = docs::text(&format!(
+        "Sends the request and returns the answer's value (what awaiting the builder does).\n\n\
+         # Errors\n\nAs [`Client::{method}`](super::client::Client::{method}) says."
+    ));
+    let with_response_doc = docs::text(
+        "Sends the request and returns the answer's value with its status and headers.\n\n\
+         # Errors\n\nAs [`send`](Self::send).",
+    );
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|pagination| stream_method(cx, op, pagination));
+    quote! {
+        #send_doc
+        pub fn send(&self) -> #runtime::BoxFuture<'_, Result<#value, #error>> {
+            #runtime::value_of(self.send_with_response())
+        }
+
+        #with_response_doc
+        pub async fn send_with_response(&self) -> #runtime::ApiResult<#value #error_param> {
+            let #name { #(#field_names),* } = self;
+            #build
+            #send
+        }
+
+        #stream
+    }
+}
+
+/// Statements that build `request` from the builder's fields, bound by name: by reference
+/// (`owned` false: the request is sent from `&self`) or by value.
+fn build_request(cx: &Context, op: &Operation, owned: bool) -> TokenStream {
+    let path = path_statements(cx, op);
+    let descriptor = ident(&op.const_name);
+    let params = op.struct_params().map(|param| {
+        let field = ident(&param.name);
+        let wire = &param.wire;
+        if !param.has_default_style() {
+            let style = param_style(cx, param);
+            return quote! { request = request.param(#wire, &params.#field, #style); };
+        }
+        match param.location {
+            ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
+            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
+            _ => quote! { request = request.query(#wire, &params.#field); },
+        }
+    });
+    let body = op
+        .body
+        .as_ref()
+        .map(|body| body_statements(cx, body, owned));
+    let options = if owned {
+        quote! { options }
+    } else {
+        quote! { options.clone() }
+    };
+    quote! {
+        #path
+        let mut request = client.core.request(&#descriptor, path);
+        #(#params)*
+        #body
+        if let Some(options) = #options {
+            request = request.options(options);
+        }
+    }
+}
+
+/// `IntoFuture`: awaiting the builder sends it (Rust 1.64, `std::future::IntoFuture`).
+fn into_future(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+    let runtime = cx.runtime();
+    let (value, error) = answer_types(cx, op);
+    quote! {
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = Result<#value, #error>;
+            type IntoFuture = #runtime::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(async move { self.send().await })
+            }
+        }
+    }
+}
+
+/// `stream` of a paginated operation: every item of every page, following the cursor until
+/// it runs out.
+fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Pagination) -> TokenStream {
+    let runtime = cx.runtime();
+    let Success::Json(response) = &op.success else {
+        return TokenStream::new();
+    };
+    let Some(item) = item_type(cx.api, response, &pagination.items_field) else {
+        return TokenStream::new();
+    };
+    let item = type_tokens(cx, &item, &quote! { super::types:: });
+    // The untyped error is `Paged`'s default; naming it only lengthens the line.
+    let error = error_type(cx, op);
+    let error_param = (!op.errors.is_empty()).then(|| quote! { , #error });
+    let cursor_param = ident(&pagination.cursor_param);
+    let cursor_field = ident(&pagination.cursor_field);
+    let items_field = ident(&pagination.items_field);
+    let next_cursor = if pagination.cursor_optional {
+        quote! { page.#cursor_field.filter(|cursor| !cursor.is_empty()) }
+    } else {
+        quote! { Some(page.#cursor_field).filter(|cursor| !cursor.is_empty()) }
+    };
+    let items = if pagination.items_optional {
+        quote! { page.#items_field.unwrap_or_default() }
+    } else {
+        quote! { page.#items_field }
+    };
+    let doc = docs::text(&format!(
+        "Every item of every page, in order: sends the request, then again with `{c}` set \
+         from each answer until the server stops returning one (or returns the one it was \
+         sent). Read it with `StreamExt` (re-exported at the crate root), for example \
+         `while let Some(item) = stream.next().await`.\n\n\
+         # Errors\n\nAn error of [`send`](Self::send) ends the stream as its last item.",
+        c = pagination.cursor_field
+    ));
+    // Short statements and a `let`-bound closure: layouts prettyplease and rustfmt agree on.
+    quote! {
+        #doc
+        pub fn stream(self) -> #runtime::Paged<'a, #item #error_param> {
+            let fetch = |call: Self| async move {
+                let sent = call.params.#cursor_param.clone();
+                let page = call.send().await?;
+                let mut next = call;
+                next.params.#cursor_param = #next_cursor;
+                let more = next.params.#cursor_param.is_some() && next.params.#cursor_param != sent;
+                Ok((#items, more.then_some(next)))
+            };
+            #runtime::paged(self, fetch)
+        }
+    }
+}
+
+/// `stream` of an operation that answers `text/event-stream`: the stream of server-sent
+/// events, each `data` decoded as `item`, reconnecting with `Last-Event-ID` as the runtime's
+/// `sse` module describes.
+fn event_stream(
+    cx: &Context,
+    op: &Operation,
+    item: &TypeRef,
+    field_names: &[TokenStream],
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&op.builder);
+    let item = type_tokens(cx, item, &quote! { super::types:: });
+    let build = build_request(cx, op, true);
+    let doc = docs::text(&format!(
+        "Sends the request and reads the answer as a stream of server-sent events, each \
+         `data` decoded from JSON. A dropped connection is resumed with `Last-Event-ID` \
+         after the server's `retry:` delay, under the client's retry policy.\n\n\
+         # Errors\n\nAn error ends the stream as its last item (see \
+         [`send_events`]({})).",
+        cx.options.runtime.text("Request::send_events"),
+    ));
+    quote! {
+        #doc
+        pub fn stream(self) -> #runtime::sse::EventStream<'a, #item> {
+            let #name { #(#field_names),* } = self;
+            #build
+            request.send_events()
+        }
+    }
+}
+
+/// The `Accept` header of an operation with several success bodies, when one of them is not
+/// JSON (the runtime sends `application/json` otherwise): every media type, in status order.
+fn accept(variants: &[SuccessVariant]) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    for variant in variants {
+        let media_type = match &variant.body {
+            Success::Json(_) => "application/json",
+            Success::Text(media_type) | Success::Bytes(media_type) => media_type.as_str(),
+            // An event stream among several answers is read as a body-less answer.
+            Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => continue,
+        };
+        if !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    (media_types.iter().any(|m| *m != "application/json")).then(|| media_types.join(", "))
+}
+
+/// The element type of the array field `field` of the struct `ty`.
+fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
+    let fields = api.struct_fields(ty)?;
+    match &fields.iter().find(|f| f.name == field)?.ty {
+        TypeRef::Array(inner) => Some((**inner).clone()),
+        _ => None,
+    }
+}
+
+/// Statements that put the body on the request; `owned`: `body` is the field's value, not a
+/// reference to it.
+fn body_statements(cx: &Context, body: &Body, owned: bool) -> TokenStream {
+    let runtime = cx.runtime();
+    let value = if owned {
+        quote! { body }
+    } else {
+        quote! { body.clone() }
+    };
+    match &body.encoding {
+        BodyEncoding::Json(media_type) if media_type == "application/json" => {
+            quote! { request = request.json(body); }
+        }
+        BodyEncoding::Json(media_type) => quote! { request = request.json_as(#media_type, body); },
+        BodyEncoding::Form => quote! { request = request.form(body); },
+        BodyEncoding::Text(media_type) => quote! { request = request.text(#media_type, #value); },
+        BodyEncoding::Bytes(media_type) => quote! { request = request.bytes(#media_type, #value); },
+        BodyEncoding::Multipart => {
+            let fields = match cx.api.struct_fields(&body.ty) {
+                Some(fields) => fields,
+                None => return quote! { request = request.multipart(#runtime::Multipart::new()); },
+            };
+            let parts = fields.iter().filter(|field| !field.flatten).map(|field| {
+                let name = ident(&field.name);
+                let wire = &field.wire;
+                if contains_binary(&field.ty) {
+                    quote! { form = form.file(#wire, &body.#name); }
+                } else {
+                    quote! { form = form.part(#wire, &body.#name); }
+                }
+            });
+            quote! {
+                let mut form = #runtime::Multipart::new();
+                #(#parts)*
+                request = request.multipart(form);
+            }
+        }
+    }
+}
+
+fn contains_binary(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Binary => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => contains_binary(inner),
+        _ => false,
+    }
+}
+
+/// The runtime's `ParamStyle` for a parameter (OpenAPI 3.0.3, Parameter Object).
+fn param_style(cx: &Context, param: &Param) -> TokenStream {
+    let runtime = cx.runtime();
+    let location = ident(match param.location {
+        ParamLocation::Path => "Path",
+        ParamLocation::Query => "Query",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
+    });
+    let style = ident(match param.style {
+        ParamStyle::Matrix => "Matrix",
+        ParamStyle::Label => "Label",
+        ParamStyle::Form => "Form",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+    });
+    let explode = param.explode;
+    let reserved = param
+        .allow_reserved
+        .then(|| quote! { .with_allow_reserved(true) });
+    quote! {
+        #runtime::ParamStyle::new(
+            #runtime::ParamLocation::#location,
+            #runtime::Style::#style,
+            #explode,
+        )#reserved
+    }
+}
+
+/// The expression that renders a path parameter: `simple` by default, else its style.
+fn path_value(cx: &Context, param: &Param) -> TokenStream {
+    let runtime = cx.runtime();
+    let arg = ident(&param.name);
+    if param.has_default_style() {
+        quote! { #runtime::path_param(&#arg) }
+    } else {
+        let wire = &param.wire;
+        let style = param_style(cx, param);
+        quote! { #runtime::path_param_styled(#wire, &#arg, #style) }
+    }
+}
+
+/// Statements that build `path`: the template's literal text, with each parameter
+/// percent-encoded as exactly one segment.
+fn path_statements(cx: &Context, op: &Operation) -> TokenStream {
+    let has_params = op
+        .path_parts
+        .iter()
+        .any(|part| matches!(part, PathPart::Param(_)));
+    if !has_params || op.path_parts.len() == 1 {
+        return match op.path_parts.first() {
+            Some(PathPart::Param(index)) => {
+                let value = path_value(cx, &op.params[*index]);
+                quote! { let path = #value; }
+            }
+            _ => {
+                let path = &op.path;
+                quote! { let path = String::from(#path); }
+            }
+        };
+    }
+    let statements = op.path_parts.iter().enumerate().map(|(position, part)| {
+        let value = match part {
+            PathPart::Literal(text) => quote! { #text },
+            PathPart::Param(index) => {
+                let value = path_value(cx, &op.params[*index]);
+                quote! { &#value }
+            }
+        };
+        match part {
+            _ if position == 0 => quote! { let mut path = String::from(#value); },
+            // clippy's `single_char_add_str`: `/{a}/{b}` has a lone `/` between parameters.
+            PathPart::Literal(text) if text.chars().count() == 1 => {
+                let c = text.chars().next().unwrap_or('/');
+                quote! { path.push(#c); }
+            }
+            _ => quote! { path.push_str(#value); },
+        }
+    });
+    quote! { #(#statements)* }
+}
+
+/// `text` with its first letter upper-case (`` `.await` `` stays as it is).
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_ascii_lowercase() => {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        }
+        _ => text.to_owned(),
+    }
+}
