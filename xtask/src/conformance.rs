@@ -218,11 +218,14 @@ fn build(work: &Path, members: &[(usize, String, PathBuf)]) -> Result<Executable
         .args(["--test", "conformance"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", work.join("target"))
-        // No debug information: it would only slow down compiling and linking some fifty
-        // large test programs whose failures are reported as data.
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    // No debug information (unless the caller's environment says otherwise): it would only
+    // slow down compiling and linking some fifty large test programs whose failures are
+    // reported as data.
+    if std::env::var_os("CARGO_PROFILE_DEV_DEBUG").is_none() {
+        command.env("CARGO_PROFILE_DEV_DEBUG", "0");
+    }
     for (_, stem, _) in members {
         command.args(["-p", &corpus::crate_name(stem)]);
     }

@@ -35,7 +35,8 @@ fn every_call_is_classified_by_what_prism_said() {
         "{report}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let rows: Value = serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap()).unwrap();
+    let rows: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap()).unwrap();
     let row = &rows[0];
     assert_eq!(row["outcome"], "compiled", "{report}");
     // listPets and createPet pass; getPet's request is valid but its example answer is not;
@@ -52,7 +53,10 @@ fn every_call_is_classified_by_what_prism_said() {
             .filter(|f| f["operation"] == operation)
             .collect()
     };
-    assert!(of("listPets").is_empty() && of("createPet").is_empty(), "{report}");
+    assert!(
+        of("listPets").is_empty() && of("createPet").is_empty(),
+        "{report}"
+    );
 
     let get_pet = of("getPet");
     assert_eq!(get_pet.len(), 1, "only the examples run fails: {report}");
