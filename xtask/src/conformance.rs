@@ -141,23 +141,24 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
     let total = members.len();
     std::thread::scope(|scope| {
         for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let Some((index, stem, spec)) = queue.lock().map(|mut q| q.pop()).ok().flatten()
-                else {
-                    break;
-                };
-                let crate_dir = work.join("crates").join(stem);
-                let row = match executables.get(&corpus::crate_name(stem)) {
-                    Ok(exe) => run_spec(&prism_exe, spec, &crate_dir, exe, &work),
-                    Err(error) => Err(format!("broken conformance test: {error}")),
-                };
-                if let Ok(mut results) = results.lock() {
-                    results.push((*index, row));
-                    eprintln!(
-                        "[{}/{total}] {}",
-                        results.len(),
-                        spec.file_name().unwrap_or_default().to_string_lossy()
-                    );
+            scope.spawn(|| {
+                // The queue's lock is taken and released inside `next`, never held while a
+                // spec runs.
+                let next = || queue.lock().ok().and_then(|mut queue| queue.pop());
+                while let Some((index, stem, spec)) = next() {
+                    let crate_dir = work.join("crates").join(stem);
+                    let row = match executables.get(&corpus::crate_name(stem)) {
+                        Ok(exe) => run_spec(&prism_exe, spec, &crate_dir, exe, &work),
+                        Err(error) => Err(format!("broken conformance test: {error}")),
+                    };
+                    if let Ok(mut results) = results.lock() {
+                        results.push((*index, row));
+                        eprintln!(
+                            "[{}/{total}] {}",
+                            results.len(),
+                            spec.file_name().unwrap_or_default().to_string_lossy()
+                        );
+                    }
                 }
             });
         }
