@@ -264,16 +264,29 @@ fn package_name(message: &Value) -> String {
     tail.split('@').next().unwrap_or(tail).to_owned()
 }
 
-struct Done {
-    operations: usize,
-    requests_valid: usize,
-    decoded: usize,
-    failures: Vec<CallFailure>,
-    seconds: f64,
+/// What one spec's runs gave.
+pub struct Done {
+    /// Operations (called or not).
+    pub operations: usize,
+    /// Operations whose requests Prism accepted in both runs.
+    pub requests_valid: usize,
+    /// Operations whose answers decoded in both runs.
+    pub decoded: usize,
+    /// The failed calls.
+    pub failures: Vec<CallFailure>,
+    /// Time spent with Prism.
+    pub seconds: f64,
 }
 
-/// Starts Prism on `spec`, runs the test program in both modes, classifies every call.
-fn run_spec(
+/// Starts Prism (`prism_exe`) on `spec`, runs the built test program `exe` of the crate in
+/// `crate_dir` in both modes, and classifies every call; Prism's log goes to
+/// `work/logs/prism-<crate folder>.log`.
+///
+/// # Errors
+///
+/// The crate has no readable `tests/conformance.json`, Prism did not start, or the program
+/// could not be run.
+pub fn run_spec(
     prism_exe: &Path,
     spec: &Path,
     crate_dir: &Path,
