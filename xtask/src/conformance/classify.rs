@@ -129,8 +129,13 @@ pub fn classify(outcome: &Value, operation: &Value, dynamic: bool) -> Verdict {
         ),
         "status" => status_verdict(outcome, operation, dynamic),
         "arguments" => {
-            let examples = all_examples(operation);
             let error = text(&outcome["error"]);
+            // The test names the argument: `argument <name>: <why>`.
+            let named = error
+                .strip_prefix("argument ")
+                .and_then(|rest| rest.split(':').next())
+                .unwrap_or("");
+            let examples = examples_of(&operation["args"][named]);
             if examples.is_empty() {
                 fail(
                     None,
@@ -184,19 +189,14 @@ fn text(value: &Value) -> String {
     crate::corpus::first_line(&text)
 }
 
-/// Every example pointer the operation's arguments were built from.
-fn all_examples(operation: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(args) = operation["args"].as_object() {
-        for arg in args.values() {
-            for example in arg["examples"].as_array().into_iter().flatten() {
-                if let Some(pointer) = example.as_str() {
-                    out.push(pointer.to_owned());
-                }
-            }
-        }
-    }
-    out
+/// The example pointers one argument was built from.
+fn examples_of(arg: &Value) -> Vec<String> {
+    arg["examples"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|pointer| pointer.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn status_verdict(outcome: &Value, operation: &Value, dynamic: bool) -> Verdict {
@@ -330,7 +330,12 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
         let wire = violation.location.get(1).map(String::as_str).unwrap_or("");
         let arg = args.and_then(|args| {
             args.values().find(|arg| {
-                arg["in"] == place && (place == "body" || arg["wire"].as_str() == Some(wire))
+                // Prism names path parameters in lower case.
+                arg["in"] == place
+                    && (place == "body"
+                        || arg["wire"]
+                            .as_str()
+                            .is_some_and(|w| w.eq_ignore_ascii_case(wire)))
             })
         });
         let example = arg.and_then(|arg| arg["examples"].as_array()?.first()?.as_str());
@@ -418,7 +423,7 @@ mod tests {
             Some("/paths/~1pets~1{id}/get/parameters/1/example")
         );
 
-        let synthesized = refused(json!([{"location": ["path", "id"], "code": "minimum",
+        let synthesized = refused(json!([{"location": ["path", "ID"], "code": "minimum",
             "message": "id must be >= 5"}]));
         let failure = classify(&synthesized, &operation(), false).failure.unwrap();
         assert_eq!((failure.cause, failure.pointer), (Cause::Synthesis, None));
@@ -462,5 +467,20 @@ mod tests {
         let failure = verdict.failure.unwrap();
         assert_eq!(failure.cause, Cause::Generator);
         assert!(failure.reason.contains("missing field `id`"));
+    }
+
+    #[test]
+    fn an_example_that_does_not_decode_is_located_by_its_own_pointer() {
+        let outcome = json!({"result": "arguments",
+            "error": "argument q: invalid type: integer `3`, expected a string"});
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/parameters/1/example")
+        );
+        let outcome = json!({"result": "arguments", "error": "argument body: missing field `a`"});
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
     }
 }
