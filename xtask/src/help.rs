@@ -122,7 +122,7 @@ options:
   -h, --help     this text
 
 Not part of `cargo test`: on the corpus (../shared/corpus/specs ../shared/specs) it builds
-about fifty test programs and takes minutes.
+about fifty client crates and their test programs, which is most of its time.
 
 exit codes: 0 the run completed (whatever the failures), 1 the run could not be set up (no
 Prism, no spec), 2 a usage error";

@@ -9,8 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{
-    builders, client, conformance, docs, events, examples, ident, params, types, Context,
-    Options,
+    builders, client, conformance, docs, events, examples, ident, params, types, Context, Options,
 };
 use crate::ir::{Api, AuthKind, Operation, ParamLocation, TypeRef};
 use crate::render::File;
