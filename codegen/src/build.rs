@@ -338,7 +338,7 @@ components:
         let files = crate::generate(&document, &Settings::new("pets")).unwrap();
         // Each `pub mod` holds the items of the crate file of the same name, and carries the
         // module doc as an outer attribute.
-        for name in ["client", "params", "types"] {
+        for name in ["builders", "client", "types"] {
             let crate_file: syn::File = syn::parse_file(
                 &files
                     .iter()

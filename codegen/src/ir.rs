@@ -645,9 +645,6 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the operation's descriptor constant.
     pub const_name: String,
-    /// Name of the parameters struct (used only when there are query, header or cookie
-    /// parameters).
-    pub params_struct: String,
     /// Name of the operation's request builder (in the `builders` module).
     pub builder: String,
     /// Upper-case HTTP method.

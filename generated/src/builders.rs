@@ -47,11 +47,13 @@ const DELETE_WEBHOOK: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/api/v2/webhooks/{id}",
 };
 /// A request of [`Client::list_sms_subscriptions`](super::client::Client::list_sms_subscriptions) (`GET /api/v2/subscriptions/sms`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListSmsSubscriptions<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListSmsSubscriptionsParams,
+    pub(super) cursor: Option<String>,
+    pub(super) target_type: Option<super::types::SubscriptionTargetType>,
+    pub(super) target_id: Option<i64>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListSmsSubscriptions<'a> {
@@ -59,21 +61,21 @@ impl<'a> ListSmsSubscriptions<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Only return subscriptions scoped to a target of this kind.
     ///
     /// Sent as the `target_type` query parameter.
     pub fn target_type(mut self, value: super::types::SubscriptionTargetType) -> Self {
-        self.params.target_type = Some(value);
+        self.target_type = Some(value);
         self
     }
     /// Only return subscriptions scoped to the target with this id.
     ///
     /// Sent as the `target_id` query parameter.
     pub fn target_id(mut self, value: i64) -> Self {
-        self.params.target_id = Some(value);
+        self.target_id = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -81,41 +83,29 @@ impl<'a> ListSmsSubscriptions<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_sms_subscriptions`](super::client::Client::list_sms_subscriptions) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::SmsSubscriptionPage, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_sms_subscriptions(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscriptionPage> {
-        let ListSmsSubscriptions {
-            client,
-            params,
-            options,
-        } = self;
-        let path = String::from("/api/v2/subscriptions/sms");
-        let mut request = client.core.request(&LIST_SMS_SUBSCRIPTIONS, path);
-        request = request.query("cursor", &params.cursor);
-        request = request.query("target_type", &params.target_type);
-        request = request.query("target_id", &params.target_id);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscriptionPage>>
+    {
+        Box::pin(list_sms_subscriptions(self).send_json_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -124,11 +114,11 @@ impl<'a> ListSmsSubscriptions<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::SmsSubscription> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -138,11 +128,30 @@ impl<'a> ::std::future::IntoFuture for ListSmsSubscriptions<'a> {
     type Output = Result<super::types::SmsSubscriptionPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListSmsSubscriptions`] sends.
+fn list_sms_subscriptions(call: ListSmsSubscriptions<'_>) -> ::forge_runtime::Request<'_> {
+    let ListSmsSubscriptions {
+        client,
+        cursor,
+        target_type,
+        target_id,
+        options,
+    } = call;
+    let path = String::from("/api/v2/subscriptions/sms");
+    let mut request = client.core.request(&LIST_SMS_SUBSCRIPTIONS, path);
+    request = request.query("cursor", &cursor);
+    request = request.query("target_type", &target_type);
+    request = request.query("target_id", &target_id);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::create_sms_subscription`](super::client::Client::create_sms_subscription) (`POST /api/v2/subscriptions/sms`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CreateSmsSubscription<'a> {
     pub(super) client: &'a super::client::Client,
@@ -155,48 +164,53 @@ impl<'a> CreateSmsSubscription<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::create_sms_subscription`](super::client::Client::create_sms_subscription) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(create_sms_subscription(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
-        let CreateSmsSubscription {
-            client,
-            body,
-            options,
-        } = self;
-        let path = String::from("/api/v2/subscriptions/sms");
-        let mut request = client.core.request(&CREATE_SMS_SUBSCRIPTION, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
+    {
+        Box::pin(create_sms_subscription(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSmsSubscription<'a> {
     type Output = Result<super::types::SmsSubscription, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CreateSmsSubscription`] sends.
+fn create_sms_subscription(call: CreateSmsSubscription<'_>) -> ::forge_runtime::Request<'_> {
+    let CreateSmsSubscription {
+        client,
+        body,
+        options,
+    } = call;
+    let path = String::from("/api/v2/subscriptions/sms");
+    let mut request = client.core.request(&CREATE_SMS_SUBSCRIPTION, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_sms_subscription`](super::client::Client::get_sms_subscription) (`GET /api/v2/subscriptions/sms/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetSmsSubscription<'a> {
     pub(super) client: &'a super::client::Client,
@@ -209,48 +223,53 @@ impl<'a> GetSmsSubscription<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_sms_subscription`](super::client::Client::get_sms_subscription) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_sms_subscription(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
-        let GetSmsSubscription {
-            client,
-            id,
-            options,
-        } = self;
-        let mut path = String::from("/api/v2/subscriptions/sms/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_SMS_SUBSCRIPTION, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
+    {
+        Box::pin(get_sms_subscription(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetSmsSubscription<'a> {
     type Output = Result<super::types::SmsSubscription, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetSmsSubscription`] sends.
+fn get_sms_subscription(call: GetSmsSubscription<'_>) -> ::forge_runtime::Request<'_> {
+    let GetSmsSubscription {
+        client,
+        id,
+        options,
+    } = call;
+    let mut path = String::from("/api/v2/subscriptions/sms/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_SMS_SUBSCRIPTION, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::delete_sms_subscription`](super::client::Client::delete_sms_subscription) (`DELETE /api/v2/subscriptions/sms/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct DeleteSmsSubscription<'a> {
     pub(super) client: &'a super::client::Client,
@@ -263,48 +282,53 @@ impl<'a> DeleteSmsSubscription<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::delete_sms_subscription`](super::client::Client::delete_sms_subscription) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(delete_sms_subscription(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
-        let DeleteSmsSubscription {
-            client,
-            id,
-            options,
-        } = self;
-        let mut path = String::from("/api/v2/subscriptions/sms/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&DELETE_SMS_SUBSCRIPTION, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
+    {
+        Box::pin(delete_sms_subscription(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteSmsSubscription<'a> {
     type Output = Result<super::types::SmsSubscription, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`DeleteSmsSubscription`] sends.
+fn delete_sms_subscription(call: DeleteSmsSubscription<'_>) -> ::forge_runtime::Request<'_> {
+    let DeleteSmsSubscription {
+        client,
+        id,
+        options,
+    } = call;
+    let mut path = String::from("/api/v2/subscriptions/sms/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&DELETE_SMS_SUBSCRIPTION, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::update_sms_subscription`](super::client::Client::update_sms_subscription) (`PATCH /api/v2/subscriptions/sms/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UpdateSmsSubscription<'a> {
     pub(super) client: &'a super::client::Client,
@@ -318,54 +342,59 @@ impl<'a> UpdateSmsSubscription<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::update_sms_subscription`](super::client::Client::update_sms_subscription) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::SmsSubscription, ::forge_runtime::Error>>
     {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(update_sms_subscription(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::SmsSubscription> {
-        let UpdateSmsSubscription {
-            client,
-            id,
-            body,
-            options,
-        } = self;
-        let mut path = String::from("/api/v2/subscriptions/sms/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&UPDATE_SMS_SUBSCRIPTION, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::SmsSubscription>>
+    {
+        Box::pin(update_sms_subscription(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateSmsSubscription<'a> {
     type Output = Result<super::types::SmsSubscription, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UpdateSmsSubscription`] sends.
+fn update_sms_subscription(call: UpdateSmsSubscription<'_>) -> ::forge_runtime::Request<'_> {
+    let UpdateSmsSubscription {
+        client,
+        id,
+        body,
+        options,
+    } = call;
+    let mut path = String::from("/api/v2/subscriptions/sms/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&UPDATE_SMS_SUBSCRIPTION, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_webhooks`](super::client::Client::list_webhooks) (`GET /api/v2/webhooks`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListWebhooks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListWebhooksParams,
+    pub(super) cursor: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListWebhooks<'a> {
@@ -373,7 +402,7 @@ impl<'a> ListWebhooks<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -381,37 +410,26 @@ impl<'a> ListWebhooks<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_webhooks`](super::client::Client::list_webhooks) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::WebhookPage, ::forge_runtime::Error>>
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::WebhookPage, ::forge_runtime::Error>>
     {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_webhooks(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::WebhookPage> {
-        let ListWebhooks {
-            client,
-            params,
-            options,
-        } = self;
-        let path = String::from("/api/v2/webhooks");
-        let mut request = client.core.request(&LIST_WEBHOOKS, path);
-        request = request.query("cursor", &params.cursor);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::WebhookPage>> {
+        Box::pin(list_webhooks(self).send_json_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -420,11 +438,11 @@ impl<'a> ListWebhooks<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::Webhook> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -434,11 +452,26 @@ impl<'a> ::std::future::IntoFuture for ListWebhooks<'a> {
     type Output = Result<super::types::WebhookPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListWebhooks`] sends.
+fn list_webhooks(call: ListWebhooks<'_>) -> ::forge_runtime::Request<'_> {
+    let ListWebhooks {
+        client,
+        cursor,
+        options,
+    } = call;
+    let path = String::from("/api/v2/webhooks");
+    let mut request = client.core.request(&LIST_WEBHOOKS, path);
+    request = request.query("cursor", &cursor);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::create_webhook`](super::client::Client::create_webhook) (`POST /api/v2/webhooks`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CreateWebhook<'a> {
     pub(super) client: &'a super::client::Client,
@@ -451,45 +484,51 @@ impl<'a> CreateWebhook<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::create_webhook`](super::client::Client::create_webhook) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
+        Box::pin(create_webhook(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<super::types::Webhook> {
-        let CreateWebhook {
-            client,
-            body,
-            options,
-        } = self;
-        let path = String::from("/api/v2/webhooks");
-        let mut request = client.core.request(&CREATE_WEBHOOK, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
+        Box::pin(create_webhook(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateWebhook<'a> {
     type Output = Result<super::types::Webhook, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CreateWebhook`] sends.
+fn create_webhook(call: CreateWebhook<'_>) -> ::forge_runtime::Request<'_> {
+    let CreateWebhook {
+        client,
+        body,
+        options,
+    } = call;
+    let path = String::from("/api/v2/webhooks");
+    let mut request = client.core.request(&CREATE_WEBHOOK, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_webhook`](super::client::Client::get_webhook) (`GET /api/v2/webhooks/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetWebhook<'a> {
     pub(super) client: &'a super::client::Client,
@@ -502,45 +541,51 @@ impl<'a> GetWebhook<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_webhook`](super::client::Client::get_webhook) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
+        Box::pin(get_webhook(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<super::types::Webhook> {
-        let GetWebhook {
-            client,
-            id,
-            options,
-        } = self;
-        let mut path = String::from("/api/v2/webhooks/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_WEBHOOK, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
+        Box::pin(get_webhook(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetWebhook<'a> {
     type Output = Result<super::types::Webhook, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetWebhook`] sends.
+fn get_webhook(call: GetWebhook<'_>) -> ::forge_runtime::Request<'_> {
+    let GetWebhook {
+        client,
+        id,
+        options,
+    } = call;
+    let mut path = String::from("/api/v2/webhooks/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_WEBHOOK, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::delete_webhook`](super::client::Client::delete_webhook) (`DELETE /api/v2/webhooks/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct DeleteWebhook<'a> {
     pub(super) client: &'a super::client::Client,
@@ -553,40 +598,46 @@ impl<'a> DeleteWebhook<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::delete_webhook`](super::client::Client::delete_webhook) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<super::types::Webhook, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<super::types::Webhook, ::forge_runtime::Error>> {
+        Box::pin(delete_webhook(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<super::types::Webhook> {
-        let DeleteWebhook {
-            client,
-            id,
-            options,
-        } = self;
-        let mut path = String::from("/api/v2/webhooks/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&DELETE_WEBHOOK, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Webhook>> {
+        Box::pin(delete_webhook(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteWebhook<'a> {
     type Output = Result<super::types::Webhook, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`DeleteWebhook`] sends.
+fn delete_webhook(call: DeleteWebhook<'_>) -> ::forge_runtime::Request<'_> {
+    let DeleteWebhook {
+        client,
+        id,
+        options,
+    } = call;
+    let mut path = String::from("/api/v2/webhooks/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&DELETE_WEBHOOK, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

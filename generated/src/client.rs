@@ -72,7 +72,9 @@ impl Client {
     pub fn list_sms_subscriptions<'a>(&'a self) -> super::builders::ListSmsSubscriptions<'a> {
         super::builders::ListSmsSubscriptions {
             client: self,
-            params: Default::default(),
+            cursor: None,
+            target_type: None,
+            target_id: None,
             options: None,
         }
     }
@@ -203,7 +205,7 @@ impl Client {
     pub fn list_webhooks<'a>(&'a self) -> super::builders::ListWebhooks<'a> {
         super::builders::ListWebhooks {
             client: self,
-            params: Default::default(),
+            cursor: None,
             options: None,
         }
     }

@@ -161,13 +161,3 @@ pub type Date = chrono::NaiveDate;
 /// [`IntoFuture`](std::future::IntoFuture) type): boxed, so every operation shares one
 /// future type instead of naming its own `async` block, and `Send`, so it can be spawned.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
-
-/// The value of an answer that also carries its status and headers, as a [`BoxFuture`]:
-/// what a generated request builder's `send` returns, written once here for every
-/// operation rather than as an `async` block per operation.
-pub fn value_of<'a, T, E, F>(answer: F) -> BoxFuture<'a, Result<T, E>>
-where
-    F: std::future::Future<Output = Result<ApiResponse<T>, E>> + Send + 'a,
-{
-    Box::pin(async move { answer.await.map(ApiResponse::into_value) })
-}

@@ -423,8 +423,8 @@ fn a_small_spec_keeps_every_public_name() {
         "client::Client::orders_list",
         "client::Client::orders_create",
         "client::Client::get_orders_id",
-        "params::OrdersListParams.x_trace",
-        "params::OrdersListParams.x_trace2",
+        "builders::OrdersList < 'a >::x_trace",
+        "builders::OrdersList < 'a >::x_trace2",
     ] {
         assert!(names.contains_key(name), "{name} missing from {names:#?}");
     }

@@ -372,7 +372,7 @@ fn crates_with_streams_re_export_the_trait_that_reads_them() {
         .filter(|krate| {
             krate
                 .modules
-                .get("client")
+                .get("builders")
                 .is_some_and(|(_, file)| file.to_token_stream().to_string().contains("Paged"))
         })
         .collect();

@@ -245,7 +245,7 @@ fn every_fixed_field_method_and_local_of_a_request_builder_is_on_the_reserved_li
     let builders = request_builders(&generate("src/builders.rs"));
     let locals = set(reserved::METHOD_LOCALS);
     let builder_methods = set(reserved::REQUEST_BUILDER_METHODS);
-    let fixed_fields = set(&["client", "params", "body", "options"]);
+    let fixed_fields = set(&["client", "body", "options"]);
     assert!(fixed_fields.is_subset(&locals));
     let mut bound = BTreeSet::new();
     let mut sending = BTreeSet::new();
@@ -297,7 +297,20 @@ fn every_fixed_field_method_and_local_of_a_request_builder_is_on_the_reserved_li
         .expect("the builder");
     assert_eq!(
         fields,
-        &["client", "client2", "options2", "call2", "request2", "params", "options"]
+        &[
+            "client",
+            "client2",
+            "options2",
+            "call2",
+            "request2",
+            "send2",
+            "send_with_response2",
+            "stream2",
+            "options3",
+            "into_future2",
+            "client3",
+            "options"
+        ]
     );
     let setters: Vec<String> = methods
         .iter()
@@ -318,24 +331,26 @@ fn every_fixed_field_method_and_local_of_a_request_builder_is_on_the_reserved_li
 
 #[test]
 fn parameters_in_every_location_keep_distinct_names() {
-    let params = generate("src/params.rs");
-    let file = syn::parse_file(&params).expect("parses");
+    let builders = generate("src/builders.rs");
+    let file = syn::parse_file(&builders).expect("parses");
     let fields: Vec<String> = file
         .items
         .iter()
         .find_map(|item| match item {
-            syn::Item::Struct(s) if s.ident == "ListItemsParams" => Some(s),
+            syn::Item::Struct(s) if s.ident == "ListItems" => Some(s),
             _ => None,
         })
-        .expect("ListItemsParams")
+        .expect("ListItems")
         .fields
         .iter()
         .map(|f| f.ident.as_ref().expect("named").to_string())
         .collect();
     // Query parameters keep the plain names, headers and cookies take the next free
-    // numbers, and all step aside for the path arguments (`self_`).
+    // numbers, and all step aside for the path arguments (`self_`, `params`, `body2`,
+    // `path2`) and the builder's own fields and locals (`body`, `path`, `request`).
     for expected in [
-        "page", "page2", "page3", "self_2", "self_3", "cursor", "params", "body3", "path",
+        "page", "page2", "page3", "self_2", "self_3", "cursor", "params2", "body3", "path3",
+        "request2", "fetch",
     ] {
         assert!(
             fields.contains(&expected.to_owned()),

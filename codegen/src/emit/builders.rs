@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::krate::Module;
-use super::{docs, ident, params, type_tokens, Context};
+use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success,
     SuccessVariant, TypeRef,
@@ -117,16 +117,19 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let name = ident(&op.builder);
     let method = &op.method_name;
-    let has_params = op.struct_params().next().is_some();
 
     let path_fields = path_params(op).map(|param| {
         let field = ident(&param.name);
         let ty = path_param_type(cx, &param.ty);
         quote! { pub(super) #field: #ty, }
     });
-    let params_field = has_params.then(|| {
-        let ty = ident(&op.params_struct);
-        quote! { pub(super) params: super::params::#ty, }
+    let param_fields = op.struct_params().map(|param| {
+        let field = ident(&param.name);
+        let mut ty = type_tokens(cx, &param.ty, &quote! { super::types:: });
+        if !param.required {
+            ty = quote! { Option<#ty> };
+        }
+        quote! { pub(super) #field: #ty, }
     });
     let body_field = op.body.as_ref().map(|body| {
         let ty = body_type(cx, body);
@@ -137,7 +140,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             let field = ident(&param.name);
             quote! { #field }
         }))
-        .chain(has_params.then(|| quote! { params }))
+        .chain(op.struct_params().map(|param| {
+            let field = ident(&param.name);
+            quote! { #field }
+        }))
         .chain(op.body.as_ref().map(|_| quote! { body }))
         .chain(std::iter::once(quote! { options }))
         .collect();
@@ -172,14 +178,14 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
     let setters = op.struct_params().filter(|p| !p.required).map(|param| {
         let field = ident(&param.name);
-        let doc = docs::outer(Some(&params::field_doc(param)), "");
+        let doc = docs::outer(Some(&field_doc(param)), "");
         let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
         if param.ty == TypeRef::String {
             quote! {
                 #doc
                 #deprecated
                 pub fn #field(mut self, value: impl Into<String>) -> Self {
-                    self.params.#field = Some(value.into());
+                    self.#field = Some(value.into());
                     self
                 }
             }
@@ -189,7 +195,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
                 #doc
                 #deprecated
                 pub fn #field(mut self, value: #ty) -> Self {
-                    self.params.#field = Some(value);
+                    self.#field = Some(value);
                     self
                 }
             }
@@ -201,21 +207,19 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     ));
 
     let (sending, into_future) = match &op.success {
-        Success::EventStream(item) => (event_stream(cx, op, item, &field_names), None),
-        _ => (
-            send_methods(cx, op, &name, &field_names),
-            Some(into_future(cx, op, &name)),
-        ),
+        Success::EventStream(item) => (event_stream(cx, op, item), None),
+        _ => (send_methods(cx, op), Some(into_future(cx, op, &name))),
     };
+    let request = request_function(cx, op, &field_names);
 
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request is sent only when it is awaited, sent or streamed"]
         pub struct #name<'a> {
             pub(super) client: &'a super::client::Client,
             #(#path_fields)*
-            #params_field
+            #(#param_fields)*
             #body_field
             pub(super) options: Option<#runtime::RequestOptions>,
         }
@@ -233,49 +237,43 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         }
 
         #into_future
+        #request
     }
 }
 
-/// `send`, `send_with_response`, `IntoFuture` and, for a paginated operation, `stream`.
-fn send_methods(
-    cx: &Context,
-    op: &Operation,
-    name: &proc_macro2::Ident,
-    field_names: &[TokenStream],
-) -> TokenStream {
+/// `send`, `send_with_response` and, for a paginated operation, `stream`. Neither is an
+/// `async fn`: each boxes the runtime's generic future for the operation's answer (one
+/// instance per answer type, shared by every operation with that type), so no operation
+/// compiles a state machine of its own.
+fn send_methods(cx: &Context, op: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let method = &op.method_name;
+    let request = ident(&op.method_name);
     let (value, error) = answer_types(cx, op);
     let typed = !op.errors.is_empty();
-    let build = build_request(cx, op, false);
-    let send = |base: &str| {
-        let typed = if typed { "_typed" } else { "" };
-        let call = ident(&format!("send_{base}{typed}_with_response"));
-        quote! { request.#call().await }
+    let (send, with_response) = match &op.success {
+        Success::Json(_) => ("send_json", "send_json"),
+        Success::Empty | Success::EventStream(_) => ("send_empty", "send_empty"),
+        Success::Text(_) => ("send_text", "send_text"),
+        Success::Bytes(_) => ("send_bytes", "send_bytes"),
+        Success::ByStatus { .. } => ("send_by_status", "send_by_status_with_response"),
     };
-    let send = match &op.success {
-        Success::Json(_) => send("json"),
-        Success::Empty | Success::EventStream(_) => send("empty"),
-        Success::Text(media_type) => {
-            let send = send("text");
-            quote! { request = request.accept(#media_type); #send }
-        }
-        Success::Bytes(media_type) => {
-            let send = send("bytes");
-            quote! { request = request.accept(#media_type); #send }
-        }
-        Success::ByStatus { variants, .. } => {
-            let call = quote! { request.send_by_status_with_response().await };
-            match accept(variants) {
-                Some(media_types) => quote! { request = request.accept(#media_types); #call },
-                None => call,
-            }
-        }
+    let (send, with_response) = match (&op.success, typed) {
+        (Success::ByStatus { .. }, _) => (ident(send), ident(with_response)),
+        (_, true) => (
+            ident(&format!("{send}_typed")),
+            ident(&format!("{with_response}_typed_with_response")),
+        ),
+        (_, false) => (
+            ident(send),
+            ident(&format!("{with_response}_with_response")),
+        ),
     };
     // The untyped error is `ApiResult`'s default; naming it only lengthens the line.
     let error_param = typed.then(|| quote! { , #error });
     let send_doc = docs::text(&format!(
-        "Sends the request and returns the answer's value (what awaiting the builder does).\n\n\
+        "Sends the request and returns the answer's value (what awaiting the builder does). \
+         The builder is `Clone`: clone it first to send the same request again.\n\n\
          # Errors\n\nAs [`Client::{method}`](super::client::Client::{method}) says."
     ));
     let with_response_doc = docs::text(
@@ -288,24 +286,52 @@ fn send_methods(
         .map(|pagination| stream_method(cx, op, pagination));
     quote! {
         #send_doc
-        pub fn send(&self) -> #runtime::BoxFuture<'_, Result<#value, #error>> {
-            #runtime::value_of(self.send_with_response())
+        pub fn send(self) -> #runtime::BoxFuture<'a, Result<#value, #error>> {
+            Box::pin(#request(self).#send())
         }
 
         #with_response_doc
-        pub async fn send_with_response(&self) -> #runtime::ApiResult<#value #error_param> {
-            let #name { #(#field_names),* } = self;
-            #build
-            #send
+        pub fn send_with_response(
+            self,
+        ) -> #runtime::BoxFuture<'a, #runtime::ApiResult<#value #error_param>> {
+            Box::pin(#request(self).#with_response())
         }
 
         #stream
     }
 }
 
-/// Statements that build `request` from the builder's fields, bound by name: by reference
-/// (`owned` false: the request is sent from `&self`) or by value.
-fn build_request(cx: &Context, op: &Operation, owned: bool) -> TokenStream {
+/// The function that turns a builder into the runtime's request (named after the
+/// operation's method, in the builders' module): the path, the parameters, the body, the
+/// `Accept` header the answer needs and the call's options.
+fn request_function(cx: &Context, op: &Operation, field_names: &[TokenStream]) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&op.builder);
+    let function = ident(&op.method_name);
+    let build = build_request(cx, op);
+    let accept = match &op.success {
+        Success::Text(media_type) | Success::Bytes(media_type) => {
+            Some(quote! { request = request.accept(#media_type); })
+        }
+        Success::ByStatus { variants, .. } => {
+            accept(variants).map(|media_types| quote! { request = request.accept(#media_types); })
+        }
+        Success::Json(_) | Success::Empty | Success::EventStream(_) => None,
+    };
+    let doc = docs::text(&format!("The request a [`{}`] sends.", op.builder));
+    quote! {
+        #doc
+        fn #function(call: #name<'_>) -> #runtime::Request<'_> {
+            let #name { #(#field_names),* } = call;
+            #build
+            #accept
+            request
+        }
+    }
+}
+
+/// Statements that build `request` from the builder's fields, bound by name.
+fn build_request(cx: &Context, op: &Operation) -> TokenStream {
     let path = path_statements(cx, op);
     let descriptor = ident(&op.const_name);
     let params = op.struct_params().map(|param| {
@@ -313,29 +339,21 @@ fn build_request(cx: &Context, op: &Operation, owned: bool) -> TokenStream {
         let wire = &param.wire;
         if !param.has_default_style() {
             let style = param_style(cx, param);
-            return quote! { request = request.param(#wire, &params.#field, #style); };
+            return quote! { request = request.param(#wire, &#field, #style); };
         }
         match param.location {
-            ParamLocation::Header => quote! { request = request.header(#wire, &params.#field); },
-            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &params.#field); },
-            _ => quote! { request = request.query(#wire, &params.#field); },
+            ParamLocation::Header => quote! { request = request.header(#wire, &#field); },
+            ParamLocation::Cookie => quote! { request = request.cookie(#wire, &#field); },
+            _ => quote! { request = request.query(#wire, &#field); },
         }
     });
-    let body = op
-        .body
-        .as_ref()
-        .map(|body| body_statements(cx, body, owned));
-    let options = if owned {
-        quote! { options }
-    } else {
-        quote! { options.clone() }
-    };
+    let body = op.body.as_ref().map(|body| body_statements(cx, body));
     quote! {
         #path
         let mut request = client.core.request(&#descriptor, path);
         #(#params)*
         #body
-        if let Some(options) = #options {
+        if let Some(options) = options {
             request = request.options(options);
         }
     }
@@ -351,7 +369,7 @@ fn into_future(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> Token
             type IntoFuture = #runtime::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(async move { self.send().await })
+                self.send()
             }
         }
     }
@@ -397,11 +415,11 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
         #doc
         pub fn stream(self) -> #runtime::Paged<'a, #item #error_param> {
             let fetch = |call: Self| async move {
-                let sent = call.params.#cursor_param.clone();
-                let page = call.send().await?;
+                let sent = call.#cursor_param.clone();
+                let page = call.clone().send().await?;
                 let mut next = call;
-                next.params.#cursor_param = #next_cursor;
-                let more = next.params.#cursor_param.is_some() && next.params.#cursor_param != sent;
+                next.#cursor_param = #next_cursor;
+                let more = next.#cursor_param.is_some() && next.#cursor_param != sent;
                 Ok((#items, more.then_some(next)))
             };
             #runtime::paged(self, fetch)
@@ -412,16 +430,10 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
 /// `stream` of an operation that answers `text/event-stream`: the stream of server-sent
 /// events, each `data` decoded as `item`, reconnecting with `Last-Event-ID` as the runtime's
 /// `sse` module describes.
-fn event_stream(
-    cx: &Context,
-    op: &Operation,
-    item: &TypeRef,
-    field_names: &[TokenStream],
-) -> TokenStream {
+fn event_stream(cx: &Context, op: &Operation, item: &TypeRef) -> TokenStream {
     let runtime = cx.runtime();
-    let name = ident(&op.builder);
+    let request = ident(&op.method_name);
     let item = type_tokens(cx, item, &quote! { super::types:: });
-    let build = build_request(cx, op, true);
     let doc = docs::text(&format!(
         "Sends the request and reads the answer as a stream of server-sent events, each \
          `data` decoded from JSON. A dropped connection is resumed with `Last-Event-ID` \
@@ -433,9 +445,7 @@ fn event_stream(
     quote! {
         #doc
         pub fn stream(self) -> #runtime::sse::EventStream<'a, #item> {
-            let #name { #(#field_names),* } = self;
-            #build
-            request.send_events()
+            #request(self).send_events()
         }
     }
 }
@@ -467,15 +477,10 @@ fn item_type(api: &Api, ty: &TypeRef, field: &str) -> Option<TypeRef> {
     }
 }
 
-/// Statements that put the body on the request; `owned`: `body` is the field's value, not a
-/// reference to it.
-fn body_statements(cx: &Context, body: &Body, owned: bool) -> TokenStream {
+/// Statements that put the body on the request.
+fn body_statements(cx: &Context, body: &Body) -> TokenStream {
     let runtime = cx.runtime();
-    let value = if owned {
-        quote! { body }
-    } else {
-        quote! { body.clone() }
-    };
+    let value = quote! { body };
     match &body.encoding {
         BodyEncoding::Json(media_type) if media_type == "application/json" => {
             quote! { request = request.json(body); }
@@ -608,4 +613,26 @@ fn capitalize(text: &str) -> String {
         }
         _ => text.to_owned(),
     }
+}
+
+/// The doc of a parameter's setter (or argument): its description, then where it is sent.
+fn field_doc(param: &Param) -> String {
+    let location = match param.location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Path => "path parameter",
+    };
+    let mut text = param.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Sent as the `{}` {location}.",
+        param.wire.replace('`', "'")
+    ));
+    if param.deprecated {
+        text.push_str(" Deprecated.");
+    }
+    text
 }

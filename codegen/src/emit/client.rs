@@ -304,42 +304,33 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         args.push(quote! { #arg: #ty });
         fields.push(quote! { #arg });
     }
-    if op.struct_params().next().is_some() {
-        let params_ty = ident(&op.params_struct);
-        let value = if op.struct_params().all(|p| !p.required) {
-            quote! { Default::default() }
+    // Required ones are arguments in an order the spec's order of parameters does not
+    // change (a reordered spec must not swap two arguments of the same type): query, header,
+    // cookie, each by name.
+    let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
+    required.sort_by_key(|p| {
+        (
+            p.location != ParamLocation::Query,
+            p.location == ParamLocation::Cookie,
+            p.name.as_str(),
+        )
+    });
+    for param in required {
+        let arg = ident(&param.name);
+        args.push(if param.ty == TypeRef::String {
+            quote! { #arg: impl Into<String> }
         } else {
-            // Required ones are arguments in an order the spec's order of parameters does
-            // not change (a reordered spec must not swap two arguments of the same type):
-            // query, header, cookie, each by name.
-            let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
-            required.sort_by_key(|p| {
-                (
-                    p.location != ParamLocation::Query,
-                    p.location == ParamLocation::Cookie,
-                    p.name.as_str(),
-                )
-            });
-            for param in required {
-                let arg = ident(&param.name);
-                args.push(if param.ty == TypeRef::String {
-                    quote! { #arg: impl Into<String> }
-                } else {
-                    let ty = type_tokens(cx, &param.ty, &types);
-                    quote! { #arg: #ty }
-                });
-            }
-            let values = op.struct_params().map(|param| {
-                let field = ident(&param.name);
-                match (param.required, param.ty == TypeRef::String) {
-                    (false, _) => quote! { #field: None },
-                    (true, true) => quote! { #field: #field.into() },
-                    (true, false) => quote! { #field },
-                }
-            });
-            quote! { super::params::#params_ty { #(#values),* } }
-        };
-        fields.push(quote! { params: #value });
+            let ty = type_tokens(cx, &param.ty, &types);
+            quote! { #arg: #ty }
+        });
+    }
+    for param in op.struct_params() {
+        let field = ident(&param.name);
+        fields.push(match (param.required, param.ty == TypeRef::String) {
+            (false, _) => quote! { #field: None },
+            (true, true) => quote! { #field: #field.into() },
+            (true, false) => quote! { #field },
+        });
     }
     if let Some(body) = &op.body {
         let ty = builders::body_type(cx, body);

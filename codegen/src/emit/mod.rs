@@ -17,7 +17,6 @@ pub mod events;
 pub mod examples;
 pub mod krate;
 pub mod options;
-pub mod params;
 pub mod types;
 pub mod union;
 

@@ -357,7 +357,6 @@ fn lower_operation(
     Some(Operation {
         id,
         const_name: naming::shouty(&method_name),
-        params_struct: format!("{type_prefix}Params"),
         builder: type_prefix.clone(),
         method_name,
         http_method: method.to_ascii_uppercase(),

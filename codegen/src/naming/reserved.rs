@@ -72,22 +72,28 @@ pub const BASIC_AUTH: &str = "basic_auth";
 pub const API_KEY: &str = "api_key";
 
 /// Names that path parameters avoid: they are fields of the request builder (next to
-/// `client`, `params`, `body` and `options`) and locals of the methods that send it (bound
-/// from `self`, next to `path`, `request` and `form`, a multipart body), and the
+/// `client`, `body` and `options`) and locals of the function that turns it into a request
+/// (bound from the builder, next to `path`, `request` and `form`, a multipart body); the
 /// page-following closure of `stream` binds `call`, `sent`, `page`, `next` and `more` (and
 /// `fetch`, the closure itself).
 pub const METHOD_LOCALS: &[&str] = &[
-    "self", "client", "params", "body", "options", "path", "request", "form", "fetch", "call",
-    "sent", "page", "next", "more",
+    "self", "client", "body", "options", "path", "request", "form", "fetch", "call", "sent",
+    "page", "next", "more",
 ];
 
-/// Names that query, header and cookie parameters avoid: an optional one is a setter of the
-/// request builder, next to its own methods; a required one is an argument of the operation's
-/// method, next to `self` and `body`.
+/// Names that query, header and cookie parameters avoid besides the path parameters': each
+/// is a field of the request builder (next to `client`, `body` and `options`) and a local
+/// of the function that turns it into a request (next to `path`, `request` and `form`); an
+/// optional one is a setter, next to the builder's own methods; a required one is an
+/// argument of the operation's method, next to `self` and `body`.
 pub const REQUEST_BUILDER_METHODS: &[&str] = &[
     "self",
+    "client",
     "body",
     "options",
+    "path",
+    "request",
+    "form",
     "send",
     "send_with_response",
     "stream",

@@ -131,7 +131,7 @@ async fn list_sends_exactly_the_query_and_follows_the_cursor() {
         .list_sms_subscriptions()
         .target_type(SubscriptionTargetType::Office)
         .target_id(42);
-    let page = list.send().await.expect("list succeeds");
+    let page = list.clone().send().await.expect("list succeeds");
     assert_eq!(page.cursor.as_deref(), Some("page-2"));
 
     let all: Vec<_> = list.stream().collect().await;

@@ -51,10 +51,7 @@ fn the_strict_module_has_its_one_operation() {
         source.matches("pub struct GetSmsSubscription<'a>").count(),
         1
     );
-    assert_eq!(
-        source.matches("pub async fn send_with_response(").count(),
-        1
-    );
+    assert_eq!(source.matches("pub fn send_with_response(").count(), 1);
     assert!(!source.contains("with = \"::forge_runtime::lenient\""));
     assert!(
         !source.contains("pub mod params"),

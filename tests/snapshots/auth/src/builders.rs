@@ -17,7 +17,7 @@ const PUBLIC_INFO: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/public",
 };
 /// A request of [`Client::who_am_i`](super::client::Client::who_am_i) (`GET /me`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct WhoAmI<'a> {
     pub(super) client: &'a super::client::Client,
@@ -29,45 +29,52 @@ impl<'a> WhoAmI<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::who_am_i`](super::client::Client::who_am_i) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::WhoAmIResponse, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(who_am_i(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::WhoAmIResponse> {
-        let WhoAmI { client, options } = self;
-        let path = String::from("/me");
-        let mut request = client.core.request(&WHO_AM_I, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::WhoAmIResponse>,
+    > {
+        Box::pin(who_am_i(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for WhoAmI<'a> {
     type Output = Result<super::types::WhoAmIResponse, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`WhoAmI`] sends.
+fn who_am_i(call: WhoAmI<'_>) -> ::forge_runtime::Request<'_> {
+    let WhoAmI { client, options } = call;
+    let path = String::from("/me");
+    let mut request = client.core.request(&WHO_AM_I, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::admin_action`](super::client::Client::admin_action) (`POST /admin`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AdminAction<'a> {
     pub(super) client: &'a super::client::Client,
@@ -79,40 +86,46 @@ impl<'a> AdminAction<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::admin_action`](super::client::Client::admin_action) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(admin_action(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let AdminAction { client, options } = self;
-        let path = String::from("/admin");
-        let mut request = client.core.request(&ADMIN_ACTION, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(admin_action(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AdminAction<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AdminAction`] sends.
+fn admin_action(call: AdminAction<'_>) -> ::forge_runtime::Request<'_> {
+    let AdminAction { client, options } = call;
+    let path = String::from("/admin");
+    let mut request = client.core.request(&ADMIN_ACTION, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::public_info`](super::client::Client::public_info) (`GET /public`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PublicInfo<'a> {
     pub(super) client: &'a super::client::Client,
@@ -124,35 +137,41 @@ impl<'a> PublicInfo<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::public_info`](super::client::Client::public_info) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(public_info(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PublicInfo { client, options } = self;
-        let path = String::from("/public");
-        let mut request = client.core.request(&PUBLIC_INFO, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(public_info(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PublicInfo<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`PublicInfo`] sends.
+fn public_info(call: PublicInfo<'_>) -> ::forge_runtime::Request<'_> {
+    let PublicInfo { client, options } = call;
+    let path = String::from("/public");
+    let mut request = client.core.request(&PUBLIC_INFO, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

@@ -42,7 +42,7 @@ const MAKE_REPORT: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/reports",
 };
 /// A request of [`Client::upload`](super::client::Client::upload) (`POST /uploads`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Upload<'a> {
     pub(super) client: &'a super::client::Client,
@@ -55,53 +55,60 @@ impl<'a> Upload<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::upload`](super::client::Client::upload) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Upload, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(upload(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Upload> {
-        let Upload { client, body, options } = self;
-        let path = String::from("/uploads");
-        let mut request = client.core.request(&UPLOAD, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("file", &body.file);
-        form = form.file("thumbnail", &body.thumbnail);
-        form = form.part("title", &body.title);
-        form = form.part("tags", &body.tags);
-        form = form.part("pages", &body.pages);
-        form = form.part("public", &body.public);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Upload>,
+    > {
+        Box::pin(upload(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Upload<'a> {
     type Output = Result<super::types::Upload, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Upload`] sends.
+fn upload(call: Upload<'_>) -> ::forge_runtime::Request<'_> {
+    let Upload { client, body, options } = call;
+    let path = String::from("/uploads");
+    let mut request = client.core.request(&UPLOAD, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("file", &body.file);
+    form = form.file("thumbnail", &body.thumbnail);
+    form = form.part("title", &body.title);
+    form = form.part("tags", &body.tags);
+    form = form.part("pages", &body.pages);
+    form = form.part("public", &body.public);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::login`](super::client::Client::login) (`POST /sessions`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Login<'a> {
     pub(super) client: &'a super::client::Client,
@@ -114,46 +121,53 @@ impl<'a> Login<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::login`](super::client::Client::login) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::LoginResponse, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(login(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::LoginResponse> {
-        let Login { client, body, options } = self;
-        let path = String::from("/sessions");
-        let mut request = client.core.request(&LOGIN, path);
-        request = request.form(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::LoginResponse>,
+    > {
+        Box::pin(login(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Login<'a> {
     type Output = Result<super::types::LoginResponse, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Login`] sends.
+fn login(call: Login<'_>) -> ::forge_runtime::Request<'_> {
+    let Login { client, body, options } = call;
+    let path = String::from("/sessions");
+    let mut request = client.core.request(&LOGIN, path);
+    request = request.form(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::put_note`](super::client::Client::put_note) (`PUT /notes/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutNote<'a> {
     pub(super) client: &'a super::client::Client,
@@ -167,51 +181,58 @@ impl<'a> PutNote<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_note`](super::client::Client::put_note) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<String, ::forge_runtime::Error<super::client::PutNoteError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(put_note(self).send_text_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        String,
-        ::forge_runtime::Error<super::client::PutNoteError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            String,
+            ::forge_runtime::Error<super::client::PutNoteError>,
+        >,
     > {
-        let PutNote { client, id, body, options } = self;
-        let mut path = String::from("/notes/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&PUT_NOTE, path);
-        request = request.text("text/plain", body.clone());
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("text/html");
-        request.send_text_typed_with_response().await
+        Box::pin(put_note(self).send_text_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutNote<'a> {
     type Output = Result<String, ::forge_runtime::Error<super::client::PutNoteError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PutNote`] sends.
+fn put_note(call: PutNote<'_>) -> ::forge_runtime::Request<'_> {
+    let PutNote { client, id, body, options } = call;
+    let mut path = String::from("/notes/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&PUT_NOTE, path);
+    request = request.text("text/plain", body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("text/html");
+    request
+}
 /// A request of [`Client::patch_note`](super::client::Client::patch_note) (`PATCH /notes/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PatchNote<'a> {
     pub(super) client: &'a super::client::Client,
@@ -225,42 +246,48 @@ impl<'a> PatchNote<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::patch_note`](super::client::Client::patch_note) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(patch_note(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PatchNote { client, id, body, options } = self;
-        let mut path = String::from("/notes/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&PATCH_NOTE, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(patch_note(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PatchNote<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PatchNote`] sends.
+fn patch_note(call: PatchNote<'_>) -> ::forge_runtime::Request<'_> {
+    let PatchNote { client, id, body, options } = call;
+    let mut path = String::from("/notes/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&PATCH_NOTE, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_blob`](super::client::Client::get_blob) (`GET /blobs/{key}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetBlob<'a> {
     pub(super) client: &'a super::client::Client,
@@ -273,50 +300,57 @@ impl<'a> GetBlob<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_blob`](super::client::Client::get_blob) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<Vec<u8>, ::forge_runtime::Error<super::client::GetBlobError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_blob(self).send_bytes_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        Vec<u8>,
-        ::forge_runtime::Error<super::client::GetBlobError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            Vec<u8>,
+            ::forge_runtime::Error<super::client::GetBlobError>,
+        >,
     > {
-        let GetBlob { client, key, options } = self;
-        let mut path = String::from("/blobs/");
-        path.push_str(&::forge_runtime::path_param(&key));
-        let mut request = client.core.request(&GET_BLOB, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("application/octet-stream");
-        request.send_bytes_typed_with_response().await
+        Box::pin(get_blob(self).send_bytes_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetBlob<'a> {
     type Output = Result<Vec<u8>, ::forge_runtime::Error<super::client::GetBlobError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetBlob`] sends.
+fn get_blob(call: GetBlob<'_>) -> ::forge_runtime::Request<'_> {
+    let GetBlob { client, key, options } = call;
+    let mut path = String::from("/blobs/");
+    path.push_str(&::forge_runtime::path_param(&key));
+    let mut request = client.core.request(&GET_BLOB, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("application/octet-stream");
+    request
+}
 /// A request of [`Client::put_blob`](super::client::Client::put_blob) (`PUT /blobs/{key}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutBlob<'a> {
     pub(super) client: &'a super::client::Client,
@@ -330,42 +364,48 @@ impl<'a> PutBlob<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_blob`](super::client::Client::put_blob) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(put_blob(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PutBlob { client, key, body, options } = self;
-        let mut path = String::from("/blobs/");
-        path.push_str(&::forge_runtime::path_param(&key));
-        let mut request = client.core.request(&PUT_BLOB, path);
-        request = request.bytes("application/octet-stream", body.clone());
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(put_blob(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutBlob<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PutBlob`] sends.
+fn put_blob(call: PutBlob<'_>) -> ::forge_runtime::Request<'_> {
+    let PutBlob { client, key, body, options } = call;
+    let mut path = String::from("/blobs/");
+    path.push_str(&::forge_runtime::path_param(&key));
+    let mut request = client.core.request(&PUT_BLOB, path);
+    request = request.bytes("application/octet-stream", body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_image`](super::client::Client::get_image) (`GET /images/{key}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetImage<'a> {
     pub(super) client: &'a super::client::Client,
@@ -378,42 +418,48 @@ impl<'a> GetImage<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_image`](super::client::Client::get_image) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<Vec<u8>, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
+        Box::pin(get_image(self).send_bytes())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<Vec<u8>> {
-        let GetImage { client, key, options } = self;
-        let mut path = String::from("/images/");
-        path.push_str(&::forge_runtime::path_param(&key));
-        let mut request = client.core.request(&GET_IMAGE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("image/png");
-        request.send_bytes_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
+        Box::pin(get_image(self).send_bytes_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetImage<'a> {
     type Output = Result<Vec<u8>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetImage`] sends.
+fn get_image(call: GetImage<'_>) -> ::forge_runtime::Request<'_> {
+    let GetImage { client, key, options } = call;
+    let mut path = String::from("/images/");
+    path.push_str(&::forge_runtime::path_param(&key));
+    let mut request = client.core.request(&GET_IMAGE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("image/png");
+    request
+}
 /// A request of [`Client::make_report`](super::client::Client::make_report) (`POST /reports`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct MakeReport<'a> {
     pub(super) client: &'a super::client::Client,
@@ -426,37 +472,43 @@ impl<'a> MakeReport<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::make_report`](super::client::Client::make_report) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<String, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<String, ::forge_runtime::Error>> {
+        Box::pin(make_report(self).send_text())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<String> {
-        let MakeReport { client, body, options } = self;
-        let path = String::from("/reports");
-        let mut request = client.core.request(&MAKE_REPORT, path);
-        request = request.json_as("application/vnd.example+json", body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("text/csv");
-        request.send_text_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<String>> {
+        Box::pin(make_report(self).send_text_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for MakeReport<'a> {
     type Output = Result<String, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`MakeReport`] sends.
+fn make_report(call: MakeReport<'_>) -> ::forge_runtime::Request<'_> {
+    let MakeReport { client, body, options } = call;
+    let path = String::from("/reports");
+    let mut request = client.core.request(&MAKE_REPORT, path);
+    request = request.json_as("application/vnd.example+json", body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("text/csv");
+    request
 }

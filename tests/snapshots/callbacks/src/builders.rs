@@ -7,7 +7,7 @@ const CREATE_SUBSCRIPTION: ::forge_runtime::Operation = ::forge_runtime::Operati
     path: "/subscriptions",
 };
 /// A request of [`Client::create_subscription`](super::client::Client::create_subscription) (`POST /subscriptions`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CreateSubscription<'a> {
     pub(super) client: &'a super::client::Client,
@@ -20,35 +20,31 @@ impl<'a> CreateSubscription<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::create_subscription`](super::client::Client::create_subscription) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::CreateSubscriptionResponse, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(create_subscription(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::CreateSubscriptionResponse> {
-        let CreateSubscription { client, body, options } = self;
-        let path = String::from("/subscriptions");
-        let mut request = client.core.request(&CREATE_SUBSCRIPTION, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::CreateSubscriptionResponse>,
+    > {
+        Box::pin(create_subscription(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSubscription<'a> {
@@ -58,6 +54,17 @@ impl<'a> ::std::future::IntoFuture for CreateSubscription<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`CreateSubscription`] sends.
+fn create_subscription(call: CreateSubscription<'_>) -> ::forge_runtime::Request<'_> {
+    let CreateSubscription { client, body, options } = call;
+    let path = String::from("/subscriptions");
+    let mut request = client.core.request(&CREATE_SUBSCRIPTION, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

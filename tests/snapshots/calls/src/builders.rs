@@ -22,11 +22,12 @@ const SEARCH_TRACKS: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/search",
 };
 /// A request of [`Client::list_tracks`](super::client::Client::list_tracks) (`GET /tracks`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListTracks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListTracksParams,
+    pub(super) cursor: Option<String>,
+    pub(super) limit: Option<i32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListTracks<'a> {
@@ -34,14 +35,14 @@ impl<'a> ListTracks<'a> {
     ///
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Most tracks per page.
     ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -49,36 +50,31 @@ impl<'a> ListTracks<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_tracks`](super::client::Client::list_tracks) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_tracks(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::TrackPage> {
-        let ListTracks { client, params, options } = self;
-        let path = String::from("/tracks");
-        let mut request = client.core.request(&LIST_TRACKS, path);
-        request = request.query("cursor", &params.cursor);
-        request = request.query("limit", &params.limit);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::TrackPage>,
+    > {
+        Box::pin(list_tracks(self).send_json_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `next_cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -87,11 +83,11 @@ impl<'a> ListTracks<'a> {
     /// An error of [`send`](Self::send) ends the stream as its last item.
     pub fn stream(self) -> ::forge_runtime::Paged<'a, super::types::Track> {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.next_cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.next_cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items, more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -101,15 +97,28 @@ impl<'a> ::std::future::IntoFuture for ListTracks<'a> {
     type Output = Result<super::types::TrackPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListTracks`] sends.
+fn list_tracks(call: ListTracks<'_>) -> ::forge_runtime::Request<'_> {
+    let ListTracks { client, cursor, limit, options } = call;
+    let path = String::from("/tracks");
+    let mut request = client.core.request(&LIST_TRACKS, path);
+    request = request.query("cursor", &cursor);
+    request = request.query("limit", &limit);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::add_track`](super::client::Client::add_track) (`POST /tracks`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddTrack<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::AddTrackParams,
+    pub(super) x_request_id: String,
+    pub(super) notify: Option<bool>,
     pub(super) body: &'a super::types::NewTrack,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
@@ -118,7 +127,7 @@ impl<'a> AddTrack<'a> {
     ///
     /// Sent as the `notify` query parameter.
     pub fn notify(mut self, value: bool) -> Self {
-        self.params.notify = Some(value);
+        self.notify = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -126,48 +135,55 @@ impl<'a> AddTrack<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::add_track`](super::client::Client::add_track) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(add_track(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Track> {
-        let AddTrack { client, params, body, options } = self;
-        let path = String::from("/tracks");
-        let mut request = client.core.request(&ADD_TRACK, path);
-        request = request.header("X-Request-Id", &params.x_request_id);
-        request = request.query("notify", &params.notify);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Track>,
+    > {
+        Box::pin(add_track(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AddTrack<'a> {
     type Output = Result<super::types::Track, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AddTrack`] sends.
+fn add_track(call: AddTrack<'_>) -> ::forge_runtime::Request<'_> {
+    let AddTrack { client, x_request_id, notify, body, options } = call;
+    let path = String::from("/tracks");
+    let mut request = client.core.request(&ADD_TRACK, path);
+    request = request.header("X-Request-Id", &x_request_id);
+    request = request.query("notify", &notify);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_track`](super::client::Client::get_track) (`GET /tracks/{track_id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetTrack<'a> {
     pub(super) client: &'a super::client::Client,
@@ -180,50 +196,61 @@ impl<'a> GetTrack<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_track`](super::client::Client::get_track) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_track(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Track> {
-        let GetTrack { client, track_id, options } = self;
-        let mut path = String::from("/tracks/");
-        path.push_str(&::forge_runtime::path_param(&track_id));
-        let mut request = client.core.request(&GET_TRACK, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Track>,
+    > {
+        Box::pin(get_track(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrack<'a> {
     type Output = Result<super::types::Track, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetTrack`] sends.
+fn get_track(call: GetTrack<'_>) -> ::forge_runtime::Request<'_> {
+    let GetTrack { client, track_id, options } = call;
+    let mut path = String::from("/tracks/");
+    path.push_str(&::forge_runtime::path_param(&track_id));
+    let mut request = client.core.request(&GET_TRACK, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::search_tracks`](super::client::Client::search_tracks) (`GET /search`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SearchTracks<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchTracksParams,
+    pub(super) q: String,
+    pub(super) market: Option<String>,
+    pub(super) limit: Option<i32>,
+    pub(super) offset: Option<i32>,
+    pub(super) include_external: Option<super::types::SearchTracksIncludeExternal>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> SearchTracks<'a> {
@@ -231,17 +258,17 @@ impl<'a> SearchTracks<'a> {
     ///
     /// Sent as the `market` query parameter.
     pub fn market(mut self, value: impl Into<String>) -> Self {
-        self.params.market = Some(value.into());
+        self.market = Some(value.into());
         self
     }
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sent as the `offset` query parameter.
     pub fn offset(mut self, value: i32) -> Self {
-        self.params.offset = Some(value);
+        self.offset = Some(value);
         self
     }
     /// Sent as the `include_external` query parameter.
@@ -249,7 +276,7 @@ impl<'a> SearchTracks<'a> {
         mut self,
         value: super::types::SearchTracksIncludeExternal,
     ) -> Self {
-        self.params.include_external = Some(value);
+        self.include_external = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -257,45 +284,52 @@ impl<'a> SearchTracks<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::search_tracks`](super::client::Client::search_tracks) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(search_tracks(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::TrackPage> {
-        let SearchTracks { client, params, options } = self;
-        let path = String::from("/search");
-        let mut request = client.core.request(&SEARCH_TRACKS, path);
-        request = request.query("q", &params.q);
-        request = request.query("market", &params.market);
-        request = request.query("limit", &params.limit);
-        request = request.query("offset", &params.offset);
-        request = request.query("include_external", &params.include_external);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::TrackPage>,
+    > {
+        Box::pin(search_tracks(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for SearchTracks<'a> {
     type Output = Result<super::types::TrackPage, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`SearchTracks`] sends.
+fn search_tracks(call: SearchTracks<'_>) -> ::forge_runtime::Request<'_> {
+    let SearchTracks { client, q, market, limit, offset, include_external, options } = call;
+    let path = String::from("/search");
+    let mut request = client.core.request(&SEARCH_TRACKS, path);
+    request = request.query("q", &q);
+    request = request.query("market", &market);
+    request = request.query("limit", &limit);
+    request = request.query("offset", &offset);
+    request = request.query("include_external", &include_external);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

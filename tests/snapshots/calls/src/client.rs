@@ -66,7 +66,8 @@ impl Client {
     pub fn list_tracks<'a>(&'a self) -> super::builders::ListTracks<'a> {
         super::builders::ListTracks {
             client: self,
-            params: Default::default(),
+            cursor: None,
+            limit: None,
             options: None,
         }
     }
@@ -92,10 +93,8 @@ impl Client {
     ) -> super::builders::AddTrack<'a> {
         super::builders::AddTrack {
             client: self,
-            params: super::params::AddTrackParams {
-                x_request_id: x_request_id.into(),
-                notify: None,
-            },
+            x_request_id: x_request_id.into(),
+            notify: None,
             body,
             options: None,
         }
@@ -143,13 +142,11 @@ impl Client {
     ) -> super::builders::SearchTracks<'a> {
         super::builders::SearchTracks {
             client: self,
-            params: super::params::SearchTracksParams {
-                q: q.into(),
-                market: None,
-                limit: None,
-                offset: None,
-                include_external: None,
-            },
+            q: q.into(),
+            market: None,
+            limit: None,
+            offset: None,
+            include_external: None,
             options: None,
         }
     }

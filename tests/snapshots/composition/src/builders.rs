@@ -22,7 +22,7 @@ const CREATE_HOLDER: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/holders",
 };
 /// A request of [`Client::get_album`](super::client::Client::get_album) (`GET /albums/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetAlbum<'a> {
     pub(super) client: &'a super::client::Client,
@@ -35,46 +35,53 @@ impl<'a> GetAlbum<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_album`](super::client::Client::get_album) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Album, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_album(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Album> {
-        let GetAlbum { client, id, options } = self;
-        let mut path = String::from("/albums/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_ALBUM, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Album>,
+    > {
+        Box::pin(get_album(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAlbum<'a> {
     type Output = Result<super::types::Album, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetAlbum`] sends.
+fn get_album(call: GetAlbum<'_>) -> ::forge_runtime::Request<'_> {
+    let GetAlbum { client, id, options } = call;
+    let mut path = String::from("/albums/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_ALBUM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::put_album`](super::client::Client::put_album) (`PUT /albums/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutAlbum<'a> {
     pub(super) client: &'a super::client::Client,
@@ -88,42 +95,48 @@ impl<'a> PutAlbum<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_album`](super::client::Client::put_album) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(put_album(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PutAlbum { client, id, body, options } = self;
-        let mut path = String::from("/albums/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&PUT_ALBUM, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(put_album(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutAlbum<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PutAlbum`] sends.
+fn put_album(call: PutAlbum<'_>) -> ::forge_runtime::Request<'_> {
+    let PutAlbum { client, id, body, options } = call;
+    let mut path = String::from("/albums/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&PUT_ALBUM, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_albums`](super::client::Client::list_albums) (`GET /albums`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListAlbums<'a> {
     pub(super) client: &'a super::client::Client,
@@ -135,45 +148,52 @@ impl<'a> ListAlbums<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_albums`](super::client::Client::list_albums) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::PagedAlbums, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_albums(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::PagedAlbums> {
-        let ListAlbums { client, options } = self;
-        let path = String::from("/albums");
-        let mut request = client.core.request(&LIST_ALBUMS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::PagedAlbums>,
+    > {
+        Box::pin(list_albums(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListAlbums<'a> {
     type Output = Result<super::types::PagedAlbums, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListAlbums`] sends.
+fn list_albums(call: ListAlbums<'_>) -> ::forge_runtime::Request<'_> {
+    let ListAlbums { client, options } = call;
+    let path = String::from("/albums");
+    let mut request = client.core.request(&LIST_ALBUMS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::create_holder`](super::client::Client::create_holder) (`POST /holders`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CreateHolder<'a> {
     pub(super) client: &'a super::client::Client,
@@ -186,41 +206,48 @@ impl<'a> CreateHolder<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::create_holder`](super::client::Client::create_holder) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Holder, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(create_holder(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Holder> {
-        let CreateHolder { client, body, options } = self;
-        let path = String::from("/holders");
-        let mut request = client.core.request(&CREATE_HOLDER, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Holder>,
+    > {
+        Box::pin(create_holder(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateHolder<'a> {
     type Output = Result<super::types::Holder, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`CreateHolder`] sends.
+fn create_holder(call: CreateHolder<'_>) -> ::forge_runtime::Request<'_> {
+    let CreateHolder { client, body, options } = call;
+    let path = String::from("/holders");
+    let mut request = client.core.request(&CREATE_HOLDER, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

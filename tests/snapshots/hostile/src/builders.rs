@@ -7,11 +7,11 @@ const X_STD_PROCESS_EXIT_1: ::forge_runtime::Operation = ::forge_runtime::Operat
     path: "/a",
 };
 /// A request of [`Client::x_std_process_exit_1`](super::client::Client::x_std_process_exit_1) (`GET /a`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct XStdProcessExit1<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::XStdProcessExit1Params,
+    pub(super) q: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> XStdProcessExit1<'a> {
@@ -21,7 +21,7 @@ impl<'a> XStdProcessExit1<'a> {
     ///
     /// Sent as the `q"#` query parameter.
     pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.params.q = Some(value.into());
+        self.q = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -29,41 +29,45 @@ impl<'a> XStdProcessExit1<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::x_std_process_exit_1`](super::client::Client::x_std_process_exit_1) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Evil, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(x_std_process_exit_1(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Evil> {
-        let XStdProcessExit1 { client, params, options } = self;
-        let path = String::from("/a");
-        let mut request = client.core.request(&X_STD_PROCESS_EXIT_1, path);
-        request = request.query("q\"#", &params.q);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Evil>> {
+        Box::pin(x_std_process_exit_1(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for XStdProcessExit1<'a> {
     type Output = Result<super::types::Evil, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`XStdProcessExit1`] sends.
+fn x_std_process_exit_1(call: XStdProcessExit1<'_>) -> ::forge_runtime::Request<'_> {
+    let XStdProcessExit1 { client, q, options } = call;
+    let path = String::from("/a");
+    let mut request = client.core.request(&X_STD_PROCESS_EXIT_1, path);
+    request = request.query("q\"#", &q);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

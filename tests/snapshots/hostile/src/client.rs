@@ -51,7 +51,7 @@ impl Client {
     pub fn x_std_process_exit_1<'a>(&'a self) -> super::builders::XStdProcessExit1<'a> {
         super::builders::XStdProcessExit1 {
             client: self,
-            params: Default::default(),
+            q: None,
             options: None,
         }
     }

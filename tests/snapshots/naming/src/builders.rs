@@ -17,23 +17,24 @@ const _2FA_ENROLL: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/things",
 };
 /// A request of [`Client::get_thing`](super::client::Client::get_thing) (`GET /things/{type}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetThing<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) type_: &'a str,
-    pub(super) params: super::params::GetThingParams,
+    pub(super) self_: Option<String>,
+    pub(super) x_request_id: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> GetThing<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `X-Request-Id` header.
     pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_request_id = Some(value.into());
+        self.x_request_id = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -41,48 +42,55 @@ impl<'a> GetThing<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_thing`](super::client::Client::get_thing) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::StringType, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_thing(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::StringType> {
-        let GetThing { client, type_, params, options } = self;
-        let mut path = String::from("/things/");
-        path.push_str(&::forge_runtime::path_param(&type_));
-        let mut request = client.core.request(&GET_THING, path);
-        request = request.query("self", &params.self_);
-        request = request.header("X-Request-Id", &params.x_request_id);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::StringType>,
+    > {
+        Box::pin(get_thing(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetThing<'a> {
     type Output = Result<super::types::StringType, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetThing`] sends.
+fn get_thing(call: GetThing<'_>) -> ::forge_runtime::Request<'_> {
+    let GetThing { client, type_, self_, x_request_id, options } = call;
+    let mut path = String::from("/things/");
+    path.push_str(&::forge_runtime::path_param(&type_));
+    let mut request = client.core.request(&GET_THING, path);
+    request = request.query("self", &self_);
+    request = request.header("X-Request-Id", &x_request_id);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_things`](super::client::Client::get_things) (`GET /things`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetThings<'a> {
     pub(super) client: &'a super::client::Client,
@@ -94,40 +102,46 @@ impl<'a> GetThings<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_things`](super::client::Client::get_things) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(get_things(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let GetThings { client, options } = self;
-        let path = String::from("/things");
-        let mut request = client.core.request(&GET_THINGS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(get_things(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetThings<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetThings`] sends.
+fn get_things(call: GetThings<'_>) -> ::forge_runtime::Request<'_> {
+    let GetThings { client, options } = call;
+    let path = String::from("/things");
+    let mut request = client.core.request(&GET_THINGS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::_2fa_enroll`](super::client::Client::_2fa_enroll) (`POST /things`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct N2faEnroll<'a> {
     pub(super) client: &'a super::client::Client,
@@ -140,36 +154,42 @@ impl<'a> N2faEnroll<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::_2fa_enroll`](super::client::Client::_2fa_enroll) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(_2fa_enroll(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let N2faEnroll { client, body, options } = self;
-        let path = String::from("/things");
-        let mut request = client.core.request(&_2FA_ENROLL, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(_2fa_enroll(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for N2faEnroll<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`N2faEnroll`] sends.
+fn _2fa_enroll(call: N2faEnroll<'_>) -> ::forge_runtime::Request<'_> {
+    let N2faEnroll { client, body, options } = call;
+    let path = String::from("/things");
+    let mut request = client.core.request(&_2FA_ENROLL, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

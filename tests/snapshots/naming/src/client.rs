@@ -49,7 +49,8 @@ impl Client {
         super::builders::GetThing {
             client: self,
             type_,
-            params: Default::default(),
+            self_: None,
+            x_request_id: None,
             options: None,
         }
     }

@@ -12,7 +12,7 @@ const GET_LEVEL: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/levels/{level}",
 };
 /// A request of [`Client::record`](super::client::Client::record) (`POST /measurements`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Record<'a> {
     pub(super) client: &'a super::client::Client,
@@ -25,57 +25,64 @@ impl<'a> Record<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::record`](super::client::Client::record) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Measurement, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(record(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Measurement> {
-        let Record { client, body, options } = self;
-        let path = String::from("/measurements");
-        let mut request = client.core.request(&RECORD, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Measurement>,
+    > {
+        Box::pin(record(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Record<'a> {
     type Output = Result<super::types::Measurement, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Record`] sends.
+fn record(call: Record<'_>) -> ::forge_runtime::Request<'_> {
+    let Record { client, body, options } = call;
+    let path = String::from("/measurements");
+    let mut request = client.core.request(&RECORD, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_level`](super::client::Client::get_level) (`GET /levels/{level}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetLevel<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) level: &'a super::types::Level,
-    pub(super) params: super::params::GetLevelParams,
+    pub(super) limit: Option<u32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> GetLevel<'a> {
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: u32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -83,42 +90,49 @@ impl<'a> GetLevel<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_level`](super::client::Client::get_level) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Level, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_level(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Level> {
-        let GetLevel { client, level, params, options } = self;
-        let mut path = String::from("/levels/");
-        path.push_str(&::forge_runtime::path_param(&level));
-        let mut request = client.core.request(&GET_LEVEL, path);
-        request = request.query("limit", &params.limit);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Level>,
+    > {
+        Box::pin(get_level(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLevel<'a> {
     type Output = Result<super::types::Level, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`GetLevel`] sends.
+fn get_level(call: GetLevel<'_>) -> ::forge_runtime::Request<'_> {
+    let GetLevel { client, level, limit, options } = call;
+    let mut path = String::from("/levels/");
+    path.push_str(&::forge_runtime::path_param(&level));
+    let mut request = client.core.request(&GET_LEVEL, path);
+    request = request.query("limit", &limit);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

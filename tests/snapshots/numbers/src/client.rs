@@ -75,7 +75,7 @@ impl Client {
         super::builders::GetLevel {
             client: self,
             level,
-            params: Default::default(),
+            limit: None,
             options: None,
         }
     }

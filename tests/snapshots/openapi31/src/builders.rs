@@ -22,17 +22,17 @@ const PING_PET: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/pets/{id}/ping",
 };
 /// A request of [`Client::list_pets`](super::client::Client::list_pets) (`GET /pets`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListPets<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListPetsParams,
+    pub(super) tag: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListPets<'a> {
     /// Sent as the `tag` query parameter.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.params.tag = Some(value.into());
+        self.tag = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -40,46 +40,53 @@ impl<'a> ListPets<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_pets`](super::client::Client::list_pets) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<Vec<super::types::Pet>, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_pets(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<Vec<super::types::Pet>> {
-        let ListPets { client, params, options } = self;
-        let path = String::from("/pets");
-        let mut request = client.core.request(&LIST_PETS, path);
-        request = request.query("tag", &params.tag);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<Vec<super::types::Pet>>,
+    > {
+        Box::pin(list_pets(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListPets<'a> {
     type Output = Result<Vec<super::types::Pet>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListPets`] sends.
+fn list_pets(call: ListPets<'_>) -> ::forge_runtime::Request<'_> {
+    let ListPets { client, tag, options } = call;
+    let path = String::from("/pets");
+    let mut request = client.core.request(&LIST_PETS, path);
+    request = request.query("tag", &tag);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::add_pet`](super::client::Client::add_pet) (`POST /pets`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddPet<'a> {
     pub(super) client: &'a super::client::Client,
@@ -92,46 +99,50 @@ impl<'a> AddPet<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::add_pet`](super::client::Client::add_pet) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Pet, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(add_pet(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Pet> {
-        let AddPet { client, body, options } = self;
-        let path = String::from("/pets");
-        let mut request = client.core.request(&ADD_PET, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Pet>> {
+        Box::pin(add_pet(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AddPet<'a> {
     type Output = Result<super::types::Pet, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AddPet`] sends.
+fn add_pet(call: AddPet<'_>) -> ::forge_runtime::Request<'_> {
+    let AddPet { client, body, options } = call;
+    let path = String::from("/pets");
+    let mut request = client.core.request(&ADD_PET, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::put_photo`](super::client::Client::put_photo) (`PUT /pets/{id}/photo`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutPhoto<'a> {
     pub(super) client: &'a super::client::Client,
@@ -145,45 +156,51 @@ impl<'a> PutPhoto<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_photo`](super::client::Client::put_photo) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(put_photo(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PutPhoto { client, id, body, options } = self;
-        let mut path = String::from("/pets/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/photo");
-        let mut request = client.core.request(&PUT_PHOTO, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("photo", &body.photo);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(put_photo(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutPhoto<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PutPhoto`] sends.
+fn put_photo(call: PutPhoto<'_>) -> ::forge_runtime::Request<'_> {
+    let PutPhoto { client, id, body, options } = call;
+    let mut path = String::from("/pets/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/photo");
+    let mut request = client.core.request(&PUT_PHOTO, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("photo", &body.photo);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::ping_pet`](super::client::Client::ping_pet) (`POST /pets/{id}/ping`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PingPet<'a> {
     pub(super) client: &'a super::client::Client,
@@ -196,37 +213,43 @@ impl<'a> PingPet<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::ping_pet`](super::client::Client::ping_pet) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(ping_pet(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PingPet { client, id, options } = self;
-        let mut path = String::from("/pets/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/ping");
-        let mut request = client.core.request(&PING_PET, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(ping_pet(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PingPet<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`PingPet`] sends.
+fn ping_pet(call: PingPet<'_>) -> ::forge_runtime::Request<'_> {
+    let PingPet { client, id, options } = call;
+    let mut path = String::from("/pets/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/ping");
+    let mut request = client.core.request(&PING_PET, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

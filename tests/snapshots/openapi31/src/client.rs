@@ -64,7 +64,7 @@ impl Client {
     pub fn list_pets<'a>(&'a self) -> super::builders::ListPets<'a> {
         super::builders::ListPets {
             client: self,
-            params: Default::default(),
+            tag: None,
             options: None,
         }
     }

@@ -23,7 +23,6 @@
 pub mod builders;
 pub mod client;
 pub mod events;
-pub mod params;
 pub mod types;
 #[doc(no_inline)]
 pub use ::forge_runtime::webhook::{EventError, InvalidSecret, Verifier};

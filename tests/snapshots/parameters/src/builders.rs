@@ -32,7 +32,7 @@ const CLEAR_ITEMS: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/accounts/{account}/items",
 };
 /// A request of [`Client::path_styles`](super::client::Client::path_styles) (`GET /simple/{id}/label/{label}/matrix/{matrix}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathStyles<'a> {
     pub(super) client: &'a super::client::Client,
@@ -47,65 +47,71 @@ impl<'a> PathStyles<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_styles`](super::client::Client::path_styles) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_styles(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathStyles { client, id, label, matrix, options } = self;
-        let mut path = String::from("/simple/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/label/");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "label",
-                &label,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Label,
-                    false,
-                ),
-            ),
-        );
-        path.push_str("/matrix/");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "matrix",
-                &matrix,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Matrix,
-                    false,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_STYLES, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_styles(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathStyles<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathStyles`] sends.
+fn path_styles(call: PathStyles<'_>) -> ::forge_runtime::Request<'_> {
+    let PathStyles { client, id, label, matrix, options } = call;
+    let mut path = String::from("/simple/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/label/");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "label",
+            &label,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Label,
+                false,
+            ),
+        ),
+    );
+    path.push_str("/matrix/");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "matrix",
+            &matrix,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Matrix,
+                false,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_STYLES, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_channel`](super::client::Client::get_channel) (`GET /regions/{region}/zones/{zone}/racks/{rack}/shelfs/{shelf}/slots/{slot}/ports/{port}/lanes/{lane}/channels/{channel}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetChannel<'a> {
     pub(super) client: &'a super::client::Client,
@@ -125,66 +131,72 @@ impl<'a> GetChannel<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_channel`](super::client::Client::get_channel) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<String, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<String, ::forge_runtime::Error>> {
+        Box::pin(get_channel(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<String> {
-        let GetChannel {
-            client,
-            region,
-            zone,
-            rack,
-            shelf,
-            slot,
-            port,
-            lane,
-            channel,
-            options,
-        } = self;
-        let mut path = String::from("/regions/");
-        path.push_str(&::forge_runtime::path_param(&region));
-        path.push_str("/zones/");
-        path.push_str(&::forge_runtime::path_param(&zone));
-        path.push_str("/racks/");
-        path.push_str(&::forge_runtime::path_param(&rack));
-        path.push_str("/shelfs/");
-        path.push_str(&::forge_runtime::path_param(&shelf));
-        path.push_str("/slots/");
-        path.push_str(&::forge_runtime::path_param(&slot));
-        path.push_str("/ports/");
-        path.push_str(&::forge_runtime::path_param(&port));
-        path.push_str("/lanes/");
-        path.push_str(&::forge_runtime::path_param(&lane));
-        path.push_str("/channels/");
-        path.push_str(&::forge_runtime::path_param(&channel));
-        let mut request = client.core.request(&GET_CHANNEL, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<String>> {
+        Box::pin(get_channel(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChannel<'a> {
     type Output = Result<String, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetChannel`] sends.
+fn get_channel(call: GetChannel<'_>) -> ::forge_runtime::Request<'_> {
+    let GetChannel {
+        client,
+        region,
+        zone,
+        rack,
+        shelf,
+        slot,
+        port,
+        lane,
+        channel,
+        options,
+    } = call;
+    let mut path = String::from("/regions/");
+    path.push_str(&::forge_runtime::path_param(&region));
+    path.push_str("/zones/");
+    path.push_str(&::forge_runtime::path_param(&zone));
+    path.push_str("/racks/");
+    path.push_str(&::forge_runtime::path_param(&rack));
+    path.push_str("/shelfs/");
+    path.push_str(&::forge_runtime::path_param(&shelf));
+    path.push_str("/slots/");
+    path.push_str(&::forge_runtime::path_param(&slot));
+    path.push_str("/ports/");
+    path.push_str(&::forge_runtime::path_param(&port));
+    path.push_str("/lanes/");
+    path.push_str(&::forge_runtime::path_param(&lane));
+    path.push_str("/channels/");
+    path.push_str(&::forge_runtime::path_param(&channel));
+    let mut request = client.core.request(&GET_CHANNEL, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_tile`](super::client::Client::get_tile) (`GET /tiles/{coords}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetTile<'a> {
     pub(super) client: &'a super::client::Client,
@@ -197,45 +209,65 @@ impl<'a> GetTile<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_tile`](super::client::Client::get_tile) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(get_tile(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let GetTile { client, coords, options } = self;
-        let mut path = String::from("/tiles/");
-        path.push_str(&::forge_runtime::path_param(&coords));
-        let mut request = client.core.request(&GET_TILE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(get_tile(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTile<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetTile`] sends.
+fn get_tile(call: GetTile<'_>) -> ::forge_runtime::Request<'_> {
+    let GetTile { client, coords, options } = call;
+    let mut path = String::from("/tiles/");
+    path.push_str(&::forge_runtime::path_param(&coords));
+    let mut request = client.core.request(&GET_TILE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::search`](super::client::Client::search) (`GET /search`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Search<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchParams,
+    pub(super) q: String,
+    pub(super) tag: Option<Vec<String>>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) words: Option<Vec<String>>,
+    pub(super) codes: Option<Vec<String>>,
+    pub(super) filter: Option<::std::collections::BTreeMap<String, String>>,
+    pub(super) page: Option<i32>,
+    pub(super) sort: Option<super::types::SearchSort>,
+    pub(super) since: Option<::forge_runtime::Date>,
+    pub(super) exact: Option<bool>,
+    pub(super) x_trace_id: Option<String>,
+    pub(super) x_retries: Option<i64>,
+    pub(super) x_features: Option<Vec<String>>,
+    pub(super) session: Option<String>,
+    pub(super) theme: Option<super::types::SearchTheme>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> Search<'a> {
@@ -243,24 +275,24 @@ impl<'a> Search<'a> {
     ///
     /// Sent as the `tag` query parameter.
     pub fn tag(mut self, value: Vec<String>) -> Self {
-        self.params.tag = Some(value);
+        self.tag = Some(value);
         self
     }
     /// Form style, not exploded (`ids=1,2`).
     ///
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Sent as the `words` query parameter.
     pub fn words(mut self, value: Vec<String>) -> Self {
-        self.params.words = Some(value);
+        self.words = Some(value);
         self
     }
     /// Sent as the `codes` query parameter.
     pub fn codes(mut self, value: Vec<String>) -> Self {
-        self.params.codes = Some(value);
+        self.codes = Some(value);
         self
     }
     /// Sent as the `filter` query parameter.
@@ -268,55 +300,55 @@ impl<'a> Search<'a> {
         mut self,
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i32) -> Self {
-        self.params.page = Some(value);
+        self.page = Some(value);
         self
     }
     /// Sent as the `sort` query parameter.
     pub fn sort(mut self, value: super::types::SearchSort) -> Self {
-        self.params.sort = Some(value);
+        self.sort = Some(value);
         self
     }
     /// Sent as the `since` query parameter.
     pub fn since(mut self, value: ::forge_runtime::Date) -> Self {
-        self.params.since = Some(value);
+        self.since = Some(value);
         self
     }
     /// Sent as the `exact` query parameter. Deprecated.
     #[deprecated]
     pub fn exact(mut self, value: bool) -> Self {
-        self.params.exact = Some(value);
+        self.exact = Some(value);
         self
     }
     /// Sent as the `X-Trace-Id` header.
     pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_trace_id = Some(value.into());
+        self.x_trace_id = Some(value.into());
         self
     }
     /// Sent as the `X-Retries` header.
     pub fn x_retries(mut self, value: i64) -> Self {
-        self.params.x_retries = Some(value);
+        self.x_retries = Some(value);
         self
     }
     /// An array header (`a,b`).
     ///
     /// Sent as the `X-Features` header.
     pub fn x_features(mut self, value: Vec<String>) -> Self {
-        self.params.x_features = Some(value);
+        self.x_features = Some(value);
         self
     }
     /// Sent as the `session` cookie.
     pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.params.session = Some(value.into());
+        self.session = Some(value.into());
         self
     }
     /// Sent as the `theme` cookie.
     pub fn theme(mut self, value: super::types::SearchTheme) -> Self {
-        self.params.theme = Some(value);
+        self.theme = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -324,102 +356,126 @@ impl<'a> Search<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::search`](super::client::Client::search) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<Vec<String>, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<String>, ::forge_runtime::Error>> {
+        Box::pin(search(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<Vec<String>> {
-        let Search { client, params, options } = self;
-        let path = String::from("/search");
-        let mut request = client.core.request(&SEARCH, path);
-        request = request.query("q", &params.q);
-        request = request.query("tag", &params.tag);
-        request = request
-            .param(
-                "ids",
-                &params.ids,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "words",
-                &params.words,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::SpaceDelimited,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "codes",
-                &params.codes,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::PipeDelimited,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "filter",
-                &params.filter,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::DeepObject,
-                    true,
-                ),
-            );
-        request = request.query("page", &params.page);
-        request = request.query("sort", &params.sort);
-        request = request.query("since", &params.since);
-        request = request.query("exact", &params.exact);
-        request = request.header("X-Trace-Id", &params.x_trace_id);
-        request = request.header("X-Retries", &params.x_retries);
-        request = request.header("X-Features", &params.x_features);
-        request = request.cookie("session", &params.session);
-        request = request.cookie("theme", &params.theme);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<String>>> {
+        Box::pin(search(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Search<'a> {
     type Output = Result<Vec<String>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Search`] sends.
+fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
+    let Search {
+        client,
+        q,
+        tag,
+        ids,
+        words,
+        codes,
+        filter,
+        page,
+        sort,
+        since,
+        exact,
+        x_trace_id,
+        x_retries,
+        x_features,
+        session,
+        theme,
+        options,
+    } = call;
+    let path = String::from("/search");
+    let mut request = client.core.request(&SEARCH, path);
+    request = request.query("q", &q);
+    request = request.query("tag", &tag);
+    request = request
+        .param(
+            "ids",
+            &ids,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "words",
+            &words,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::SpaceDelimited,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "codes",
+            &codes,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::PipeDelimited,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "filter",
+            &filter,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::DeepObject,
+                true,
+            ),
+        );
+    request = request.query("page", &page);
+    request = request.query("sort", &sort);
+    request = request.query("since", &since);
+    request = request.query("exact", &exact);
+    request = request.header("X-Trace-Id", &x_trace_id);
+    request = request.header("X-Retries", &x_retries);
+    request = request.header("X-Features", &x_features);
+    request = request.cookie("session", &session);
+    request = request.cookie("theme", &theme);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_items`](super::client::Client::list_items) (`GET /accounts/{account}/items`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) account: &'a str,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) x_trace_id: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `X-Trace-Id` header.
     pub fn x_trace_id(mut self, value: impl Into<String>) -> Self {
-        self.params.x_trace_id = Some(value.into());
+        self.x_trace_id = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -427,48 +483,54 @@ impl<'a> ListItems<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_items`](super::client::Client::list_items) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<Vec<String>, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<String>, ::forge_runtime::Error>> {
+        Box::pin(list_items(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<Vec<String>> {
-        let ListItems { client, account, params, options } = self;
-        let mut path = String::from("/accounts/");
-        path.push_str(&::forge_runtime::path_param(&account));
-        path.push_str("/items");
-        let mut request = client.core.request(&LIST_ITEMS, path);
-        request = request.header("X-Trace-Id", &params.x_trace_id);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<String>>> {
+        Box::pin(list_items(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
     type Output = Result<Vec<String>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListItems`] sends.
+fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
+    let ListItems { client, account, x_trace_id, options } = call;
+    let mut path = String::from("/accounts/");
+    path.push_str(&::forge_runtime::path_param(&account));
+    path.push_str("/items");
+    let mut request = client.core.request(&LIST_ITEMS, path);
+    request = request.header("X-Trace-Id", &x_trace_id);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::clear_items`](super::client::Client::clear_items) (`DELETE /accounts/{account}/items`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ClearItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) account: &'a str,
-    pub(super) params: super::params::ClearItemsParams,
+    pub(super) x_trace_id: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ClearItems<'a> {
@@ -477,38 +539,44 @@ impl<'a> ClearItems<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::clear_items`](super::client::Client::clear_items) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(clear_items(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let ClearItems { client, account, params, options } = self;
-        let mut path = String::from("/accounts/");
-        path.push_str(&::forge_runtime::path_param(&account));
-        path.push_str("/items");
-        let mut request = client.core.request(&CLEAR_ITEMS, path);
-        request = request.header("X-Trace-Id", &params.x_trace_id);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(clear_items(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ClearItems<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`ClearItems`] sends.
+fn clear_items(call: ClearItems<'_>) -> ::forge_runtime::Request<'_> {
+    let ClearItems { client, account, x_trace_id, options } = call;
+    let mut path = String::from("/accounts/");
+    path.push_str(&::forge_runtime::path_param(&account));
+    path.push_str("/items");
+    let mut request = client.core.request(&CLEAR_ITEMS, path);
+    request = request.header("X-Trace-Id", &x_trace_id);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

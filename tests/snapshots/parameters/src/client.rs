@@ -137,23 +137,21 @@ impl Client {
     pub fn search<'a>(&'a self, q: impl Into<String>) -> super::builders::Search<'a> {
         super::builders::Search {
             client: self,
-            params: super::params::SearchParams {
-                q: q.into(),
-                tag: None,
-                ids: None,
-                words: None,
-                codes: None,
-                filter: None,
-                page: None,
-                sort: None,
-                since: None,
-                exact: None,
-                x_trace_id: None,
-                x_retries: None,
-                x_features: None,
-                session: None,
-                theme: None,
-            },
+            q: q.into(),
+            tag: None,
+            ids: None,
+            words: None,
+            codes: None,
+            filter: None,
+            page: None,
+            sort: None,
+            since: None,
+            exact: None,
+            x_trace_id: None,
+            x_retries: None,
+            x_features: None,
+            session: None,
+            theme: None,
             options: None,
         }
     }
@@ -176,7 +174,7 @@ impl Client {
         super::builders::ListItems {
             client: self,
             account,
-            params: Default::default(),
+            x_trace_id: None,
             options: None,
         }
     }
@@ -201,9 +199,7 @@ impl Client {
         super::builders::ClearItems {
             client: self,
             account,
-            params: super::params::ClearItemsParams {
-                x_trace_id: x_trace_id.into(),
-            },
+            x_trace_id: x_trace_id.into(),
             options: None,
         }
     }

@@ -112,7 +112,7 @@ const COOKIE_FORM_OBJECT: ::forge_runtime::Operation = ::forge_runtime::Operatio
     path: "/cookie/form-object",
 };
 /// A request of [`Client::path_simple_array`](super::client::Client::path_simple_array) (`GET /path/simple/{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathSimpleArray<'a> {
     pub(super) client: &'a super::client::Client,
@@ -125,41 +125,47 @@ impl<'a> PathSimpleArray<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_simple_array`](super::client::Client::path_simple_array) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_simple_array(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathSimpleArray { client, color, options } = self;
-        let mut path = String::from("/path/simple/");
-        path.push_str(&::forge_runtime::path_param(&color));
-        let mut request = client.core.request(&PATH_SIMPLE_ARRAY, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_simple_array(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleArray<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathSimpleArray`] sends.
+fn path_simple_array(call: PathSimpleArray<'_>) -> ::forge_runtime::Request<'_> {
+    let PathSimpleArray { client, color, options } = call;
+    let mut path = String::from("/path/simple/");
+    path.push_str(&::forge_runtime::path_param(&color));
+    let mut request = client.core.request(&PATH_SIMPLE_ARRAY, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_simple_object`](super::client::Client::path_simple_object) (`GET /path/simple-object/{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathSimpleObject<'a> {
     pub(super) client: &'a super::client::Client,
@@ -172,41 +178,47 @@ impl<'a> PathSimpleObject<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_simple_object`](super::client::Client::path_simple_object) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_simple_object(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathSimpleObject { client, color, options } = self;
-        let mut path = String::from("/path/simple-object/");
-        path.push_str(&::forge_runtime::path_param(&color));
-        let mut request = client.core.request(&PATH_SIMPLE_OBJECT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_simple_object(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleObject<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathSimpleObject`] sends.
+fn path_simple_object(call: PathSimpleObject<'_>) -> ::forge_runtime::Request<'_> {
+    let PathSimpleObject { client, color, options } = call;
+    let mut path = String::from("/path/simple-object/");
+    path.push_str(&::forge_runtime::path_param(&color));
+    let mut request = client.core.request(&PATH_SIMPLE_OBJECT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_simple_exploded`](super::client::Client::path_simple_exploded) (`GET /path/simple-exploded/{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathSimpleExploded<'a> {
     pub(super) client: &'a super::client::Client,
@@ -219,51 +231,57 @@ impl<'a> PathSimpleExploded<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_simple_exploded`](super::client::Client::path_simple_exploded) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_simple_exploded(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathSimpleExploded { client, color, options } = self;
-        let mut path = String::from("/path/simple-exploded/");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Simple,
-                    true,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_SIMPLE_EXPLODED, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_simple_exploded(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleExploded<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathSimpleExploded`] sends.
+fn path_simple_exploded(call: PathSimpleExploded<'_>) -> ::forge_runtime::Request<'_> {
+    let PathSimpleExploded { client, color, options } = call;
+    let mut path = String::from("/path/simple-exploded/");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Simple,
+                true,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_SIMPLE_EXPLODED, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_label`](super::client::Client::path_label) (`GET /path/label{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathLabel<'a> {
     pub(super) client: &'a super::client::Client,
@@ -276,51 +294,57 @@ impl<'a> PathLabel<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_label`](super::client::Client::path_label) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_label(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathLabel { client, color, options } = self;
-        let mut path = String::from("/path/label");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Label,
-                    false,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_LABEL, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_label(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathLabel<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathLabel`] sends.
+fn path_label(call: PathLabel<'_>) -> ::forge_runtime::Request<'_> {
+    let PathLabel { client, color, options } = call;
+    let mut path = String::from("/path/label");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Label,
+                false,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_LABEL, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_label_exploded`](super::client::Client::path_label_exploded) (`GET /path/label-exploded{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathLabelExploded<'a> {
     pub(super) client: &'a super::client::Client,
@@ -333,51 +357,57 @@ impl<'a> PathLabelExploded<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_label_exploded`](super::client::Client::path_label_exploded) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_label_exploded(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathLabelExploded { client, color, options } = self;
-        let mut path = String::from("/path/label-exploded");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Label,
-                    true,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_LABEL_EXPLODED, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_label_exploded(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathLabelExploded<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathLabelExploded`] sends.
+fn path_label_exploded(call: PathLabelExploded<'_>) -> ::forge_runtime::Request<'_> {
+    let PathLabelExploded { client, color, options } = call;
+    let mut path = String::from("/path/label-exploded");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Label,
+                true,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_LABEL_EXPLODED, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_matrix`](super::client::Client::path_matrix) (`GET /path/matrix{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathMatrix<'a> {
     pub(super) client: &'a super::client::Client,
@@ -390,51 +420,57 @@ impl<'a> PathMatrix<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_matrix`](super::client::Client::path_matrix) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_matrix(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathMatrix { client, color, options } = self;
-        let mut path = String::from("/path/matrix");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Matrix,
-                    false,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_MATRIX, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_matrix(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrix<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathMatrix`] sends.
+fn path_matrix(call: PathMatrix<'_>) -> ::forge_runtime::Request<'_> {
+    let PathMatrix { client, color, options } = call;
+    let mut path = String::from("/path/matrix");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Matrix,
+                false,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_MATRIX, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_matrix_exploded`](super::client::Client::path_matrix_exploded) (`GET /path/matrix-exploded{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathMatrixExploded<'a> {
     pub(super) client: &'a super::client::Client,
@@ -447,51 +483,57 @@ impl<'a> PathMatrixExploded<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_matrix_exploded`](super::client::Client::path_matrix_exploded) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_matrix_exploded(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathMatrixExploded { client, color, options } = self;
-        let mut path = String::from("/path/matrix-exploded");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Matrix,
-                    true,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_MATRIX_EXPLODED, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_matrix_exploded(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrixExploded<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathMatrixExploded`] sends.
+fn path_matrix_exploded(call: PathMatrixExploded<'_>) -> ::forge_runtime::Request<'_> {
+    let PathMatrixExploded { client, color, options } = call;
+    let mut path = String::from("/path/matrix-exploded");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Matrix,
+                true,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_MATRIX_EXPLODED, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_matrix_string`](super::client::Client::path_matrix_string) (`GET /path/matrix-string{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathMatrixString<'a> {
     pub(super) client: &'a super::client::Client,
@@ -504,51 +546,57 @@ impl<'a> PathMatrixString<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_matrix_string`](super::client::Client::path_matrix_string) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_matrix_string(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathMatrixString { client, color, options } = self;
-        let mut path = String::from("/path/matrix-string");
-        path.push_str(
-            &::forge_runtime::path_param_styled(
-                "color",
-                &color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Path,
-                    ::forge_runtime::Style::Matrix,
-                    false,
-                ),
-            ),
-        );
-        let mut request = client.core.request(&PATH_MATRIX_STRING, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_matrix_string(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrixString<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathMatrixString`] sends.
+fn path_matrix_string(call: PathMatrixString<'_>) -> ::forge_runtime::Request<'_> {
+    let PathMatrixString { client, color, options } = call;
+    let mut path = String::from("/path/matrix-string");
+    path.push_str(
+        &::forge_runtime::path_param_styled(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Path,
+                ::forge_runtime::Style::Matrix,
+                false,
+            ),
+        ),
+    );
+    let mut request = client.core.request(&PATH_MATRIX_STRING, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path_misplaced_style`](super::client::Client::path_misplaced_style) (`GET /path/misplaced/{color}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PathMisplacedStyle<'a> {
     pub(super) client: &'a super::client::Client,
@@ -561,51 +609,57 @@ impl<'a> PathMisplacedStyle<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path_misplaced_style`](super::client::Client::path_misplaced_style) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path_misplaced_style(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PathMisplacedStyle { client, color, options } = self;
-        let mut path = String::from("/path/misplaced/");
-        path.push_str(&::forge_runtime::path_param(&color));
-        let mut request = client.core.request(&PATH_MISPLACED_STYLE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path_misplaced_style(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMisplacedStyle<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PathMisplacedStyle`] sends.
+fn path_misplaced_style(call: PathMisplacedStyle<'_>) -> ::forge_runtime::Request<'_> {
+    let PathMisplacedStyle { client, color, options } = call;
+    let mut path = String::from("/path/misplaced/");
+    path.push_str(&::forge_runtime::path_param(&color));
+    let mut request = client.core.request(&PATH_MISPLACED_STYLE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_form_object`](super::client::Client::query_form_object) (`GET /query/form-object`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormObjectParams,
+    pub(super) filter: Option<super::types::QueryFormObjectFilter>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormObject<'a> {
     /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: super::types::QueryFormObjectFilter) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -613,51 +667,57 @@ impl<'a> QueryFormObject<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_form_object`](super::client::Client::query_form_object) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_form_object(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryFormObject { client, params, options } = self;
-        let path = String::from("/query/form-object");
-        let mut request = client.core.request(&QUERY_FORM_OBJECT, path);
-        request = request.query("filter", &params.filter);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_form_object(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormObject<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryFormObject`] sends.
+fn query_form_object(call: QueryFormObject<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryFormObject { client, filter, options } = call;
+    let path = String::from("/query/form-object");
+    let mut request = client.core.request(&QUERY_FORM_OBJECT, path);
+    request = request.query("filter", &filter);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_form_array`](super::client::Client::query_form_array) (`GET /query/form-array`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormArrayParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormArray<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -665,51 +725,57 @@ impl<'a> QueryFormArray<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_form_array`](super::client::Client::query_form_array) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_form_array(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryFormArray { client, params, options } = self;
-        let path = String::from("/query/form-array");
-        let mut request = client.core.request(&QUERY_FORM_ARRAY, path);
-        request = request.query("color", &params.color);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_form_array(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormArray<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryFormArray`] sends.
+fn query_form_array(call: QueryFormArray<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryFormArray { client, color, options } = call;
+    let path = String::from("/query/form-array");
+    let mut request = client.core.request(&QUERY_FORM_ARRAY, path);
+    request = request.query("color", &color);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_form_joined`](super::client::Client::query_form_joined) (`GET /query/form-joined`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormJoinedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormJoined<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -717,60 +783,66 @@ impl<'a> QueryFormJoined<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_form_joined`](super::client::Client::query_form_joined) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_form_joined(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryFormJoined { client, params, options } = self;
-        let path = String::from("/query/form-joined");
-        let mut request = client.core.request(&QUERY_FORM_JOINED, path);
-        request = request
-            .param(
-                "color",
-                &params.color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_form_joined(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormJoined<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryFormJoined`] sends.
+fn query_form_joined(call: QueryFormJoined<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryFormJoined { client, color, options } = call;
+    let path = String::from("/query/form-joined");
+    let mut request = client.core.request(&QUERY_FORM_JOINED, path);
+    request = request
+        .param(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_form_object_joined`](super::client::Client::query_form_object_joined) (`GET /query/form-object-joined`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryFormObjectJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryFormObjectJoinedParams,
+    pub(super) color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryFormObjectJoined<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Color) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -778,60 +850,68 @@ impl<'a> QueryFormObjectJoined<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_form_object_joined`](super::client::Client::query_form_object_joined) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_form_object_joined(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryFormObjectJoined { client, params, options } = self;
-        let path = String::from("/query/form-object-joined");
-        let mut request = client.core.request(&QUERY_FORM_OBJECT_JOINED, path);
-        request = request
-            .param(
-                "color",
-                &params.color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_form_object_joined(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormObjectJoined<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryFormObjectJoined`] sends.
+fn query_form_object_joined(
+    call: QueryFormObjectJoined<'_>,
+) -> ::forge_runtime::Request<'_> {
+    let QueryFormObjectJoined { client, color, options } = call;
+    let path = String::from("/query/form-object-joined");
+    let mut request = client.core.request(&QUERY_FORM_OBJECT_JOINED, path);
+    request = request
+        .param(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_space_delimited`](super::client::Client::query_space_delimited) (`GET /query/space-delimited`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QuerySpaceDelimited<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QuerySpaceDelimitedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QuerySpaceDelimited<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -839,60 +919,66 @@ impl<'a> QuerySpaceDelimited<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_space_delimited`](super::client::Client::query_space_delimited) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_space_delimited(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QuerySpaceDelimited { client, params, options } = self;
-        let path = String::from("/query/space-delimited");
-        let mut request = client.core.request(&QUERY_SPACE_DELIMITED, path);
-        request = request
-            .param(
-                "color",
-                &params.color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::SpaceDelimited,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_space_delimited(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QuerySpaceDelimited<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QuerySpaceDelimited`] sends.
+fn query_space_delimited(call: QuerySpaceDelimited<'_>) -> ::forge_runtime::Request<'_> {
+    let QuerySpaceDelimited { client, color, options } = call;
+    let path = String::from("/query/space-delimited");
+    let mut request = client.core.request(&QUERY_SPACE_DELIMITED, path);
+    request = request
+        .param(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::SpaceDelimited,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_pipe_delimited`](super::client::Client::query_pipe_delimited) (`GET /query/pipe-delimited`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryPipeDelimited<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryPipeDelimitedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryPipeDelimited<'a> {
     /// Sent as the `color` query parameter.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -900,60 +986,66 @@ impl<'a> QueryPipeDelimited<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_pipe_delimited`](super::client::Client::query_pipe_delimited) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_pipe_delimited(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryPipeDelimited { client, params, options } = self;
-        let path = String::from("/query/pipe-delimited");
-        let mut request = client.core.request(&QUERY_PIPE_DELIMITED, path);
-        request = request
-            .param(
-                "color",
-                &params.color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::PipeDelimited,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_pipe_delimited(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryPipeDelimited<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryPipeDelimited`] sends.
+fn query_pipe_delimited(call: QueryPipeDelimited<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryPipeDelimited { client, color, options } = call;
+    let path = String::from("/query/pipe-delimited");
+    let mut request = client.core.request(&QUERY_PIPE_DELIMITED, path);
+    request = request
+        .param(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::PipeDelimited,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_deep_object`](super::client::Client::query_deep_object) (`GET /query/deep-object`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryDeepObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryDeepObjectParams,
+    pub(super) filter: Option<super::types::QueryDeepObjectFilter>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryDeepObject<'a> {
     /// Sent as the `filter` query parameter.
     pub fn filter(mut self, value: super::types::QueryDeepObjectFilter) -> Self {
-        self.params.filter = Some(value);
+        self.filter = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -961,60 +1053,66 @@ impl<'a> QueryDeepObject<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_deep_object`](super::client::Client::query_deep_object) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_deep_object(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryDeepObject { client, params, options } = self;
-        let path = String::from("/query/deep-object");
-        let mut request = client.core.request(&QUERY_DEEP_OBJECT, path);
-        request = request
-            .param(
-                "filter",
-                &params.filter,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::DeepObject,
-                    true,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_deep_object(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryDeepObject<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryDeepObject`] sends.
+fn query_deep_object(call: QueryDeepObject<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryDeepObject { client, filter, options } = call;
+    let path = String::from("/query/deep-object");
+    let mut request = client.core.request(&QUERY_DEEP_OBJECT, path);
+    request = request
+        .param(
+            "filter",
+            &filter,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::DeepObject,
+                true,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::query_allow_reserved`](super::client::Client::query_allow_reserved) (`GET /query/allow-reserved`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct QueryAllowReserved<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::QueryAllowReservedParams,
+    pub(super) next: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> QueryAllowReserved<'a> {
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1022,61 +1120,67 @@ impl<'a> QueryAllowReserved<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::query_allow_reserved`](super::client::Client::query_allow_reserved) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(query_allow_reserved(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let QueryAllowReserved { client, params, options } = self;
-        let path = String::from("/query/allow-reserved");
-        let mut request = client.core.request(&QUERY_ALLOW_RESERVED, path);
-        request = request
-            .param(
-                "next",
-                &params.next,
-                ::forge_runtime::ParamStyle::new(
-                        ::forge_runtime::ParamLocation::Query,
-                        ::forge_runtime::Style::Form,
-                        true,
-                    )
-                    .with_allow_reserved(true),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(query_allow_reserved(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryAllowReserved<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`QueryAllowReserved`] sends.
+fn query_allow_reserved(call: QueryAllowReserved<'_>) -> ::forge_runtime::Request<'_> {
+    let QueryAllowReserved { client, next, options } = call;
+    let path = String::from("/query/allow-reserved");
+    let mut request = client.core.request(&QUERY_ALLOW_RESERVED, path);
+    request = request
+        .param(
+            "next",
+            &next,
+            ::forge_runtime::ParamStyle::new(
+                    ::forge_runtime::ParamLocation::Query,
+                    ::forge_runtime::Style::Form,
+                    true,
+                )
+                .with_allow_reserved(true),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::header_simple_array`](super::client::Client::header_simple_array) (`GET /header/simple-array`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct HeaderSimpleArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::HeaderSimpleArrayParams,
+    pub(super) x_color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> HeaderSimpleArray<'a> {
     /// Sent as the `X-Color` header.
     pub fn x_color(mut self, value: super::types::Words) -> Self {
-        self.params.x_color = Some(value);
+        self.x_color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1084,51 +1188,57 @@ impl<'a> HeaderSimpleArray<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::header_simple_array`](super::client::Client::header_simple_array) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(header_simple_array(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let HeaderSimpleArray { client, params, options } = self;
-        let path = String::from("/header/simple-array");
-        let mut request = client.core.request(&HEADER_SIMPLE_ARRAY, path);
-        request = request.header("X-Color", &params.x_color);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(header_simple_array(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for HeaderSimpleArray<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`HeaderSimpleArray`] sends.
+fn header_simple_array(call: HeaderSimpleArray<'_>) -> ::forge_runtime::Request<'_> {
+    let HeaderSimpleArray { client, x_color, options } = call;
+    let path = String::from("/header/simple-array");
+    let mut request = client.core.request(&HEADER_SIMPLE_ARRAY, path);
+    request = request.header("X-Color", &x_color);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::header_simple_exploded`](super::client::Client::header_simple_exploded) (`GET /header/simple-exploded`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct HeaderSimpleExploded<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::HeaderSimpleExplodedParams,
+    pub(super) x_color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> HeaderSimpleExploded<'a> {
     /// Sent as the `X-Color` header.
     pub fn x_color(mut self, value: super::types::Color) -> Self {
-        self.params.x_color = Some(value);
+        self.x_color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1136,60 +1246,68 @@ impl<'a> HeaderSimpleExploded<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::header_simple_exploded`](super::client::Client::header_simple_exploded) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(header_simple_exploded(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let HeaderSimpleExploded { client, params, options } = self;
-        let path = String::from("/header/simple-exploded");
-        let mut request = client.core.request(&HEADER_SIMPLE_EXPLODED, path);
-        request = request
-            .param(
-                "X-Color",
-                &params.x_color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Header,
-                    ::forge_runtime::Style::Simple,
-                    true,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(header_simple_exploded(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for HeaderSimpleExploded<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`HeaderSimpleExploded`] sends.
+fn header_simple_exploded(
+    call: HeaderSimpleExploded<'_>,
+) -> ::forge_runtime::Request<'_> {
+    let HeaderSimpleExploded { client, x_color, options } = call;
+    let path = String::from("/header/simple-exploded");
+    let mut request = client.core.request(&HEADER_SIMPLE_EXPLODED, path);
+    request = request
+        .param(
+            "X-Color",
+            &x_color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Header,
+                ::forge_runtime::Style::Simple,
+                true,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::cookie_form_array`](super::client::Client::cookie_form_array) (`GET /cookie/form-array`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormArray<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormArrayParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormArray<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1197,51 +1315,57 @@ impl<'a> CookieFormArray<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::cookie_form_array`](super::client::Client::cookie_form_array) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(cookie_form_array(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let CookieFormArray { client, params, options } = self;
-        let path = String::from("/cookie/form-array");
-        let mut request = client.core.request(&COOKIE_FORM_ARRAY, path);
-        request = request.cookie("color", &params.color);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(cookie_form_array(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormArray<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CookieFormArray`] sends.
+fn cookie_form_array(call: CookieFormArray<'_>) -> ::forge_runtime::Request<'_> {
+    let CookieFormArray { client, color, options } = call;
+    let path = String::from("/cookie/form-array");
+    let mut request = client.core.request(&COOKIE_FORM_ARRAY, path);
+    request = request.cookie("color", &color);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::cookie_form_joined`](super::client::Client::cookie_form_joined) (`GET /cookie/form-joined`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormJoined<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormJoinedParams,
+    pub(super) color: Option<super::types::Words>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormJoined<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Words) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1249,60 +1373,66 @@ impl<'a> CookieFormJoined<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::cookie_form_joined`](super::client::Client::cookie_form_joined) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(cookie_form_joined(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let CookieFormJoined { client, params, options } = self;
-        let path = String::from("/cookie/form-joined");
-        let mut request = client.core.request(&COOKIE_FORM_JOINED, path);
-        request = request
-            .param(
-                "color",
-                &params.color,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Cookie,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(cookie_form_joined(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormJoined<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CookieFormJoined`] sends.
+fn cookie_form_joined(call: CookieFormJoined<'_>) -> ::forge_runtime::Request<'_> {
+    let CookieFormJoined { client, color, options } = call;
+    let path = String::from("/cookie/form-joined");
+    let mut request = client.core.request(&COOKIE_FORM_JOINED, path);
+    request = request
+        .param(
+            "color",
+            &color,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Cookie,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::cookie_form_object`](super::client::Client::cookie_form_object) (`GET /cookie/form-object`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CookieFormObject<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::CookieFormObjectParams,
+    pub(super) color: Option<super::types::Color>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CookieFormObject<'a> {
     /// Sent as the `color` cookie.
     pub fn color(mut self, value: super::types::Color) -> Self {
-        self.params.color = Some(value);
+        self.color = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1310,36 +1440,42 @@ impl<'a> CookieFormObject<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::cookie_form_object`](super::client::Client::cookie_form_object) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(cookie_form_object(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let CookieFormObject { client, params, options } = self;
-        let path = String::from("/cookie/form-object");
-        let mut request = client.core.request(&COOKIE_FORM_OBJECT, path);
-        request = request.cookie("color", &params.color);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(cookie_form_object(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormObject<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`CookieFormObject`] sends.
+fn cookie_form_object(call: CookieFormObject<'_>) -> ::forge_runtime::Request<'_> {
+    let CookieFormObject { client, color, options } = call;
+    let path = String::from("/cookie/form-object");
+    let mut request = client.core.request(&COOKIE_FORM_OBJECT, path);
+    request = request.cookie("color", &color);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

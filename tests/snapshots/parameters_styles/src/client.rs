@@ -275,7 +275,7 @@ impl Client {
     pub fn query_form_object<'a>(&'a self) -> super::builders::QueryFormObject<'a> {
         super::builders::QueryFormObject {
             client: self,
-            params: Default::default(),
+            filter: None,
             options: None,
         }
     }
@@ -297,7 +297,7 @@ impl Client {
     pub fn query_form_array<'a>(&'a self) -> super::builders::QueryFormArray<'a> {
         super::builders::QueryFormArray {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -319,7 +319,7 @@ impl Client {
     pub fn query_form_joined<'a>(&'a self) -> super::builders::QueryFormJoined<'a> {
         super::builders::QueryFormJoined {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -343,7 +343,7 @@ impl Client {
     ) -> super::builders::QueryFormObjectJoined<'a> {
         super::builders::QueryFormObjectJoined {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -367,7 +367,7 @@ impl Client {
     ) -> super::builders::QuerySpaceDelimited<'a> {
         super::builders::QuerySpaceDelimited {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -391,7 +391,7 @@ impl Client {
     ) -> super::builders::QueryPipeDelimited<'a> {
         super::builders::QueryPipeDelimited {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -413,7 +413,7 @@ impl Client {
     pub fn query_deep_object<'a>(&'a self) -> super::builders::QueryDeepObject<'a> {
         super::builders::QueryDeepObject {
             client: self,
-            params: Default::default(),
+            filter: None,
             options: None,
         }
     }
@@ -437,7 +437,7 @@ impl Client {
     ) -> super::builders::QueryAllowReserved<'a> {
         super::builders::QueryAllowReserved {
             client: self,
-            params: Default::default(),
+            next: None,
             options: None,
         }
     }
@@ -459,7 +459,7 @@ impl Client {
     pub fn header_simple_array<'a>(&'a self) -> super::builders::HeaderSimpleArray<'a> {
         super::builders::HeaderSimpleArray {
             client: self,
-            params: Default::default(),
+            x_color: None,
             options: None,
         }
     }
@@ -483,7 +483,7 @@ impl Client {
     ) -> super::builders::HeaderSimpleExploded<'a> {
         super::builders::HeaderSimpleExploded {
             client: self,
-            params: Default::default(),
+            x_color: None,
             options: None,
         }
     }
@@ -505,7 +505,7 @@ impl Client {
     pub fn cookie_form_array<'a>(&'a self) -> super::builders::CookieFormArray<'a> {
         super::builders::CookieFormArray {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -527,7 +527,7 @@ impl Client {
     pub fn cookie_form_joined<'a>(&'a self) -> super::builders::CookieFormJoined<'a> {
         super::builders::CookieFormJoined {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }
@@ -549,7 +549,7 @@ impl Client {
     pub fn cookie_form_object<'a>(&'a self) -> super::builders::CookieFormObject<'a> {
         super::builders::CookieFormObject {
             client: self,
-            params: Default::default(),
+            color: None,
             options: None,
         }
     }

@@ -187,7 +187,7 @@ const LIST_ITEMS_STREAM: ::forge_runtime::Operation = ::forge_runtime::Operation
     path: "/items/{id}/stream",
 };
 /// A request of [`Client::builder2`](super::client::Client::builder2) (`GET /ops/builder`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Builder2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -199,40 +199,46 @@ impl<'a> Builder2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::builder2`](super::client::Client::builder2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(builder2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Builder2 { client, options } = self;
-        let path = String::from("/ops/builder");
-        let mut request = client.core.request(&BUILDER2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(builder2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Builder2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Builder2`] sends.
+fn builder2(call: Builder2<'_>) -> ::forge_runtime::Request<'_> {
+    let Builder2 { client, options } = call;
+    let path = String::from("/ops/builder");
+    let mut request = client.core.request(&BUILDER2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::from_core2`](super::client::Client::from_core2) (`GET /ops/from_core`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct FromCore2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -244,40 +250,46 @@ impl<'a> FromCore2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::from_core2`](super::client::Client::from_core2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(from_core2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let FromCore2 { client, options } = self;
-        let path = String::from("/ops/from_core");
-        let mut request = client.core.request(&FROM_CORE2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(from_core2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for FromCore2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`FromCore2`] sends.
+fn from_core2(call: FromCore2<'_>) -> ::forge_runtime::Request<'_> {
+    let FromCore2 { client, options } = call;
+    let path = String::from("/ops/from_core");
+    let mut request = client.core.request(&FROM_CORE2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::base_url2`](super::client::Client::base_url2) (`GET /ops/base_url`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct BaseUrl2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -289,40 +301,46 @@ impl<'a> BaseUrl2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::base_url2`](super::client::Client::base_url2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(base_url2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let BaseUrl2 { client, options } = self;
-        let path = String::from("/ops/base_url");
-        let mut request = client.core.request(&BASE_URL2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(base_url2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for BaseUrl2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`BaseUrl2`] sends.
+fn base_url2(call: BaseUrl2<'_>) -> ::forge_runtime::Request<'_> {
+    let BaseUrl2 { client, options } = call;
+    let path = String::from("/ops/base_url");
+    let mut request = client.core.request(&BASE_URL2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::with_options2`](super::client::Client::with_options2) (`GET /ops/with_options`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct WithOptions2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -334,40 +352,46 @@ impl<'a> WithOptions2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::with_options2`](super::client::Client::with_options2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(with_options2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let WithOptions2 { client, options } = self;
-        let path = String::from("/ops/with_options");
-        let mut request = client.core.request(&WITH_OPTIONS2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(with_options2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for WithOptions2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`WithOptions2`] sends.
+fn with_options2(call: WithOptions2<'_>) -> ::forge_runtime::Request<'_> {
+    let WithOptions2 { client, options } = call;
+    let path = String::from("/ops/with_options");
+    let mut request = client.core.request(&WITH_OPTIONS2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::core2`](super::client::Client::core2) (`GET /ops/core`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Core2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -379,40 +403,46 @@ impl<'a> Core2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::core2`](super::client::Client::core2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(core2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Core2 { client, options } = self;
-        let path = String::from("/ops/core");
-        let mut request = client.core.request(&CORE2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(core2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Core2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Core2`] sends.
+fn core2(call: Core2<'_>) -> ::forge_runtime::Request<'_> {
+    let Core2 { client, options } = call;
+    let path = String::from("/ops/core");
+    let mut request = client.core.request(&CORE2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::new2`](super::client::Client::new2) (`GET /ops/new`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct New2<'a> {
     pub(super) client: &'a super::client::Client,
@@ -424,40 +454,46 @@ impl<'a> New2<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::new2`](super::client::Client::new2) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(new2(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let New2 { client, options } = self;
-        let path = String::from("/ops/new");
-        let mut request = client.core.request(&NEW2, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(new2(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for New2<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`New2`] sends.
+fn new2(call: New2<'_>) -> ::forge_runtime::Request<'_> {
+    let New2 { client, options } = call;
+    let path = String::from("/ops/new");
+    let mut request = client.core.request(&NEW2, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::build`](super::client::Client::build) (`GET /ops/build`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Build<'a> {
     pub(super) client: &'a super::client::Client,
@@ -469,40 +505,46 @@ impl<'a> Build<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::build`](super::client::Client::build) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(build(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Build { client, options } = self;
-        let path = String::from("/ops/build");
-        let mut request = client.core.request(&BUILD, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(build(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Build<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Build`] sends.
+fn build(call: Build<'_>) -> ::forge_runtime::Request<'_> {
+    let Build { client, options } = call;
+    let path = String::from("/ops/build");
+    let mut request = client.core.request(&BUILD, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::server`](super::client::Client::server) (`GET /ops/server`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Server<'a> {
     pub(super) client: &'a super::client::Client,
@@ -514,40 +556,46 @@ impl<'a> Server<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::server`](super::client::Client::server) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(server(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Server { client, options } = self;
-        let path = String::from("/ops/server");
-        let mut request = client.core.request(&SERVER, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(server(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Server<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Server`] sends.
+fn server(call: Server<'_>) -> ::forge_runtime::Request<'_> {
+    let Server { client, options } = call;
+    let path = String::from("/ops/server");
+    let mut request = client.core.request(&SERVER, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::http_client`](super::client::Client::http_client) (`GET /ops/http_client`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct HttpClient<'a> {
     pub(super) client: &'a super::client::Client,
@@ -559,40 +607,46 @@ impl<'a> HttpClient<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::http_client`](super::client::Client::http_client) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(http_client(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let HttpClient { client, options } = self;
-        let path = String::from("/ops/http_client");
-        let mut request = client.core.request(&HTTP_CLIENT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(http_client(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for HttpClient<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`HttpClient`] sends.
+fn http_client(call: HttpClient<'_>) -> ::forge_runtime::Request<'_> {
+    let HttpClient { client, options } = call;
+    let path = String::from("/ops/http_client");
+    let mut request = client.core.request(&HTTP_CLIENT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::retry`](super::client::Client::retry) (`GET /ops/retry`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Retry<'a> {
     pub(super) client: &'a super::client::Client,
@@ -604,40 +658,46 @@ impl<'a> Retry<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::retry`](super::client::Client::retry) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(retry(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Retry { client, options } = self;
-        let path = String::from("/ops/retry");
-        let mut request = client.core.request(&RETRY, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(retry(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Retry<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Retry`] sends.
+fn retry(call: Retry<'_>) -> ::forge_runtime::Request<'_> {
+    let Retry { client, options } = call;
+    let path = String::from("/ops/retry");
+    let mut request = client.core.request(&RETRY, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::rate_limit`](super::client::Client::rate_limit) (`GET /ops/rate_limit`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct RateLimit<'a> {
     pub(super) client: &'a super::client::Client,
@@ -649,40 +709,46 @@ impl<'a> RateLimit<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::rate_limit`](super::client::Client::rate_limit) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(rate_limit(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let RateLimit { client, options } = self;
-        let path = String::from("/ops/rate_limit");
-        let mut request = client.core.request(&RATE_LIMIT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(rate_limit(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for RateLimit<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`RateLimit`] sends.
+fn rate_limit(call: RateLimit<'_>) -> ::forge_runtime::Request<'_> {
+    let RateLimit { client, options } = call;
+    let path = String::from("/ops/rate_limit");
+    let mut request = client.core.request(&RATE_LIMIT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::no_rate_limit`](super::client::Client::no_rate_limit) (`GET /ops/no_rate_limit`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct NoRateLimit<'a> {
     pub(super) client: &'a super::client::Client,
@@ -694,40 +760,46 @@ impl<'a> NoRateLimit<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::no_rate_limit`](super::client::Client::no_rate_limit) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(no_rate_limit(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let NoRateLimit { client, options } = self;
-        let path = String::from("/ops/no_rate_limit");
-        let mut request = client.core.request(&NO_RATE_LIMIT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(no_rate_limit(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for NoRateLimit<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`NoRateLimit`] sends.
+fn no_rate_limit(call: NoRateLimit<'_>) -> ::forge_runtime::Request<'_> {
+    let NoRateLimit { client, options } = call;
+    let path = String::from("/ops/no_rate_limit");
+    let mut request = client.core.request(&NO_RATE_LIMIT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::timeout`](super::client::Client::timeout) (`GET /ops/timeout`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Timeout<'a> {
     pub(super) client: &'a super::client::Client,
@@ -739,40 +811,46 @@ impl<'a> Timeout<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::timeout`](super::client::Client::timeout) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(timeout(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Timeout { client, options } = self;
-        let path = String::from("/ops/timeout");
-        let mut request = client.core.request(&TIMEOUT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(timeout(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Timeout<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Timeout`] sends.
+fn timeout(call: Timeout<'_>) -> ::forge_runtime::Request<'_> {
+    let Timeout { client, options } = call;
+    let path = String::from("/ops/timeout");
+    let mut request = client.core.request(&TIMEOUT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::connect_timeout`](super::client::Client::connect_timeout) (`GET /ops/connect_timeout`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ConnectTimeout<'a> {
     pub(super) client: &'a super::client::Client,
@@ -784,40 +862,46 @@ impl<'a> ConnectTimeout<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::connect_timeout`](super::client::Client::connect_timeout) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(connect_timeout(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let ConnectTimeout { client, options } = self;
-        let path = String::from("/ops/connect_timeout");
-        let mut request = client.core.request(&CONNECT_TIMEOUT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(connect_timeout(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ConnectTimeout<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ConnectTimeout`] sends.
+fn connect_timeout(call: ConnectTimeout<'_>) -> ::forge_runtime::Request<'_> {
+    let ConnectTimeout { client, options } = call;
+    let path = String::from("/ops/connect_timeout");
+    let mut request = client.core.request(&CONNECT_TIMEOUT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::user_agent`](super::client::Client::user_agent) (`GET /ops/user_agent`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UserAgent<'a> {
     pub(super) client: &'a super::client::Client,
@@ -829,40 +913,46 @@ impl<'a> UserAgent<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::user_agent`](super::client::Client::user_agent) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(user_agent(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let UserAgent { client, options } = self;
-        let path = String::from("/ops/user_agent");
-        let mut request = client.core.request(&USER_AGENT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(user_agent(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UserAgent<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UserAgent`] sends.
+fn user_agent(call: UserAgent<'_>) -> ::forge_runtime::Request<'_> {
+    let UserAgent { client, options } = call;
+    let path = String::from("/ops/user_agent");
+    let mut request = client.core.request(&USER_AGENT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::self_`](super::client::Client::self_) (`GET /ops/self`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SelfType<'a> {
     pub(super) client: &'a super::client::Client,
@@ -874,40 +964,46 @@ impl<'a> SelfType<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::self_`](super::client::Client::self_) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(self_(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let SelfType { client, options } = self;
-        let path = String::from("/ops/self");
-        let mut request = client.core.request(&SELF, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(self_(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for SelfType<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`SelfType`] sends.
+fn self_(call: SelfType<'_>) -> ::forge_runtime::Request<'_> {
+    let SelfType { client, options } = call;
+    let path = String::from("/ops/self");
+    let mut request = client.core.request(&SELF, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::params`](super::client::Client::params) (`GET /ops/params`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Params<'a> {
     pub(super) client: &'a super::client::Client,
@@ -919,40 +1015,46 @@ impl<'a> Params<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::params`](super::client::Client::params) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(params(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Params { client, options } = self;
-        let path = String::from("/ops/params");
-        let mut request = client.core.request(&PARAMS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(params(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Params<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Params`] sends.
+fn params(call: Params<'_>) -> ::forge_runtime::Request<'_> {
+    let Params { client, options } = call;
+    let path = String::from("/ops/params");
+    let mut request = client.core.request(&PARAMS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::body`](super::client::Client::body) (`GET /ops/body`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Body<'a> {
     pub(super) client: &'a super::client::Client,
@@ -964,40 +1066,46 @@ impl<'a> Body<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::body`](super::client::Client::body) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(body(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Body { client, options } = self;
-        let path = String::from("/ops/body");
-        let mut request = client.core.request(&BODY, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(body(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Body<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Body`] sends.
+fn body(call: Body<'_>) -> ::forge_runtime::Request<'_> {
+    let Body { client, options } = call;
+    let path = String::from("/ops/body");
+    let mut request = client.core.request(&BODY, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::path`](super::client::Client::path) (`GET /ops/path`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Path<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1009,40 +1117,46 @@ impl<'a> Path<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::path`](super::client::Client::path) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(path(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Path { client, options } = self;
-        let path = String::from("/ops/path");
-        let mut request = client.core.request(&PATH, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(path(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Path<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Path`] sends.
+fn path(call: Path<'_>) -> ::forge_runtime::Request<'_> {
+    let Path { client, options } = call;
+    let path = String::from("/ops/path");
+    let mut request = client.core.request(&PATH, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::request`](super::client::Client::request) (`GET /ops/request`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Request<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1054,40 +1168,46 @@ impl<'a> Request<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::request`](super::client::Client::request) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(request(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Request { client, options } = self;
-        let path = String::from("/ops/request");
-        let mut request = client.core.request(&REQUEST, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(request(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Request<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Request`] sends.
+fn request(call: Request<'_>) -> ::forge_runtime::Request<'_> {
+    let Request { client, options } = call;
+    let path = String::from("/ops/request");
+    let mut request = client.core.request(&REQUEST, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::form`](super::client::Client::form) (`GET /ops/form`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Form<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1099,40 +1219,46 @@ impl<'a> Form<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::form`](super::client::Client::form) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(form(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Form { client, options } = self;
-        let path = String::from("/ops/form");
-        let mut request = client.core.request(&FORM, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(form(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Form<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Form`] sends.
+fn form(call: Form<'_>) -> ::forge_runtime::Request<'_> {
+    let Form { client, options } = call;
+    let path = String::from("/ops/form");
+    let mut request = client.core.request(&FORM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::response`](super::client::Client::response) (`GET /ops/response`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Response<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1144,40 +1270,46 @@ impl<'a> Response<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::response`](super::client::Client::response) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(response(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Response { client, options } = self;
-        let path = String::from("/ops/response");
-        let mut request = client.core.request(&RESPONSE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(response(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Response<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Response`] sends.
+fn response(call: Response<'_>) -> ::forge_runtime::Request<'_> {
+    let Response { client, options } = call;
+    let path = String::from("/ops/response");
+    let mut request = client.core.request(&RESPONSE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::fetch`](super::client::Client::fetch) (`GET /ops/fetch`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Fetch<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1189,40 +1321,46 @@ impl<'a> Fetch<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::fetch`](super::client::Client::fetch) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(fetch(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Fetch { client, options } = self;
-        let path = String::from("/ops/fetch");
-        let mut request = client.core.request(&FETCH, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(fetch(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Fetch<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Fetch`] sends.
+fn fetch(call: Fetch<'_>) -> ::forge_runtime::Request<'_> {
+    let Fetch { client, options } = call;
+    let path = String::from("/ops/fetch");
+    let mut request = client.core.request(&FETCH, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::sent`](super::client::Client::sent) (`GET /ops/sent`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Sent<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1234,40 +1372,46 @@ impl<'a> Sent<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::sent`](super::client::Client::sent) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(sent(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Sent { client, options } = self;
-        let path = String::from("/ops/sent");
-        let mut request = client.core.request(&SENT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(sent(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Sent<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Sent`] sends.
+fn sent(call: Sent<'_>) -> ::forge_runtime::Request<'_> {
+    let Sent { client, options } = call;
+    let path = String::from("/ops/sent");
+    let mut request = client.core.request(&SENT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::page`](super::client::Client::page) (`GET /ops/page`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Page<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1279,40 +1423,46 @@ impl<'a> Page<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::page`](super::client::Client::page) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(page(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Page { client, options } = self;
-        let path = String::from("/ops/page");
-        let mut request = client.core.request(&PAGE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(page(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Page<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Page`] sends.
+fn page(call: Page<'_>) -> ::forge_runtime::Request<'_> {
+    let Page { client, options } = call;
+    let path = String::from("/ops/page");
+    let mut request = client.core.request(&PAGE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::next`](super::client::Client::next) (`GET /ops/next`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Next<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1324,40 +1474,46 @@ impl<'a> Next<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::next`](super::client::Client::next) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(next(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Next { client, options } = self;
-        let path = String::from("/ops/next");
-        let mut request = client.core.request(&NEXT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(next(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Next<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`Next`] sends.
+fn next(call: Next<'_>) -> ::forge_runtime::Request<'_> {
+    let Next { client, options } = call;
+    let path = String::from("/ops/next");
+    let mut request = client.core.request(&NEXT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::more`](super::client::Client::more) (`GET /ops/more`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct More<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1369,40 +1525,46 @@ impl<'a> More<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::more`](super::client::Client::more) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(more(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let More { client, options } = self;
-        let path = String::from("/ops/more");
-        let mut request = client.core.request(&MORE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(more(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for More<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`More`] sends.
+fn more(call: More<'_>) -> ::forge_runtime::Request<'_> {
+    let More { client, options } = call;
+    let path = String::from("/ops/more");
+    let mut request = client.core.request(&MORE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::call_with_reserved_names`](super::client::Client::call_with_reserved_names) (`GET /calls/{client}/{options}/{call}/{request}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CallWithReservedNames<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1410,33 +1572,38 @@ pub struct CallWithReservedNames<'a> {
     pub(super) options2: &'a str,
     pub(super) call2: &'a str,
     pub(super) request2: &'a str,
-    pub(super) params: super::params::CallWithReservedNamesParams,
+    pub(super) send2: Option<String>,
+    pub(super) send_with_response2: Option<String>,
+    pub(super) stream2: Option<String>,
+    pub(super) options3: Option<String>,
+    pub(super) into_future2: Option<String>,
+    pub(super) client3: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> CallWithReservedNames<'a> {
     /// Sent as the `send` query parameter.
     pub fn send2(mut self, value: impl Into<String>) -> Self {
-        self.params.send2 = Some(value.into());
+        self.send2 = Some(value.into());
         self
     }
     /// Sent as the `send_with_response` query parameter.
     pub fn send_with_response2(mut self, value: impl Into<String>) -> Self {
-        self.params.send_with_response2 = Some(value.into());
+        self.send_with_response2 = Some(value.into());
         self
     }
     /// Sent as the `stream` query parameter.
     pub fn stream2(mut self, value: impl Into<String>) -> Self {
-        self.params.stream2 = Some(value.into());
+        self.stream2 = Some(value.into());
         self
     }
     /// Sent as the `options` header.
     pub fn options3(mut self, value: impl Into<String>) -> Self {
-        self.params.options3 = Some(value.into());
+        self.options3 = Some(value.into());
         self
     }
     /// Sent as the `into_future` cookie.
     pub fn into_future2(mut self, value: impl Into<String>) -> Self {
-        self.params.into_future2 = Some(value.into());
+        self.into_future2 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1444,61 +1611,74 @@ impl<'a> CallWithReservedNames<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::call_with_reserved_names`](super::client::Client::call_with_reserved_names) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(call_with_reserved_names(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let CallWithReservedNames {
-            client,
-            client2,
-            options2,
-            call2,
-            request2,
-            params,
-            options,
-        } = self;
-        let mut path = String::from("/calls/");
-        path.push_str(&::forge_runtime::path_param(&client2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&options2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&call2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&request2));
-        let mut request = client.core.request(&CALL_WITH_RESERVED_NAMES, path);
-        request = request.query("send", &params.send2);
-        request = request.query("send_with_response", &params.send_with_response2);
-        request = request.query("stream", &params.stream2);
-        request = request.header("options", &params.options3);
-        request = request.cookie("into_future", &params.into_future2);
-        request = request.query("client", &params.client);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(call_with_reserved_names(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CallWithReservedNames<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CallWithReservedNames`] sends.
+fn call_with_reserved_names(
+    call: CallWithReservedNames<'_>,
+) -> ::forge_runtime::Request<'_> {
+    let CallWithReservedNames {
+        client,
+        client2,
+        options2,
+        call2,
+        request2,
+        send2,
+        send_with_response2,
+        stream2,
+        options3,
+        into_future2,
+        client3,
+        options,
+    } = call;
+    let mut path = String::from("/calls/");
+    path.push_str(&::forge_runtime::path_param(&client2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&options2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&call2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&request2));
+    let mut request = client.core.request(&CALL_WITH_RESERVED_NAMES, path);
+    request = request.query("send", &send2);
+    request = request.query("send_with_response", &send_with_response2);
+    request = request.query("stream", &stream2);
+    request = request.header("options", &options3);
+    request = request.cookie("into_future", &into_future2);
+    request = request.query("client", &client3);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::send_with_reserved_names`](super::client::Client::send_with_reserved_names) (`POST /calls/{client}/{options}/{call}/{request}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SendWithReservedNames<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1506,7 +1686,8 @@ pub struct SendWithReservedNames<'a> {
     pub(super) options2: &'a str,
     pub(super) call2: &'a str,
     pub(super) request2: &'a str,
-    pub(super) params: super::params::SendWithReservedNamesParams,
+    pub(super) body2: String,
+    pub(super) self_: String,
     pub(super) body: &'a super::types::SendWithReservedNamesBody,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
@@ -1516,253 +1697,298 @@ impl<'a> SendWithReservedNames<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::send_with_reserved_names`](super::client::Client::send_with_reserved_names) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(send_with_reserved_names(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let SendWithReservedNames {
-            client,
-            client2,
-            options2,
-            call2,
-            request2,
-            params,
-            body,
-            options,
-        } = self;
-        let mut path = String::from("/calls/");
-        path.push_str(&::forge_runtime::path_param(&client2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&options2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&call2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&request2));
-        let mut request = client.core.request(&SEND_WITH_RESERVED_NAMES, path);
-        request = request.query("body", &params.body2);
-        request = request.query("self", &params.self_);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(send_with_reserved_names(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for SendWithReservedNames<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`SendWithReservedNames`] sends.
+fn send_with_reserved_names(
+    call: SendWithReservedNames<'_>,
+) -> ::forge_runtime::Request<'_> {
+    let SendWithReservedNames {
+        client,
+        client2,
+        options2,
+        call2,
+        request2,
+        body2,
+        self_,
+        body,
+        options,
+    } = call;
+    let mut path = String::from("/calls/");
+    path.push_str(&::forge_runtime::path_param(&client2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&options2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&call2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&request2));
+    let mut request = client.core.request(&SEND_WITH_RESERVED_NAMES, path);
+    request = request.query("body", &body2);
+    request = request.query("self", &self_);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_items`](super::client::Client::list_items) (`GET /items/{self}/{params}/{body}/{path}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) self_: &'a str,
-    pub(super) params2: &'a str,
+    pub(super) params: &'a str,
     pub(super) body2: &'a str,
     pub(super) path2: &'a str,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request2: Option<String>,
+    pub(super) form2: Option<String>,
+    pub(super) response: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch2: Option<String>,
+    pub(super) sent2: Option<String>,
+    pub(super) page2: Option<String>,
+    pub(super) next2: Option<String>,
+    pub(super) more2: Option<String>,
+    pub(super) self_4: Option<String>,
+    pub(super) params4: Option<String>,
+    pub(super) body5: Option<String>,
+    pub(super) path5: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
-    pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+    pub fn params2(mut self, value: impl Into<String>) -> Self {
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request2(mut self, value: impl Into<String>) -> Self {
+        self.request2 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form2(mut self, value: impl Into<String>) -> Self {
+        self.form2 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response(mut self, value: impl Into<String>) -> Self {
-        self.params.response = Some(value.into());
+        self.response = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request2(mut self, value: impl Into<String>) -> Self {
-        self.params.request2 = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form2(mut self, value: impl Into<String>) -> Self {
-        self.params.form2 = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch2(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch2 = Some(value.into());
+        self.fetch2 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent2(mut self, value: impl Into<String>) -> Self {
-        self.params.sent2 = Some(value.into());
+        self.sent2 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page2(mut self, value: impl Into<String>) -> Self {
-        self.params.page2 = Some(value.into());
+        self.page2 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next2(mut self, value: impl Into<String>) -> Self {
-        self.params.next2 = Some(value.into());
+        self.next2 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more2(mut self, value: impl Into<String>) -> Self {
-        self.params.more2 = Some(value.into());
+        self.more2 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_4(mut self, value: impl Into<String>) -> Self {
-        self.params.self_4 = Some(value.into());
+        self.self_4 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params4(mut self, value: impl Into<String>) -> Self {
-        self.params.params4 = Some(value.into());
+        self.params4 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body5(mut self, value: impl Into<String>) -> Self {
-        self.params.body5 = Some(value.into());
+        self.body5 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path4(mut self, value: impl Into<String>) -> Self {
-        self.params.path4 = Some(value.into());
+    pub fn path5(mut self, value: impl Into<String>) -> Self {
+        self.path5 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -1770,81 +1996,34 @@ impl<'a> ListItems<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_items`](super::client::Client::list_items) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Page, ::forge_runtime::Error<super::client::ListItemsError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_items(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Page,
-        ::forge_runtime::Error<super::client::ListItemsError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Page,
+            ::forge_runtime::Error<super::client::ListItemsError>,
+        >,
     > {
-        let ListItems { client, self_, params2, body2, path2, params, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&self_));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&params2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&body2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&path2));
-        let mut request = client.core.request(&LIST_ITEMS, path);
-        request = request.query("self", &params.self_2);
-        request = request.query("params", &params.params);
-        request = request.query("body", &params.body3);
-        request = request.query("path", &params.path);
-        request = request.query("request", &params.request);
-        request = request.query("form", &params.form);
-        request = request.query("response", &params.response);
-        request = request.query("fetch", &params.fetch);
-        request = request.query("sent", &params.sent);
-        request = request.query("page", &params.page);
-        request = request.query("next", &params.next);
-        request = request.query("more", &params.more);
-        request = request.query("cursor", &params.cursor);
-        request = request.header("self", &params.self_3);
-        request = request.header("params", &params.params3);
-        request = request.header("body", &params.body4);
-        request = request.header("path", &params.path3);
-        request = request.header("request", &params.request2);
-        request = request.header("form", &params.form2);
-        request = request.header("response", &params.response2);
-        request = request.header("fetch", &params.fetch2);
-        request = request.header("sent", &params.sent2);
-        request = request.header("page", &params.page2);
-        request = request.header("next", &params.next2);
-        request = request.header("more", &params.more2);
-        request = request.cookie("self", &params.self_4);
-        request = request.cookie("params", &params.params4);
-        request = request.cookie("body", &params.body5);
-        request = request.cookie("path", &params.path4);
-        request = request.cookie("request", &params.request3);
-        request = request.cookie("form", &params.form3);
-        request = request.cookie("response", &params.response3);
-        request = request.cookie("fetch", &params.fetch3);
-        request = request.cookie("sent", &params.sent3);
-        request = request.cookie("page", &params.page3);
-        request = request.cookie("next", &params.next3);
-        request = request.cookie("more", &params.more3);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(list_items(self).send_json_typed_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -1859,11 +2038,11 @@ impl<'a> ListItems<'a> {
         ::forge_runtime::Error<super::client::ListItemsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -1876,16 +2055,114 @@ impl<'a> ::std::future::IntoFuture for ListItems<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListItems`] sends.
+fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
+    let ListItems {
+        client,
+        self_,
+        params,
+        body2,
+        path2,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request2,
+        form2,
+        response,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request3,
+        form3,
+        response2,
+        fetch2,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_4,
+        params4,
+        body5,
+        path5,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent3,
+        page3,
+        next3,
+        more3,
+        options,
+    } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&self_));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&params));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&body2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&path2));
+    let mut request = client.core.request(&LIST_ITEMS, path);
+    request = request.query("self", &self_2);
+    request = request.query("params", &params2);
+    request = request.query("body", &body3);
+    request = request.query("path", &path3);
+    request = request.query("request", &request2);
+    request = request.query("form", &form2);
+    request = request.query("response", &response);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_3);
+    request = request.header("params", &params3);
+    request = request.header("body", &body4);
+    request = request.header("path", &path4);
+    request = request.header("request", &request3);
+    request = request.header("form", &form3);
+    request = request.header("response", &response2);
+    request = request.header("fetch", &fetch2);
+    request = request.header("sent", &sent2);
+    request = request.header("page", &page2);
+    request = request.header("next", &next2);
+    request = request.header("more", &more2);
+    request = request.cookie("self", &self_4);
+    request = request.cookie("params", &params4);
+    request = request.cookie("body", &body5);
+    request = request.cookie("path", &path5);
+    request = request.cookie("request", &request4);
+    request = request.cookie("form", &form4);
+    request = request.cookie("response", &response3);
+    request = request.cookie("fetch", &fetch3);
+    request = request.cookie("sent", &sent3);
+    request = request.cookie("page", &page3);
+    request = request.cookie("next", &next3);
+    request = request.cookie("more", &more3);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::upload_item`](super::client::Client::upload_item) (`POST /items/{self}/{params}/{body}/{path}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UploadItem<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) self_: &'a str,
-    pub(super) params2: &'a str,
+    pub(super) params: &'a str,
     pub(super) body2: &'a str,
     pub(super) path2: &'a str,
     pub(super) body: &'a super::types::Upload,
@@ -1897,62 +2174,37 @@ impl<'a> UploadItem<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::upload_item`](super::client::Client::upload_item) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Reserved,
             ::forge_runtime::Error<super::client::UploadItemError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(upload_item(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Reserved,
-        ::forge_runtime::Error<super::client::UploadItemError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Reserved,
+            ::forge_runtime::Error<super::client::UploadItemError>,
+        >,
     > {
-        let UploadItem { client, self_, params2, body2, path2, body, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&self_));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&params2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&body2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&path2));
-        let mut request = client.core.request(&UPLOAD_ITEM, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("file", &body.file);
-        form = form.part("self", &body.self_);
-        form = form.part("params", &body.params);
-        form = form.part("body", &body.body);
-        form = form.part("path", &body.path);
-        form = form.part("request", &body.request);
-        form = form.part("form", &body.form);
-        form = form.part("response", &body.response);
-        form = form.part("fetch", &body.fetch);
-        form = form.part("sent", &body.sent);
-        form = form.part("page", &body.page);
-        form = form.part("next", &body.next);
-        form = form.part("more", &body.more);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(upload_item(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadItem<'a> {
@@ -1962,11 +2214,43 @@ impl<'a> ::std::future::IntoFuture for UploadItem<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UploadItem`] sends.
+fn upload_item(call: UploadItem<'_>) -> ::forge_runtime::Request<'_> {
+    let UploadItem { client, self_, params, body2, path2, body, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&self_));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&params));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&body2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&path2));
+    let mut request = client.core.request(&UPLOAD_ITEM, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("file", &body.file);
+    form = form.part("self", &body.self_);
+    form = form.part("params", &body.params);
+    form = form.part("body", &body.body);
+    form = form.part("path", &body.path);
+    form = form.part("request", &body.request);
+    form = form.part("form", &body.form);
+    form = form.part("response", &body.response);
+    form = form.part("fetch", &body.fetch);
+    form = form.part("sent", &body.sent);
+    form = form.part("page", &body.page);
+    form = form.part("next", &body.next);
+    form = form.part("more", &body.more);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_things`](super::client::Client::list_things) (`GET /things/{request}/{form}/{response}/{fetch}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListThings<'a> {
     pub(super) client: &'a super::client::Client,
@@ -1974,193 +2258,229 @@ pub struct ListThings<'a> {
     pub(super) form2: &'a str,
     pub(super) response: &'a str,
     pub(super) fetch2: &'a str,
-    pub(super) params: super::params::ListThingsParams,
+    pub(super) self_: Option<String>,
+    pub(super) params: Option<String>,
+    pub(super) body2: Option<String>,
+    pub(super) path2: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent2: Option<String>,
+    pub(super) page2: Option<String>,
+    pub(super) next2: Option<String>,
+    pub(super) more2: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request5: Option<String>,
+    pub(super) form5: Option<String>,
+    pub(super) response4: Option<String>,
+    pub(super) fetch4: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListThings<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
     pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body2(mut self, value: impl Into<String>) -> Self {
-        self.params.body2 = Some(value.into());
+        self.body2 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path2(mut self, value: impl Into<String>) -> Self {
+        self.path2 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params2(mut self, value: impl Into<String>) -> Self {
-        self.params.params2 = Some(value.into());
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path2(mut self, value: impl Into<String>) -> Self {
-        self.params.path2 = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent2(mut self, value: impl Into<String>) -> Self {
-        self.params.sent2 = Some(value.into());
+        self.sent2 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page2(mut self, value: impl Into<String>) -> Self {
-        self.params.page2 = Some(value.into());
+        self.page2 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next2(mut self, value: impl Into<String>) -> Self {
-        self.params.next2 = Some(value.into());
+        self.next2 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more2(mut self, value: impl Into<String>) -> Self {
-        self.params.more2 = Some(value.into());
+        self.more2 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request4(mut self, value: impl Into<String>) -> Self {
-        self.params.request4 = Some(value.into());
+    pub fn request5(mut self, value: impl Into<String>) -> Self {
+        self.request5 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form4(mut self, value: impl Into<String>) -> Self {
-        self.params.form4 = Some(value.into());
+    pub fn form5(mut self, value: impl Into<String>) -> Self {
+        self.form5 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response4(mut self, value: impl Into<String>) -> Self {
-        self.params.response4 = Some(value.into());
+        self.response4 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch4(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch4 = Some(value.into());
+        self.fetch4 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -2168,84 +2488,37 @@ impl<'a> ListThings<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_things`](super::client::Client::list_things) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Page,
             ::forge_runtime::Error<super::client::ListThingsError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_things(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Page,
-        ::forge_runtime::Error<super::client::ListThingsError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Page,
+            ::forge_runtime::Error<super::client::ListThingsError>,
+        >,
     > {
-        let ListThings { client, request2, form2, response, fetch2, params, options } = self;
-        let mut path = String::from("/things/");
-        path.push_str(&::forge_runtime::path_param(&request2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&form2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&response));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&fetch2));
-        let mut request = client.core.request(&LIST_THINGS, path);
-        request = request.query("self", &params.self_);
-        request = request.query("params", &params.params);
-        request = request.query("body", &params.body2);
-        request = request.query("path", &params.path);
-        request = request.query("request", &params.request);
-        request = request.query("form", &params.form);
-        request = request.query("response", &params.response2);
-        request = request.query("fetch", &params.fetch);
-        request = request.query("sent", &params.sent);
-        request = request.query("page", &params.page);
-        request = request.query("next", &params.next);
-        request = request.query("more", &params.more);
-        request = request.query("cursor", &params.cursor);
-        request = request.header("self", &params.self_2);
-        request = request.header("params", &params.params2);
-        request = request.header("body", &params.body3);
-        request = request.header("path", &params.path2);
-        request = request.header("request", &params.request3);
-        request = request.header("form", &params.form3);
-        request = request.header("response", &params.response3);
-        request = request.header("fetch", &params.fetch3);
-        request = request.header("sent", &params.sent2);
-        request = request.header("page", &params.page2);
-        request = request.header("next", &params.next2);
-        request = request.header("more", &params.more2);
-        request = request.cookie("self", &params.self_3);
-        request = request.cookie("params", &params.params3);
-        request = request.cookie("body", &params.body4);
-        request = request.cookie("path", &params.path3);
-        request = request.cookie("request", &params.request4);
-        request = request.cookie("form", &params.form4);
-        request = request.cookie("response", &params.response4);
-        request = request.cookie("fetch", &params.fetch4);
-        request = request.cookie("sent", &params.sent3);
-        request = request.cookie("page", &params.page3);
-        request = request.cookie("next", &params.next3);
-        request = request.cookie("more", &params.more3);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(list_things(self).send_json_typed_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -2260,11 +2533,11 @@ impl<'a> ListThings<'a> {
         ::forge_runtime::Error<super::client::ListThingsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -2277,11 +2550,109 @@ impl<'a> ::std::future::IntoFuture for ListThings<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListThings`] sends.
+fn list_things(call: ListThings<'_>) -> ::forge_runtime::Request<'_> {
+    let ListThings {
+        client,
+        request2,
+        form2,
+        response,
+        fetch2,
+        self_,
+        params,
+        body2,
+        path2,
+        request3,
+        form3,
+        response2,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request5,
+        form5,
+        response4,
+        fetch4,
+        sent3,
+        page3,
+        next3,
+        more3,
+        options,
+    } = call;
+    let mut path = String::from("/things/");
+    path.push_str(&::forge_runtime::path_param(&request2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&form2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&response));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&fetch2));
+    let mut request = client.core.request(&LIST_THINGS, path);
+    request = request.query("self", &self_);
+    request = request.query("params", &params);
+    request = request.query("body", &body2);
+    request = request.query("path", &path2);
+    request = request.query("request", &request3);
+    request = request.query("form", &form3);
+    request = request.query("response", &response2);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_2);
+    request = request.header("params", &params2);
+    request = request.header("body", &body3);
+    request = request.header("path", &path3);
+    request = request.header("request", &request4);
+    request = request.header("form", &form4);
+    request = request.header("response", &response3);
+    request = request.header("fetch", &fetch3);
+    request = request.header("sent", &sent2);
+    request = request.header("page", &page2);
+    request = request.header("next", &next2);
+    request = request.header("more", &more2);
+    request = request.cookie("self", &self_3);
+    request = request.cookie("params", &params3);
+    request = request.cookie("body", &body4);
+    request = request.cookie("path", &path4);
+    request = request.cookie("request", &request5);
+    request = request.cookie("form", &form5);
+    request = request.cookie("response", &response4);
+    request = request.cookie("fetch", &fetch4);
+    request = request.cookie("sent", &sent3);
+    request = request.cookie("page", &page3);
+    request = request.cookie("next", &next3);
+    request = request.cookie("more", &more3);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::upload_thing`](super::client::Client::upload_thing) (`POST /things/{request}/{form}/{response}/{fetch}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UploadThing<'a> {
     pub(super) client: &'a super::client::Client,
@@ -2298,62 +2669,37 @@ impl<'a> UploadThing<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::upload_thing`](super::client::Client::upload_thing) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Reserved,
             ::forge_runtime::Error<super::client::UploadThingError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(upload_thing(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Reserved,
-        ::forge_runtime::Error<super::client::UploadThingError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Reserved,
+            ::forge_runtime::Error<super::client::UploadThingError>,
+        >,
     > {
-        let UploadThing { client, request2, form2, response, fetch2, body, options } = self;
-        let mut path = String::from("/things/");
-        path.push_str(&::forge_runtime::path_param(&request2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&form2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&response));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&fetch2));
-        let mut request = client.core.request(&UPLOAD_THING, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("file", &body.file);
-        form = form.part("self", &body.self_);
-        form = form.part("params", &body.params);
-        form = form.part("body", &body.body);
-        form = form.part("path", &body.path);
-        form = form.part("request", &body.request);
-        form = form.part("form", &body.form);
-        form = form.part("response", &body.response);
-        form = form.part("fetch", &body.fetch);
-        form = form.part("sent", &body.sent);
-        form = form.part("page", &body.page);
-        form = form.part("next", &body.next);
-        form = form.part("more", &body.more);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(upload_thing(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadThing<'a> {
@@ -2363,11 +2709,43 @@ impl<'a> ::std::future::IntoFuture for UploadThing<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UploadThing`] sends.
+fn upload_thing(call: UploadThing<'_>) -> ::forge_runtime::Request<'_> {
+    let UploadThing { client, request2, form2, response, fetch2, body, options } = call;
+    let mut path = String::from("/things/");
+    path.push_str(&::forge_runtime::path_param(&request2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&form2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&response));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&fetch2));
+    let mut request = client.core.request(&UPLOAD_THING, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("file", &body.file);
+    form = form.part("self", &body.self_);
+    form = form.part("params", &body.params);
+    form = form.part("body", &body.body);
+    form = form.part("path", &body.path);
+    form = form.part("request", &body.request);
+    form = form.part("form", &body.form);
+    form = form.part("response", &body.response);
+    form = form.part("fetch", &body.fetch);
+    form = form.part("sent", &body.sent);
+    form = form.part("page", &body.page);
+    form = form.part("next", &body.next);
+    form = form.part("more", &body.more);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_others`](super::client::Client::list_others) (`GET /others/{sent}/{page}/{next}/{more}`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListOthers<'a> {
     pub(super) client: &'a super::client::Client,
@@ -2375,193 +2753,229 @@ pub struct ListOthers<'a> {
     pub(super) page2: &'a str,
     pub(super) next2: &'a str,
     pub(super) more2: &'a str,
-    pub(super) params: super::params::ListOthersParams,
+    pub(super) self_: Option<String>,
+    pub(super) params: Option<String>,
+    pub(super) body2: Option<String>,
+    pub(super) path2: Option<String>,
+    pub(super) request2: Option<String>,
+    pub(super) form2: Option<String>,
+    pub(super) response: Option<String>,
+    pub(super) fetch: Option<String>,
+    pub(super) sent: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) more: Option<String>,
+    pub(super) cursor: Option<String>,
+    pub(super) self_2: Option<String>,
+    pub(super) params2: Option<String>,
+    pub(super) body3: Option<String>,
+    pub(super) path3: Option<String>,
+    pub(super) request3: Option<String>,
+    pub(super) form3: Option<String>,
+    pub(super) response2: Option<String>,
+    pub(super) fetch2: Option<String>,
+    pub(super) sent3: Option<String>,
+    pub(super) page3: Option<String>,
+    pub(super) next3: Option<String>,
+    pub(super) more3: Option<String>,
+    pub(super) self_3: Option<String>,
+    pub(super) params3: Option<String>,
+    pub(super) body4: Option<String>,
+    pub(super) path4: Option<String>,
+    pub(super) request4: Option<String>,
+    pub(super) form4: Option<String>,
+    pub(super) response3: Option<String>,
+    pub(super) fetch3: Option<String>,
+    pub(super) sent4: Option<String>,
+    pub(super) page4: Option<String>,
+    pub(super) next4: Option<String>,
+    pub(super) more4: Option<String>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListOthers<'a> {
     /// Sent as the `self` query parameter.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.params.self_ = Some(value.into());
+        self.self_ = Some(value.into());
         self
     }
     /// Sent as the `params` query parameter.
     pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params.params = Some(value.into());
+        self.params = Some(value.into());
         self
     }
     /// Sent as the `body` query parameter.
     pub fn body2(mut self, value: impl Into<String>) -> Self {
-        self.params.body2 = Some(value.into());
+        self.body2 = Some(value.into());
         self
     }
     /// Sent as the `path` query parameter.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.params.path = Some(value.into());
+    pub fn path2(mut self, value: impl Into<String>) -> Self {
+        self.path2 = Some(value.into());
         self
     }
     /// Sent as the `request` query parameter.
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.params.request = Some(value.into());
+    pub fn request2(mut self, value: impl Into<String>) -> Self {
+        self.request2 = Some(value.into());
         self
     }
     /// Sent as the `form` query parameter.
-    pub fn form(mut self, value: impl Into<String>) -> Self {
-        self.params.form = Some(value.into());
+    pub fn form2(mut self, value: impl Into<String>) -> Self {
+        self.form2 = Some(value.into());
         self
     }
     /// Sent as the `response` query parameter.
     pub fn response(mut self, value: impl Into<String>) -> Self {
-        self.params.response = Some(value.into());
+        self.response = Some(value.into());
         self
     }
     /// Sent as the `fetch` query parameter.
     pub fn fetch(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch = Some(value.into());
+        self.fetch = Some(value.into());
         self
     }
     /// Sent as the `sent` query parameter.
     pub fn sent(mut self, value: impl Into<String>) -> Self {
-        self.params.sent = Some(value.into());
+        self.sent = Some(value.into());
         self
     }
     /// Sent as the `page` query parameter.
     pub fn page(mut self, value: impl Into<String>) -> Self {
-        self.params.page = Some(value.into());
+        self.page = Some(value.into());
         self
     }
     /// Sent as the `next` query parameter.
     pub fn next(mut self, value: impl Into<String>) -> Self {
-        self.params.next = Some(value.into());
+        self.next = Some(value.into());
         self
     }
     /// Sent as the `more` query parameter.
     pub fn more(mut self, value: impl Into<String>) -> Self {
-        self.params.more = Some(value.into());
+        self.more = Some(value.into());
         self
     }
     /// Sent as the `cursor` query parameter.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.params.cursor = Some(value.into());
+        self.cursor = Some(value.into());
         self
     }
     /// Sent as the `self` header.
     pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.params.self_2 = Some(value.into());
+        self.self_2 = Some(value.into());
         self
     }
     /// Sent as the `params` header.
     pub fn params2(mut self, value: impl Into<String>) -> Self {
-        self.params.params2 = Some(value.into());
+        self.params2 = Some(value.into());
         self
     }
     /// Sent as the `body` header.
     pub fn body3(mut self, value: impl Into<String>) -> Self {
-        self.params.body3 = Some(value.into());
+        self.body3 = Some(value.into());
         self
     }
     /// Sent as the `path` header.
-    pub fn path2(mut self, value: impl Into<String>) -> Self {
-        self.params.path2 = Some(value.into());
+    pub fn path3(mut self, value: impl Into<String>) -> Self {
+        self.path3 = Some(value.into());
         self
     }
     /// Sent as the `request` header.
-    pub fn request2(mut self, value: impl Into<String>) -> Self {
-        self.params.request2 = Some(value.into());
+    pub fn request3(mut self, value: impl Into<String>) -> Self {
+        self.request3 = Some(value.into());
         self
     }
     /// Sent as the `form` header.
-    pub fn form2(mut self, value: impl Into<String>) -> Self {
-        self.params.form2 = Some(value.into());
+    pub fn form3(mut self, value: impl Into<String>) -> Self {
+        self.form3 = Some(value.into());
         self
     }
     /// Sent as the `response` header.
     pub fn response2(mut self, value: impl Into<String>) -> Self {
-        self.params.response2 = Some(value.into());
+        self.response2 = Some(value.into());
         self
     }
     /// Sent as the `fetch` header.
     pub fn fetch2(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch2 = Some(value.into());
+        self.fetch2 = Some(value.into());
         self
     }
     /// Sent as the `sent` header.
     pub fn sent3(mut self, value: impl Into<String>) -> Self {
-        self.params.sent3 = Some(value.into());
+        self.sent3 = Some(value.into());
         self
     }
     /// Sent as the `page` header.
     pub fn page3(mut self, value: impl Into<String>) -> Self {
-        self.params.page3 = Some(value.into());
+        self.page3 = Some(value.into());
         self
     }
     /// Sent as the `next` header.
     pub fn next3(mut self, value: impl Into<String>) -> Self {
-        self.params.next3 = Some(value.into());
+        self.next3 = Some(value.into());
         self
     }
     /// Sent as the `more` header.
     pub fn more3(mut self, value: impl Into<String>) -> Self {
-        self.params.more3 = Some(value.into());
+        self.more3 = Some(value.into());
         self
     }
     /// Sent as the `self` cookie.
     pub fn self_3(mut self, value: impl Into<String>) -> Self {
-        self.params.self_3 = Some(value.into());
+        self.self_3 = Some(value.into());
         self
     }
     /// Sent as the `params` cookie.
     pub fn params3(mut self, value: impl Into<String>) -> Self {
-        self.params.params3 = Some(value.into());
+        self.params3 = Some(value.into());
         self
     }
     /// Sent as the `body` cookie.
     pub fn body4(mut self, value: impl Into<String>) -> Self {
-        self.params.body4 = Some(value.into());
+        self.body4 = Some(value.into());
         self
     }
     /// Sent as the `path` cookie.
-    pub fn path3(mut self, value: impl Into<String>) -> Self {
-        self.params.path3 = Some(value.into());
+    pub fn path4(mut self, value: impl Into<String>) -> Self {
+        self.path4 = Some(value.into());
         self
     }
     /// Sent as the `request` cookie.
-    pub fn request3(mut self, value: impl Into<String>) -> Self {
-        self.params.request3 = Some(value.into());
+    pub fn request4(mut self, value: impl Into<String>) -> Self {
+        self.request4 = Some(value.into());
         self
     }
     /// Sent as the `form` cookie.
-    pub fn form3(mut self, value: impl Into<String>) -> Self {
-        self.params.form3 = Some(value.into());
+    pub fn form4(mut self, value: impl Into<String>) -> Self {
+        self.form4 = Some(value.into());
         self
     }
     /// Sent as the `response` cookie.
     pub fn response3(mut self, value: impl Into<String>) -> Self {
-        self.params.response3 = Some(value.into());
+        self.response3 = Some(value.into());
         self
     }
     /// Sent as the `fetch` cookie.
     pub fn fetch3(mut self, value: impl Into<String>) -> Self {
-        self.params.fetch3 = Some(value.into());
+        self.fetch3 = Some(value.into());
         self
     }
     /// Sent as the `sent` cookie.
     pub fn sent4(mut self, value: impl Into<String>) -> Self {
-        self.params.sent4 = Some(value.into());
+        self.sent4 = Some(value.into());
         self
     }
     /// Sent as the `page` cookie.
     pub fn page4(mut self, value: impl Into<String>) -> Self {
-        self.params.page4 = Some(value.into());
+        self.page4 = Some(value.into());
         self
     }
     /// Sent as the `next` cookie.
     pub fn next4(mut self, value: impl Into<String>) -> Self {
-        self.params.next4 = Some(value.into());
+        self.next4 = Some(value.into());
         self
     }
     /// Sent as the `more` cookie.
     pub fn more4(mut self, value: impl Into<String>) -> Self {
-        self.params.more4 = Some(value.into());
+        self.more4 = Some(value.into());
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -2569,84 +2983,37 @@ impl<'a> ListOthers<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_others`](super::client::Client::list_others) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Page,
             ::forge_runtime::Error<super::client::ListOthersError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_others(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Page,
-        ::forge_runtime::Error<super::client::ListOthersError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Page,
+            ::forge_runtime::Error<super::client::ListOthersError>,
+        >,
     > {
-        let ListOthers { client, sent2, page2, next2, more2, params, options } = self;
-        let mut path = String::from("/others/");
-        path.push_str(&::forge_runtime::path_param(&sent2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&page2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&next2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&more2));
-        let mut request = client.core.request(&LIST_OTHERS, path);
-        request = request.query("self", &params.self_);
-        request = request.query("params", &params.params);
-        request = request.query("body", &params.body2);
-        request = request.query("path", &params.path);
-        request = request.query("request", &params.request);
-        request = request.query("form", &params.form);
-        request = request.query("response", &params.response);
-        request = request.query("fetch", &params.fetch);
-        request = request.query("sent", &params.sent);
-        request = request.query("page", &params.page);
-        request = request.query("next", &params.next);
-        request = request.query("more", &params.more);
-        request = request.query("cursor", &params.cursor);
-        request = request.header("self", &params.self_2);
-        request = request.header("params", &params.params2);
-        request = request.header("body", &params.body3);
-        request = request.header("path", &params.path2);
-        request = request.header("request", &params.request2);
-        request = request.header("form", &params.form2);
-        request = request.header("response", &params.response2);
-        request = request.header("fetch", &params.fetch2);
-        request = request.header("sent", &params.sent3);
-        request = request.header("page", &params.page3);
-        request = request.header("next", &params.next3);
-        request = request.header("more", &params.more3);
-        request = request.cookie("self", &params.self_3);
-        request = request.cookie("params", &params.params3);
-        request = request.cookie("body", &params.body4);
-        request = request.cookie("path", &params.path3);
-        request = request.cookie("request", &params.request3);
-        request = request.cookie("form", &params.form3);
-        request = request.cookie("response", &params.response3);
-        request = request.cookie("fetch", &params.fetch3);
-        request = request.cookie("sent", &params.sent4);
-        request = request.cookie("page", &params.page4);
-        request = request.cookie("next", &params.next4);
-        request = request.cookie("more", &params.more4);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(list_others(self).send_json_typed_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -2661,11 +3028,11 @@ impl<'a> ListOthers<'a> {
         ::forge_runtime::Error<super::client::ListOthersError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.cursor.clone();
-            let page = call.send().await?;
+            let sent = call.cursor.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
-            let more = next.params.cursor.is_some() && next.params.cursor != sent;
+            next.cursor = page.cursor.filter(|cursor| !cursor.is_empty());
+            let more = next.cursor.is_some() && next.cursor != sent;
             Ok((page.items.unwrap_or_default(), more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -2678,11 +3045,109 @@ impl<'a> ::std::future::IntoFuture for ListOthers<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListOthers`] sends.
+fn list_others(call: ListOthers<'_>) -> ::forge_runtime::Request<'_> {
+    let ListOthers {
+        client,
+        sent2,
+        page2,
+        next2,
+        more2,
+        self_,
+        params,
+        body2,
+        path2,
+        request2,
+        form2,
+        response,
+        fetch,
+        sent,
+        page,
+        next,
+        more,
+        cursor,
+        self_2,
+        params2,
+        body3,
+        path3,
+        request3,
+        form3,
+        response2,
+        fetch2,
+        sent3,
+        page3,
+        next3,
+        more3,
+        self_3,
+        params3,
+        body4,
+        path4,
+        request4,
+        form4,
+        response3,
+        fetch3,
+        sent4,
+        page4,
+        next4,
+        more4,
+        options,
+    } = call;
+    let mut path = String::from("/others/");
+    path.push_str(&::forge_runtime::path_param(&sent2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&page2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&next2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&more2));
+    let mut request = client.core.request(&LIST_OTHERS, path);
+    request = request.query("self", &self_);
+    request = request.query("params", &params);
+    request = request.query("body", &body2);
+    request = request.query("path", &path2);
+    request = request.query("request", &request2);
+    request = request.query("form", &form2);
+    request = request.query("response", &response);
+    request = request.query("fetch", &fetch);
+    request = request.query("sent", &sent);
+    request = request.query("page", &page);
+    request = request.query("next", &next);
+    request = request.query("more", &more);
+    request = request.query("cursor", &cursor);
+    request = request.header("self", &self_2);
+    request = request.header("params", &params2);
+    request = request.header("body", &body3);
+    request = request.header("path", &path3);
+    request = request.header("request", &request3);
+    request = request.header("form", &form3);
+    request = request.header("response", &response2);
+    request = request.header("fetch", &fetch2);
+    request = request.header("sent", &sent3);
+    request = request.header("page", &page3);
+    request = request.header("next", &next3);
+    request = request.header("more", &more3);
+    request = request.cookie("self", &self_3);
+    request = request.cookie("params", &params3);
+    request = request.cookie("body", &body4);
+    request = request.cookie("path", &path4);
+    request = request.cookie("request", &request4);
+    request = request.cookie("form", &form4);
+    request = request.cookie("response", &response3);
+    request = request.cookie("fetch", &fetch3);
+    request = request.cookie("sent", &sent4);
+    request = request.cookie("page", &page4);
+    request = request.cookie("next", &next4);
+    request = request.cookie("more", &more4);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::upload_other`](super::client::Client::upload_other) (`POST /others/{sent}/{page}/{next}/{more}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UploadOther<'a> {
     pub(super) client: &'a super::client::Client,
@@ -2699,62 +3164,37 @@ impl<'a> UploadOther<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::upload_other`](super::client::Client::upload_other) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Reserved,
             ::forge_runtime::Error<super::client::UploadOtherError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(upload_other(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Reserved,
-        ::forge_runtime::Error<super::client::UploadOtherError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Reserved,
+            ::forge_runtime::Error<super::client::UploadOtherError>,
+        >,
     > {
-        let UploadOther { client, sent2, page2, next2, more2, body, options } = self;
-        let mut path = String::from("/others/");
-        path.push_str(&::forge_runtime::path_param(&sent2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&page2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&next2));
-        path.push('/');
-        path.push_str(&::forge_runtime::path_param(&more2));
-        let mut request = client.core.request(&UPLOAD_OTHER, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("file", &body.file);
-        form = form.part("self", &body.self_);
-        form = form.part("params", &body.params);
-        form = form.part("body", &body.body);
-        form = form.part("path", &body.path);
-        form = form.part("request", &body.request);
-        form = form.part("form", &body.form);
-        form = form.part("response", &body.response);
-        form = form.part("fetch", &body.fetch);
-        form = form.part("sent", &body.sent);
-        form = form.part("page", &body.page);
-        form = form.part("next", &body.next);
-        form = form.part("more", &body.more);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(upload_other(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadOther<'a> {
@@ -2764,11 +3204,43 @@ impl<'a> ::std::future::IntoFuture for UploadOther<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UploadOther`] sends.
+fn upload_other(call: UploadOther<'_>) -> ::forge_runtime::Request<'_> {
+    let UploadOther { client, sent2, page2, next2, more2, body, options } = call;
+    let mut path = String::from("/others/");
+    path.push_str(&::forge_runtime::path_param(&sent2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&page2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&next2));
+    path.push('/');
+    path.push_str(&::forge_runtime::path_param(&more2));
+    let mut request = client.core.request(&UPLOAD_OTHER, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("file", &body.file);
+    form = form.part("self", &body.self_);
+    form = form.part("params", &body.params);
+    form = form.part("body", &body.body);
+    form = form.part("path", &body.path);
+    form = form.part("request", &body.request);
+    form = form.part("form", &body.form);
+    form = form.part("response", &body.response);
+    form = form.part("fetch", &body.fetch);
+    form = form.part("sent", &body.sent);
+    form = form.part("page", &body.page);
+    form = form.part("next", &body.next);
+    form = form.part("more", &body.more);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_items_with_response`](super::client::Client::list_items_with_response) (`GET /items/{id}/with-response`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItemsWithResponse<'a> {
     pub(super) client: &'a super::client::Client,
@@ -2781,42 +3253,50 @@ impl<'a> ListItemsWithResponse<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_items_with_response`](super::client::Client::list_items_with_response) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(list_items_with_response(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let ListItemsWithResponse { client, id, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/with-response");
-        let mut request = client.core.request(&LIST_ITEMS_WITH_RESPONSE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(list_items_with_response(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItemsWithResponse<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListItemsWithResponse`] sends.
+fn list_items_with_response(
+    call: ListItemsWithResponse<'_>,
+) -> ::forge_runtime::Request<'_> {
+    let ListItemsWithResponse { client, id, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/with-response");
+    let mut request = client.core.request(&LIST_ITEMS_WITH_RESPONSE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_items_stream`](super::client::Client::list_items_stream) (`GET /items/{id}/stream`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItemsStream<'a> {
     pub(super) client: &'a super::client::Client,
@@ -2829,37 +3309,43 @@ impl<'a> ListItemsStream<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_items_stream`](super::client::Client::list_items_stream) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(list_items_stream(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let ListItemsStream { client, id, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/stream");
-        let mut request = client.core.request(&LIST_ITEMS_STREAM, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(list_items_stream(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItemsStream<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`ListItemsStream`] sends.
+fn list_items_stream(call: ListItemsStream<'_>) -> ::forge_runtime::Request<'_> {
+    let ListItemsStream { client, id, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/stream");
+    let mut request = client.core.request(&LIST_ITEMS_STREAM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

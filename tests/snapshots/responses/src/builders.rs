@@ -47,22 +47,23 @@ const PING: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/ping",
 };
 /// A request of [`Client::list_jobs`](super::client::Client::list_jobs) (`GET /jobs`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)) for one page, [`send_with_response`](Self::send_with_response) for its status and headers too, or read every item of every page with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListJobs<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListJobsParams,
+    pub(super) page_token: Option<String>,
+    pub(super) limit: Option<i32>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListJobs<'a> {
     /// Sent as the `page_token` query parameter.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.params.page_token = Some(value.into());
+        self.page_token = Some(value.into());
         self
     }
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -70,42 +71,37 @@ impl<'a> ListJobs<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_jobs`](super::client::Client::list_jobs) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::JobPage,
             ::forge_runtime::Error<super::client::ListJobsError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_jobs(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::JobPage,
-        ::forge_runtime::Error<super::client::ListJobsError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::JobPage,
+            ::forge_runtime::Error<super::client::ListJobsError>,
+        >,
     > {
-        let ListJobs { client, params, options } = self;
-        let path = String::from("/jobs");
-        let mut request = client.core.request(&LIST_JOBS, path);
-        request = request.query("page_token", &params.page_token);
-        request = request.query("limit", &params.limit);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(list_jobs(self).send_json_typed_with_response())
     }
     /// Every item of every page, in order: sends the request, then again with `next_page_token` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -120,14 +116,11 @@ impl<'a> ListJobs<'a> {
         ::forge_runtime::Error<super::client::ListJobsError>,
     > {
         let fetch = |call: Self| async move {
-            let sent = call.params.page_token.clone();
-            let page = call.send().await?;
+            let sent = call.page_token.clone();
+            let page = call.clone().send().await?;
             let mut next = call;
-            next.params.page_token = page
-                .next_page_token
-                .filter(|cursor| !cursor.is_empty());
-            let more = next.params.page_token.is_some()
-                && next.params.page_token != sent;
+            next.page_token = page.next_page_token.filter(|cursor| !cursor.is_empty());
+            let more = next.page_token.is_some() && next.page_token != sent;
             Ok((page.jobs, more.then_some(next)))
         };
         ::forge_runtime::paged(self, fetch)
@@ -140,11 +133,23 @@ impl<'a> ::std::future::IntoFuture for ListJobs<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListJobs`] sends.
+fn list_jobs(call: ListJobs<'_>) -> ::forge_runtime::Request<'_> {
+    let ListJobs { client, page_token, limit, options } = call;
+    let path = String::from("/jobs");
+    let mut request = client.core.request(&LIST_JOBS, path);
+    request = request.query("page_token", &page_token);
+    request = request.query("limit", &limit);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::submit_job`](super::client::Client::submit_job) (`POST /jobs`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct SubmitJob<'a> {
     pub(super) client: &'a super::client::Client,
@@ -157,41 +162,37 @@ impl<'a> SubmitJob<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::submit_job`](super::client::Client::submit_job) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::client::SubmitJobResponse,
             ::forge_runtime::Error<super::client::SubmitJobError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(submit_job(self).send_by_status())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::client::SubmitJobResponse,
-        ::forge_runtime::Error<super::client::SubmitJobError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::client::SubmitJobResponse,
+            ::forge_runtime::Error<super::client::SubmitJobError>,
+        >,
     > {
-        let SubmitJob { client, body, options } = self;
-        let path = String::from("/jobs");
-        let mut request = client.core.request(&SUBMIT_JOB, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_by_status_with_response().await
+        Box::pin(submit_job(self).send_by_status_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for SubmitJob<'a> {
@@ -201,11 +202,22 @@ impl<'a> ::std::future::IntoFuture for SubmitJob<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`SubmitJob`] sends.
+fn submit_job(call: SubmitJob<'_>) -> ::forge_runtime::Request<'_> {
+    let SubmitJob { client, body, options } = call;
+    let path = String::from("/jobs");
+    let mut request = client.core.request(&SUBMIT_JOB, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_job`](super::client::Client::get_job) (`GET /jobs/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetJob<'a> {
     pub(super) client: &'a super::client::Client,
@@ -218,38 +230,34 @@ impl<'a> GetJob<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_job`](super::client::Client::get_job) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Job, ::forge_runtime::Error<super::client::GetJobError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_job(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Job,
-        ::forge_runtime::Error<super::client::GetJobError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Job,
+            ::forge_runtime::Error<super::client::GetJobError>,
+        >,
     > {
-        let GetJob { client, id, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_JOB, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(get_job(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJob<'a> {
@@ -259,11 +267,22 @@ impl<'a> ::std::future::IntoFuture for GetJob<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetJob`] sends.
+fn get_job(call: GetJob<'_>) -> ::forge_runtime::Request<'_> {
+    let GetJob { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_JOB, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::cancel_job`](super::client::Client::cancel_job) (`DELETE /jobs/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CancelJob<'a> {
     pub(super) client: &'a super::client::Client,
@@ -276,41 +295,37 @@ impl<'a> CancelJob<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::cancel_job`](super::client::Client::cancel_job) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Ticket,
             ::forge_runtime::Error<super::client::CancelJobError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(cancel_job(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Ticket,
-        ::forge_runtime::Error<super::client::CancelJobError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Ticket,
+            ::forge_runtime::Error<super::client::CancelJobError>,
+        >,
     > {
-        let CancelJob { client, id, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&CANCEL_JOB, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(cancel_job(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelJob<'a> {
@@ -320,11 +335,22 @@ impl<'a> ::std::future::IntoFuture for CancelJob<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CancelJob`] sends.
+fn cancel_job(call: CancelJob<'_>) -> ::forge_runtime::Request<'_> {
+    let CancelJob { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&CANCEL_JOB, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_job_log`](super::client::Client::get_job_log) (`GET /jobs/{id}/log`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetJobLog<'a> {
     pub(super) client: &'a super::client::Client,
@@ -337,51 +363,58 @@ impl<'a> GetJobLog<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_job_log`](super::client::Client::get_job_log) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<String, ::forge_runtime::Error<super::client::GetJobLogError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_job_log(self).send_text_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        String,
-        ::forge_runtime::Error<super::client::GetJobLogError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            String,
+            ::forge_runtime::Error<super::client::GetJobLogError>,
+        >,
     > {
-        let GetJobLog { client, id, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/log");
-        let mut request = client.core.request(&GET_JOB_LOG, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("text/plain");
-        request.send_text_typed_with_response().await
+        Box::pin(get_job_log(self).send_text_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobLog<'a> {
     type Output = Result<String, ::forge_runtime::Error<super::client::GetJobLogError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetJobLog`] sends.
+fn get_job_log(call: GetJobLog<'_>) -> ::forge_runtime::Request<'_> {
+    let GetJobLog { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/log");
+    let mut request = client.core.request(&GET_JOB_LOG, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("text/plain");
+    request
+}
 /// A request of [`Client::get_job_artifact`](super::client::Client::get_job_artifact) (`GET /jobs/{id}/artifact`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetJobArtifact<'a> {
     pub(super) client: &'a super::client::Client,
@@ -394,43 +427,49 @@ impl<'a> GetJobArtifact<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_job_artifact`](super::client::Client::get_job_artifact) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<Vec<u8>, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
+        Box::pin(get_job_artifact(self).send_bytes())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<Vec<u8>> {
-        let GetJobArtifact { client, id, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/artifact");
-        let mut request = client.core.request(&GET_JOB_ARTIFACT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("application/octet-stream");
-        request.send_bytes_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
+        Box::pin(get_job_artifact(self).send_bytes_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobArtifact<'a> {
     type Output = Result<Vec<u8>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetJobArtifact`] sends.
+fn get_job_artifact(call: GetJobArtifact<'_>) -> ::forge_runtime::Request<'_> {
+    let GetJobArtifact { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/artifact");
+    let mut request = client.core.request(&GET_JOB_ARTIFACT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("application/octet-stream");
+    request
+}
 /// A request of [`Client::count_jobs`](super::client::Client::count_jobs) (`GET /jobs/count`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CountJobs<'a> {
     pub(super) client: &'a super::client::Client,
@@ -442,48 +481,55 @@ impl<'a> CountJobs<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::count_jobs`](super::client::Client::count_jobs) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<i64, ::forge_runtime::Error<super::client::CountJobsError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(count_jobs(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        i64,
-        ::forge_runtime::Error<super::client::CountJobsError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            i64,
+            ::forge_runtime::Error<super::client::CountJobsError>,
+        >,
     > {
-        let CountJobs { client, options } = self;
-        let path = String::from("/jobs/count");
-        let mut request = client.core.request(&COUNT_JOBS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(count_jobs(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CountJobs<'a> {
     type Output = Result<i64, ::forge_runtime::Error<super::client::CountJobsError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CountJobs`] sends.
+fn count_jobs(call: CountJobs<'_>) -> ::forge_runtime::Request<'_> {
+    let CountJobs { client, options } = call;
+    let path = String::from("/jobs/count");
+    let mut request = client.core.request(&COUNT_JOBS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_job_output`](super::client::Client::get_job_output) (`GET /jobs/{id}/output`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetJobOutput<'a> {
     pub(super) client: &'a super::client::Client,
@@ -496,48 +542,55 @@ impl<'a> GetJobOutput<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_job_output`](super::client::Client::get_job_output) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::client::GetJobOutputResponse, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_job_output(self).send_by_status())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::client::GetJobOutputResponse> {
-        let GetJobOutput { client, id, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/output");
-        let mut request = client.core.request(&GET_JOB_OUTPUT, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("application/json, text/plain");
-        request.send_by_status_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::client::GetJobOutputResponse>,
+    > {
+        Box::pin(get_job_output(self).send_by_status_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobOutput<'a> {
     type Output = Result<super::client::GetJobOutputResponse, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetJobOutput`] sends.
+fn get_job_output(call: GetJobOutput<'_>) -> ::forge_runtime::Request<'_> {
+    let GetJobOutput { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/output");
+    let mut request = client.core.request(&GET_JOB_OUTPUT, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("application/json, text/plain");
+    request
+}
 /// A request of [`Client::ping`](super::client::Client::ping) (`HEAD /ping`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Ping<'a> {
     pub(super) client: &'a super::client::Client,
@@ -549,35 +602,41 @@ impl<'a> Ping<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::ping`](super::client::Client::ping) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(ping(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Ping { client, options } = self;
-        let path = String::from("/ping");
-        let mut request = client.core.request(&PING, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(ping(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Ping<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`Ping`] sends.
+fn ping(call: Ping<'_>) -> ::forge_runtime::Request<'_> {
+    let Ping { client, options } = call;
+    let path = String::from("/ping");
+    let mut request = client.core.request(&PING, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

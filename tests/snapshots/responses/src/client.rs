@@ -50,7 +50,8 @@ impl Client {
     pub fn list_jobs<'a>(&'a self) -> super::builders::ListJobs<'a> {
         super::builders::ListJobs {
             client: self,
-            params: Default::default(),
+            page_token: None,
+            limit: None,
             options: None,
         }
     }

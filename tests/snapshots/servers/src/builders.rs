@@ -7,7 +7,7 @@ const HEALTH: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/health",
 };
 /// A request of [`Client::health`](super::client::Client::health) (`GET /health`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Health<'a> {
     pub(super) client: &'a super::client::Client,
@@ -19,35 +19,41 @@ impl<'a> Health<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::health`](super::client::Client::health) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(health(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let Health { client, options } = self;
-        let path = String::from("/health");
-        let mut request = client.core.request(&HEALTH, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(health(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Health<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`Health`] sends.
+fn health(call: Health<'_>) -> ::forge_runtime::Request<'_> {
+    let Health { client, options } = call;
+    let path = String::from("/health");
+    let mut request = client.core.request(&HEALTH, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

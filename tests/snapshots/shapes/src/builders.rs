@@ -12,22 +12,24 @@ const DELETE_ORDER: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/orders/{id}",
 };
 /// A request of [`Client::list_orders`](super::client::Client::list_orders) (`GET /orders`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListOrders<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListOrdersParams,
+    pub(super) status: Option<super::types::ListOrdersStatus>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) since: ::forge_runtime::DateTime,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListOrders<'a> {
     /// Sent as the `status` query parameter.
     pub fn status(mut self, value: super::types::ListOrdersStatus) -> Self {
-        self.params.status = Some(value);
+        self.status = Some(value);
         self
     }
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -35,52 +37,37 @@ impl<'a> ListOrders<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_orders`](super::client::Client::list_orders) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::ListOrdersResponse,
             ::forge_runtime::Error<super::client::ListOrdersError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_orders(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::ListOrdersResponse,
-        ::forge_runtime::Error<super::client::ListOrdersError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::ListOrdersResponse,
+            ::forge_runtime::Error<super::client::ListOrdersError>,
+        >,
     > {
-        let ListOrders { client, params, options } = self;
-        let path = String::from("/orders");
-        let mut request = client.core.request(&LIST_ORDERS, path);
-        request = request.query("status", &params.status);
-        request = request
-            .param(
-                "ids",
-                &params.ids,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        request = request.query("since", &params.since);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(list_orders(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListOrders<'a> {
@@ -90,11 +77,33 @@ impl<'a> ::std::future::IntoFuture for ListOrders<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListOrders`] sends.
+fn list_orders(call: ListOrders<'_>) -> ::forge_runtime::Request<'_> {
+    let ListOrders { client, status, ids, since, options } = call;
+    let path = String::from("/orders");
+    let mut request = client.core.request(&LIST_ORDERS, path);
+    request = request.query("status", &status);
+    request = request
+        .param(
+            "ids",
+            &ids,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    request = request.query("since", &since);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::delete_order`](super::client::Client::delete_order) (`DELETE /orders/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct DeleteOrder<'a> {
     pub(super) client: &'a super::client::Client,
@@ -107,44 +116,51 @@ impl<'a> DeleteOrder<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::delete_order`](super::client::Client::delete_order) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<(), ::forge_runtime::Error<super::client::DeleteOrderError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(delete_order(self).send_empty_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        (),
-        ::forge_runtime::Error<super::client::DeleteOrderError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            (),
+            ::forge_runtime::Error<super::client::DeleteOrderError>,
+        >,
     > {
-        let DeleteOrder { client, id, options } = self;
-        let mut path = String::from("/orders/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&DELETE_ORDER, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_typed_with_response().await
+        Box::pin(delete_order(self).send_empty_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteOrder<'a> {
     type Output = Result<(), ::forge_runtime::Error<super::client::DeleteOrderError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`DeleteOrder`] sends.
+fn delete_order(call: DeleteOrder<'_>) -> ::forge_runtime::Request<'_> {
+    let DeleteOrder { client, id, options } = call;
+    let mut path = String::from("/orders/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&DELETE_ORDER, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

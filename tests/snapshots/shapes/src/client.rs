@@ -65,11 +65,9 @@ impl Client {
     ) -> super::builders::ListOrders<'a> {
         super::builders::ListOrders {
             client: self,
-            params: super::params::ListOrdersParams {
-                status: None,
-                ids: None,
-                since,
-            },
+            status: None,
+            ids: None,
+            since,
             options: None,
         }
     }

@@ -17,7 +17,7 @@ const SEARCH: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/search",
 };
 /// A request of [`Client::get_album`](super::client::Client::get_album) (`GET /albums/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetAlbum<'a> {
     pub(super) client: &'a super::client::Client,
@@ -30,38 +30,34 @@ impl<'a> GetAlbum<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_album`](super::client::Client::get_album) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Album, ::forge_runtime::Error<super::client::GetAlbumError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_album(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Album,
-        ::forge_runtime::Error<super::client::GetAlbumError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Album,
+            ::forge_runtime::Error<super::client::GetAlbumError>,
+        >,
     > {
-        let GetAlbum { client, id, options } = self;
-        let mut path = String::from("/albums/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_ALBUM, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(get_album(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAlbum<'a> {
@@ -71,11 +67,22 @@ impl<'a> ::std::future::IntoFuture for GetAlbum<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetAlbum`] sends.
+fn get_album(call: GetAlbum<'_>) -> ::forge_runtime::Request<'_> {
+    let GetAlbum { client, id, options } = call;
+    let mut path = String::from("/albums/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_ALBUM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::update_album`](super::client::Client::update_album) (`PATCH /albums/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UpdateAlbum<'a> {
     pub(super) client: &'a super::client::Client,
@@ -89,42 +96,37 @@ impl<'a> UpdateAlbum<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::update_album`](super::client::Client::update_album) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             super::types::Album,
             ::forge_runtime::Error<super::client::UpdateAlbumError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(update_album(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Album,
-        ::forge_runtime::Error<super::client::UpdateAlbumError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Album,
+            ::forge_runtime::Error<super::client::UpdateAlbumError>,
+        >,
     > {
-        let UpdateAlbum { client, id, body, options } = self;
-        let mut path = String::from("/albums/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&UPDATE_ALBUM, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(update_album(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateAlbum<'a> {
@@ -134,15 +136,27 @@ impl<'a> ::std::future::IntoFuture for UpdateAlbum<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UpdateAlbum`] sends.
+fn update_album(call: UpdateAlbum<'_>) -> ::forge_runtime::Request<'_> {
+    let UpdateAlbum { client, id, body, options } = call;
+    let mut path = String::from("/albums/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&UPDATE_ALBUM, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::search`](super::client::Client::search) (`GET /search`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Search<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::SearchParams,
+    pub(super) q: String,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> Search<'a> {
@@ -151,41 +165,37 @@ impl<'a> Search<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::search`](super::client::Client::search) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<
             Vec<super::types::Album>,
             ::forge_runtime::Error<super::client::SearchError>,
         >,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(search(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        Vec<super::types::Album>,
-        ::forge_runtime::Error<super::client::SearchError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            Vec<super::types::Album>,
+            ::forge_runtime::Error<super::client::SearchError>,
+        >,
     > {
-        let Search { client, params, options } = self;
-        let path = String::from("/search");
-        let mut request = client.core.request(&SEARCH, path);
-        request = request.query("q", &params.q);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(search(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for Search<'a> {
@@ -195,6 +205,17 @@ impl<'a> ::std::future::IntoFuture for Search<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`Search`] sends.
+fn search(call: Search<'_>) -> ::forge_runtime::Request<'_> {
+    let Search { client, q, options } = call;
+    let path = String::from("/search");
+    let mut request = client.core.request(&SEARCH, path);
+    request = request.query("q", &q);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

@@ -93,9 +93,7 @@ impl Client {
     pub fn search<'a>(&'a self, q: impl Into<String>) -> super::builders::Search<'a> {
         super::builders::Search {
             client: self,
-            params: super::params::SearchParams {
-                q: q.into(),
-            },
+            q: q.into(),
             options: None,
         }
     }

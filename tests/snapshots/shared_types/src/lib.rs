@@ -23,7 +23,6 @@
 #![deny(missing_docs)]
 pub mod builders;
 pub mod client;
-pub mod params;
 pub mod types;
 #[doc(no_inline)]
 pub use ::forge_runtime::{reqwest, serde_json, sse};

@@ -12,18 +12,18 @@ const TICKS: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/ticks",
 };
 /// A request of [`Client::watch_progress`](super::client::Client::watch_progress) (`GET /jobs/{job_id}/progress`). Set the optional parameters you need, then open the event stream with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct WatchProgress<'a> {
     pub(super) client: &'a super::client::Client,
     pub(super) job_id: &'a str,
-    pub(super) params: super::params::WatchProgressParams,
+    pub(super) verbose: Option<bool>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> WatchProgress<'a> {
     /// Sent as the `verbose` query parameter.
     pub fn verbose(mut self, value: bool) -> Self {
-        self.params.verbose = Some(value);
+        self.verbose = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -39,20 +39,24 @@ impl<'a> WatchProgress<'a> {
     pub fn stream(
         self,
     ) -> ::forge_runtime::sse::EventStream<'a, super::types::Progress> {
-        let WatchProgress { client, job_id, params, options } = self;
-        let mut path = String::from("/jobs/");
-        path.push_str(&::forge_runtime::path_param(&job_id));
-        path.push_str("/progress");
-        let mut request = client.core.request(&WATCH_PROGRESS, path);
-        request = request.query("verbose", &params.verbose);
-        if let Some(options) = options {
-            request = request.options(options);
-        }
-        request.send_events()
+        watch_progress(self).send_events()
     }
 }
+/// The request a [`WatchProgress`] sends.
+fn watch_progress(call: WatchProgress<'_>) -> ::forge_runtime::Request<'_> {
+    let WatchProgress { client, job_id, verbose, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&job_id));
+    path.push_str("/progress");
+    let mut request = client.core.request(&WATCH_PROGRESS, path);
+    request = request.query("verbose", &verbose);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::ticks`](super::client::Client::ticks) (`GET /ticks`). Open the event stream with [`stream`](Self::stream).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct Ticks<'a> {
     pub(super) client: &'a super::client::Client,
@@ -72,12 +76,16 @@ impl<'a> Ticks<'a> {
     pub fn stream(
         self,
     ) -> ::forge_runtime::sse::EventStream<'a, ::forge_runtime::serde_json::Value> {
-        let Ticks { client, options } = self;
-        let path = String::from("/ticks");
-        let mut request = client.core.request(&TICKS, path);
-        if let Some(options) = options {
-            request = request.options(options);
-        }
-        request.send_events()
+        ticks(self).send_events()
     }
+}
+/// The request a [`Ticks`] sends.
+fn ticks(call: Ticks<'_>) -> ::forge_runtime::Request<'_> {
+    let Ticks { client, options } = call;
+    let path = String::from("/ticks");
+    let mut request = client.core.request(&TICKS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

@@ -54,7 +54,7 @@ impl Client {
         super::builders::WatchProgress {
             client: self,
             job_id,
-            params: Default::default(),
+            verbose: None,
             options: None,
         }
     }

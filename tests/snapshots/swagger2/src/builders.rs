@@ -32,42 +32,47 @@ const EXPORT_ITEMS: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/export",
 };
 /// A request of [`Client::list_items`](super::client::Client::list_items) (`GET /items`). Set the optional parameters you need, then `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListItems<'a> {
     pub(super) client: &'a super::client::Client,
-    pub(super) params: super::params::ListItemsParams,
+    pub(super) limit: Option<i32>,
+    pub(super) tags: Option<Vec<String>>,
+    pub(super) ids: Option<Vec<i64>>,
+    pub(super) words: Option<Vec<String>>,
+    pub(super) codes: Option<Vec<String>>,
+    pub(super) cells: Option<Vec<String>>,
     pub(super) options: Option<::forge_runtime::RequestOptions>,
 }
 impl<'a> ListItems<'a> {
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, value: i32) -> Self {
-        self.params.limit = Some(value);
+        self.limit = Some(value);
         self
     }
     /// Sent as the `tags` query parameter.
     pub fn tags(mut self, value: Vec<String>) -> Self {
-        self.params.tags = Some(value);
+        self.tags = Some(value);
         self
     }
     /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.params.ids = Some(value);
+        self.ids = Some(value);
         self
     }
     /// Sent as the `words` query parameter.
     pub fn words(mut self, value: Vec<String>) -> Self {
-        self.params.words = Some(value);
+        self.words = Some(value);
         self
     }
     /// Sent as the `codes` query parameter.
     pub fn codes(mut self, value: Vec<String>) -> Self {
-        self.params.codes = Some(value);
+        self.codes = Some(value);
         self
     }
     /// Sent as the `cells` query parameter.
     pub fn cells(mut self, value: Vec<String>) -> Self {
-        self.params.cells = Some(value);
+        self.cells = Some(value);
         self
     }
     /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
@@ -75,87 +80,94 @@ impl<'a> ListItems<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_items`](super::client::Client::list_items) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<Vec<super::types::Item>, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_items(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<Vec<super::types::Item>> {
-        let ListItems { client, params, options } = self;
-        let path = String::from("/items");
-        let mut request = client.core.request(&LIST_ITEMS, path);
-        request = request.query("limit", &params.limit);
-        request = request.query("tags", &params.tags);
-        request = request
-            .param(
-                "ids",
-                &params.ids,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "words",
-                &params.words,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::SpaceDelimited,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "codes",
-                &params.codes,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::PipeDelimited,
-                    false,
-                ),
-            );
-        request = request
-            .param(
-                "cells",
-                &params.cells,
-                ::forge_runtime::ParamStyle::new(
-                    ::forge_runtime::ParamLocation::Query,
-                    ::forge_runtime::Style::Form,
-                    false,
-                ),
-            );
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<Vec<super::types::Item>>,
+    > {
+        Box::pin(list_items(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
     type Output = Result<Vec<super::types::Item>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListItems`] sends.
+fn list_items(call: ListItems<'_>) -> ::forge_runtime::Request<'_> {
+    let ListItems { client, limit, tags, ids, words, codes, cells, options } = call;
+    let path = String::from("/items");
+    let mut request = client.core.request(&LIST_ITEMS, path);
+    request = request.query("limit", &limit);
+    request = request.query("tags", &tags);
+    request = request
+        .param(
+            "ids",
+            &ids,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "words",
+            &words,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::SpaceDelimited,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "codes",
+            &codes,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::PipeDelimited,
+                false,
+            ),
+        );
+    request = request
+        .param(
+            "cells",
+            &cells,
+            ::forge_runtime::ParamStyle::new(
+                ::forge_runtime::ParamLocation::Query,
+                ::forge_runtime::Style::Form,
+                false,
+            ),
+        );
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::add_item`](super::client::Client::add_item) (`POST /items`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddItem<'a> {
     pub(super) client: &'a super::client::Client,
@@ -168,46 +180,50 @@ impl<'a> AddItem<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::add_item`](super::client::Client::add_item) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Item, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(add_item(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Item> {
-        let AddItem { client, body, options } = self;
-        let path = String::from("/items");
-        let mut request = client.core.request(&ADD_ITEM, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Item>> {
+        Box::pin(add_item(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AddItem<'a> {
     type Output = Result<super::types::Item, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AddItem`] sends.
+fn add_item(call: AddItem<'_>) -> ::forge_runtime::Request<'_> {
+    let AddItem { client, body, options } = call;
+    let path = String::from("/items");
+    let mut request = client.core.request(&ADD_ITEM, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_item`](super::client::Client::get_item) (`GET /items/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetItem<'a> {
     pub(super) client: &'a super::client::Client,
@@ -220,38 +236,34 @@ impl<'a> GetItem<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_item`](super::client::Client::get_item) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Item, ::forge_runtime::Error<super::client::GetItemError>>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_item(self).send_json_typed())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<
-        super::types::Item,
-        ::forge_runtime::Error<super::client::GetItemError>,
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            super::types::Item,
+            ::forge_runtime::Error<super::client::GetItemError>,
+        >,
     > {
-        let GetItem { client, id, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_ITEM, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_typed_with_response().await
+        Box::pin(get_item(self).send_json_typed_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetItem<'a> {
@@ -261,11 +273,22 @@ impl<'a> ::std::future::IntoFuture for GetItem<'a> {
     >;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`GetItem`] sends.
+fn get_item(call: GetItem<'_>) -> ::forge_runtime::Request<'_> {
+    let GetItem { client, id, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_ITEM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::upload_photo`](super::client::Client::upload_photo) (`POST /items/{id}/photo`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct UploadPhoto<'a> {
     pub(super) client: &'a super::client::Client,
@@ -279,46 +302,52 @@ impl<'a> UploadPhoto<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::upload_photo`](super::client::Client::upload_photo) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(upload_photo(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let UploadPhoto { client, id, body, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/photo");
-        let mut request = client.core.request(&UPLOAD_PHOTO, path);
-        let mut form = ::forge_runtime::Multipart::new();
-        form = form.file("photo", &body.photo);
-        form = form.part("caption", &body.caption);
-        request = request.multipart(form);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(upload_photo(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadPhoto<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`UploadPhoto`] sends.
+fn upload_photo(call: UploadPhoto<'_>) -> ::forge_runtime::Request<'_> {
+    let UploadPhoto { client, id, body, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/photo");
+    let mut request = client.core.request(&UPLOAD_PHOTO, path);
+    let mut form = ::forge_runtime::Multipart::new();
+    form = form.file("photo", &body.photo);
+    form = form.part("caption", &body.caption);
+    request = request.multipart(form);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::put_note`](super::client::Client::put_note) (`PUT /items/{id}/note`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutNote<'a> {
     pub(super) client: &'a super::client::Client,
@@ -332,43 +361,49 @@ impl<'a> PutNote<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_note`](super::client::Client::put_note) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<(), ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        Box::pin(put_note(self).send_empty())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<()> {
-        let PutNote { client, id, body, options } = self;
-        let mut path = String::from("/items/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        path.push_str("/note");
-        let mut request = client.core.request(&PUT_NOTE, path);
-        request = request.form(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_empty_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        Box::pin(put_note(self).send_empty_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutNote<'a> {
     type Output = Result<(), ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`PutNote`] sends.
+fn put_note(call: PutNote<'_>) -> ::forge_runtime::Request<'_> {
+    let PutNote { client, id, body, options } = call;
+    let mut path = String::from("/items/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/note");
+    let mut request = client.core.request(&PUT_NOTE, path);
+    request = request.form(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::export_items`](super::client::Client::export_items) (`GET /export`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ExportItems<'a> {
     pub(super) client: &'a super::client::Client,
@@ -380,36 +415,42 @@ impl<'a> ExportItems<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::export_items`](super::client::Client::export_items) says.
     pub fn send(
-        &self,
-    ) -> ::forge_runtime::BoxFuture<'_, Result<Vec<u8>, ::forge_runtime::Error>> {
-        ::forge_runtime::value_of(self.send_with_response())
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
+        Box::pin(export_items(self).send_bytes())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(&self) -> ::forge_runtime::ApiResult<Vec<u8>> {
-        let ExportItems { client, options } = self;
-        let path = String::from("/export");
-        let mut request = client.core.request(&EXPORT_ITEMS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request = request.accept("application/octet-stream");
-        request.send_bytes_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
+        Box::pin(export_items(self).send_bytes_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ExportItems<'a> {
     type Output = Result<Vec<u8>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`ExportItems`] sends.
+fn export_items(call: ExportItems<'_>) -> ::forge_runtime::Request<'_> {
+    let ExportItems { client, options } = call;
+    let path = String::from("/export");
+    let mut request = client.core.request(&EXPORT_ITEMS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("application/octet-stream");
+    request
 }

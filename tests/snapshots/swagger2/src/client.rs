@@ -67,7 +67,12 @@ impl Client {
     pub fn list_items<'a>(&'a self) -> super::builders::ListItems<'a> {
         super::builders::ListItems {
             client: self,
-            params: Default::default(),
+            limit: None,
+            tags: None,
+            ids: None,
+            words: None,
+            codes: None,
+            cells: None,
             options: None,
         }
     }

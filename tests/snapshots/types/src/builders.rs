@@ -17,7 +17,7 @@ const PUT_TREE: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/trees",
 };
 /// A request of [`Client::list_things`](super::client::Client::list_things) (`GET /things`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListThings<'a> {
     pub(super) client: &'a super::client::Client,
@@ -29,45 +29,52 @@ impl<'a> ListThings<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_things`](super::client::Client::list_things) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::ThingList, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_things(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::ThingList> {
-        let ListThings { client, options } = self;
-        let path = String::from("/things");
-        let mut request = client.core.request(&LIST_THINGS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::ThingList>,
+    > {
+        Box::pin(list_things(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListThings<'a> {
     type Output = Result<super::types::ThingList, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListThings`] sends.
+fn list_things(call: ListThings<'_>) -> ::forge_runtime::Request<'_> {
+    let ListThings { client, options } = call;
+    let path = String::from("/things");
+    let mut request = client.core.request(&LIST_THINGS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::create_thing`](super::client::Client::create_thing) (`POST /things`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct CreateThing<'a> {
     pub(super) client: &'a super::client::Client,
@@ -80,46 +87,53 @@ impl<'a> CreateThing<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::create_thing`](super::client::Client::create_thing) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Thing, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(create_thing(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Thing> {
-        let CreateThing { client, body, options } = self;
-        let path = String::from("/things");
-        let mut request = client.core.request(&CREATE_THING, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Thing>,
+    > {
+        Box::pin(create_thing(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateThing<'a> {
     type Output = Result<super::types::Thing, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`CreateThing`] sends.
+fn create_thing(call: CreateThing<'_>) -> ::forge_runtime::Request<'_> {
+    let CreateThing { client, body, options } = call;
+    let path = String::from("/things");
+    let mut request = client.core.request(&CREATE_THING, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::put_tree`](super::client::Client::put_tree) (`PUT /trees`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct PutTree<'a> {
     pub(super) client: &'a super::client::Client,
@@ -132,41 +146,48 @@ impl<'a> PutTree<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::put_tree`](super::client::Client::put_tree) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Folder, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(put_tree(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Folder> {
-        let PutTree { client, body, options } = self;
-        let path = String::from("/trees");
-        let mut request = client.core.request(&PUT_TREE, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Folder>,
+    > {
+        Box::pin(put_tree(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for PutTree<'a> {
     type Output = Result<super::types::Folder, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`PutTree`] sends.
+fn put_tree(call: PutTree<'_>) -> ::forge_runtime::Request<'_> {
+    let PutTree { client, body, options } = call;
+    let path = String::from("/trees");
+    let mut request = client.core.request(&PUT_TREE, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }

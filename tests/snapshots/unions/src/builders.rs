@@ -22,7 +22,7 @@ const GET_SCALAR: ::forge_runtime::Operation = ::forge_runtime::Operation {
     path: "/scalars/{id}",
 };
 /// A request of [`Client::add_shape`](super::client::Client::add_shape) (`POST /shapes`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct AddShape<'a> {
     pub(super) client: &'a super::client::Client,
@@ -35,46 +35,53 @@ impl<'a> AddShape<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::add_shape`](super::client::Client::add_shape) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Vehicle, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(add_shape(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Vehicle> {
-        let AddShape { client, body, options } = self;
-        let path = String::from("/shapes");
-        let mut request = client.core.request(&ADD_SHAPE, path);
-        request = request.json(body);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Vehicle>,
+    > {
+        Box::pin(add_shape(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for AddShape<'a> {
     type Output = Result<super::types::Vehicle, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`AddShape`] sends.
+fn add_shape(call: AddShape<'_>) -> ::forge_runtime::Request<'_> {
+    let AddShape { client, body, options } = call;
+    let path = String::from("/shapes");
+    let mut request = client.core.request(&ADD_SHAPE, path);
+    request = request.json(body);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::list_events`](super::client::Client::list_events) (`GET /events`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct ListEvents<'a> {
     pub(super) client: &'a super::client::Client,
@@ -86,45 +93,52 @@ impl<'a> ListEvents<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::list_events`](super::client::Client::list_events) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<Vec<super::types::Event>, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(list_events(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<Vec<super::types::Event>> {
-        let ListEvents { client, options } = self;
-        let path = String::from("/events");
-        let mut request = client.core.request(&LIST_EVENTS, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<Vec<super::types::Event>>,
+    > {
+        Box::pin(list_events(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEvents<'a> {
     type Output = Result<Vec<super::types::Event>, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`ListEvents`] sends.
+fn list_events(call: ListEvents<'_>) -> ::forge_runtime::Request<'_> {
+    let ListEvents { client, options } = call;
+    let path = String::from("/events");
+    let mut request = client.core.request(&LIST_EVENTS, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::latest_shape`](super::client::Client::latest_shape) (`GET /shapes/latest`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct LatestShape<'a> {
     pub(super) client: &'a super::client::Client,
@@ -136,45 +150,52 @@ impl<'a> LatestShape<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::latest_shape`](super::client::Client::latest_shape) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::MaybeShape, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(latest_shape(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::MaybeShape> {
-        let LatestShape { client, options } = self;
-        let path = String::from("/shapes/latest");
-        let mut request = client.core.request(&LATEST_SHAPE, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::MaybeShape>,
+    > {
+        Box::pin(latest_shape(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for LatestShape<'a> {
     type Output = Result<super::types::MaybeShape, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
 }
+/// The request a [`LatestShape`] sends.
+fn latest_shape(call: LatestShape<'_>) -> ::forge_runtime::Request<'_> {
+    let LatestShape { client, options } = call;
+    let path = String::from("/shapes/latest");
+    let mut request = client.core.request(&LATEST_SHAPE, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
 /// A request of [`Client::get_scalar`](super::client::Client::get_scalar) (`GET /scalars/{id}`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
 pub struct GetScalar<'a> {
     pub(super) client: &'a super::client::Client,
@@ -187,41 +208,48 @@ impl<'a> GetScalar<'a> {
         self.options = Some(options);
         self
     }
-    /// Sends the request and returns the answer's value (what awaiting the builder does).
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
     ///
     /// # Errors
     ///
     /// As [`Client::get_scalar`](super::client::Client::get_scalar) says.
     pub fn send(
-        &self,
+        self,
     ) -> ::forge_runtime::BoxFuture<
-        '_,
+        'a,
         Result<super::types::Scalar, ::forge_runtime::Error>,
     > {
-        ::forge_runtime::value_of(self.send_with_response())
+        Box::pin(get_scalar(self).send_json())
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
     /// # Errors
     ///
     /// As [`send`](Self::send).
-    pub async fn send_with_response(
-        &self,
-    ) -> ::forge_runtime::ApiResult<super::types::Scalar> {
-        let GetScalar { client, id, options } = self;
-        let mut path = String::from("/scalars/");
-        path.push_str(&::forge_runtime::path_param(&id));
-        let mut request = client.core.request(&GET_SCALAR, path);
-        if let Some(options) = options.clone() {
-            request = request.options(options);
-        }
-        request.send_json_with_response().await
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Scalar>,
+    > {
+        Box::pin(get_scalar(self).send_json_with_response())
     }
 }
 impl<'a> ::std::future::IntoFuture for GetScalar<'a> {
     type Output = Result<super::types::Scalar, ::forge_runtime::Error>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await })
+        self.send()
     }
+}
+/// The request a [`GetScalar`] sends.
+fn get_scalar(call: GetScalar<'_>) -> ::forge_runtime::Request<'_> {
+    let GetScalar { client, id, options } = call;
+    let mut path = String::from("/scalars/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    let mut request = client.core.request(&GET_SCALAR, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
 }
