@@ -180,7 +180,7 @@ fn counts(text: &str) -> (usize, usize) {
 }
 
 /// The crate (package) name for a spec stem.
-fn crate_name(stem: &str) -> String {
+pub(crate) fn crate_name(stem: &str) -> String {
     let cleaned: String = stem
         .chars()
         .map(|c| {
@@ -212,7 +212,9 @@ fn settings(stem: &str, name: &str, runtime: &Path) -> Settings {
     settings
         .runtime_dependency(format!("{{ path = {:?} }}", runtime.display().to_string()))
         .provenance(name.to_owned(), "cargo xtask corpus")
-        .example_tests(true);
+        .example_tests(true)
+        // Only `cargo xtask conformance` builds this test; `cargo check` leaves it alone.
+        .conformance_tests(true);
     settings
 }
 
@@ -425,7 +427,7 @@ fn rejection(err: &Error) -> String {
     }
 }
 
-fn first_line(text: &str) -> String {
+pub(crate) fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or("").trim();
     let mut out: String = line.chars().take(220).collect();
     if line.chars().count() > 220 {

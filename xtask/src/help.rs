@@ -11,6 +11,9 @@ commands:
   codegen   regenerate generated/ from spec/dialpad-sms-subscriptions.yaml, check that it is
             up to date, or generate a client crate for any spec into a directory of your choice
   corpus    generate and compile a client for every spec under some paths, with a report
+  conformance
+            call every operation of every spec through its generated client against Prism
+            mocking that spec: are the requests valid, do the answers decode
   bench     measure the generator, the generated code and the runtime against their targets
   help      this text
 
@@ -86,6 +89,43 @@ options:
 exit codes: 0 no spec broken, panicked, aborted or timed out (rejected specs are fine), 1 some
 spec broke, aborted or hung the generator or the generated crate, or the run could not be set
 up, 2 a usage error";
+
+/// `cargo xtask conformance --help`.
+pub const CONFORMANCE: &str = "\
+cargo xtask conformance: call every operation of every spec through its generated client
+against a validating mock of the same spec.
+
+usage: cargo xtask conformance [--jobs N] [--json FILE] [--keep DIR] PATH...
+
+PATH is a spec file or a directory of .json, .yaml and .yml files. Each spec is generated
+as by `cargo xtask corpus`, with the generator's conformance test (tests/conformance.rs and
+tests/conformance.json: every operation called with the spec's examples as arguments, or
+values synthesized from the types). All tests are built by one `cargo test --no-run` in a
+scratch workspace; then each spec gets its own Prism (tests/contract/, install it with
+`npm ci --prefix tests/contract --no-audit --no-fund`), started with `--errors --seed 1`,
+and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
+(answers Prism makes up from the schemas). An operation passes when Prism accepted the
+request and the answer decoded, both times.
+
+The report has one row per spec (operations, requests valid, answers decoded), one line per
+failed call naming the operation, the run and the cause (generator, synthesis: a constraint
+the arguments do not honour, prism, not called: event streams), the spec faults apart (an
+example that contradicts its schema, with its JSON pointer), and ends with the line
+`conformance: N specs, R run, O operations, V requests valid, D answers decoded (P%); ...`.
+The JSON report is written to DIR/report.json.
+
+options:
+  --jobs N       how many specs run against Prism at once (default: 2)
+  --json FILE    also write the JSON report to FILE (default: only DIR/report.json)
+  --keep DIR     the scratch workspace: crates, target directory, Prism logs and the
+                 report (default: target/conformance, crates replaced on every run)
+  -h, --help     this text
+
+Not part of `cargo test`: on the corpus (../shared/corpus/specs ../shared/specs) it builds
+about fifty client crates and their test programs, which is most of its time.
+
+exit codes: 0 the run completed (whatever the failures), 1 the run could not be set up (no
+Prism, no spec), 2 a usage error";
 
 /// `cargo xtask bench --help`.
 pub const BENCH: &str = "\

@@ -3,6 +3,7 @@
 //! they cannot disagree about what up to date means.
 
 pub mod bench;
+pub mod conformance;
 pub mod corpus;
 pub mod help;
 pub mod swap;

@@ -10,6 +10,8 @@
 //! - `cargo xtask corpus [--keep DIR] [--json FILE] [--no-check] [--examples] [--timeout SECS] PATH...` generates and compiles a client
 //!   for every spec under the paths, and ends with the line
 //!   `corpus: N specs, C compiled, R rejected, B broken, P panicked, A aborted, T timed out`.
+//! - `cargo xtask conformance [--jobs N] [--json FILE] [--keep DIR] PATH...` calls every
+//!   operation of every spec through its generated client against Prism mocking the spec.
 //! - `cargo xtask bench [--json FILE] [--quick]` measures performance.
 //!
 //! Every command takes `--help` (see [`xtask::help`]); exit status 2 is a usage error.
@@ -25,6 +27,8 @@ fn main() -> ExitCode {
         ["codegen", rest @ ..] if help::wanted(rest) => print_help(help::CODEGEN),
         ["corpus", rest @ ..] if help::wanted(rest) => print_help(help::CORPUS),
         ["bench", rest @ ..] if help::wanted(rest) => print_help(help::BENCH),
+        ["conformance", rest @ ..] if help::wanted(rest) => print_help(help::CONFORMANCE),
+        ["conformance", rest @ ..] => conformance(rest),
         ["codegen", rest @ ..] => codegen(rest),
         ["corpus", rest @ ..] => corpus(rest),
         ["corpus-generate", rest @ ..] => xtask::corpus::generate_child(rest),
@@ -186,4 +190,64 @@ fn corpus(args: &[&str]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn conformance(args: &[&str]) -> ExitCode {
+    let mut options = xtask::conformance::Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--jobs" => {
+                let Some(jobs) = args
+                    .next()
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .filter(|n| *n > 0)
+                else {
+                    return usage_error("--jobs needs a positive number", help::CONFORMANCE);
+                };
+                options.jobs = Some(jobs);
+            }
+            "--keep" | "--json" => {
+                let Some(value) = args.next() else {
+                    return usage_error(&format!("{arg} needs a value"), help::CONFORMANCE);
+                };
+                let value = std::path::PathBuf::from(value);
+                if *arg == "--keep" {
+                    options.keep = Some(value);
+                } else {
+                    options.json = Some(value);
+                }
+            }
+            flag if flag.starts_with("--") => {
+                return usage_error(&format!("unknown option {flag}"), help::CONFORMANCE);
+            }
+            path => options.paths.push(path.into()),
+        }
+    }
+    if options.paths.is_empty() {
+        return usage_error("conformance needs at least one PATH", help::CONFORMANCE);
+    }
+    let root = xtask::project_root();
+    let started = std::time::Instant::now();
+    let rows = match xtask::conformance::run(&options, &root) {
+        Ok(rows) => rows,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let json = xtask::conformance::json(&rows);
+    let work = options
+        .keep
+        .clone()
+        .unwrap_or_else(|| root.join("target").join("conformance"));
+    for path in std::iter::once(work.join("report.json")).chain(options.json.clone()) {
+        if let Err(err) = std::fs::write(&path, &json) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("{}", xtask::conformance::report(&rows, seconds));
+    ExitCode::SUCCESS
 }

@@ -8,7 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{builders, client, docs, events, examples, ident, types, Context, Options};
+use super::{
+    builders, client, conformance, docs, events, examples, ident, types, Context, Options,
+};
 use crate::ir::{Api, AuthKind, Operation, ParamLocation, TypeRef};
 use crate::render::File;
 
@@ -139,6 +141,16 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
             files.push(Emitted::Text(File {
                 path: "tests/examples.json".to_owned(),
                 contents: examples::data_file(api),
+            }));
+        }
+    }
+    if package.conformance_tests {
+        let crate_ident = package.name.replace('-', "_");
+        if let Some(tests) = conformance::test_file(&cx, &crate_ident) {
+            files.push(rust("tests/conformance.rs", tests));
+            files.push(Emitted::Text(File {
+                path: "tests/conformance.json".to_owned(),
+                contents: conformance::data_file(api),
             }));
         }
     }

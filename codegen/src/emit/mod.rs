@@ -11,6 +11,7 @@
 
 pub mod builders;
 pub mod client;
+pub mod conformance;
 pub mod docs;
 pub mod events;
 pub mod examples;

@@ -100,6 +100,8 @@ pub struct Package {
     pub generated_by: String,
     /// Whether to write `tests/examples.rs` and `tests/examples.json`.
     pub example_tests: bool,
+    /// Whether to write `tests/conformance.rs` and `tests/conformance.json`.
+    pub conformance_tests: bool,
     /// Files written verbatim after the header.
     pub extra_files: Vec<File>,
     /// The file the module layout writes.

@@ -1,0 +1,656 @@
+//! Emission of the conformance test: `tests/conformance.json` holds, for every operation, a
+//! value for each argument of its call (the spec's example where it gives one, else a value
+//! synthesized from the type), and `tests/conformance.rs` calls every operation through the
+//! generated client with those values, against the server `FORGE_CONFORMANCE_URL` names
+//! (a validating mock such as Prism, serving the same spec).
+//!
+//! The values are JSON data read at run time and decoded into the typed arguments, so no
+//! spec text becomes code; the test prints one `conformance {json}` line per call (what the
+//! server answered and whether the answer decoded) and fails when a call did not succeed.
+//! Synthesis works on the IR alone: it honours types, formats that became types (dates,
+//! integer widths), enums, required properties and discriminators, but not the constraints
+//! the IR does not carry (`minLength`, `pattern`, `minimum`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{json, Map, Value};
+
+use super::{docs, ident, type_tokens, Context};
+use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Success, TypeKind, TypeRef};
+use crate::naming;
+
+/// The environment variable with the base URL of the server the test calls.
+pub const URL_VAR: &str = "FORGE_CONFORMANCE_URL";
+/// The environment variable whose value, when set, is sent as the `Prefer` header of every
+/// call (Prism reads `dynamic=true` and `code=...` from it).
+pub const PREFER_VAR: &str = "FORGE_CONFORMANCE_PREFER";
+
+/// How deep synthesis follows named types before it stops at an empty value; deep enough for
+/// every real schema we have seen, shallow enough to stop at recursive ones.
+const MAX_DEPTH: usize = 8;
+
+/// A string the spec does not constrain further.
+const SAMPLE_STRING: &str = "sample";
+
+/// One argument value and the spec examples it was built from.
+struct Argument {
+    value: Value,
+    examples: Vec<String>,
+}
+
+/// The argument values as one JSON object: operation id to `{"pointer": <the operation's
+/// JSON pointer>, "args": {name: {"in": ...,
+/// "wire": ..., "value": ..., "examples": [pointer, ...]}}}`, where `name` is the Rust name
+/// (the body's is `body`, `in` is `path`, `query`, `header`, `cookie` or `body`, `wire` the
+/// parameter's name on the wire). `examples` lists the JSON pointers of the spec examples the value contains (empty
+/// when it is synthesized), so a server that refuses the value can be blamed on the spec.
+pub fn data_file(api: &Api) -> String {
+    let mut map = Map::new();
+    for op in api.operations.iter().filter(|op| callable(op)) {
+        let mut args = Map::new();
+        for param in &op.params {
+            if let Some(argument) = param_argument(api, op, param) {
+                let location = match param.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                };
+                let value = argument_json(argument, location, &param.wire);
+                args.insert(param.name.clone(), value);
+            }
+        }
+        if let Some(body) = &op.body {
+            let value = argument_json(body_argument(api, op, body), "body", "");
+            args.insert("body".to_owned(), value);
+        }
+        map.insert(
+            op.id.clone(),
+            json!({ "pointer": op.pointer, "args": args }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn argument_json(argument: Argument, location: &str, wire: &str) -> Value {
+    json!({
+        "in": location,
+        "wire": wire,
+        "value": argument.value,
+        "examples": argument.examples,
+    })
+}
+
+/// Whether the test calls `op`: every operation but event streams (their answer is a
+/// stream, not a value to decode).
+fn callable(op: &Operation) -> bool {
+    !matches!(op.success, Success::EventStream(_))
+}
+
+/// The value of a parameter: its example, else (required parameters only) a synthesized
+/// one. Optional parameters without an example are left out of the call.
+fn param_argument(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
+    if let Some(example) = param_example(api, op, param) {
+        return Some(example);
+    }
+    param.required.then(|| {
+        let mut examples = Vec::new();
+        let value = sample(api, &param.ty, &mut examples);
+        Argument { value, examples }
+    })
+}
+
+/// The parameter's own example (`example` or the first of `examples`), found by the name
+/// lowering gives it: `<operation type prefix>_param_<wire name>`, snake case (the type
+/// prefix is the builder's name).
+fn param_example(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
+    let prefix = &op.builder;
+    let base = naming::snake(&format!("{prefix}_param_{}", param.wire));
+    api.examples
+        .iter()
+        .filter(|example| example.ty == param.ty)
+        .find(|example| {
+            example.name == base
+                || example
+                    .name
+                    .strip_prefix(&base)
+                    .is_some_and(|rest| rest.starts_with('_'))
+        })
+        .and_then(|example| {
+            Some(Argument {
+                value: serde_json::from_str(&example.json).ok()?,
+                examples: vec![example.pointer.clone()],
+            })
+        })
+}
+
+/// The body's value: the first example of the request body's media type, else one
+/// synthesized from its type.
+fn body_argument(api: &Api, op: &Operation, body: &crate::ir::Body) -> Argument {
+    let prefix = format!("{}/requestBody/", op.pointer);
+    let example = api
+        .examples
+        .iter()
+        .filter(|example| example.ty == body.ty)
+        .find(|example| example.pointer.starts_with(&prefix));
+    if let Some(example) = example {
+        if let Ok(value) = serde_json::from_str(&example.json) {
+            return Argument {
+                value,
+                examples: vec![example.pointer.clone()],
+            };
+        }
+    }
+    let mut examples = Vec::new();
+    let value = match &body.encoding {
+        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => Value::String(SAMPLE_STRING.into()),
+        _ => sample(api, &body.ty, &mut examples),
+    };
+    Argument { value, examples }
+}
+
+/// A JSON value of type `ty`: a named type's schema example when the spec gives one (its
+/// pointer is pushed onto `examples`), else one built from the type. Objects get their
+/// required properties only; enums their first value; unions their first variant (with its
+/// discriminator value); arrays one item; maps no entry.
+pub fn sample(api: &Api, ty: &TypeRef, examples: &mut Vec<String>) -> Value {
+    sample_at(api, ty, examples, 0)
+}
+
+fn sample_at(api: &Api, ty: &TypeRef, examples: &mut Vec<String>, depth: usize) -> Value {
+    match ty {
+        TypeRef::String => Value::String(SAMPLE_STRING.into()),
+        TypeRef::Bool => Value::Bool(true),
+        TypeRef::Int(_) => json!(1),
+        TypeRef::Float(_) => json!(1.5),
+        TypeRef::DateTime => Value::String("2024-01-02T03:04:05Z".into()),
+        TypeRef::Date => Value::String("2024-01-02".into()),
+        TypeRef::Json => json!({}),
+        TypeRef::Binary => Value::String(SAMPLE_STRING.into()),
+        TypeRef::Array(item) if depth < MAX_DEPTH => {
+            json!([sample_at(api, item, examples, depth + 1)])
+        }
+        TypeRef::Array(_) => json!([]),
+        TypeRef::Map(_) => json!({}),
+        TypeRef::Nullable(inner) => sample_at(api, inner, examples, depth),
+        TypeRef::Named(id) => {
+            let Some(def) = api.types.get(id.0) else {
+                return Value::Null;
+            };
+            let own = format!("{}/example", def.pointer);
+            if let Some(example) = api
+                .examples
+                .iter()
+                .find(|e| e.pointer == own && e.ty == *ty)
+            {
+                if let Ok(value) = serde_json::from_str(&example.json) {
+                    examples.push(example.pointer.clone());
+                    return value;
+                }
+            }
+            if depth >= MAX_DEPTH {
+                return json!({});
+            }
+            named_sample(api, &def.kind, examples, depth + 1)
+        }
+    }
+}
+
+fn named_sample(api: &Api, kind: &TypeKind, examples: &mut Vec<String>, depth: usize) -> Value {
+    match kind {
+        TypeKind::Struct(fields) => {
+            let mut object = Map::new();
+            for field in fields.iter().filter(|f| f.required && !f.flatten) {
+                object.insert(
+                    field.wire.clone(),
+                    sample_at(api, &field.ty, examples, depth),
+                );
+            }
+            Value::Object(object)
+        }
+        TypeKind::StringEnum { variants, .. } => variants
+            .first()
+            .map_or(Value::String(SAMPLE_STRING.into()), |v| {
+                Value::String(v.wire.clone())
+            }),
+        TypeKind::IntEnum { variants, .. } => variants.first().map_or(json!(1), |v| json!(v.value)),
+        TypeKind::Alias(inner) => sample_at(api, inner, examples, depth),
+        TypeKind::Union { variants, tag, .. } => {
+            let Some(first) = variants.first() else {
+                return Value::Null;
+            };
+            let mut value = sample_at(api, &first.ty, examples, depth);
+            if let (Some(tag), Some(tag_value), Value::Object(object)) =
+                (tag, first.tag_values.first(), &mut value)
+            {
+                object.insert(tag.clone(), Value::String(tag_value.clone()));
+            }
+            value
+        }
+    }
+}
+
+/// The test file, or `None` when no operation can be called.
+pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
+    let api = cx.api;
+    let runtime = cx.runtime();
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| callable(op)).collect();
+    if ops.is_empty() {
+        return None;
+    }
+    let krate = ident(crate_ident);
+    let calls = ops.iter().map(|op| {
+        let id = &op.id;
+        let function = ident(&format!("call_{}", op.method_name));
+        quote! { (#id, #function) }
+    });
+    let functions = ops.iter().map(|op| call_function(cx, op));
+    let skipped = api
+        .operations
+        .iter()
+        .filter(|op| !callable(op))
+        .map(|op| op.id.as_str());
+    let clients = client_builders(cx);
+    let url_var = URL_VAR;
+    let prefer_var = PREFER_VAR;
+    let doc = docs::inner(&format!(
+        "Calls every operation of the API through the generated client, with the arguments \
+         in `conformance.json`, against the server whose base URL is in `{URL_VAR}` (a \
+         validating mock such as Prism serving the same spec; the test is skipped when the \
+         variable is not set). `{PREFER_VAR}`, when set, is sent as the `Prefer` header. \
+         Prints one `conformance {{json}}` line per call and fails when a call did not \
+         succeed."
+    ));
+    Some(quote! {
+        #doc
+        use ::serde::de::DeserializeOwned;
+        use #runtime::serde_json::{self, json, Value};
+        use #runtime::{Error, ErrorKind};
+        use #krate::{types, Client, ClientBuilder};
+        use tokio::runtime::Runtime;
+
+        const VALUES: &str = include_str!("conformance.json");
+
+        /// The variable with the server's base URL.
+        const URL_VAR: &str = #url_var;
+
+        /// The variable with the `Prefer` header's value, if any.
+        const PREFER_VAR: &str = #prefer_var;
+
+        /// Calls one operation with its arguments from `conformance.json`; what happened.
+        type Call = fn(&Runtime, &Client, &Value) -> Value;
+
+        /// Every operation the test calls, by id. One small function each, called in turn,
+        /// keeps the test quick to compile (one `async` block holding every call is not).
+        const CALLS: &[(&str, Call)] = &[#(#calls),*];
+
+        /// Operations the test does not call: event streams.
+        const SKIPPED: &[&str] = &[#(#skipped),*];
+
+        #[test]
+        fn conformance() {
+            let Ok(base) = std::env::var(URL_VAR) else {
+                eprintln!("skipped: set {URL_VAR} to the base URL of a server for this API");
+                return;
+            };
+            let prefer = std::env::var(PREFER_VAR).ok();
+            let values: Value = serde_json::from_str(VALUES).expect("conformance.json is JSON");
+            let clients = clients(&base, prefer.as_deref());
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a Tokio runtime");
+            let mut failed = Vec::new();
+            for operation in SKIPPED {
+                println!("conformance {}", json!({"operation": operation, "result": "skipped"}));
+            }
+            for (operation, call) in CALLS {
+                // A credential the operation does not accept (401, 403): try the next scheme.
+                let mut outcome = Value::Null;
+                for client in &clients {
+                    outcome = call(&runtime, client, &values);
+                    if !matches!(outcome["status"].as_u64(), Some(401 | 403)) {
+                        break;
+                    }
+                }
+                outcome["operation"] = json!(operation);
+                println!("conformance {outcome}");
+                if outcome["result"] != "decoded" {
+                    failed.push(*operation);
+                }
+            }
+            assert!(failed.is_empty(), "operations that did not succeed: {failed:?}");
+        }
+
+        #clients
+
+        /// The value of the argument `name` of `operation`.
+        fn arg<T: DeserializeOwned>(values: &Value, operation: &str, name: &str) -> Result<T, String> {
+            let value = values[operation]["args"][name]["value"].clone();
+            serde_json::from_value(value).map_err(|e| format!("argument {name}: {e}"))
+        }
+
+        /// The value of the optional argument `name` of `operation`, if it has one.
+        fn optional<T: DeserializeOwned>(
+            values: &Value,
+            operation: &str,
+            name: &str,
+        ) -> Result<Option<T>, String> {
+            match values[operation]["args"].get(name) {
+                Some(_) => arg(values, operation, name).map(Some),
+                None => Ok(None),
+            }
+        }
+
+        /// What a call gave, as the JSON the test prints.
+        fn outcome<T, E>(result: Result<T, Error<E>>) -> Value {
+            let error = match result {
+                Ok(_) => return json!({"result": "decoded"}),
+                Err(error) => error,
+            };
+            match error.kind() {
+                ErrorKind::Status { status, body, .. } => {
+                    json!({"result": "status", "status": status.as_u16(), "body": body})
+                }
+                ErrorKind::Decode { status, body_excerpt, source } => json!({
+                    "result": "decode",
+                    "status": status.as_u16(),
+                    "error": source.to_string(),
+                    "body": body_excerpt,
+                }),
+                ErrorKind::InvalidRequest(message) => {
+                    json!({"result": "invalid request", "error": message})
+                }
+                _ => json!({"result": "error", "error": error.to_string()}),
+            }
+        }
+
+        #(#functions)*
+    })
+}
+
+/// `clients(base, prefer)`: one client per security scheme (each with a placeholder
+/// credential), or one without credentials when the spec has none; no retries and no rate
+/// limit, so that every answer is the server's first.
+fn client_builders(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    let [base_url, http_client, retry, no_rate_limit, build] = [
+        naming::reserved::BASE_URL,
+        naming::reserved::HTTP_CLIENT,
+        naming::reserved::RETRY,
+        naming::reserved::NO_RATE_LIMIT,
+        naming::reserved::BUILD,
+    ]
+    .map(ident);
+    let schemes: Vec<TokenStream> = cx
+        .api
+        .security
+        .iter()
+        .map(|scheme| {
+            let method = ident(&scheme.method);
+            match scheme.kind {
+                crate::ir::AuthKind::Basic => {
+                    quote! { |b: ClientBuilder| b.#method("conformance", Some("conformance".to_owned())) }
+                }
+                _ => quote! { |b: ClientBuilder| b.#method("conformance") },
+            }
+        })
+        .collect();
+    let schemes = if schemes.is_empty() {
+        vec![quote! { |b: ClientBuilder| b }]
+    } else {
+        schemes
+    };
+    quote! {
+        /// One client per way of authenticating, each sending `prefer` as `Prefer`.
+        fn clients(base: &str, prefer: Option<&str>) -> Vec<Client> {
+            use #runtime::reqwest;
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Some(prefer) = prefer {
+                let value = reqwest::header::HeaderValue::from_str(prefer).expect("a header value");
+                headers.insert("prefer", value);
+            }
+            let http = reqwest::Client::builder()
+                .default_headers(headers)
+                .build()
+                .expect("an HTTP client");
+            let schemes: Vec<fn(ClientBuilder) -> ClientBuilder> = vec![#(#schemes),*];
+            schemes
+                .into_iter()
+                .map(|scheme| {
+                    let builder = Client::builder()
+                        .#base_url(base)
+                        .#http_client(http.clone())
+                        .#retry(#runtime::RetryPolicy::disabled())
+                        .#no_rate_limit();
+                    scheme(builder).#build().expect("a client")
+                })
+                .collect()
+        }
+    }
+}
+
+/// `call_<method>(runtime, client, values)`: decodes the operation's arguments and calls it.
+fn call_function(cx: &Context, op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let function = ident(&format!("call_{}", op.method_name));
+    let types = quote! { types:: };
+    let mut lets = Vec::new();
+    let mut path_args = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let name = ident(&param.name);
+        let key = &param.name;
+        let ty = type_tokens(cx, &param.ty, &types);
+        lets.push(quote! { let #name: #ty = arg(values, #id, #key)?; });
+        path_args.push(match &param.ty {
+            TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => quote! { #name },
+            _ => quote! { &#name },
+        });
+    }
+    let send = call_expression(cx, op, &mut lets, path_args);
+    quote! {
+        fn #function(runtime: &Runtime, client: &Client, values: &Value) -> Value {
+            let call = || -> Result<Value, String> {
+                #(#lets)*
+                Ok(outcome(runtime.block_on(#send)))
+            };
+            call().unwrap_or_else(|error| json!({"result": "arguments", "error": error}))
+        }
+    }
+}
+
+/// The call through the client's request builder: path arguments, required query, header
+/// and cookie arguments, the body; optional parameters through their setters when they
+/// have a value; then the `send` future.
+fn call_expression(
+    cx: &Context,
+    op: &Operation,
+    lets: &mut Vec<TokenStream>,
+    mut args: Vec<TokenStream>,
+) -> TokenStream {
+    let id = &op.id;
+    let types = quote! { types:: };
+    // The client's order of required arguments: query, header, cookie, each by name.
+    let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
+    required.sort_by_key(|p| {
+        (
+            p.location != ParamLocation::Query,
+            p.location == ParamLocation::Cookie,
+            p.name.as_str(),
+        )
+    });
+    for param in required {
+        let name = ident(&param.name);
+        let key = &param.name;
+        let ty = type_tokens(cx, &param.ty, &types);
+        lets.push(quote! { let #name: #ty = arg(values, #id, #key)?; });
+        args.push(quote! { #name });
+    }
+    if let Some(body) = &op.body {
+        match &body.encoding {
+            BodyEncoding::Text(_) => {
+                lets.push(quote! { let body: String = arg(values, #id, "body")?; });
+                args.push(quote! { body });
+            }
+            BodyEncoding::Bytes(_) => {
+                lets.push(quote! { let body: String = arg(values, #id, "body")?; });
+                args.push(quote! { body.into_bytes() });
+            }
+            _ => {
+                let ty = type_tokens(cx, &body.ty, &types);
+                lets.push(quote! { let body: #ty = arg(values, #id, "body")?; });
+                args.push(quote! { &body });
+            }
+        }
+    }
+    let method = ident(&op.method_name);
+    let optional: Vec<&Param> = op.struct_params().filter(|p| !p.required).collect();
+    let binding = if optional.is_empty() {
+        quote! { let request }
+    } else {
+        quote! { let mut request }
+    };
+    lets.push(quote! { #binding = client.#method(#(#args),*); });
+    for param in optional {
+        let setter = ident(&param.name);
+        let key = &param.name;
+        let ty = type_tokens(cx, &param.ty, &types);
+        lets.push(quote! {
+            if let Some(value) = optional::<#ty>(values, #id, #key)? {
+                request = request.#setter(value);
+            }
+        });
+    }
+    quote! { request.send() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, IntKind, TypeDef, TypeId, UnionVariant, Variant};
+
+    fn api(types: Vec<TypeKind>) -> Api {
+        let mut api = crate::lower_document(
+            &crate::load::parse("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n")
+                .unwrap(),
+        )
+        .unwrap();
+        api.types = types
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| TypeDef {
+                name: format!("T{i}"),
+                doc: None,
+                pointer: format!("/components/schemas/T{i}"),
+                kind,
+            })
+            .collect();
+        api
+    }
+
+    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: wire.to_owned(),
+            wire: wire.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            default: None,
+            doc: None,
+            deprecated: false,
+            flatten: false,
+        }
+    }
+
+    #[test]
+    fn primitives_have_values_of_their_type_and_format() {
+        let api = api(Vec::new());
+        let mut used = Vec::new();
+        assert_eq!(sample(&api, &TypeRef::String, &mut used), json!("sample"));
+        assert_eq!(
+            sample(&api, &TypeRef::Int(IntKind::U8), &mut used),
+            json!(1)
+        );
+        assert_eq!(sample(&api, &TypeRef::Bool, &mut used), json!(true));
+        assert_eq!(
+            sample(&api, &TypeRef::DateTime, &mut used),
+            json!("2024-01-02T03:04:05Z")
+        );
+        assert_eq!(sample(&api, &TypeRef::Date, &mut used), json!("2024-01-02"));
+        assert_eq!(
+            sample(&api, &TypeRef::Array(Box::new(TypeRef::Bool)), &mut used),
+            json!([true])
+        );
+        assert!(used.is_empty());
+    }
+
+    #[test]
+    fn structs_get_their_required_properties_and_enums_their_first_value() {
+        let api = api(vec![
+            TypeKind::Struct(vec![
+                field("kind", TypeRef::Named(TypeId(1)), true),
+                field("note", TypeRef::String, false),
+                field("count", TypeRef::Int(IntKind::I32), true),
+            ]),
+            TypeKind::StringEnum {
+                variants: vec![Variant {
+                    name: "Open".into(),
+                    wire: "open".into(),
+                }],
+                catch_all: "Other".into(),
+            },
+        ]);
+        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut Vec::new());
+        assert_eq!(value, json!({"kind": "open", "count": 1}));
+    }
+
+    #[test]
+    fn tagged_unions_carry_their_tag_and_recursion_stops() {
+        let api = api(vec![
+            TypeKind::Union {
+                variants: vec![UnionVariant {
+                    name: "Cat".into(),
+                    ty: TypeRef::Named(TypeId(1)),
+                    tag_values: vec!["cat".into()],
+                }],
+                tag: Some("pet_type".into()),
+                catch_all: "Other".into(),
+            },
+            TypeKind::Struct(vec![field("child", TypeRef::Named(TypeId(1)), true)]),
+        ]);
+        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut Vec::new());
+        assert_eq!(value["pet_type"], json!("cat"));
+        let mut depth = 0;
+        let mut node = &value;
+        while let Some(child) = node.get("child") {
+            node = child;
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_DEPTH - 1, "{value}");
+    }
+
+    #[test]
+    fn a_schema_example_is_used_and_named() {
+        let mut api = api(vec![TypeKind::Struct(vec![field(
+            "id",
+            TypeRef::Int(IntKind::I64),
+            true,
+        )])]);
+        api.examples.push(crate::ir::Example {
+            name: "t0_schema".into(),
+            ty: TypeRef::Named(TypeId(0)),
+            json: "{\"id\":7}".into(),
+            pointer: "/components/schemas/T0/example".into(),
+        });
+        let mut used = Vec::new();
+        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut used);
+        assert_eq!(value, json!({"id": 7}));
+        assert_eq!(used, ["/components/schemas/T0/example"]);
+    }
+}

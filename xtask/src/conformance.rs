@@ -1,0 +1,509 @@
+//! `cargo xtask conformance [--jobs N] [--json FILE] [--keep DIR] SPEC...`: calls every
+//! operation of every spec through its generated client against Prism mocking that spec,
+//! and reports whether the requests were valid and the answers decoded.
+//!
+//! The steps: generate every spec like `cargo xtask corpus` does (one child process each),
+//! with the generator's conformance tests (`tests/conformance.rs` and `.json`, see
+//! `forge_codegen::emit::conformance`); build all those test programs with one `cargo test
+//! --no-run` in a scratch workspace sharing one target directory, so dependencies build once;
+//! then, `--jobs` specs at a time, start `prism mock --errors --seed 1` on the spec and run
+//! its test program twice: once for the spec's examples, once with `Prefer: dynamic=true`
+//! for answers Prism makes up from the schemas. Each call is classified by
+//! [`classify`](classify::classify); an operation passes when both runs decoded its answer.
+
+pub mod classify;
+pub mod prism;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::corpus::{self, Outcome};
+use classify::{classify, Cause, Failure};
+
+/// Options of one conformance run.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Spec files or folders of them.
+    pub paths: Vec<PathBuf>,
+    /// Where to build (default `target/conformance`).
+    pub keep: Option<PathBuf>,
+    /// Also write the JSON report here (it is always written to `<work>/report.json`).
+    pub json: Option<PathBuf>,
+    /// How many specs run against Prism at once (default 2).
+    pub jobs: Option<usize>,
+}
+
+/// How long one run of a spec's test program may take before it is killed.
+const RUN_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The two runs per spec: the spec's examples, then answers made up from the schemas.
+const MODES: [(&str, Option<&str>); 2] = [("examples", None), ("dynamic", Some("dynamic=true"))];
+
+/// One failed call.
+#[derive(Debug, Clone)]
+pub struct CallFailure {
+    /// The operation id.
+    pub operation: String,
+    /// `examples` or `dynamic`.
+    pub mode: &'static str,
+    /// Why.
+    pub failure: Failure,
+}
+
+/// One spec's row.
+#[derive(Debug, Clone)]
+pub struct SpecRow {
+    /// The spec file's name.
+    pub name: String,
+    /// `compiled` when its conformance program ran; else what stopped it.
+    pub outcome: String,
+    /// Operations of the generated client.
+    pub operations: usize,
+    /// Operations whose requests Prism accepted in both runs.
+    pub requests_valid: usize,
+    /// Operations whose answers decoded in both runs (they pass).
+    pub decoded: usize,
+    /// The failed calls.
+    pub failures: Vec<CallFailure>,
+    /// Time spent with Prism (start and both runs).
+    pub seconds: f64,
+}
+
+/// Runs the whole thing; returns the rows.
+pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
+    let prism_exe = prism::executable(root).ok_or_else(|| {
+        "Prism is not installed: run `npm ci --prefix tests/contract --no-audit --no-fund`"
+            .to_owned()
+    })?;
+    let work = options
+        .keep
+        .clone()
+        .unwrap_or_else(|| root.join("target").join("conformance"));
+    fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    // Cargo and the test programs run in other directories: the path must not be relative.
+    let work = fs::canonicalize(&work).map_err(|e| e.to_string())?;
+    let corpus_options = corpus::Options {
+        keep: Some(work.clone()),
+        paths: options.paths.clone(),
+        no_check: true,
+        ..corpus::Options::default()
+    };
+    let started = Instant::now();
+    let (corpus_rows, _) = corpus::run(&corpus_options, root)?;
+    eprintln!("(generated in {:.1} s)", started.elapsed().as_secs_f64());
+    let specs = corpus::spec_files(&options.paths)?;
+
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for (spec, row) in specs.iter().zip(&corpus_rows) {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = work.join("crates").join(&stem);
+        let outcome = match &row.outcome {
+            Outcome::Compiled if dir.join("tests/conformance.rs").exists() => {
+                members.push((rows.len(), stem.clone(), spec.clone()));
+                "compiled".to_owned()
+            }
+            Outcome::Compiled => "no operation to call".to_owned(),
+            other => format!("{other:?}"),
+        };
+        rows.push(SpecRow {
+            name: row.name.clone(),
+            outcome,
+            operations: 0,
+            requests_valid: 0,
+            decoded: 0,
+            failures: Vec::new(),
+            seconds: 0.0,
+        });
+    }
+    if members.is_empty() {
+        return Ok(rows);
+    }
+
+    let started = Instant::now();
+    let executables = build(&work, &members)?;
+    eprintln!("(built in {:.1} s)", started.elapsed().as_secs_f64());
+
+    let jobs = options.jobs.unwrap_or(2).max(1);
+    let queue = Mutex::new(members.iter().collect::<Vec<_>>());
+    let results = Mutex::new(Vec::new());
+    let total = members.len();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                // The queue's lock is taken and released inside `next`, never held while a
+                // spec runs.
+                let next = || queue.lock().ok().and_then(|mut queue| queue.pop());
+                while let Some((index, stem, spec)) = next() {
+                    let crate_dir = work.join("crates").join(stem);
+                    let row = match executables.get(&corpus::crate_name(stem)) {
+                        Ok(exe) => run_spec(&prism_exe, spec, &crate_dir, exe, &work),
+                        Err(error) => Err(format!("broken conformance test: {error}")),
+                    };
+                    if let Ok(mut results) = results.lock() {
+                        results.push((*index, row));
+                        eprintln!(
+                            "[{}/{total}] {}",
+                            results.len(),
+                            spec.file_name().unwrap_or_default().to_string_lossy()
+                        );
+                    }
+                }
+            });
+        }
+    });
+    for (index, result) in results.into_inner().unwrap_or_default() {
+        let row = &mut rows[index];
+        match result {
+            Ok(done) => {
+                row.operations = done.operations;
+                row.requests_valid = done.requests_valid;
+                row.decoded = done.decoded;
+                row.failures = done.failures;
+                row.seconds = done.seconds;
+            }
+            Err(error) => row.outcome = corpus::first_line(&error),
+        }
+    }
+    Ok(rows)
+}
+
+/// The test programs by package name, or the first compiler error of a package whose test
+/// does not build.
+struct Executables(BTreeMap<String, Result<PathBuf, String>>);
+
+impl Executables {
+    fn get(&self, package: &str) -> Result<&PathBuf, String> {
+        match self.0.get(package) {
+            Some(Ok(path)) => Ok(path),
+            Some(Err(error)) => Err(error.clone()),
+            None => Err("cargo built no test program".to_owned()),
+        }
+    }
+}
+
+/// Builds every member's conformance test with one `cargo test --no-run --no-fail-fast` (which keeps going past a crate that fails).
+fn build(work: &Path, members: &[(usize, String, PathBuf)]) -> Result<Executables, String> {
+    let list: Vec<String> = members
+        .iter()
+        .map(|(_, stem, _)| format!("\"crates/{stem}\""))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        list.join(", ")
+    );
+    fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let root = crate::project_root();
+    let _ = fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .args([
+            "test",
+            "--no-run",
+            "--no-fail-fast",
+            "--message-format",
+            "json",
+        ])
+        .args(["--test", "conformance"])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    // No debug information (unless the caller's environment says otherwise): it would only
+    // slow down compiling and linking some fifty large test programs whose failures are
+    // reported as data.
+    if std::env::var_os("CARGO_PROFILE_DEV_DEBUG").is_none() {
+        command.env("CARGO_PROFILE_DEV_DEBUG", "0");
+    }
+    for (_, stem, _) in members {
+        command.args(["-p", &corpus::crate_name(stem)]);
+    }
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut found = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let package = package_name(&message);
+        match message["reason"].as_str() {
+            Some("compiler-artifact") if message["target"]["name"] == "conformance" => {
+                if let Some(exe) = message["executable"].as_str() {
+                    found.insert(package, Ok(PathBuf::from(exe)));
+                }
+            }
+            Some("compiler-message") if message["message"]["level"] == "error" => {
+                let text = message["message"]["message"].as_str().unwrap_or("error");
+                found
+                    .entry(package)
+                    .or_insert_with(|| Err(corpus::first_line(text)));
+            }
+            _ => {}
+        }
+    }
+    Ok(Executables(found))
+}
+
+/// The package name in a cargo message's `package_id` (`path+file:///...#name@version`).
+fn package_name(message: &Value) -> String {
+    let id = message["package_id"].as_str().unwrap_or("");
+    let tail = id.rsplit('#').next().unwrap_or(id);
+    tail.split('@').next().unwrap_or(tail).to_owned()
+}
+
+/// What one spec's runs gave.
+pub struct Done {
+    /// Operations (called or not).
+    pub operations: usize,
+    /// Operations whose requests Prism accepted in both runs.
+    pub requests_valid: usize,
+    /// Operations whose answers decoded in both runs.
+    pub decoded: usize,
+    /// The failed calls.
+    pub failures: Vec<CallFailure>,
+    /// Time spent with Prism.
+    pub seconds: f64,
+}
+
+/// Starts Prism (`prism_exe`) on `spec`, runs the built test program `exe` of the crate in
+/// `crate_dir` in both modes, and classifies every call; Prism's log goes to
+/// `work/logs/prism-<crate folder>.log`.
+///
+/// # Errors
+///
+/// The crate has no readable `tests/conformance.json`, Prism did not start, or the program
+/// could not be run.
+pub fn run_spec(
+    prism_exe: &Path,
+    spec: &Path,
+    crate_dir: &Path,
+    exe: &Path,
+    work: &Path,
+) -> Result<Done, String> {
+    let started = Instant::now();
+    let data: Value = fs::read_to_string(crate_dir.join("tests/conformance.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or("tests/conformance.json is missing or not JSON")?;
+    let stem = crate_dir
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let log = work.join("logs").join(format!("prism-{stem}.log"));
+    fs::create_dir_all(work.join("logs")).map_err(|e| e.to_string())?;
+    let spec = fs::canonicalize(spec).map_err(|e| e.to_string())?;
+    let prism = prism::Prism::start(prism_exe, &spec, &log)?;
+    // operation id -> (request valid in every run, decoded in every run)
+    let mut verdicts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (mode, prefer) in MODES {
+        let lines = run_program(exe, crate_dir, &prism.base_url, prefer)?;
+        let mut seen = BTreeMap::new();
+        for line in lines {
+            let Some(operation) = line["operation"].as_str() else {
+                continue;
+            };
+            seen.insert(operation.to_owned(), line);
+        }
+        let called = data.as_object().into_iter().flatten().map(|(id, _)| id);
+        let skipped = seen
+            .iter()
+            .filter(|(_, line)| line["result"] == "skipped")
+            .map(|(id, _)| id);
+        let ids: Vec<String> = called.chain(skipped).cloned().collect();
+        for id in ids {
+            let outcome = seen
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| json!({"result": "missing"}));
+            let verdict = classify(&outcome, &data[&id], mode == "dynamic");
+            let entry = verdicts.entry(id.clone()).or_insert((true, true));
+            entry.0 &= verdict.request_valid == Some(true);
+            entry.1 &= verdict.decoded;
+            if let Some(failure) = verdict.failure {
+                failures.push(CallFailure {
+                    operation: id,
+                    mode,
+                    failure,
+                });
+            }
+        }
+    }
+    drop(prism);
+    Ok(Done {
+        operations: verdicts.len(),
+        requests_valid: verdicts.values().filter(|v| v.0).count(),
+        decoded: verdicts.values().filter(|v| v.1).count(),
+        failures,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Runs the test program once; its `conformance {json}` lines.
+fn run_program(
+    exe: &Path,
+    crate_dir: &Path,
+    base_url: &str,
+    prefer: Option<&str>,
+) -> Result<Vec<Value>, String> {
+    let mut command = Command::new(exe);
+    command
+        .args([
+            "conformance",
+            "--exact",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .current_dir(crate_dir)
+        .env("FORGE_CONFORMANCE_URL", base_url)
+        .env_remove("FORGE_CONFORMANCE_PREFER")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(prefer) = prefer {
+        command.env("FORGE_CONFORMANCE_PREFER", prefer);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(pipe) = stdout.as_mut() {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    });
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > RUN_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    let text = reader.join().unwrap_or_default();
+    Ok(text
+        .lines()
+        // libtest may print `test conformance ... ` before the first line, on the same line.
+        .filter_map(|line| Some(&line[line.find("conformance {")? + "conformance ".len()..]))
+        .filter_map(|json| serde_json::from_str(json).ok())
+        .collect())
+}
+
+/// The report: one row per spec, the failures (spec faults apart), then the summary line
+/// (always last).
+pub fn report(rows: &[SpecRow], seconds: f64) -> String {
+    let mut out = String::new();
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>5}  {:>9}  {:>7}  {:>6}  outcome",
+        "spec", "ops", "req valid", "decoded", "s"
+    );
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>5}  {:>9}  {:>7}  {:>6.1}  {}",
+            row.name, row.operations, row.requests_valid, row.decoded, row.seconds, row.outcome
+        );
+    }
+    let failures = || {
+        rows.iter()
+            .flat_map(|row| row.failures.iter().map(move |f| (row, f)))
+    };
+    let _ = writeln!(out, "\nfailures (generator, synthesis, Prism, not called):");
+    for (row, call) in failures().filter(|(_, c)| c.failure.cause != Cause::Spec) {
+        let _ = writeln!(
+            out,
+            "  {} {} [{}] {}: {}",
+            row.name,
+            call.operation,
+            call.mode,
+            call.failure.cause.label(),
+            call.failure.reason
+        );
+    }
+    let _ = writeln!(out, "\nspec faults (the spec contradicts itself):");
+    for (row, call) in failures().filter(|(_, c)| c.failure.cause == Cause::Spec) {
+        let _ = writeln!(
+            out,
+            "  {} {} [{}] at {}: {}",
+            row.name,
+            call.operation,
+            call.mode,
+            call.failure.pointer.as_deref().unwrap_or("?"),
+            call.failure.reason
+        );
+    }
+    let mut causes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, call) in failures() {
+        *causes.entry(call.failure.cause.label()).or_default() += 1;
+    }
+    let operations: usize = rows.iter().map(|r| r.operations).sum();
+    let valid: usize = rows.iter().map(|r| r.requests_valid).sum();
+    let decoded: usize = rows.iter().map(|r| r.decoded).sum();
+    let ran = rows.iter().filter(|r| r.operations > 0).count();
+    let percent = if operations == 0 {
+        0.0
+    } else {
+        100.0 * decoded as f64 / operations as f64
+    };
+    let causes: Vec<String> = causes.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    let _ = write!(
+        out,
+        "conformance: {} specs, {ran} run, {operations} operations, {valid} requests valid, \
+         {decoded} answers decoded ({percent:.1}%); failed calls by cause: {}; {seconds:.0} s",
+        rows.len(),
+        if causes.is_empty() {
+            "none".to_owned()
+        } else {
+            causes.join(", ")
+        }
+    );
+    out
+}
+
+/// The rows as JSON.
+pub fn json(rows: &[SpecRow]) -> String {
+    let values: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            json!({
+                "name": row.name,
+                "outcome": row.outcome,
+                "operations": row.operations,
+                "requests_valid": row.requests_valid,
+                "decoded": row.decoded,
+                "seconds": row.seconds,
+                "failures": row.failures.iter().map(|call| json!({
+                    "operation": call.operation,
+                    "mode": call.mode,
+                    "cause": call.failure.cause.label(),
+                    "reason": call.failure.reason,
+                    "pointer": call.failure.pointer,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&values).unwrap_or_else(|_| "[]".to_owned())
+}

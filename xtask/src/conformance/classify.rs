@@ -1,0 +1,486 @@
+//! What one call of the conformance test means: whether Prism found the request valid,
+//! whether the answer decoded, and, when something failed, whose fault it was.
+//!
+//! The input is one `conformance {json}` line of the generated test (see
+//! `forge_codegen::emit::conformance`) and the operation's entry of `conformance.json` (its
+//! pointer and where each argument came from). Prism runs with `--errors`, so:
+//!
+//! | what the client got | meaning |
+//! |---|---|
+//! | a decoded answer | request valid, answer decoded |
+//! | 422 `#UNPROCESSABLE_ENTITY` with `validation` | request invalid; each violation is blamed on the argument it names |
+//! | 500 `#VIOLATIONS` about the `response` | request valid; the answer Prism would send contradicts the schema |
+//! | 401/403, 404, 405, 406, 415 from Prism | request refused (credentials, path, method, media types) |
+//! | a 2xx that does not decode | request valid; Prism checked the answer, so the decoder is wrong |
+//!
+//! A request violation of an argument built from a spec example is the spec's fault (the
+//! example contradicts its schema), located by the example's JSON pointer; one of a
+//! synthesized argument that breaks a constraint the IR does not carry (`minLength`,
+//! `pattern`, ...) is the synthesis' limit; any other is the generator's.
+
+use serde_json::Value;
+
+/// Whose fault a failed call is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cause {
+    /// The generated client sent something wrong or could not read a valid answer.
+    Generator,
+    /// The spec contradicts itself (an example that does not match its schema).
+    Spec,
+    /// The synthesized arguments break a constraint the generator's IR does not carry.
+    Synthesis,
+    /// Prism could not answer (its own generated answer is invalid, or it failed).
+    Prism,
+    /// The operation is not called (event streams).
+    NotCalled,
+}
+
+impl Cause {
+    /// The label in the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cause::Generator => "generator",
+            Cause::Spec => "spec",
+            Cause::Synthesis => "synthesis",
+            Cause::Prism => "prism",
+            Cause::NotCalled => "not called",
+        }
+    }
+}
+
+/// The verdict on one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Whether Prism accepted the request (`None` when it cannot be told).
+    pub request_valid: Option<bool>,
+    /// Whether the answer decoded.
+    pub decoded: bool,
+    /// Why not, when the call failed.
+    pub failure: Option<Failure>,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Whose fault it is.
+    pub cause: Cause,
+    /// One line.
+    pub reason: String,
+    /// JSON pointer of the spec location at fault (spec faults).
+    pub pointer: Option<String>,
+}
+
+fn fail(
+    request_valid: Option<bool>,
+    cause: Cause,
+    reason: String,
+    pointer: Option<String>,
+) -> Verdict {
+    Verdict {
+        request_valid,
+        decoded: false,
+        failure: Some(Failure {
+            cause,
+            reason,
+            pointer,
+        }),
+    }
+}
+
+/// Constraint keywords (JSON Schema validation, as Prism's `code`) that synthesis does not
+/// honour because the IR does not carry them.
+const UNCARRIED: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Classifies one call: `outcome` is the test's JSON line, `operation` the operation's entry
+/// of `conformance.json`, `dynamic` whether Prism made the answer up from the schema.
+pub fn classify(outcome: &Value, operation: &Value, dynamic: bool) -> Verdict {
+    let result = outcome["result"].as_str().unwrap_or("");
+    let status = outcome["status"].as_u64();
+    match result {
+        "decoded" => Verdict {
+            request_valid: Some(true),
+            decoded: true,
+            failure: None,
+        },
+        "decode" => fail(
+            Some(true),
+            Cause::Generator,
+            format!(
+                "the {} answer does not decode: {}",
+                status.unwrap_or(0),
+                text(&outcome["error"])
+            ),
+            None,
+        ),
+        "status" => status_verdict(outcome, operation, dynamic),
+        "arguments" => {
+            let error = text(&outcome["error"]);
+            // The test names the argument: `argument <name>: <why>`.
+            let named = error
+                .strip_prefix("argument ")
+                .and_then(|rest| rest.split(':').next())
+                .unwrap_or("");
+            let examples = examples_of(&operation["args"][named]);
+            if examples.is_empty() {
+                fail(
+                    None,
+                    Cause::Generator,
+                    format!("the synthesized {error}"),
+                    None,
+                )
+            } else {
+                fail(
+                    None,
+                    Cause::Spec,
+                    format!("an example does not decode into its type: {error}"),
+                    examples.into_iter().next(),
+                )
+            }
+        }
+        "invalid request" => fail(
+            None,
+            Cause::Generator,
+            format!(
+                "the client refused to build the request: {}",
+                text(&outcome["error"])
+            ),
+            None,
+        ),
+        "skipped" => fail(
+            None,
+            Cause::NotCalled,
+            "not called: the answer is an event stream".to_owned(),
+            None,
+        ),
+        "error" => fail(
+            None,
+            Cause::Prism,
+            format!("no answer: {}", text(&outcome["error"])),
+            None,
+        ),
+        other => fail(
+            None,
+            Cause::Generator,
+            format!("the test reported no outcome ({other:?})"),
+            None,
+        ),
+    }
+}
+
+fn text(value: &Value) -> String {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    crate::corpus::first_line(&text)
+}
+
+/// The example pointers one argument was built from.
+fn examples_of(arg: &Value) -> Vec<String> {
+    arg["examples"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|pointer| pointer.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn status_verdict(outcome: &Value, operation: &Value, dynamic: bool) -> Verdict {
+    let status = outcome["status"].as_u64().unwrap_or(0);
+    let body: Value = outcome["body"]
+        .as_str()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    let problem = body["type"]
+        .as_str()
+        .and_then(|t| t.strip_prefix("https://stoplight.io/prism/errors#"))
+        .unwrap_or("");
+    let detail = || {
+        let title = body["title"].as_str().unwrap_or("");
+        let detail = body["detail"].as_str().unwrap_or("");
+        crate::corpus::first_line(&format!("{title}: {detail}"))
+    };
+    match problem {
+        "UNPROCESSABLE_ENTITY" => request_violations(&body, operation),
+        "VIOLATIONS" => {
+            let reasons = violations(&body)
+                .iter()
+                .map(|v| v.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            if dynamic {
+                fail(
+                    Some(true),
+                    Cause::Prism,
+                    format!("Prism's generated answer breaks the schema: {reasons}"),
+                    None,
+                )
+            } else {
+                let location = violations(&body)
+                    .first()
+                    .map(|v| {
+                        v.location
+                            .iter()
+                            .skip(2)
+                            .map(|s| escape(s))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                let pointer = format!(
+                    "{}/responses (example, at /{})",
+                    operation["pointer"].as_str().unwrap_or(""),
+                    location.join("/")
+                );
+                fail(
+                    Some(true),
+                    Cause::Spec,
+                    format!("the spec's answer contradicts its schema: {reasons}"),
+                    Some(pointer),
+                )
+            }
+        }
+        "UNAUTHORIZED" | "FORBIDDEN" => fail(
+            Some(false),
+            Cause::Generator,
+            format!(
+                "no credential the operation accepts ({status}): {}",
+                detail()
+            ),
+            None,
+        ),
+        "" if (400..500).contains(&status) && matches!(status, 400 | 422) => fail(
+            Some(false),
+            Cause::Generator,
+            format!("request refused with the spec's own {status} answer (no violations listed)"),
+            None,
+        ),
+        "" => fail(
+            Some(true),
+            Cause::Spec,
+            format!("Prism answered {status}, a documented answer that is not a success"),
+            operation["pointer"]
+                .as_str()
+                .map(|p| format!("{p}/responses")),
+        ),
+        "NO_RESPONSE_DEFINED" | "NO_SERVER_MATCHED_ERROR" => {
+            fail(None, Cause::Prism, format!("{problem}: {}", detail()), None)
+        }
+        _ if status >= 500 => fail(None, Cause::Prism, format!("{problem}: {}", detail()), None),
+        _ => fail(
+            Some(false),
+            Cause::Generator,
+            format!("request refused ({status} {problem}): {}", detail()),
+            None,
+        ),
+    }
+}
+
+/// One entry of Prism's `validation` list.
+struct Violation {
+    location: Vec<String>,
+    code: String,
+    message: String,
+}
+
+fn violations(body: &Value) -> Vec<Violation> {
+    body["validation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| Violation {
+            location: v["location"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_owned))
+                .collect(),
+            code: v["code"].as_str().unwrap_or("").to_owned(),
+            message: v["message"].as_str().unwrap_or("").to_owned(),
+        })
+        .collect()
+}
+
+/// JSON pointer escaping of one token (RFC 6901 §3).
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Blames each request violation on the argument it names.
+fn request_violations(body: &Value, operation: &Value) -> Verdict {
+    let mut cause = None::<Cause>;
+    let mut reasons = Vec::new();
+    let mut pointer = None;
+    let args = operation["args"].as_object();
+    for violation in violations(body) {
+        let place = violation.location.first().map(String::as_str).unwrap_or("");
+        let wire = violation.location.get(1).map(String::as_str).unwrap_or("");
+        let arg = args.and_then(|args| {
+            args.values().find(|arg| {
+                // Prism names path parameters in lower case.
+                arg["in"] == place
+                    && (place == "body"
+                        || arg["wire"]
+                            .as_str()
+                            .is_some_and(|w| w.eq_ignore_ascii_case(wire)))
+            })
+        });
+        let example = arg.and_then(|arg| arg["examples"].as_array()?.first()?.as_str());
+        let this = match (arg, example) {
+            (Some(_), Some(example)) => {
+                if pointer.is_none() {
+                    let skip = if place == "body" { 1 } else { 2 };
+                    let rest: Vec<String> = violation
+                        .location
+                        .iter()
+                        .skip(skip)
+                        .map(|s| escape(s))
+                        .collect();
+                    pointer = Some(if rest.is_empty() {
+                        example.to_owned()
+                    } else {
+                        format!("{example}/{}", rest.join("/"))
+                    });
+                }
+                Cause::Spec
+            }
+            (Some(_), None) if UNCARRIED.contains(&violation.code.as_str()) => Cause::Synthesis,
+            _ => Cause::Generator,
+        };
+        // The generator's fault outweighs the synthesis', which outweighs the spec's.
+        cause = Some(match cause {
+            None => this,
+            Some(before) => before.min(this),
+        });
+        reasons.push(format!("{} ({})", violation.message, violation.code));
+    }
+    let cause = cause.unwrap_or(Cause::Generator);
+    if cause != Cause::Spec {
+        pointer = None;
+    }
+    fail(
+        Some(false),
+        cause,
+        format!("request invalid: {}", reasons.join("; ")),
+        pointer,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn operation() -> Value {
+        json!({
+            "pointer": "/paths/~1pets~1{id}/get",
+            "args": {
+                "id": {"in": "path", "wire": "id", "value": 1, "examples": []},
+                "q": {"in": "query", "wire": "q", "value": "ab",
+                      "examples": ["/paths/~1pets~1{id}/get/parameters/1/example"]},
+                "body": {"in": "body", "wire": "", "value": {}, "examples": []}
+            }
+        })
+    }
+
+    fn refused(validation: Value) -> Value {
+        let body = json!({
+            "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+            "validation": validation,
+        });
+        json!({"result": "status", "status": 422, "body": body.to_string()})
+    }
+
+    #[test]
+    fn a_decoded_answer_passes() {
+        let verdict = classify(&json!({"result": "decoded"}), &operation(), false);
+        assert_eq!(verdict.request_valid, Some(true));
+        assert!(verdict.decoded && verdict.failure.is_none());
+    }
+
+    #[test]
+    fn request_violations_are_blamed_on_their_argument() {
+        let example = refused(json!([{"location": ["query", "q"], "code": "minLength",
+            "message": "q must NOT have fewer than 3 characters"}]));
+        let verdict = classify(&example, &operation(), false);
+        let failure = verdict.failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/parameters/1/example")
+        );
+
+        let synthesized = refused(json!([{"location": ["path", "ID"], "code": "minimum",
+            "message": "id must be >= 5"}]));
+        let failure = classify(&synthesized, &operation(), false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Synthesis, None));
+
+        let wrong = refused(json!([
+            {"location": ["path", "id"], "code": "minimum", "message": "id must be >= 5"},
+            {"location": ["body"], "code": "required", "message": "must have property name"}
+        ]));
+        let failure = classify(&wrong, &operation(), false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Generator);
+        assert!(
+            failure.reason.contains("must have property name"),
+            "{}",
+            failure.reason
+        );
+    }
+
+    #[test]
+    fn answer_violations_are_the_spec_s_in_static_mode_and_prism_s_in_dynamic_mode() {
+        let body = json!({
+            "type": "https://stoplight.io/prism/errors#VIOLATIONS",
+            "validation": [{"location": ["response", "body", "id"], "code": "type",
+                "message": "Response body property id must be integer"}],
+        });
+        let outcome = json!({"result": "status", "status": 500, "body": body.to_string()});
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/responses (example, at /id)")
+        );
+        let failure = classify(&outcome, &operation(), true).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Prism);
+    }
+
+    #[test]
+    fn an_answer_that_does_not_decode_is_the_generator_s() {
+        let outcome = json!({"result": "decode", "status": 200, "error": "missing field `id`"});
+        let verdict = classify(&outcome, &operation(), false);
+        assert_eq!(verdict.request_valid, Some(true));
+        let failure = verdict.failure.unwrap();
+        assert_eq!(failure.cause, Cause::Generator);
+        assert!(failure.reason.contains("missing field `id`"));
+    }
+
+    #[test]
+    fn an_example_that_does_not_decode_is_located_by_its_own_pointer() {
+        let outcome = json!({"result": "arguments",
+            "error": "argument q: invalid type: integer `3`, expected a string"});
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/parameters/1/example")
+        );
+        let outcome = json!({"result": "arguments", "error": "argument body: missing field `a`"});
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
+    }
+}

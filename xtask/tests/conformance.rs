@@ -1,0 +1,89 @@
+//! `cargo xtask conformance` on a small spec, against Prism started for real: a call that
+//! passes, a spec whose example answer contradicts its schema (a spec fault, located), and a
+//! synthesized argument that breaks a `pattern` (the synthesis' limit), each classified as
+//! such. Skipped, with a message, when Prism is not installed in `tests/contract/`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+#[test]
+fn every_call_is_classified_by_what_prism_said() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    if !root.join("tests/contract/node_modules/.bin/prism").exists() {
+        eprintln!(
+            "skipped: Prism is not installed; run `npm ci --prefix tests/contract --no-audit \
+             --no-fund`"
+        );
+        return;
+    }
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    let report_file = work.join("rows.json");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conformance-pets.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["conformance", "--jobs", "1", "--keep"])
+        .arg(&work)
+        .arg("--json")
+        .arg(&report_file)
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap()).unwrap();
+    let row = &rows[0];
+    assert_eq!(row["outcome"], "compiled", "{report}");
+    // listPets and createPet pass; getPet's request is valid but its example answer is not;
+    // getCode's synthesized `code` breaks the pattern.
+    assert_eq!(
+        (&row["operations"], &row["requests_valid"], &row["decoded"]),
+        (&Value::from(4), &Value::from(3), &Value::from(2)),
+        "{report}"
+    );
+    let failures = row["failures"].as_array().unwrap();
+    let of = |operation: &str| -> Vec<&Value> {
+        failures
+            .iter()
+            .filter(|f| f["operation"] == operation)
+            .collect()
+    };
+    assert!(
+        of("listPets").is_empty() && of("createPet").is_empty(),
+        "{report}"
+    );
+
+    let get_pet = of("getPet");
+    assert_eq!(get_pet.len(), 1, "only the examples run fails: {report}");
+    assert_eq!(get_pet[0]["mode"], "examples");
+    assert_eq!(get_pet[0]["cause"], "spec");
+    assert_eq!(
+        get_pet[0]["pointer"],
+        "/paths/~1pets~1{id}/get/responses (example, at /id)"
+    );
+
+    let get_code = of("getCode");
+    assert_eq!(get_code.len(), 2, "both runs fail: {report}");
+    for failure in get_code {
+        assert_eq!(failure["cause"], "synthesis", "{report}");
+        assert!(
+            failure["reason"].as_str().unwrap().contains("pattern"),
+            "{report}"
+        );
+    }
+    assert!(
+        report.lines().last().unwrap().starts_with(
+            "conformance: 1 specs, 1 run, 4 operations, 3 requests valid, 2 answers decoded (50.0%)"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("spec faults (the spec contradicts itself):\n  conformance-pets.yaml getPet [examples] at /paths/~1pets~1{id}/get/responses"),
+        "{report}"
+    );
+}
