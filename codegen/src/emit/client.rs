@@ -304,18 +304,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         args.push(quote! { #arg: #ty });
         fields.push(quote! { #arg });
     }
-    // Required ones are arguments in an order the spec's order of parameters does not
-    // change (a reordered spec must not swap two arguments of the same type): query, header,
-    // cookie, each by name.
-    let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
-    required.sort_by_key(|p| {
-        (
-            p.location != ParamLocation::Query,
-            p.location == ParamLocation::Cookie,
-            p.name.as_str(),
-        )
-    });
-    for param in required {
+    for param in required_arguments(op) {
         let arg = ident(&param.name);
         args.push(if param.ty == TypeRef::String {
             quote! { #arg: impl Into<String> }
@@ -385,6 +374,21 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The required query, header and cookie parameters of `op`, in the order its method takes
+/// them: an order the spec's order of parameters does not change (a reordered spec must not
+/// swap two arguments of the same type): query, header, cookie, each by name.
+pub(super) fn required_arguments(op: &Operation) -> Vec<&Param> {
+    let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
+    required.sort_by_key(|p| {
+        (
+            p.location != ParamLocation::Query,
+            p.location == ParamLocation::Cookie,
+            p.name.as_str(),
+        )
+    });
+    required
 }
 
 /// Clippy's `too_many_arguments` (on by default) denies a function of more than 7

@@ -476,16 +476,7 @@ fn call_expression(
 ) -> TokenStream {
     let id = &op.id;
     let types = quote! { types:: };
-    // The client's order of required arguments: query, header, cookie, each by name.
-    let mut required: Vec<&Param> = op.struct_params().filter(|p| p.required).collect();
-    required.sort_by_key(|p| {
-        (
-            p.location != ParamLocation::Query,
-            p.location == ParamLocation::Cookie,
-            p.name.as_str(),
-        )
-    });
-    for param in required {
+    for param in super::client::required_arguments(op) {
         let name = ident(&param.name);
         let key = &param.name;
         let ty = type_tokens(cx, &param.ty, &types);
