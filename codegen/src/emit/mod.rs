@@ -136,12 +136,21 @@ impl<'a> Context<'a> {
     /// `item` (a hand-written serde impl of one direction) as the type `id` has it: as is
     /// when the direction is always there, behind the feature when only the feature adds it,
     /// `None` when it is absent.
-    pub fn serde_impl(&self, id: TypeId, direction: Direction, item: TokenStream) -> Option<TokenStream> {
+    pub fn serde_impl(
+        &self,
+        id: TypeId,
+        direction: Direction,
+        item: TokenStream,
+    ) -> Option<TokenStream> {
         let (always, by_feature) = match direction {
-            Direction::Serialize => (self.needs.serialize(id), self.needs.serialize_by_feature(id)),
-            Direction::Deserialize => {
-                (self.needs.deserialize(id), self.needs.deserialize_by_feature(id))
-            }
+            Direction::Serialize => (
+                self.needs.serialize(id),
+                self.needs.serialize_by_feature(id),
+            ),
+            Direction::Deserialize => (
+                self.needs.deserialize(id),
+                self.needs.deserialize_by_feature(id),
+            ),
         };
         let feature = SERDE_BOTH_WAYS_FEATURE;
         if always {
