@@ -112,7 +112,8 @@ options:
                  generation (whole process; ours is the dev-profile xtask binary as
                  `cargo xtask codegen --out` runs it), own-code `cargo check` and dev
                  `cargo build` (dependencies built first, src/lib.rs touched,
-                 CARGO_INCREMENTAL=0), rustc peak memory (max RSS of the crate's own rustc).
+                 CARGO_INCREMENTAL=0), and in the same runs the peak memory (max RSS) and
+                 CPU time (user + system) of the crate's own rustc.
                  The crates go to target/bench/peers/<spec>-<peer>/, a workspace of their
                  own (default: off)
   -h, --help     this text

@@ -8,9 +8,11 @@
 //!   untimed; each timed run touches the crate's `src/lib.rs` and rebuilds it with
 //!   `CARGO_INCREMENTAL=0`, so only its own code is compiled. The time is cargo's wall time
 //!   (its freshness checks of the dependencies included, as a user waits for them).
-//! - rustc peak memory: every cargo run goes through the `RUSTC_WRAPPER` of [`rusage`],
-//!   which logs the max RSS (`getrusage(RUSAGE_CHILDREN)`) of each rustc process; the
-//!   figure is the crate's own rustc (the linker it spawns included).
+//! - rustc peak memory and CPU time: every cargo run goes through the `RUSTC_WRAPPER` of
+//!   [`rusage`], which logs the max RSS and the user + system CPU time
+//!   (`getrusage(RUSAGE_CHILDREN)`) of each rustc process; the figures are the crate's own
+//!   rustc's (the linker it spawns included). CPU time does not grow when other work
+//!   competes for the cores, so its ratio is the steadier one on a busy machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,27 @@ use std::time::{Instant, SystemTime};
 use super::super::rusage;
 use super::install::last_error_line;
 
+/// One run's measurements.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Wall seconds.
+    pub seconds: f64,
+    /// Peak RSS in bytes of the crate's own rustc, when logged.
+    pub peak: Option<u64>,
+    /// CPU seconds (user + system) of the crate's own rustc, when logged.
+    pub cpu: Option<f64>,
+}
+
+impl Sample {
+    /// A sample of wall time only.
+    pub fn wall(seconds: f64) -> Self {
+        Sample {
+            seconds,
+            ..Sample::default()
+        }
+    }
+}
+
 /// One side of a pair's measurements.
 #[derive(Debug, Default, Clone)]
 pub struct Series {
@@ -27,6 +50,8 @@ pub struct Series {
     pub seconds: Vec<f64>,
     /// Peak RSS in bytes of the crate's own rustc, per measured run where it was logged.
     pub peaks: Vec<f64>,
+    /// CPU seconds of the crate's own rustc, per measured run where it was logged.
+    pub cpu: Vec<f64>,
 }
 
 /// Runs `a` and `b` alternately: `warmup` unmeasured pairs, then `runs` measured ones.
@@ -37,8 +62,8 @@ pub fn alternate<F, G>(
     mut b: G,
 ) -> Result<(Series, Series), String>
 where
-    F: FnMut() -> Result<(f64, Option<u64>), String>,
-    G: FnMut() -> Result<(f64, Option<u64>), String>,
+    F: FnMut() -> Result<Sample, String>,
+    G: FnMut() -> Result<Sample, String>,
 {
     let (mut first, mut second) = (Series::default(), Series::default());
     for run in 0..warmup + runs {
@@ -46,16 +71,17 @@ where
         if run < warmup {
             continue;
         }
-        for ((seconds, peak), series) in measured.into_iter().zip([&mut first, &mut second]) {
-            series.seconds.push(seconds);
-            series.peaks.extend(peak.map(|p| p as f64));
+        for (sample, series) in measured.into_iter().zip([&mut first, &mut second]) {
+            series.seconds.push(sample.seconds);
+            series.peaks.extend(sample.peak.map(|p| p as f64));
+            series.cpu.extend(sample.cpu);
         }
     }
     Ok((first, second))
 }
 
 /// Runs a generator once into an emptied `out`; the wall time of the whole process.
-pub fn generate_once(mut command: Command, out: &Path) -> Result<(f64, Option<u64>), String> {
+pub fn generate_once(mut command: Command, out: &Path) -> Result<Sample, String> {
     let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let started = Instant::now();
@@ -75,7 +101,7 @@ pub fn generate_once(mut command: Command, out: &Path) -> Result<(f64, Option<u6
             last_error_line(stderr)
         ));
     }
-    Ok((seconds, None))
+    Ok(Sample::wall(seconds))
 }
 
 /// The scratch workspace holding both crates of a comparison, with its own target folder.
@@ -122,12 +148,7 @@ impl Workspace {
 
     /// One timed own-code run of `cargo <command> -p <package>` (`check` or `build`), whose
     /// library's own code lives in `<member>/src/lib.rs`: the wall time and its rustc's peak.
-    pub fn own_code(
-        &self,
-        command: &str,
-        package: &str,
-        member: &str,
-    ) -> Result<(f64, Option<u64>), String> {
+    pub fn own_code(&self, command: &str, package: &str, member: &str) -> Result<Sample, String> {
         let lib = self.dir.join(member).join("src").join("lib.rs");
         fs::File::options()
             .write(true)
@@ -137,12 +158,15 @@ impl Workspace {
         let _ = fs::remove_file(self.log());
         let seconds = self.cargo(command, package)?;
         let own = package.replace('-', "_");
-        let peak = rusage::read_log(&self.log())
+        let run = rusage::read_log(&self.log())
             .into_iter()
             .filter(|run| run.crate_name == own && run.kind == command)
-            .map(|run| run.peak)
-            .max();
-        Ok((seconds, peak))
+            .max_by_key(|run| run.peak);
+        Ok(Sample {
+            seconds,
+            peak: run.as_ref().map(|run| run.peak),
+            cpu: run.and_then(|run| run.cpu),
+        })
     }
 
     /// `cargo <command> -p <package>` in the workspace; its wall time.
@@ -208,20 +232,25 @@ mod tests {
             || {
                 order.borrow_mut().push('A');
                 n += 1.0;
-                Ok((n, Some(10)))
+                Ok(Sample {
+                    seconds: n,
+                    peak: Some(10),
+                    cpu: Some(n / 2.0),
+                })
             },
             || {
                 order.borrow_mut().push('B');
-                Ok((0.5, None))
+                Ok(Sample::wall(0.5))
             },
         )
         .unwrap();
         assert_eq!(order.borrow().iter().collect::<String>(), "ABABABAB");
         assert_eq!(a.seconds, vec![2.0, 3.0, 4.0]);
         assert_eq!(a.peaks, vec![10.0; 3]);
+        assert_eq!(a.cpu, vec![1.0, 1.5, 2.0]);
         assert_eq!(b.seconds, vec![0.5; 3]);
         assert!(b.peaks.is_empty());
-        let failing = alternate(0, 2, || Ok((1.0, None)), || Err("broken".to_owned()));
+        let failing = alternate(0, 2, || Ok(Sample::wall(1.0)), || Err("broken".to_owned()));
         assert_eq!(failing.unwrap_err(), "broken");
     }
 }
