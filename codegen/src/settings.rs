@@ -216,7 +216,9 @@ impl Settings {
 
     /// Derives both `Serialize` and `Deserialize` on every type (off by default: types the
     /// client only sends get `Serialize`, types it only reads get `Deserialize`, which keeps
-    /// the generated crate's compile time and memory down). Example tests turn it on.
+    /// the generated crate's compile time and memory down). Either way, a generated crate has
+    /// a `serde-both-ways` cargo feature that adds the missing directions; its example tests
+    /// turn that feature on for themselves, so the library as shipped does not pay for them.
     pub fn serde_both_ways(&mut self, enabled: bool) -> &mut Self {
         self.serde_both_ways = enabled;
         self
@@ -229,7 +231,9 @@ impl Settings {
     }
 
     /// Also writes `tests/examples.rs`: a test per JSON example of the spec that decodes it
-    /// into its generated type and encodes it back (off by default).
+    /// into its generated type and encodes it back (off by default). The manifest then has a
+    /// dev-dependency of the crate on itself with the `serde-both-ways` feature, which the
+    /// round trip needs and `cargo check`/`cargo build` of the library leave off.
     pub fn example_tests(&mut self, enabled: bool) -> &mut Self {
         self.example_tests = enabled;
         self
@@ -299,9 +303,11 @@ impl Settings {
             lenient_numbers: self.lenient_numbers,
             derives: self.derives.clone(),
             derives_for,
-            // Example tests decode and re-encode every example; conformance tests decode
-            // the arguments they send.
-            serde_both_ways: self.serde_both_ways || self.example_tests || self.conformance_tests,
+            // Example tests decode and re-encode every example: the crate layout derives the
+            // directions they need beyond the API's behind a feature that only they turn on.
+            // Conformance tests decode the arguments they send: a crate made for them derives
+            // both directions.
+            serde_both_ways: self.serde_both_ways || self.conformance_tests,
             package: self.package(),
         }
     }

@@ -132,7 +132,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTargetType {
     }
 }
 /// Body for creating an SMS event subscription.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateSmsSubscription {
     /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
     pub direction: SmsSubscriptionDirection,
@@ -145,7 +146,7 @@ pub struct CreateSmsSubscription {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
@@ -162,7 +163,7 @@ pub struct CreateSmsSubscription {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`; leave empty for a company-wide subscription.
@@ -184,7 +185,8 @@ impl CreateSmsSubscription {
     }
 }
 /// Body for changing an SMS event subscription; every field is optional and only supplied fields are changed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UpdateSmsSubscription {
     /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +200,7 @@ pub struct UpdateSmsSubscription {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
@@ -215,7 +217,7 @@ pub struct UpdateSmsSubscription {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`.
@@ -223,13 +225,14 @@ pub struct UpdateSmsSubscription {
     pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
 /// An SMS event subscription as returned by the API. Any field may be missing or null.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsSubscription {
     /// Id assigned to the subscription by Dialpad (sent as a JSON string).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// Which message direction the subscription reports on.
@@ -263,7 +266,7 @@ pub struct SmsSubscription {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub target_id: Option<i64>,
     /// Kind of the target the subscription is scoped to, if any.
@@ -286,7 +289,8 @@ fn default_sms_subscription_status() -> Option<bool> {
     Some(false)
 }
 /// One page of SMS event subscriptions.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsSubscriptionPage {
     /// The subscriptions on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,7 +300,8 @@ pub struct SmsSubscriptionPage {
     pub cursor: Option<String>,
 }
 /// How event payloads sent to an endpoint are signed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Signature {
     /// Hashing algorithm used for the signature, such as `HS256`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,13 +314,14 @@ pub struct Signature {
     pub type_: Option<String>,
 }
 /// An HTTP endpoint registered to receive event payloads. Dialpad POSTs each event to `hook_url`. When the webhook has a secret (see `signature`), the body is a JWT in compact form signed with HS256 using that secret, whose claims are the event; a receiver must check the signature, accept HS256 only, and honour `exp` and `nbf` when present. Without a secret the body is the event as plain JSON and cannot be authenticated. The `receiveSmsEvent` callback of `createSmsSubscription` declares this scheme as `x-webhook-signature: {scheme: jwt-hs256}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Webhook {
     /// Id assigned to the webhook by Dialpad (sent as a JSON string).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// URL that events are POSTed to.
@@ -326,13 +332,14 @@ pub struct Webhook {
     pub signature: Option<Signature>,
 }
 /// A websocket endpoint over which event payloads can be received.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Websocket {
     /// Id assigned to the websocket by Dialpad (sent as a JSON string).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// URL a client connects to in order to receive events.
@@ -343,7 +350,8 @@ pub struct Websocket {
     pub signature: Option<Signature>,
 }
 /// Body for registering a new webhook.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateWebhook {
     /// URL that future events should be POSTed to.
     pub hook_url: String,
@@ -394,6 +402,7 @@ impl ::std::fmt::Display for SmsEventDirection {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
 impl ::serde::Serialize for SmsEventDirection {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -406,13 +415,14 @@ impl<'de> ::serde::Deserialize<'de> for SmsEventDirection {
     }
 }
 /// The Dialpad side of a message: the user, department, call center or other entity that sent or received it, whichever the direction.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEventTarget {
     /// Dialpad's id of the target.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// Kind of the target, such as a user, a department or a call center.
@@ -426,13 +436,14 @@ pub struct SmsEventTarget {
     pub phone_number: Option<String>,
 }
 /// The party outside Dialpad that a message was exchanged with, whichever the direction.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEventContact {
     /// Dialpad's id of the contact.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// The contact's full name.
@@ -443,13 +454,14 @@ pub struct SmsEventContact {
     pub phone_number: Option<String>,
 }
 /// One SMS event, as delivered to a webhook by an SMS event subscription: a text message that was sent or received, or (for subscriptions with `status` set) a change in a sent message's delivery status. Fields other than `id`, `created_date` and `direction` may be missing or null.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEvent {
     /// Dialpad's number for the message; no two messages share one.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// When the message was created (which is when it was sent), as a Unix timestamp. Dialpad does not state the unit.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub created_date: i64,
     /// Whether the message of an SMS event was received by Dialpad (`inbound`) or sent from it (`outbound`).
     pub direction: SmsEventDirection,
@@ -463,7 +475,7 @@ pub struct SmsEvent {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub sender_id: Option<i64>,
     /// The sender's phone number in E.164 form.
@@ -505,7 +517,8 @@ impl SmsEvent {
     }
 }
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct WebhookPage {
     /// The webhooks on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,5 +1,7 @@
-//! `cargo xtask bench [--json FILE] [--quick]`: the performance figures of the generator,
-//! of the code it generates, and of the runtime, each next to its target.
+//! `cargo xtask bench [--json FILE] [--quick] [--peers]`: the performance figures of the
+//! generator, of the code it generates, and of the runtime, each next to its target; with
+//! `--peers`, instead, the same kinds of figures side by side with the peer generators'
+//! ([`peers`]).
 //!
 //! What it measures (every figure is the median of several runs):
 //!
@@ -28,6 +30,7 @@
 pub mod client;
 pub mod compile;
 pub mod generation;
+pub mod peers;
 pub mod report;
 pub mod rusage;
 
@@ -37,7 +40,7 @@ use std::process::{Command, ExitCode};
 use report::{Figure, Target, Unit};
 
 /// Usage of `cargo xtask bench`.
-pub const USAGE: &str = "usage: cargo xtask bench [--json FILE] [--quick]";
+pub const USAGE: &str = "usage: cargo xtask bench [--json FILE] [--quick] [--peers]";
 
 /// Set on the release re-run, so that it never re-runs itself again.
 const REEXEC_ENV: &str = "FORGE_BENCH_RELEASE_CHILD";
@@ -60,6 +63,9 @@ pub struct Options {
     pub json: Option<PathBuf>,
     /// One or two runs per figure: a smoke test, not a measurement.
     pub quick: bool,
+    /// Compare with the peer generators instead of measuring the figures with targets of
+    /// our own.
+    pub peers: bool,
 }
 
 impl Options {
@@ -127,6 +133,7 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match *arg {
             "--quick" => options.quick = true,
+            "--peers" => options.peers = true,
             "--json" => {
                 let value = args.next().ok_or("--json needs a value")?;
                 options.json = Some(PathBuf::from(value));
@@ -175,6 +182,16 @@ fn rerun_in_release(root: &Path, args: &[&str]) -> ExitCode {
 /// Runs every section, prints the figures, writes the JSON; fails on a failed target.
 pub fn run(options: &Options, root: &Path) -> ExitCode {
     let started = std::time::Instant::now();
+    let figures = if options.peers {
+        peers::measure(root, options)
+    } else {
+        own_figures(options, root)
+    };
+    finish(&figures, options, root, started)
+}
+
+/// The figures with targets of our own: generation, memory, compile time, client overhead.
+fn own_figures(options: &Options, root: &Path) -> Vec<Figure> {
     let mut figures: Vec<Figure> = Vec::new();
 
     // 1. Generation, in this process.
@@ -227,11 +244,20 @@ pub fn run(options: &Options, root: &Path) -> ExitCode {
 
     // 4. Client overhead per request.
     figures.extend(client::measure(root, options));
+    figures
+}
 
-    for figure in &figures {
+/// Prints the figures and the summary line, writes the JSON; fails on a failed target.
+fn finish(
+    figures: &[Figure],
+    options: &Options,
+    root: &Path,
+    started: std::time::Instant,
+) -> ExitCode {
+    for figure in figures {
         println!("{}", figure.line());
     }
-    let summary = report::Summary::of(&figures);
+    let summary = report::Summary::of(figures);
     println!(
         "bench: {} figures, {} targets: {} pass, {} fail, {} skipped; {} not measured ({:.0} s{})",
         figures.len(),
@@ -244,7 +270,7 @@ pub fn run(options: &Options, root: &Path) -> ExitCode {
         if options.quick { ", --quick" } else { "" }
     );
     if let Some(path) = &options.json {
-        let json = report::json(&figures, options, started.elapsed(), root);
+        let json = report::json(figures, options, started.elapsed(), root);
         if let Err(err) = std::fs::write(path, json) {
             eprintln!("error: cannot write {}: {err}", path.display());
             return ExitCode::FAILURE;
@@ -301,6 +327,8 @@ mod tests {
     fn options_parse() {
         let options = parse_options(&["--quick", "--json", "out.json"]).unwrap();
         assert!(options.quick);
+        assert!(!options.peers);
+        assert!(parse_options(&["--peers"]).unwrap().peers);
         assert_eq!(options.json, Some(PathBuf::from("out.json")));
         assert!(parse_options(&["--json"]).is_err());
         assert!(parse_options(&["--fast"]).is_err());

@@ -132,7 +132,7 @@ pub const BENCH: &str = "\
 cargo xtask bench: the performance figures of the generator, of the code it generates and of
 the runtime, each next to its target.
 
-usage: cargo xtask bench [--json FILE] [--quick]
+usage: cargo xtask bench [--json FILE] [--quick] [--peers]
 
 A debug build re-runs itself as `cargo run --release -p xtask -- bench ...`. Progress goes to
 standard error as each measurement finishes; standard output holds one summary line per
@@ -142,6 +142,20 @@ options:
   --json FILE    also write the figures as JSON to FILE (default: no JSON)
   --quick        one or two runs per figure: a smoke test, not a measurement
                  (default: 9 runs per generation figure, 5 per compile figure)
+  --peers        instead of our own figures, compare with the peer generators and print
+                 each ratio ours/peer: cargo-progenitor 0.15.1 on the full Dialpad spec,
+                 openapi-generator 7.26 (`-g rust`) on asana.yaml. Installs them into
+                 target/bench/peers/tools first (cargo install; pip into a virtual
+                 environment, only when `java -version` reports 11 or newer, else that
+                 peer is skipped with a message). Measured in alternating pairs, ours then
+                 the peer's, one warm-up pair and 5 measured (1 with --quick), medians:
+                 generation (whole process; ours is the dev-profile xtask binary as
+                 `cargo xtask codegen --out` runs it), own-code `cargo check` and dev
+                 `cargo build` (dependencies built first, src/lib.rs touched,
+                 CARGO_INCREMENTAL=0), and in the same runs the peak memory (max RSS) and
+                 CPU time (user + system) of the crate's own rustc.
+                 The crates go to target/bench/peers/<spec>-<peer>/, a workspace of their
+                 own (default: off)
   -h, --help     this text
 
 exit codes: 0 every target met, 1 a target failed or a measurement could not be made,

@@ -68,7 +68,7 @@ fn every_command_has_a_help_with_every_flag_its_default_and_the_exit_codes() {
                 "PATH",
             ],
         ),
-        (&["bench", "-h"], &["--json FILE", "--quick"]),
+        (&["bench", "-h"], &["--json FILE", "--quick", "--peers"]),
     ];
     for (args, flags) in cases {
         let output = xtask(args);

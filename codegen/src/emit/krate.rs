@@ -114,11 +114,16 @@ fn modules(cx: &Context) -> Modules {
 /// Every file of the client crate: the manifest, `src/lib.rs`, one file per module, then
 /// the example tests and the extra files when the options ask for them.
 pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
-    let cx = Context::new(api, options);
+    let cx = Context::new(api, options).with_serde_feature();
     let package = &options.package;
+    let crate_ident = package.name.replace('-', "_");
+    let example_tests = package
+        .example_tests
+        .then(|| examples::test_file(&cx, &crate_ident))
+        .flatten();
     let mut files = vec![Emitted::Text(File {
         path: "Cargo.toml".to_owned(),
-        contents: manifest(api, package),
+        contents: manifest(api, package, example_tests.is_some()),
     })];
     let rust = |path: &str, tokens| Emitted::Rust {
         path: path.to_owned(),
@@ -134,15 +139,12 @@ pub fn files(api: &Api, options: &Options) -> Vec<Emitted> {
     if let Some(events) = &modules.events {
         files.push(rust("src/events.rs", events.file()));
     }
-    if package.example_tests {
-        let crate_ident = package.name.replace('-', "_");
-        if let Some(tests) = examples::test_file(&cx, &crate_ident) {
-            files.push(rust("tests/examples.rs", tests));
-            files.push(Emitted::Text(File {
-                path: "tests/examples.json".to_owned(),
-                contents: examples::data_file(api),
-            }));
-        }
+    if let Some(tests) = example_tests {
+        files.push(rust("tests/examples.rs", tests));
+        files.push(Emitted::Text(File {
+            path: "tests/examples.json".to_owned(),
+            contents: examples::data_file(api),
+        }));
     }
     if package.conformance_tests {
         let crate_ident = package.name.replace('-', "_");
@@ -313,8 +315,12 @@ fn first_call_args(op: &Operation) -> Option<Vec<String>> {
     Some(args)
 }
 
-/// `Cargo.toml`: the package and what generated code depends on.
-fn manifest(api: &Api, package: &super::Package) -> String {
+/// `Cargo.toml`: the package, what generated code depends on, and the
+/// [`super::SERDE_BOTH_WAYS_FEATURE`] feature. With `example_tests`, a dev-dependency of the
+/// crate on itself turns the feature on for its tests only (cargo's resolver 2 keeps
+/// dev-dependency features out of `cargo check` and `cargo build`), so that the shipped
+/// library compiles only the serde code its API uses.
+fn manifest(api: &Api, package: &super::Package, example_tests: bool) -> String {
     let description = format!("Typed async client for {}", api.title)
         .replace(['\n', '\r'], " ")
         .replace('\\', "\\\\")
@@ -327,11 +333,21 @@ fn manifest(api: &Api, package: &super::Package) -> String {
     out.push_str("[dependencies]\n");
     out.push_str(&format!("forge-runtime = {}\n", package.runtime_dependency));
     out.push_str("serde = { version = \"1.0.219\", features = [\"derive\"] }\n");
-    if !package.dev_dependencies.is_empty() {
+    let feature = super::SERDE_BOTH_WAYS_FEATURE;
+    out.push_str(&format!(
+        "\n[features]\n# `Serialize` and `Deserialize` on every type, not only in the directions the API uses.\n{feature} = []\n"
+    ));
+    if example_tests || !package.dev_dependencies.is_empty() {
         out.push_str("\n[dev-dependencies]\n");
-        for (name, value) in &package.dev_dependencies {
-            out.push_str(&format!("{name} = {value}\n"));
-        }
+    }
+    if example_tests {
+        out.push_str(&format!(
+            "# The example tests decode and re-encode every example.\n{} = {{ path = \".\", features = [\"{feature}\"] }}\n",
+            package.name
+        ));
+    }
+    for (name, value) in &package.dev_dependencies {
+        out.push_str(&format!("{name} = {value}\n"));
     }
     out
 }
@@ -414,7 +430,10 @@ components:
             types.contains("/// A jar, not a `::forge_runtime::Jar`."),
             "{types}"
         );
-        assert!(types.contains("with = \"crate::rt::lenient\""), "{types}");
+        assert!(
+            types.contains("deserialize_with = \"crate::rt::lenient::deserialize\""),
+            "{types}"
+        );
         assert!(types.contains("Option<crate::rt::DateTime>"), "{types}");
         let client = contents(&files, "src/client.rs");
         assert!(

@@ -50,6 +50,14 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The same context for the crate layout: serde directions the API does not use are
+    /// still derived, behind the crate's [`SERDE_BOTH_WAYS_FEATURE`] (the example tests turn
+    /// it on), instead of not at all. The module layout has no features of its own.
+    pub fn with_serde_feature(mut self) -> Self {
+        self.needs.feature = true;
+        self
+    }
+
     /// The runtime crate's path, to write before `::Item`.
     pub fn runtime(&self) -> TokenStream {
         self.options.runtime.tokens()
@@ -93,6 +101,81 @@ impl<'a> Context<'a> {
         }
         derives
     }
+
+    /// `#[cfg_attr(feature = "serde-both-ways", derive(...))]` with the serde derives of the
+    /// type `id` that only the feature adds (empty when there are none, or when the options
+    /// already derive them unconditionally).
+    pub fn serde_feature_derives(&self, id: TypeId) -> TokenStream {
+        let mut derives: Vec<syn::Path> = Vec::new();
+        if self.needs.serialize_by_feature(id) {
+            derives.push(syn::parse_quote!(::serde::Serialize));
+        }
+        if self.needs.deserialize_by_feature(id) {
+            derives.push(syn::parse_quote!(::serde::Deserialize));
+        }
+        let added: Vec<String> = self
+            .options
+            .derives
+            .iter()
+            .chain(
+                self.options
+                    .derives_for
+                    .iter()
+                    .filter(|(target, _)| *target == id)
+                    .map(|(_, path)| path),
+            )
+            .map(last_segment)
+            .collect();
+        derives.retain(|path| !added.contains(&last_segment(path)));
+        if derives.is_empty() {
+            return TokenStream::new();
+        }
+        let feature = SERDE_BOTH_WAYS_FEATURE;
+        quote! { #[cfg_attr(feature = #feature, derive(#(#derives),*))] }
+    }
+
+    /// `item` (a hand-written serde impl of one direction) as the type `id` has it: as is
+    /// when the direction is always there, behind the feature when only the feature adds it,
+    /// `None` when it is absent.
+    pub fn serde_impl(
+        &self,
+        id: TypeId,
+        direction: Direction,
+        item: TokenStream,
+    ) -> Option<TokenStream> {
+        let (always, by_feature) = match direction {
+            Direction::Serialize => (
+                self.needs.serialize(id),
+                self.needs.serialize_by_feature(id),
+            ),
+            Direction::Deserialize => (
+                self.needs.deserialize(id),
+                self.needs.deserialize_by_feature(id),
+            ),
+        };
+        let feature = SERDE_BOTH_WAYS_FEATURE;
+        if always {
+            Some(item)
+        } else if by_feature {
+            Some(quote! { #[cfg(feature = #feature)] #item })
+        } else {
+            None
+        }
+    }
+}
+
+/// The cargo feature of a generated crate that derives both serde directions on every type,
+/// not only those its operations use (the example tests, which decode and re-encode every
+/// example, turn it on through a dev-dependency of the crate on itself).
+pub const SERDE_BOTH_WAYS_FEATURE: &str = "serde-both-ways";
+
+/// One serde direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `Serialize`: what the client sends.
+    Serialize,
+    /// `Deserialize`: what the client reads.
+    Deserialize,
 }
 
 fn last_segment(path: &syn::Path) -> String {
@@ -174,13 +257,15 @@ pub fn tri_state(cx: &Context, id: TypeId, field: &crate::ir::Field) -> bool {
 /// parameters), `Deserialize` for what it reads (success and documented error bodies).
 /// Deriving only those keeps the generated crate's compile time and memory down (serde
 /// derives are most of both). A type no operation uses gets both, and so does every type it
-/// contains; every type gets both when `both` is set (round-trip example tests, or callers
-/// who want to re-encode responses).
+/// contains; every type gets both when `both` is set (callers who want to re-encode
+/// responses), and, with `feature` set, the crate's [`SERDE_BOTH_WAYS_FEATURE`] adds the
+/// missing direction (round-trip example tests).
 #[derive(Debug, Clone)]
 pub struct SerdeNeeds {
     sent: BTreeSet<TypeId>,
     read: BTreeSet<TypeId>,
     both: bool,
+    feature: bool,
 }
 
 impl SerdeNeeds {
@@ -218,7 +303,12 @@ impl SerdeNeeds {
             visit(api, &TypeRef::Named(id), &mut sent);
             visit(api, &TypeRef::Named(id), &mut read);
         }
-        SerdeNeeds { sent, read, both }
+        SerdeNeeds {
+            sent,
+            read,
+            both,
+            feature: false,
+        }
     }
 
     /// Whether `id` needs `Serialize`.
@@ -229,6 +319,16 @@ impl SerdeNeeds {
     /// Whether `id` needs `Deserialize`.
     pub fn deserialize(&self, id: TypeId) -> bool {
         self.both || self.read.contains(&id) || !self.sent.contains(&id)
+    }
+
+    /// Whether `id` lacks `Serialize` but the crate's feature adds it.
+    pub fn serialize_by_feature(&self, id: TypeId) -> bool {
+        self.feature && !self.serialize(id)
+    }
+
+    /// Whether `id` lacks `Deserialize` but the crate's feature adds it.
+    pub fn deserialize_by_feature(&self, id: TypeId) -> bool {
+        self.feature && !self.deserialize(id)
     }
 
     /// Whether `id` appears in what the client sends (bodies and parameters), so that its

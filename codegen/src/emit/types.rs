@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
 use super::krate::Module;
-use super::{docs, ident, type_tokens, Context};
+use super::{docs, ident, type_tokens, Context, Direction};
 use crate::ir::{Field, IntVariant, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
@@ -136,9 +136,12 @@ fn struct_item(
                 serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
             }
         }
-        if field.ty.needs_lenient(cx.options.lenient_numbers) {
-            let with = cx.options.runtime.text("lenient");
-            serde_args.push(quote! { with = #with });
+        // Lenient only when reading: writing is serde's own, so `deserialize_with` spares
+        // the per-field serializing wrapper that `with` would expand to.
+        let deserializes = cx.needs.deserialize(id) || cx.needs.deserialize_by_feature(id);
+        if deserializes && field.ty.needs_lenient(cx.options.lenient_numbers) {
+            let with = cx.options.runtime.text("lenient::deserialize");
+            serde_args.push(quote! { deserialize_with = #with });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         let mut doc_text = field.doc.clone();
@@ -181,10 +184,12 @@ fn struct_item(
     }
     derives.extend(cx.serde_derives(id));
     let derives = cx.derive_attrs(id, &derives);
+    let feature_derives = cx.serde_feature_derives(id);
     let constructor = constructor(cx, id, name, fields);
     quote! {
         #doc
         #derives
+        #feature_derives
         pub struct #name {
             #(#field_tokens)*
         }
@@ -266,16 +271,20 @@ fn enum_item(
     });
     // Hand-written serde: a string in, a string out. (Derived serde with an untagged
     // catch-all buffers every value and costs far more to compile.)
-    let serialize = cx.needs.serialize(id).then(|| {
+    let serialize = cx.serde_impl(
+        id,
+        Direction::Serialize,
         quote! {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                     s.serialize_str(self.as_str())
                 }
             }
-        }
-    });
-    let deserialize = cx.needs.deserialize(id).then(|| {
+        },
+    );
+    let deserialize = cx.serde_impl(
+        id,
+        Direction::Deserialize,
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -283,8 +292,8 @@ fn enum_item(
                     Ok(Self::from(value))
                 }
             }
-        }
-    });
+        },
+    );
     let derives = cx.derive_attrs(
         id,
         &[
@@ -360,16 +369,20 @@ fn int_enum_item(
         let value = Lit::i64_unsuffixed(variant.value);
         quote! { #value => #name::#variant_name, }
     });
-    let serialize = cx.needs.serialize(id).then(|| {
+    let serialize = cx.serde_impl(
+        id,
+        Direction::Serialize,
         quote! {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                     s.serialize_i64(self.value())
                 }
             }
-        }
-    });
-    let deserialize = cx.needs.deserialize(id).then(|| {
+        },
+    );
+    let deserialize = cx.serde_impl(
+        id,
+        Direction::Deserialize,
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -377,8 +390,8 @@ fn int_enum_item(
                     Ok(Self::from(value))
                 }
             }
-        }
-    });
+        },
+    );
     let derives = cx.derive_attrs(
         id,
         &[

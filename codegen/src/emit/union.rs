@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{docs, ident, type_tokens, Context};
+use super::{docs, ident, type_tokens, Context, Direction};
 use crate::ir::{Api, TypeId, TypeKind, TypeRef, UnionVariant};
 
 /// What a [`TypeKind::Union`] holds.
@@ -53,11 +53,18 @@ pub fn item(
         cx.derive_attrs(id, &all)
     };
     let derives = cx.derive_attrs(id, &derives);
+    let feature = super::SERDE_BOTH_WAYS_FEATURE;
     // `untagged` shapes the derived `Serialize`; without that derive the attribute is invalid.
-    let untagged_serialize = cx
-        .needs
-        .serialize(id)
-        .then(|| quote! { #[serde(untagged)] });
+    let untagged_serialize = if cx.needs.serialize(id) {
+        quote! { #[serde(untagged)] }
+    } else if cx.needs.serialize_by_feature(id) {
+        quote! {
+            #[cfg_attr(feature = #feature, derive(::serde::Serialize))]
+            #[cfg_attr(feature = #feature, serde(untagged))]
+        }
+    } else {
+        TokenStream::new()
+    };
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let mut ty = type_tokens(cx, &variant.ty, &TokenStream::new());
@@ -79,10 +86,13 @@ pub fn item(
             .iter()
             .filter(|v| object_fields(api, &v.ty, 0).is_some())
             .count();
-        if object_variants < 2 || !cx.needs.deserialize(id) {
+        let deserializes = cx.needs.deserialize(id) || cx.needs.deserialize_by_feature(id);
+        if object_variants < 2 || !deserializes {
+            let feature_derives = cx.serde_feature_derives(id);
             return quote! {
                 #doc
                 #derives_with_deserialize
+                #feature_derives
                 #[serde(untagged)]
                 pub enum #name {
                     #(#declarations)*
@@ -101,6 +111,20 @@ pub fn item(
             };
             quote! { best.offer(#label, &[#(#fields),*], #wrap); }
         });
+        let deserialize = cx.serde_impl(
+            id,
+            Direction::Deserialize,
+            quote! {
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <#runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                        let mut best = #runtime::union::BestMatch::new(&value);
+                        #(#offers)*
+                        best.finish().map_err(::serde::de::Error::custom)
+                    }
+                }
+            },
+        );
         return quote! {
             #doc
             #derives
@@ -108,14 +132,7 @@ pub fn item(
             pub enum #name {
                 #(#declarations)*
             }
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <#runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    let mut best = #runtime::union::BestMatch::new(&value);
-                    #(#offers)*
-                    best.finish().map_err(::serde::de::Error::custom)
-                }
-            }
+            #deserialize
         };
     };
     let catch_all = ident(catch_all);
@@ -137,7 +154,7 @@ pub fn item(
     let catch_doc = docs::text(&format!(
         "A `{tag}` value this version of the client does not know; the JSON as sent."
     ));
-    let deserialize = cx.needs.deserialize(id).then(|| quote! {
+    let deserialize = cx.serde_impl(id, Direction::Deserialize, quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <#runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

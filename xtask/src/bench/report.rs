@@ -273,6 +273,7 @@ pub fn json(figures: &[Figure], options: &Options, elapsed: Duration, root: &Pat
         "unix_time": timestamp,
         "git_commit": commit,
         "quick": options.quick,
+        "peers": options.peers,
         "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "elapsed_seconds": elapsed.as_secs_f64(),
         "summary": {

@@ -3,8 +3,8 @@
 //! rustc's peak is taken by a wrapper (`RUSTC_WRAPPER`, a two-line shell script that calls
 //! `xtask bench --inner-rusage LOG rustc ARGS...`): it runs rustc, waits for it, reads
 //! `getrusage(RUSAGE_CHILDREN)` (its only child, so rustc's own peak, with the linker it
-//! may spawn), and appends one `crate<TAB>peak bytes<TAB>seconds` line to LOG. No external
-//! tool (`/usr/bin/time`) is needed.
+//! may spawn), and appends one `crate<TAB>kind<TAB>peak bytes<TAB>seconds<TAB>CPU seconds`
+//! line to LOG. No external tool (`/usr/bin/time`) is needed.
 
 use std::fs;
 use std::io::Write as _;
@@ -25,6 +25,28 @@ pub fn children_peak() -> Option<u64> {
 enum Who {
     Myself,
     Children,
+}
+
+/// CPU time (user + system) of the terminated and waited-for children, in seconds: unlike
+/// wall time, it does not grow when other work on the machine competes for the cores.
+#[cfg(unix)]
+pub fn children_cpu() -> Option<f64> {
+    // SAFETY: as in `peak`: `getrusage` only writes the zero-initialized struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return None;
+        }
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
+}
+
+/// CPU time of the children; unknown off Unix.
+#[cfg(not(unix))]
+pub fn children_cpu() -> Option<f64> {
+    None
 }
 
 #[cfg(unix)]
@@ -79,7 +101,8 @@ pub fn inner_rusage(log: &Path, program: &str, args: &[&str]) -> ExitCode {
         "build"
     };
     if let Some(peak) = children_peak() {
-        let line = format!("{crate_name}\t{kind}\t{peak}\t{seconds:.3}\n");
+        let cpu = children_cpu().map_or_else(|| "-".to_owned(), |cpu| format!("{cpu:.3}"));
+        let line = format!("{crate_name}\t{kind}\t{peak}\t{seconds:.3}\t{cpu}\n");
         let written = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -107,6 +130,8 @@ pub struct RustcRun {
     pub peak: u64,
     /// Wall time of the rustc process.
     pub seconds: f64,
+    /// CPU time (user + system) of the rustc process and what it spawned, when known.
+    pub cpu: Option<f64>,
 }
 
 /// Parses the wrapper's log.
@@ -121,6 +146,7 @@ pub fn read_log(log: &Path) -> Vec<RustcRun> {
                 kind: fields.next()?.to_owned(),
                 peak: fields.next()?.parse().ok()?,
                 seconds: fields.next()?.parse().ok()?,
+                cpu: fields.next().and_then(|cpu| cpu.parse().ok()),
             })
         })
         .collect()
@@ -157,7 +183,7 @@ mod tests {
         let log = dir.join("log.tsv");
         fs::write(
             &log,
-            "-\tbuild\t1024\t0.010\nbench_x\tcheck\t2048\t1.500\nbroken\n",
+            "-\tbuild\t1024\t0.010\nbench_x\tcheck\t2048\t1.500\t1.250\nbroken\n",
         )
         .unwrap();
         let runs = read_log(&log);
@@ -165,6 +191,8 @@ mod tests {
         assert_eq!(runs[1].crate_name, "bench_x");
         assert_eq!(runs[1].kind, "check");
         assert_eq!(runs[1].peak, 2048);
+        assert_eq!(runs[0].cpu, None);
+        assert_eq!(runs[1].cpu, Some(1.25));
         let _ = fs::remove_dir_all(&dir);
     }
 

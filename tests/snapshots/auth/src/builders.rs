@@ -40,7 +40,7 @@ impl<'a> WhoAmI<'a> {
         'a,
         Result<super::types::WhoAmIResponse, ::forge_runtime::Error>,
     > {
-        Box::pin(who_am_i(self).send_json())
+        who_am_i(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -53,7 +53,7 @@ impl<'a> WhoAmI<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::WhoAmIResponse>,
     > {
-        Box::pin(who_am_i(self).send_json_with_response())
+        who_am_i(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for WhoAmI<'a> {
@@ -94,7 +94,7 @@ impl<'a> AdminAction<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(admin_action(self).send_empty())
+        admin_action(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -104,7 +104,7 @@ impl<'a> AdminAction<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(admin_action(self).send_empty_with_response())
+        admin_action(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for AdminAction<'a> {
@@ -145,7 +145,7 @@ impl<'a> PublicInfo<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(public_info(self).send_empty())
+        public_info(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -155,7 +155,7 @@ impl<'a> PublicInfo<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(public_info(self).send_empty_with_response())
+        public_info(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PublicInfo<'a> {

@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `WhoAmIResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct WhoAmIResponse {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -66,7 +66,7 @@ impl<'a> Upload<'a> {
         'a,
         Result<super::types::Upload, ::forge_runtime::Error>,
     > {
-        Box::pin(upload(self).send_json())
+        upload(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -79,7 +79,7 @@ impl<'a> Upload<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Upload>,
     > {
-        Box::pin(upload(self).send_json_with_response())
+        upload(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Upload<'a> {
@@ -132,7 +132,7 @@ impl<'a> Login<'a> {
         'a,
         Result<super::types::LoginResponse, ::forge_runtime::Error>,
     > {
-        Box::pin(login(self).send_json())
+        login(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -145,7 +145,7 @@ impl<'a> Login<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::LoginResponse>,
     > {
-        Box::pin(login(self).send_json_with_response())
+        login(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Login<'a> {
@@ -192,7 +192,7 @@ impl<'a> PutNote<'a> {
         'a,
         Result<String, ::forge_runtime::Error<super::client::PutNoteError>>,
     > {
-        Box::pin(put_note(self).send_text_typed())
+        put_note(self).boxed_text()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -208,7 +208,7 @@ impl<'a> PutNote<'a> {
             ::forge_runtime::Error<super::client::PutNoteError>,
         >,
     > {
-        Box::pin(put_note(self).send_text_typed_with_response())
+        put_note(self).boxed_text_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutNote<'a> {
@@ -254,7 +254,7 @@ impl<'a> PatchNote<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(patch_note(self).send_empty())
+        patch_note(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -264,7 +264,7 @@ impl<'a> PatchNote<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(patch_note(self).send_empty_with_response())
+        patch_note(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PatchNote<'a> {
@@ -311,7 +311,7 @@ impl<'a> GetBlob<'a> {
         'a,
         Result<Vec<u8>, ::forge_runtime::Error<super::client::GetBlobError>>,
     > {
-        Box::pin(get_blob(self).send_bytes_typed())
+        get_blob(self).boxed_bytes()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -327,7 +327,7 @@ impl<'a> GetBlob<'a> {
             ::forge_runtime::Error<super::client::GetBlobError>,
         >,
     > {
-        Box::pin(get_blob(self).send_bytes_typed_with_response())
+        get_blob(self).boxed_bytes_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetBlob<'a> {
@@ -372,7 +372,7 @@ impl<'a> PutBlob<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(put_blob(self).send_empty())
+        put_blob(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -382,7 +382,7 @@ impl<'a> PutBlob<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(put_blob(self).send_empty_with_response())
+        put_blob(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutBlob<'a> {
@@ -426,7 +426,7 @@ impl<'a> GetImage<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
-        Box::pin(get_image(self).send_bytes())
+        get_image(self).boxed_bytes()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -436,7 +436,7 @@ impl<'a> GetImage<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
-        Box::pin(get_image(self).send_bytes_with_response())
+        get_image(self).boxed_bytes_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetImage<'a> {
@@ -480,7 +480,7 @@ impl<'a> MakeReport<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<String, ::forge_runtime::Error>> {
-        Box::pin(make_report(self).send_text())
+        make_report(self).boxed_text()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -490,7 +490,7 @@ impl<'a> MakeReport<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<String>> {
-        Box::pin(make_report(self).send_text_with_response())
+        make_report(self).boxed_text_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for MakeReport<'a> {

@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
@@ -15,11 +16,12 @@ impl Problem {
 }
 /// The `Upload` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Upload {
     /// The `id` property.
     pub id: String,
     /// The `size` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub size: i64,
 }
 impl Upload {
@@ -30,6 +32,7 @@ impl Upload {
 }
 /// The `NotePatch` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct NotePatch {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,7 @@ pub struct NotePatch {
 }
 /// The `UploadBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UploadBody {
     /// The `file` property.
     pub file: ::forge_runtime::Binary,
@@ -55,7 +59,7 @@ pub struct UploadBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub pages: Option<i64>,
     /// The `public` property.
@@ -77,6 +81,7 @@ impl UploadBody {
 }
 /// The `LoginBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct LoginBody {
     /// The `username` property.
     pub username: String,
@@ -103,6 +108,7 @@ impl LoginBody {
 }
 /// The `LoginResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoginResponse {
     /// The `token` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +116,7 @@ pub struct LoginResponse {
 }
 /// The `MakeReportBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct MakeReportBody {
     /// The `period` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -31,7 +31,7 @@ impl<'a> CreateSubscription<'a> {
         'a,
         Result<super::types::CreateSubscriptionResponse, ::forge_runtime::Error>,
     > {
-        Box::pin(create_subscription(self).send_json())
+        create_subscription(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -44,7 +44,7 @@ impl<'a> CreateSubscription<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::CreateSubscriptionResponse>,
     > {
-        Box::pin(create_subscription(self).send_json_with_response())
+        create_subscription(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateSubscription<'a> {

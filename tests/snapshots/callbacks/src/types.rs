@@ -3,9 +3,10 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Message` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Message {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `text` property.
     pub text: String,
@@ -57,6 +58,12 @@ impl ::std::fmt::Display for MessageDirection {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for MessageDirection {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -65,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDirection {
 }
 /// The `CreateSubscriptionBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateSubscriptionBody {
     /// The `url` property.
     pub url: String,
@@ -77,12 +85,13 @@ impl CreateSubscriptionBody {
 }
 /// The `CreateSubscriptionResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct CreateSubscriptionResponse {
     /// The `id` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// The `url` property.
@@ -91,9 +100,10 @@ pub struct CreateSubscriptionResponse {
 }
 /// The `DeliveryEventBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct DeliveryEventBody {
     /// The `message_id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub message_id: i64,
     /// The `delivered` property.
     pub delivered: bool,
@@ -101,7 +111,7 @@ pub struct DeliveryEventBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub at: Option<::forge_runtime::DateTime>,
 }
@@ -117,12 +127,13 @@ impl DeliveryEventBody {
 }
 /// The `PingEventBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct PingEventBody {
     /// The `seq` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub seq: Option<i64>,
 }

@@ -61,7 +61,7 @@ impl<'a> ListTracks<'a> {
         'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        Box::pin(list_tracks(self).send_json())
+        list_tracks(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -74,7 +74,7 @@ impl<'a> ListTracks<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::TrackPage>,
     > {
-        Box::pin(list_tracks(self).send_json_with_response())
+        list_tracks(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `next_cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -146,7 +146,7 @@ impl<'a> AddTrack<'a> {
         'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        Box::pin(add_track(self).send_json())
+        add_track(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -159,7 +159,7 @@ impl<'a> AddTrack<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Track>,
     > {
-        Box::pin(add_track(self).send_json_with_response())
+        add_track(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for AddTrack<'a> {
@@ -207,7 +207,7 @@ impl<'a> GetTrack<'a> {
         'a,
         Result<super::types::Track, ::forge_runtime::Error>,
     > {
-        Box::pin(get_track(self).send_json())
+        get_track(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -220,7 +220,7 @@ impl<'a> GetTrack<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Track>,
     > {
-        Box::pin(get_track(self).send_json_with_response())
+        get_track(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTrack<'a> {
@@ -295,7 +295,7 @@ impl<'a> SearchTracks<'a> {
         'a,
         Result<super::types::TrackPage, ::forge_runtime::Error>,
     > {
-        Box::pin(search_tracks(self).send_json())
+        search_tracks(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -308,7 +308,7 @@ impl<'a> SearchTracks<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::TrackPage>,
     > {
-        Box::pin(search_tracks(self).send_json_with_response())
+        search_tracks(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for SearchTracks<'a> {

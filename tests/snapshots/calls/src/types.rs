@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Track` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Track {
     /// The `id` property.
     pub id: String,
@@ -12,7 +13,7 @@ pub struct Track {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub seconds: Option<i32>,
 }
@@ -24,6 +25,7 @@ impl Track {
 }
 /// The `NewTrack` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct NewTrack {
     /// The `title` property.
     pub title: String,
@@ -31,7 +33,7 @@ pub struct NewTrack {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub seconds: Option<i32>,
 }
@@ -43,6 +45,7 @@ impl NewTrack {
 }
 /// The `TrackPage` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct TrackPage {
     /// The `items` property.
     pub items: Vec<Track>,
@@ -92,5 +95,12 @@ impl ::std::fmt::Display for SearchTracksIncludeExternal {
 impl ::serde::Serialize for SearchTracksIncludeExternal {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for SearchTracksIncludeExternal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
     }
 }

@@ -46,7 +46,7 @@ impl<'a> GetAlbum<'a> {
         'a,
         Result<super::types::Album, ::forge_runtime::Error>,
     > {
-        Box::pin(get_album(self).send_json())
+        get_album(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -59,7 +59,7 @@ impl<'a> GetAlbum<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Album>,
     > {
-        Box::pin(get_album(self).send_json_with_response())
+        get_album(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAlbum<'a> {
@@ -103,7 +103,7 @@ impl<'a> PutAlbum<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(put_album(self).send_empty())
+        put_album(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -113,7 +113,7 @@ impl<'a> PutAlbum<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(put_album(self).send_empty_with_response())
+        put_album(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutAlbum<'a> {
@@ -159,7 +159,7 @@ impl<'a> ListAlbums<'a> {
         'a,
         Result<super::types::PagedAlbums, ::forge_runtime::Error>,
     > {
-        Box::pin(list_albums(self).send_json())
+        list_albums(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -172,7 +172,7 @@ impl<'a> ListAlbums<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::PagedAlbums>,
     > {
-        Box::pin(list_albums(self).send_json_with_response())
+        list_albums(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListAlbums<'a> {
@@ -217,7 +217,7 @@ impl<'a> CreateHolder<'a> {
         'a,
         Result<super::types::Holder, ::forge_runtime::Error>,
     > {
-        Box::pin(create_holder(self).send_json())
+        create_holder(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -230,7 +230,7 @@ impl<'a> CreateHolder<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Holder>,
     > {
-        Box::pin(create_holder(self).send_json_with_response())
+        create_holder(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateHolder<'a> {

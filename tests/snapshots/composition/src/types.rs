@@ -24,7 +24,7 @@ pub struct Album {
     /// The `name` property.
     pub name: String,
     /// The `tracks` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub tracks: i32,
 }
 impl Album {
@@ -37,7 +37,7 @@ impl Album {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Paging {
     /// The `total` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i32,
     /// The `next` property.
     #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
@@ -54,9 +54,10 @@ impl Paging {
 }
 /// The `PagedAlbums` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct PagedAlbums {
     /// The `total` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i32,
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -40,7 +40,7 @@ impl<'a> XStdProcessExit1<'a> {
         'a,
         Result<super::types::Evil, ::forge_runtime::Error>,
     > {
-        Box::pin(x_std_process_exit_1(self).send_json())
+        x_std_process_exit_1(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -50,7 +50,7 @@ impl<'a> XStdProcessExit1<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Evil>> {
-        Box::pin(x_std_process_exit_1(self).send_json_with_response())
+        x_std_process_exit_1(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for XStdProcessExit1<'a> {

@@ -5,6 +5,7 @@
 /// //! inner
 /// #![no_std]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Evil {
     /// */ #[ } ] include!("x")
     ///
@@ -59,6 +60,12 @@ impl ::std::convert::From<String> for EvilKind {
 impl ::std::fmt::Display for EvilKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for EvilKind {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EvilKind {

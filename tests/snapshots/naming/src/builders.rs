@@ -53,7 +53,7 @@ impl<'a> GetThing<'a> {
         'a,
         Result<super::types::StringType, ::forge_runtime::Error>,
     > {
-        Box::pin(get_thing(self).send_json())
+        get_thing(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -66,7 +66,7 @@ impl<'a> GetThing<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::StringType>,
     > {
-        Box::pin(get_thing(self).send_json_with_response())
+        get_thing(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetThing<'a> {
@@ -110,7 +110,7 @@ impl<'a> GetThings<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(get_things(self).send_empty())
+        get_things(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -120,7 +120,7 @@ impl<'a> GetThings<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(get_things(self).send_empty_with_response())
+        get_things(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetThings<'a> {
@@ -162,7 +162,7 @@ impl<'a> N2faEnroll<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(_2fa_enroll(self).send_empty())
+        _2fa_enroll(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -172,7 +172,7 @@ impl<'a> N2faEnroll<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(_2fa_enroll(self).send_empty_with_response())
+        _2fa_enroll(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for N2faEnroll<'a> {

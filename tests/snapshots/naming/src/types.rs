@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `StringType` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct StringType {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,7 @@ pub struct StringType {
         rename = "crate",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub crate_: Option<i64>,
     /// The `super` property.
@@ -111,6 +112,13 @@ impl ::serde::Serialize for OptionType {
         s.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for OptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// The `WebhookProto` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookProto {
@@ -118,7 +126,7 @@ pub struct WebhookProto {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
 }
@@ -129,7 +137,7 @@ pub struct WebsocketWebhookProto {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
 }

@@ -36,7 +36,7 @@ impl<'a> Record<'a> {
         'a,
         Result<super::types::Measurement, ::forge_runtime::Error>,
     > {
-        Box::pin(record(self).send_json())
+        record(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -49,7 +49,7 @@ impl<'a> Record<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Measurement>,
     > {
-        Box::pin(record(self).send_json_with_response())
+        record(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Record<'a> {
@@ -101,7 +101,7 @@ impl<'a> GetLevel<'a> {
         'a,
         Result<super::types::Level, ::forge_runtime::Error>,
     > {
-        Box::pin(get_level(self).send_json())
+        get_level(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -114,7 +114,7 @@ impl<'a> GetLevel<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Level>,
     > {
-        Box::pin(get_level(self).send_json_with_response())
+        get_level(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetLevel<'a> {

@@ -51,7 +51,7 @@ impl<'a> ListPets<'a> {
         'a,
         Result<Vec<super::types::Pet>, ::forge_runtime::Error>,
     > {
-        Box::pin(list_pets(self).send_json())
+        list_pets(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -64,7 +64,7 @@ impl<'a> ListPets<'a> {
         'a,
         ::forge_runtime::ApiResult<Vec<super::types::Pet>>,
     > {
-        Box::pin(list_pets(self).send_json_with_response())
+        list_pets(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListPets<'a> {
@@ -110,7 +110,7 @@ impl<'a> AddPet<'a> {
         'a,
         Result<super::types::Pet, ::forge_runtime::Error>,
     > {
-        Box::pin(add_pet(self).send_json())
+        add_pet(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -120,7 +120,7 @@ impl<'a> AddPet<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Pet>> {
-        Box::pin(add_pet(self).send_json_with_response())
+        add_pet(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for AddPet<'a> {
@@ -164,7 +164,7 @@ impl<'a> PutPhoto<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(put_photo(self).send_empty())
+        put_photo(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -174,7 +174,7 @@ impl<'a> PutPhoto<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(put_photo(self).send_empty_with_response())
+        put_photo(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutPhoto<'a> {
@@ -221,7 +221,7 @@ impl<'a> PingPet<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(ping_pet(self).send_empty())
+        ping_pet(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -231,7 +231,7 @@ impl<'a> PingPet<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(ping_pet(self).send_empty_with_response())
+        ping_pet(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PingPet<'a> {

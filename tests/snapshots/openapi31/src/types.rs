@@ -12,7 +12,7 @@ pub struct Pet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub age: Option<i64>,
     /// The `nickname` property.
@@ -22,7 +22,7 @@ pub struct Pet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub weight: Option<f64>,
     /// The `badge` property.
@@ -38,7 +38,7 @@ pub struct Pet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub position: Option<Vec<f64>>,
     /// The `thumbnail` property.
@@ -85,6 +85,7 @@ pub struct Owner {
 }
 /// The `Adoption` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Adoption {
     /// The `pet` property.
     pub pet: Pet,
@@ -92,7 +93,7 @@ pub struct Adoption {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub at: Option<::forge_runtime::DateTime>,
 }
@@ -161,6 +162,7 @@ pub enum PetBadge {
 }
 /// The `PutPhotoBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct PutPhotoBody {
     /// The `photo` property.
     pub photo: ::forge_runtime::Binary,

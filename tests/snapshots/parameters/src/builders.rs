@@ -55,7 +55,7 @@ impl<'a> PathStyles<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_styles(self).send_empty())
+        path_styles(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -65,7 +65,7 @@ impl<'a> PathStyles<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_styles(self).send_empty_with_response())
+        path_styles(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathStyles<'a> {
@@ -139,7 +139,7 @@ impl<'a> GetChannel<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<String, ::forge_runtime::Error>> {
-        Box::pin(get_channel(self).send_json())
+        get_channel(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -149,7 +149,7 @@ impl<'a> GetChannel<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<String>> {
-        Box::pin(get_channel(self).send_json_with_response())
+        get_channel(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetChannel<'a> {
@@ -217,7 +217,7 @@ impl<'a> GetTile<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(get_tile(self).send_empty())
+        get_tile(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -227,7 +227,7 @@ impl<'a> GetTile<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(get_tile(self).send_empty_with_response())
+        get_tile(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetTile<'a> {
@@ -364,7 +364,7 @@ impl<'a> Search<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<String>, ::forge_runtime::Error>> {
-        Box::pin(search(self).send_json())
+        search(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -374,7 +374,7 @@ impl<'a> Search<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<String>>> {
-        Box::pin(search(self).send_json_with_response())
+        search(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Search<'a> {
@@ -491,7 +491,7 @@ impl<'a> ListItems<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<String>, ::forge_runtime::Error>> {
-        Box::pin(list_items(self).send_json())
+        list_items(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -501,7 +501,7 @@ impl<'a> ListItems<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<String>>> {
-        Box::pin(list_items(self).send_json_with_response())
+        list_items(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
@@ -547,7 +547,7 @@ impl<'a> ClearItems<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(clear_items(self).send_empty())
+        clear_items(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -557,7 +557,7 @@ impl<'a> ClearItems<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(clear_items(self).send_empty_with_response())
+        clear_items(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ClearItems<'a> {

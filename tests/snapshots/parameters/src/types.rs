@@ -44,6 +44,13 @@ impl ::serde::Serialize for SearchSort {
         s.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for SearchSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// The `SearchTheme` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchTheme {
@@ -81,5 +88,12 @@ impl ::std::fmt::Display for SearchTheme {
 impl ::serde::Serialize for SearchTheme {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for SearchTheme {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
     }
 }

@@ -133,7 +133,7 @@ impl<'a> PathSimpleArray<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_simple_array(self).send_empty())
+        path_simple_array(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -143,7 +143,7 @@ impl<'a> PathSimpleArray<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_simple_array(self).send_empty_with_response())
+        path_simple_array(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleArray<'a> {
@@ -186,7 +186,7 @@ impl<'a> PathSimpleObject<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_simple_object(self).send_empty())
+        path_simple_object(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -196,7 +196,7 @@ impl<'a> PathSimpleObject<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_simple_object(self).send_empty_with_response())
+        path_simple_object(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleObject<'a> {
@@ -239,7 +239,7 @@ impl<'a> PathSimpleExploded<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_simple_exploded(self).send_empty())
+        path_simple_exploded(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -249,7 +249,7 @@ impl<'a> PathSimpleExploded<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_simple_exploded(self).send_empty_with_response())
+        path_simple_exploded(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathSimpleExploded<'a> {
@@ -302,7 +302,7 @@ impl<'a> PathLabel<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_label(self).send_empty())
+        path_label(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -312,7 +312,7 @@ impl<'a> PathLabel<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_label(self).send_empty_with_response())
+        path_label(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathLabel<'a> {
@@ -365,7 +365,7 @@ impl<'a> PathLabelExploded<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_label_exploded(self).send_empty())
+        path_label_exploded(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -375,7 +375,7 @@ impl<'a> PathLabelExploded<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_label_exploded(self).send_empty_with_response())
+        path_label_exploded(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathLabelExploded<'a> {
@@ -428,7 +428,7 @@ impl<'a> PathMatrix<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_matrix(self).send_empty())
+        path_matrix(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -438,7 +438,7 @@ impl<'a> PathMatrix<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_matrix(self).send_empty_with_response())
+        path_matrix(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrix<'a> {
@@ -491,7 +491,7 @@ impl<'a> PathMatrixExploded<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_matrix_exploded(self).send_empty())
+        path_matrix_exploded(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -501,7 +501,7 @@ impl<'a> PathMatrixExploded<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_matrix_exploded(self).send_empty_with_response())
+        path_matrix_exploded(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrixExploded<'a> {
@@ -554,7 +554,7 @@ impl<'a> PathMatrixString<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_matrix_string(self).send_empty())
+        path_matrix_string(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -564,7 +564,7 @@ impl<'a> PathMatrixString<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_matrix_string(self).send_empty_with_response())
+        path_matrix_string(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMatrixString<'a> {
@@ -617,7 +617,7 @@ impl<'a> PathMisplacedStyle<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path_misplaced_style(self).send_empty())
+        path_misplaced_style(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -627,7 +627,7 @@ impl<'a> PathMisplacedStyle<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path_misplaced_style(self).send_empty_with_response())
+        path_misplaced_style(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PathMisplacedStyle<'a> {
@@ -675,7 +675,7 @@ impl<'a> QueryFormObject<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_form_object(self).send_empty())
+        query_form_object(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -685,7 +685,7 @@ impl<'a> QueryFormObject<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_form_object(self).send_empty_with_response())
+        query_form_object(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormObject<'a> {
@@ -733,7 +733,7 @@ impl<'a> QueryFormArray<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_form_array(self).send_empty())
+        query_form_array(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -743,7 +743,7 @@ impl<'a> QueryFormArray<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_form_array(self).send_empty_with_response())
+        query_form_array(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormArray<'a> {
@@ -791,7 +791,7 @@ impl<'a> QueryFormJoined<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_form_joined(self).send_empty())
+        query_form_joined(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -801,7 +801,7 @@ impl<'a> QueryFormJoined<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_form_joined(self).send_empty_with_response())
+        query_form_joined(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormJoined<'a> {
@@ -858,7 +858,7 @@ impl<'a> QueryFormObjectJoined<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_form_object_joined(self).send_empty())
+        query_form_object_joined(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -868,7 +868,7 @@ impl<'a> QueryFormObjectJoined<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_form_object_joined(self).send_empty_with_response())
+        query_form_object_joined(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryFormObjectJoined<'a> {
@@ -927,7 +927,7 @@ impl<'a> QuerySpaceDelimited<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_space_delimited(self).send_empty())
+        query_space_delimited(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -937,7 +937,7 @@ impl<'a> QuerySpaceDelimited<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_space_delimited(self).send_empty_with_response())
+        query_space_delimited(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QuerySpaceDelimited<'a> {
@@ -994,7 +994,7 @@ impl<'a> QueryPipeDelimited<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_pipe_delimited(self).send_empty())
+        query_pipe_delimited(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1004,7 +1004,7 @@ impl<'a> QueryPipeDelimited<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_pipe_delimited(self).send_empty_with_response())
+        query_pipe_delimited(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryPipeDelimited<'a> {
@@ -1061,7 +1061,7 @@ impl<'a> QueryDeepObject<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_deep_object(self).send_empty())
+        query_deep_object(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1071,7 +1071,7 @@ impl<'a> QueryDeepObject<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_deep_object(self).send_empty_with_response())
+        query_deep_object(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryDeepObject<'a> {
@@ -1128,7 +1128,7 @@ impl<'a> QueryAllowReserved<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(query_allow_reserved(self).send_empty())
+        query_allow_reserved(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1138,7 +1138,7 @@ impl<'a> QueryAllowReserved<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(query_allow_reserved(self).send_empty_with_response())
+        query_allow_reserved(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for QueryAllowReserved<'a> {
@@ -1196,7 +1196,7 @@ impl<'a> HeaderSimpleArray<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(header_simple_array(self).send_empty())
+        header_simple_array(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1206,7 +1206,7 @@ impl<'a> HeaderSimpleArray<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(header_simple_array(self).send_empty_with_response())
+        header_simple_array(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for HeaderSimpleArray<'a> {
@@ -1254,7 +1254,7 @@ impl<'a> HeaderSimpleExploded<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(header_simple_exploded(self).send_empty())
+        header_simple_exploded(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1264,7 +1264,7 @@ impl<'a> HeaderSimpleExploded<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(header_simple_exploded(self).send_empty_with_response())
+        header_simple_exploded(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for HeaderSimpleExploded<'a> {
@@ -1323,7 +1323,7 @@ impl<'a> CookieFormArray<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(cookie_form_array(self).send_empty())
+        cookie_form_array(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1333,7 +1333,7 @@ impl<'a> CookieFormArray<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(cookie_form_array(self).send_empty_with_response())
+        cookie_form_array(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormArray<'a> {
@@ -1381,7 +1381,7 @@ impl<'a> CookieFormJoined<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(cookie_form_joined(self).send_empty())
+        cookie_form_joined(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1391,7 +1391,7 @@ impl<'a> CookieFormJoined<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(cookie_form_joined(self).send_empty_with_response())
+        cookie_form_joined(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormJoined<'a> {
@@ -1448,7 +1448,7 @@ impl<'a> CookieFormObject<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(cookie_form_object(self).send_empty())
+        cookie_form_object(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1458,7 +1458,7 @@ impl<'a> CookieFormObject<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(cookie_form_object(self).send_empty_with_response())
+        cookie_form_object(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CookieFormObject<'a> {

@@ -5,15 +5,16 @@
 pub type Words = Vec<String>;
 /// The `Color` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct Color {
     /// The `R` property.
-    #[serde(rename = "R", with = "::forge_runtime::lenient")]
+    #[serde(rename = "R", deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub r: i64,
     /// The `G` property.
-    #[serde(rename = "G", with = "::forge_runtime::lenient")]
+    #[serde(rename = "G", deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub g: i64,
     /// The `B` property.
-    #[serde(rename = "B", with = "::forge_runtime::lenient")]
+    #[serde(rename = "B", deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub b: i64,
 }
 impl Color {
@@ -24,6 +25,7 @@ impl Color {
 }
 /// The `QueryFormObjectFilter` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct QueryFormObjectFilter {
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -207,7 +207,7 @@ impl<'a> Builder2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(builder2(self).send_empty())
+        builder2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -217,7 +217,7 @@ impl<'a> Builder2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(builder2(self).send_empty_with_response())
+        builder2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Builder2<'a> {
@@ -258,7 +258,7 @@ impl<'a> FromCore2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(from_core2(self).send_empty())
+        from_core2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -268,7 +268,7 @@ impl<'a> FromCore2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(from_core2(self).send_empty_with_response())
+        from_core2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for FromCore2<'a> {
@@ -309,7 +309,7 @@ impl<'a> BaseUrl2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(base_url2(self).send_empty())
+        base_url2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -319,7 +319,7 @@ impl<'a> BaseUrl2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(base_url2(self).send_empty_with_response())
+        base_url2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for BaseUrl2<'a> {
@@ -360,7 +360,7 @@ impl<'a> WithOptions2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(with_options2(self).send_empty())
+        with_options2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -370,7 +370,7 @@ impl<'a> WithOptions2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(with_options2(self).send_empty_with_response())
+        with_options2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for WithOptions2<'a> {
@@ -411,7 +411,7 @@ impl<'a> Core2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(core2(self).send_empty())
+        core2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -421,7 +421,7 @@ impl<'a> Core2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(core2(self).send_empty_with_response())
+        core2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Core2<'a> {
@@ -462,7 +462,7 @@ impl<'a> New2<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(new2(self).send_empty())
+        new2(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -472,7 +472,7 @@ impl<'a> New2<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(new2(self).send_empty_with_response())
+        new2(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for New2<'a> {
@@ -513,7 +513,7 @@ impl<'a> Build<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(build(self).send_empty())
+        build(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -523,7 +523,7 @@ impl<'a> Build<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(build(self).send_empty_with_response())
+        build(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Build<'a> {
@@ -564,7 +564,7 @@ impl<'a> Server<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(server(self).send_empty())
+        server(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -574,7 +574,7 @@ impl<'a> Server<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(server(self).send_empty_with_response())
+        server(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Server<'a> {
@@ -615,7 +615,7 @@ impl<'a> HttpClient<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(http_client(self).send_empty())
+        http_client(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -625,7 +625,7 @@ impl<'a> HttpClient<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(http_client(self).send_empty_with_response())
+        http_client(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for HttpClient<'a> {
@@ -666,7 +666,7 @@ impl<'a> Retry<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(retry(self).send_empty())
+        retry(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -676,7 +676,7 @@ impl<'a> Retry<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(retry(self).send_empty_with_response())
+        retry(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Retry<'a> {
@@ -717,7 +717,7 @@ impl<'a> RateLimit<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(rate_limit(self).send_empty())
+        rate_limit(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -727,7 +727,7 @@ impl<'a> RateLimit<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(rate_limit(self).send_empty_with_response())
+        rate_limit(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for RateLimit<'a> {
@@ -768,7 +768,7 @@ impl<'a> NoRateLimit<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(no_rate_limit(self).send_empty())
+        no_rate_limit(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -778,7 +778,7 @@ impl<'a> NoRateLimit<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(no_rate_limit(self).send_empty_with_response())
+        no_rate_limit(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for NoRateLimit<'a> {
@@ -819,7 +819,7 @@ impl<'a> Timeout<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(timeout(self).send_empty())
+        timeout(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -829,7 +829,7 @@ impl<'a> Timeout<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(timeout(self).send_empty_with_response())
+        timeout(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Timeout<'a> {
@@ -870,7 +870,7 @@ impl<'a> ConnectTimeout<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(connect_timeout(self).send_empty())
+        connect_timeout(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -880,7 +880,7 @@ impl<'a> ConnectTimeout<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(connect_timeout(self).send_empty_with_response())
+        connect_timeout(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ConnectTimeout<'a> {
@@ -921,7 +921,7 @@ impl<'a> UserAgent<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(user_agent(self).send_empty())
+        user_agent(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -931,7 +931,7 @@ impl<'a> UserAgent<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(user_agent(self).send_empty_with_response())
+        user_agent(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UserAgent<'a> {
@@ -972,7 +972,7 @@ impl<'a> SelfType<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(self_(self).send_empty())
+        self_(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -982,7 +982,7 @@ impl<'a> SelfType<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(self_(self).send_empty_with_response())
+        self_(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for SelfType<'a> {
@@ -1023,7 +1023,7 @@ impl<'a> Params<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(params(self).send_empty())
+        params(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1033,7 +1033,7 @@ impl<'a> Params<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(params(self).send_empty_with_response())
+        params(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Params<'a> {
@@ -1074,7 +1074,7 @@ impl<'a> Body<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(body(self).send_empty())
+        body(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1084,7 +1084,7 @@ impl<'a> Body<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(body(self).send_empty_with_response())
+        body(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Body<'a> {
@@ -1125,7 +1125,7 @@ impl<'a> Path<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(path(self).send_empty())
+        path(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1135,7 +1135,7 @@ impl<'a> Path<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(path(self).send_empty_with_response())
+        path(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Path<'a> {
@@ -1176,7 +1176,7 @@ impl<'a> Request<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(request(self).send_empty())
+        request(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1186,7 +1186,7 @@ impl<'a> Request<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(request(self).send_empty_with_response())
+        request(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Request<'a> {
@@ -1227,7 +1227,7 @@ impl<'a> Form<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(form(self).send_empty())
+        form(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1237,7 +1237,7 @@ impl<'a> Form<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(form(self).send_empty_with_response())
+        form(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Form<'a> {
@@ -1278,7 +1278,7 @@ impl<'a> Response<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(response(self).send_empty())
+        response(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1288,7 +1288,7 @@ impl<'a> Response<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(response(self).send_empty_with_response())
+        response(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Response<'a> {
@@ -1329,7 +1329,7 @@ impl<'a> Fetch<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(fetch(self).send_empty())
+        fetch(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1339,7 +1339,7 @@ impl<'a> Fetch<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(fetch(self).send_empty_with_response())
+        fetch(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Fetch<'a> {
@@ -1380,7 +1380,7 @@ impl<'a> Sent<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(sent(self).send_empty())
+        sent(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1390,7 +1390,7 @@ impl<'a> Sent<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(sent(self).send_empty_with_response())
+        sent(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Sent<'a> {
@@ -1431,7 +1431,7 @@ impl<'a> Page<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(page(self).send_empty())
+        page(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1441,7 +1441,7 @@ impl<'a> Page<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(page(self).send_empty_with_response())
+        page(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Page<'a> {
@@ -1482,7 +1482,7 @@ impl<'a> Next<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(next(self).send_empty())
+        next(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1492,7 +1492,7 @@ impl<'a> Next<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(next(self).send_empty_with_response())
+        next(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Next<'a> {
@@ -1533,7 +1533,7 @@ impl<'a> More<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(more(self).send_empty())
+        more(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1543,7 +1543,7 @@ impl<'a> More<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(more(self).send_empty_with_response())
+        more(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for More<'a> {
@@ -1619,7 +1619,7 @@ impl<'a> CallWithReservedNames<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(call_with_reserved_names(self).send_empty())
+        call_with_reserved_names(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1629,7 +1629,7 @@ impl<'a> CallWithReservedNames<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(call_with_reserved_names(self).send_empty_with_response())
+        call_with_reserved_names(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CallWithReservedNames<'a> {
@@ -1705,7 +1705,7 @@ impl<'a> SendWithReservedNames<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(send_with_reserved_names(self).send_empty())
+        send_with_reserved_names(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -1715,7 +1715,7 @@ impl<'a> SendWithReservedNames<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(send_with_reserved_names(self).send_empty_with_response())
+        send_with_reserved_names(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for SendWithReservedNames<'a> {
@@ -2007,7 +2007,7 @@ impl<'a> ListItems<'a> {
         'a,
         Result<super::types::Page, ::forge_runtime::Error<super::client::ListItemsError>>,
     > {
-        Box::pin(list_items(self).send_json_typed())
+        list_items(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -2023,7 +2023,7 @@ impl<'a> ListItems<'a> {
             ::forge_runtime::Error<super::client::ListItemsError>,
         >,
     > {
-        Box::pin(list_items(self).send_json_typed_with_response())
+        list_items(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -2188,7 +2188,7 @@ impl<'a> UploadItem<'a> {
             ::forge_runtime::Error<super::client::UploadItemError>,
         >,
     > {
-        Box::pin(upload_item(self).send_json_typed())
+        upload_item(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -2204,7 +2204,7 @@ impl<'a> UploadItem<'a> {
             ::forge_runtime::Error<super::client::UploadItemError>,
         >,
     > {
-        Box::pin(upload_item(self).send_json_typed_with_response())
+        upload_item(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadItem<'a> {
@@ -2502,7 +2502,7 @@ impl<'a> ListThings<'a> {
             ::forge_runtime::Error<super::client::ListThingsError>,
         >,
     > {
-        Box::pin(list_things(self).send_json_typed())
+        list_things(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -2518,7 +2518,7 @@ impl<'a> ListThings<'a> {
             ::forge_runtime::Error<super::client::ListThingsError>,
         >,
     > {
-        Box::pin(list_things(self).send_json_typed_with_response())
+        list_things(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -2683,7 +2683,7 @@ impl<'a> UploadThing<'a> {
             ::forge_runtime::Error<super::client::UploadThingError>,
         >,
     > {
-        Box::pin(upload_thing(self).send_json_typed())
+        upload_thing(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -2699,7 +2699,7 @@ impl<'a> UploadThing<'a> {
             ::forge_runtime::Error<super::client::UploadThingError>,
         >,
     > {
-        Box::pin(upload_thing(self).send_json_typed_with_response())
+        upload_thing(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadThing<'a> {
@@ -2997,7 +2997,7 @@ impl<'a> ListOthers<'a> {
             ::forge_runtime::Error<super::client::ListOthersError>,
         >,
     > {
-        Box::pin(list_others(self).send_json_typed())
+        list_others(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -3013,7 +3013,7 @@ impl<'a> ListOthers<'a> {
             ::forge_runtime::Error<super::client::ListOthersError>,
         >,
     > {
-        Box::pin(list_others(self).send_json_typed_with_response())
+        list_others(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `cursor` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -3178,7 +3178,7 @@ impl<'a> UploadOther<'a> {
             ::forge_runtime::Error<super::client::UploadOtherError>,
         >,
     > {
-        Box::pin(upload_other(self).send_json_typed())
+        upload_other(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -3194,7 +3194,7 @@ impl<'a> UploadOther<'a> {
             ::forge_runtime::Error<super::client::UploadOtherError>,
         >,
     > {
-        Box::pin(upload_other(self).send_json_typed_with_response())
+        upload_other(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadOther<'a> {
@@ -3261,7 +3261,7 @@ impl<'a> ListItemsWithResponse<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(list_items_with_response(self).send_empty())
+        list_items_with_response(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -3271,7 +3271,7 @@ impl<'a> ListItemsWithResponse<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(list_items_with_response(self).send_empty_with_response())
+        list_items_with_response(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItemsWithResponse<'a> {
@@ -3317,7 +3317,7 @@ impl<'a> ListItemsStream<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(list_items_stream(self).send_empty())
+        list_items_stream(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -3327,7 +3327,7 @@ impl<'a> ListItemsStream<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(list_items_stream(self).send_empty_with_response())
+        list_items_stream(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItemsStream<'a> {

@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// Every reserved name as a property.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Reserved {
     /// The `builder` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +104,7 @@ pub struct Reserved {
 }
 /// The `Upload` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct Upload {
     /// The `file` property.
     pub file: ::forge_runtime::Binary,
@@ -165,6 +167,7 @@ impl Upload {
 }
 /// The `Page` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Page {
     /// The `cursor` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +178,7 @@ pub struct Page {
 }
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,6 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 }
 /// The `SendWithReservedNamesBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct SendWithReservedNamesBody {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

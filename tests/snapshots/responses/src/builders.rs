@@ -85,7 +85,7 @@ impl<'a> ListJobs<'a> {
             ::forge_runtime::Error<super::client::ListJobsError>,
         >,
     > {
-        Box::pin(list_jobs(self).send_json_typed())
+        list_jobs(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -101,7 +101,7 @@ impl<'a> ListJobs<'a> {
             ::forge_runtime::Error<super::client::ListJobsError>,
         >,
     > {
-        Box::pin(list_jobs(self).send_json_typed_with_response())
+        list_jobs(self).boxed_json_with_response()
     }
     /// Every item of every page, in order: sends the request, then again with `next_page_token` set from each answer until the server stops returning one (or returns the one it was sent). Read it with `StreamExt` (re-exported at the crate root), for example `while let Some(item) = stream.next().await`.
     ///
@@ -176,7 +176,7 @@ impl<'a> SubmitJob<'a> {
             ::forge_runtime::Error<super::client::SubmitJobError>,
         >,
     > {
-        Box::pin(submit_job(self).send_by_status())
+        submit_job(self).boxed_by_status()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -192,7 +192,7 @@ impl<'a> SubmitJob<'a> {
             ::forge_runtime::Error<super::client::SubmitJobError>,
         >,
     > {
-        Box::pin(submit_job(self).send_by_status_with_response())
+        submit_job(self).boxed_by_status_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for SubmitJob<'a> {
@@ -241,7 +241,7 @@ impl<'a> GetJob<'a> {
         'a,
         Result<super::types::Job, ::forge_runtime::Error<super::client::GetJobError>>,
     > {
-        Box::pin(get_job(self).send_json_typed())
+        get_job(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -257,7 +257,7 @@ impl<'a> GetJob<'a> {
             ::forge_runtime::Error<super::client::GetJobError>,
         >,
     > {
-        Box::pin(get_job(self).send_json_typed_with_response())
+        get_job(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJob<'a> {
@@ -309,7 +309,7 @@ impl<'a> CancelJob<'a> {
             ::forge_runtime::Error<super::client::CancelJobError>,
         >,
     > {
-        Box::pin(cancel_job(self).send_json_typed())
+        cancel_job(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -325,7 +325,7 @@ impl<'a> CancelJob<'a> {
             ::forge_runtime::Error<super::client::CancelJobError>,
         >,
     > {
-        Box::pin(cancel_job(self).send_json_typed_with_response())
+        cancel_job(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CancelJob<'a> {
@@ -374,7 +374,7 @@ impl<'a> GetJobLog<'a> {
         'a,
         Result<String, ::forge_runtime::Error<super::client::GetJobLogError>>,
     > {
-        Box::pin(get_job_log(self).send_text_typed())
+        get_job_log(self).boxed_text()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -390,7 +390,7 @@ impl<'a> GetJobLog<'a> {
             ::forge_runtime::Error<super::client::GetJobLogError>,
         >,
     > {
-        Box::pin(get_job_log(self).send_text_typed_with_response())
+        get_job_log(self).boxed_text_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobLog<'a> {
@@ -435,7 +435,7 @@ impl<'a> GetJobArtifact<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
-        Box::pin(get_job_artifact(self).send_bytes())
+        get_job_artifact(self).boxed_bytes()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -445,7 +445,7 @@ impl<'a> GetJobArtifact<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
-        Box::pin(get_job_artifact(self).send_bytes_with_response())
+        get_job_artifact(self).boxed_bytes_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobArtifact<'a> {
@@ -492,7 +492,7 @@ impl<'a> CountJobs<'a> {
         'a,
         Result<i64, ::forge_runtime::Error<super::client::CountJobsError>>,
     > {
-        Box::pin(count_jobs(self).send_json_typed())
+        count_jobs(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -508,7 +508,7 @@ impl<'a> CountJobs<'a> {
             ::forge_runtime::Error<super::client::CountJobsError>,
         >,
     > {
-        Box::pin(count_jobs(self).send_json_typed_with_response())
+        count_jobs(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CountJobs<'a> {
@@ -553,7 +553,7 @@ impl<'a> GetJobOutput<'a> {
         'a,
         Result<super::client::GetJobOutputResponse, ::forge_runtime::Error>,
     > {
-        Box::pin(get_job_output(self).send_by_status())
+        get_job_output(self).boxed_by_status()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -566,7 +566,7 @@ impl<'a> GetJobOutput<'a> {
         'a,
         ::forge_runtime::ApiResult<super::client::GetJobOutputResponse>,
     > {
-        Box::pin(get_job_output(self).send_by_status_with_response())
+        get_job_output(self).boxed_by_status_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetJobOutput<'a> {
@@ -610,7 +610,7 @@ impl<'a> Ping<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(ping(self).send_empty())
+        ping(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -620,7 +620,7 @@ impl<'a> Ping<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(ping(self).send_empty_with_response())
+        ping(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Ping<'a> {

@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
@@ -18,6 +19,7 @@ impl Problem {
 }
 /// The `Conflict` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Conflict {
     /// The `running_job` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +42,7 @@ impl Job {
 }
 /// The `Ticket` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Ticket {
     /// The `ticket` property.
     pub ticket: String,
@@ -47,7 +50,7 @@ pub struct Ticket {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub eta_seconds: Option<i64>,
 }
@@ -62,6 +65,7 @@ impl Ticket {
 }
 /// The `JobPage` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct JobPage {
     /// The `jobs` property.
     pub jobs: Vec<Job>,
@@ -80,17 +84,19 @@ impl JobPage {
 }
 /// The `SubmitJobStatus429` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SubmitJobStatus429 {
     /// The `retry_in_seconds` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub retry_in_seconds: Option<i64>,
 }
 /// The `GetJobOutputOk` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct GetJobOutputOk {
     /// The `lines` property.
     pub lines: Vec<String>,

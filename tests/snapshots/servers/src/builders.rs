@@ -27,7 +27,7 @@ impl<'a> Health<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(health(self).send_empty())
+        health(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -37,7 +37,7 @@ impl<'a> Health<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(health(self).send_empty_with_response())
+        health(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Health<'a> {

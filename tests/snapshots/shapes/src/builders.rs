@@ -51,7 +51,7 @@ impl<'a> ListOrders<'a> {
             ::forge_runtime::Error<super::client::ListOrdersError>,
         >,
     > {
-        Box::pin(list_orders(self).send_json_typed())
+        list_orders(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -67,7 +67,7 @@ impl<'a> ListOrders<'a> {
             ::forge_runtime::Error<super::client::ListOrdersError>,
         >,
     > {
-        Box::pin(list_orders(self).send_json_typed_with_response())
+        list_orders(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListOrders<'a> {
@@ -127,7 +127,7 @@ impl<'a> DeleteOrder<'a> {
         'a,
         Result<(), ::forge_runtime::Error<super::client::DeleteOrderError>>,
     > {
-        Box::pin(delete_order(self).send_empty_typed())
+        delete_order(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -143,7 +143,7 @@ impl<'a> DeleteOrder<'a> {
             ::forge_runtime::Error<super::client::DeleteOrderError>,
         >,
     > {
-        Box::pin(delete_order(self).send_empty_typed_with_response())
+        delete_order(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteOrder<'a> {

@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
@@ -10,7 +11,7 @@ pub struct Problem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub status: Option<i64>,
 }
@@ -24,13 +25,13 @@ impl Problem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `created` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub created: Option<::forge_runtime::DateTime>,
 }
@@ -42,15 +43,16 @@ impl Base {
 }
 /// The `Order` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Order {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `created` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub created: Option<::forge_runtime::DateTime>,
     /// The `status` property.
@@ -62,7 +64,7 @@ pub struct Order {
     #[serde(
         default = "default_order_quantity",
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub quantity: Option<i32>,
     /// The `note` property.
@@ -72,7 +74,7 @@ pub struct Order {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub due: Option<::forge_runtime::Date>,
     /// The `shipping` property.
@@ -139,7 +141,7 @@ pub struct Node {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub scores: Option<Vec<Option<i64>>>,
 }
@@ -177,7 +179,7 @@ pub struct Dog {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub barks: Option<i64>,
 }
@@ -305,7 +307,7 @@ pub struct Loose {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Exact {
     /// The `code` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub code: i64,
     /// The `label` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,7 +355,7 @@ pub struct Counted {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub id: Option<i64>,
     /// The `name` property.
@@ -468,6 +470,12 @@ impl ::std::fmt::Display for OrderPriority {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for OrderPriority {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OrderPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -476,17 +484,19 @@ impl<'de> ::serde::Deserialize<'de> for OrderPriority {
 }
 /// The `OrderShippingGeo` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderShippingGeo {
     /// The `lat` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub lat: Option<f64>,
 }
 /// The `OrderShipping` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderShipping {
     /// The `street` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -555,6 +565,7 @@ pub enum TreeKind {
 pub type ListOrdersStatus = OrderStatus;
 /// The `ListOrdersResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListOrdersResponse {
     /// The `orders` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,6 +576,7 @@ pub struct ListOrdersResponse {
 }
 /// The `ListOrdersDefault` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListOrdersDefault {
     /// The `detail` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

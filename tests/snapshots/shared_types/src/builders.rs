@@ -41,7 +41,7 @@ impl<'a> GetAlbum<'a> {
         'a,
         Result<super::types::Album, ::forge_runtime::Error<super::client::GetAlbumError>>,
     > {
-        Box::pin(get_album(self).send_json_typed())
+        get_album(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -57,7 +57,7 @@ impl<'a> GetAlbum<'a> {
             ::forge_runtime::Error<super::client::GetAlbumError>,
         >,
     > {
-        Box::pin(get_album(self).send_json_typed_with_response())
+        get_album(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetAlbum<'a> {
@@ -110,7 +110,7 @@ impl<'a> UpdateAlbum<'a> {
             ::forge_runtime::Error<super::client::UpdateAlbumError>,
         >,
     > {
-        Box::pin(update_album(self).send_json_typed())
+        update_album(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -126,7 +126,7 @@ impl<'a> UpdateAlbum<'a> {
             ::forge_runtime::Error<super::client::UpdateAlbumError>,
         >,
     > {
-        Box::pin(update_album(self).send_json_typed_with_response())
+        update_album(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateAlbum<'a> {
@@ -179,7 +179,7 @@ impl<'a> Search<'a> {
             ::forge_runtime::Error<super::client::SearchError>,
         >,
     > {
-        Box::pin(search(self).send_json_typed())
+        search(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -195,7 +195,7 @@ impl<'a> Search<'a> {
             ::forge_runtime::Error<super::client::SearchError>,
         >,
     > {
-        Box::pin(search(self).send_json_typed_with_response())
+        search(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for Search<'a> {

@@ -3,9 +3,10 @@
 //! Request and response body types, one per schema of the spec.
 /// The `ErrorObject` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ErrorObject {
     /// The `status` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub status: i32,
     /// The `message` property.
     pub message: String,
@@ -18,6 +19,7 @@ impl ErrorObject {
 }
 /// The `Album` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Album {
     /// The `id` property.
     pub id: String,
@@ -33,6 +35,7 @@ impl Album {
 }
 /// The `GetAlbumStatus401` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct GetAlbumStatus401 {
     /// The `error` property.
     pub error: ErrorObject,
@@ -45,6 +48,7 @@ impl GetAlbumStatus401 {
 }
 /// The `Forbidden` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Forbidden {
     /// The `error` property.
     pub error: ErrorObject,
@@ -57,6 +61,7 @@ impl Forbidden {
 }
 /// The `UpdateAlbumBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UpdateAlbumBody {
     /// Record label; `null` clears it, leaving it out keeps it.
     #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]

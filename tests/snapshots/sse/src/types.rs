@@ -3,12 +3,13 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Progress` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Progress {
     /// The `step` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub step: i64,
     /// The `total` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i64,
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

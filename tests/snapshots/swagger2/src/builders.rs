@@ -91,7 +91,7 @@ impl<'a> ListItems<'a> {
         'a,
         Result<Vec<super::types::Item>, ::forge_runtime::Error>,
     > {
-        Box::pin(list_items(self).send_json())
+        list_items(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -104,7 +104,7 @@ impl<'a> ListItems<'a> {
         'a,
         ::forge_runtime::ApiResult<Vec<super::types::Item>>,
     > {
-        Box::pin(list_items(self).send_json_with_response())
+        list_items(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
@@ -191,7 +191,7 @@ impl<'a> AddItem<'a> {
         'a,
         Result<super::types::Item, ::forge_runtime::Error>,
     > {
-        Box::pin(add_item(self).send_json())
+        add_item(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -201,7 +201,7 @@ impl<'a> AddItem<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Item>> {
-        Box::pin(add_item(self).send_json_with_response())
+        add_item(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for AddItem<'a> {
@@ -247,7 +247,7 @@ impl<'a> GetItem<'a> {
         'a,
         Result<super::types::Item, ::forge_runtime::Error<super::client::GetItemError>>,
     > {
-        Box::pin(get_item(self).send_json_typed())
+        get_item(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -263,7 +263,7 @@ impl<'a> GetItem<'a> {
             ::forge_runtime::Error<super::client::GetItemError>,
         >,
     > {
-        Box::pin(get_item(self).send_json_typed_with_response())
+        get_item(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetItem<'a> {
@@ -310,7 +310,7 @@ impl<'a> UploadPhoto<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(upload_photo(self).send_empty())
+        upload_photo(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -320,7 +320,7 @@ impl<'a> UploadPhoto<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(upload_photo(self).send_empty_with_response())
+        upload_photo(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for UploadPhoto<'a> {
@@ -369,7 +369,7 @@ impl<'a> PutNote<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
-        Box::pin(put_note(self).send_empty())
+        put_note(self).boxed_empty()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -379,7 +379,7 @@ impl<'a> PutNote<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
-        Box::pin(put_note(self).send_empty_with_response())
+        put_note(self).boxed_empty_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutNote<'a> {
@@ -423,7 +423,7 @@ impl<'a> ExportItems<'a> {
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, Result<Vec<u8>, ::forge_runtime::Error>> {
-        Box::pin(export_items(self).send_bytes())
+        export_items(self).boxed_bytes()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -433,7 +433,7 @@ impl<'a> ExportItems<'a> {
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<Vec<u8>>> {
-        Box::pin(export_items(self).send_bytes_with_response())
+        export_items(self).boxed_bytes_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ExportItems<'a> {

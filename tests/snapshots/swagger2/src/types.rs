@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `name` property.
     pub name: String,
@@ -39,6 +39,7 @@ pub struct Supplier {
 }
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +47,7 @@ pub struct Problem {
 }
 /// The `UploadPhotoBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UploadPhotoBody {
     /// The `photo` property.
     pub photo: ::forge_runtime::Binary,
@@ -64,6 +66,7 @@ impl UploadPhotoBody {
 }
 /// The `PutNoteBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct PutNoteBody {
     /// The `text` property.
     pub text: String,

@@ -40,7 +40,7 @@ impl<'a> ListThings<'a> {
         'a,
         Result<super::types::ThingList, ::forge_runtime::Error>,
     > {
-        Box::pin(list_things(self).send_json())
+        list_things(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -53,7 +53,7 @@ impl<'a> ListThings<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::ThingList>,
     > {
-        Box::pin(list_things(self).send_json_with_response())
+        list_things(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListThings<'a> {
@@ -98,7 +98,7 @@ impl<'a> CreateThing<'a> {
         'a,
         Result<super::types::Thing, ::forge_runtime::Error>,
     > {
-        Box::pin(create_thing(self).send_json())
+        create_thing(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -111,7 +111,7 @@ impl<'a> CreateThing<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Thing>,
     > {
-        Box::pin(create_thing(self).send_json_with_response())
+        create_thing(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateThing<'a> {
@@ -157,7 +157,7 @@ impl<'a> PutTree<'a> {
         'a,
         Result<super::types::Folder, ::forge_runtime::Error>,
     > {
-        Box::pin(put_tree(self).send_json())
+        put_tree(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -170,7 +170,7 @@ impl<'a> PutTree<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Folder>,
     > {
-        Box::pin(put_tree(self).send_json_with_response())
+        put_tree(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for PutTree<'a> {

@@ -25,14 +25,14 @@ pub struct Thing {
     #[serde(
         default = "default_thing_weight",
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub weight: Option<f64>,
     /// Defaults to `0` when the server leaves it out.
     #[serde(
         default = "default_thing_count",
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub count: Option<i64>,
     /// Defaults to `true` when the server leaves it out.
@@ -51,7 +51,7 @@ pub struct Thing {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub created_at: Option<::forge_runtime::DateTime>,
     /// The `secret` property.
@@ -64,7 +64,7 @@ pub struct Thing {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub scores: Option<::std::collections::BTreeMap<String, i64>>,
     /// The `extra` property.
@@ -76,14 +76,14 @@ pub struct Thing {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub matrix: Option<Vec<Vec<f32>>>,
     /// The `small` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub small: Option<i32>,
     /// The `byte_value` property.
@@ -262,9 +262,10 @@ impl<'de> ::serde::Deserialize<'de> for Size {
 }
 /// Named properties next to a map of the others.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct Tally {
     /// The `total` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i64,
     /// Properties the schema does not name, by name.
     #[serde(flatten)]
@@ -281,6 +282,7 @@ impl Tally {
 }
 /// Recursion through a direct field, an array and a map.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct TreeNode {
     /// The `value` property.
     pub value: String,
@@ -311,6 +313,7 @@ impl TreeNode {
 }
 /// Mutual recursion between two schemas.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Folder {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +327,7 @@ pub struct Folder {
 }
 /// The `File` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct File {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

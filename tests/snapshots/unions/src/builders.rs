@@ -46,7 +46,7 @@ impl<'a> AddShape<'a> {
         'a,
         Result<super::types::Vehicle, ::forge_runtime::Error>,
     > {
-        Box::pin(add_shape(self).send_json())
+        add_shape(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -59,7 +59,7 @@ impl<'a> AddShape<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Vehicle>,
     > {
-        Box::pin(add_shape(self).send_json_with_response())
+        add_shape(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for AddShape<'a> {
@@ -104,7 +104,7 @@ impl<'a> ListEvents<'a> {
         'a,
         Result<Vec<super::types::Event>, ::forge_runtime::Error>,
     > {
-        Box::pin(list_events(self).send_json())
+        list_events(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -117,7 +117,7 @@ impl<'a> ListEvents<'a> {
         'a,
         ::forge_runtime::ApiResult<Vec<super::types::Event>>,
     > {
-        Box::pin(list_events(self).send_json_with_response())
+        list_events(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListEvents<'a> {
@@ -161,7 +161,7 @@ impl<'a> LatestShape<'a> {
         'a,
         Result<super::types::MaybeShape, ::forge_runtime::Error>,
     > {
-        Box::pin(latest_shape(self).send_json())
+        latest_shape(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -174,7 +174,7 @@ impl<'a> LatestShape<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::MaybeShape>,
     > {
-        Box::pin(latest_shape(self).send_json_with_response())
+        latest_shape(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for LatestShape<'a> {
@@ -219,7 +219,7 @@ impl<'a> GetScalar<'a> {
         'a,
         Result<super::types::Scalar, ::forge_runtime::Error>,
     > {
-        Box::pin(get_scalar(self).send_json())
+        get_scalar(self).boxed_json()
     }
     /// Sends the request and returns the answer's value with its status and headers.
     ///
@@ -232,7 +232,7 @@ impl<'a> GetScalar<'a> {
         'a,
         ::forge_runtime::ApiResult<super::types::Scalar>,
     > {
-        Box::pin(get_scalar(self).send_json_with_response())
+        get_scalar(self).boxed_json_with_response()
     }
 }
 impl<'a> ::std::future::IntoFuture for GetScalar<'a> {

@@ -7,7 +7,7 @@ pub struct Circle {
     /// The `kind` property.
     pub kind: String,
     /// The `radius` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub radius: f64,
 }
 impl Circle {
@@ -22,7 +22,7 @@ pub struct Square {
     /// The `kind` property.
     pub kind: String,
     /// The `side` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub side: f64,
 }
 impl Square {
@@ -42,14 +42,39 @@ pub enum Shape {
     /// A `kind` value this version of the client does not know; the JSON as sent.
     Other(::forge_runtime::serde_json::Value),
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value.get("kind").and_then(|tag| tag.as_str()).map(str::to_owned);
+        match tag.as_deref() {
+            Some("circle") | Some("round") => {
+                ::forge_runtime::serde_json::from_value(value)
+                    .map(Shape::Circle)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("square") => {
+                ::forge_runtime::serde_json::from_value(value)
+                    .map(Shape::Square)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => Ok(Shape::Other(value)),
+        }
+    }
+}
 /// The `Car` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Car {
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: String,
     /// The `wheels` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub wheels: i64,
 }
 impl Car {
@@ -60,6 +85,7 @@ impl Car {
 }
 /// The `Boat` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Boat {
     /// The `type` property.
     #[serde(rename = "type")]
@@ -68,7 +94,7 @@ pub struct Boat {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub sails: Option<i64>,
 }
@@ -80,6 +106,8 @@ impl Boat {
 }
 /// Tagged by schema name, as no mapping is given.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+#[cfg_attr(feature = "serde-both-ways", serde(untagged))]
 pub enum Vehicle {
     /// Selected by `type` = `Car`.
     Car(Car),
@@ -113,12 +141,13 @@ impl<'de> ::serde::Deserialize<'de> for Vehicle {
 }
 /// The `Click` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Click {
     /// The `x` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub x: i64,
     /// The `y` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub y: i64,
 }
 impl Click {
@@ -129,6 +158,7 @@ impl Click {
 }
 /// The `Keypress` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Keypress {
     /// The `key` property.
     pub key: String,
@@ -144,17 +174,20 @@ impl Keypress {
 }
 /// The `Scroll` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Scroll {
     /// The `delta` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub delta: Option<f64>,
 }
 /// One of three object shapes, told apart by their fields.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+#[cfg_attr(feature = "serde-both-ways", serde(untagged))]
 pub enum Event {
     /// The `Click` alternative.
     Click(Click),
@@ -182,6 +215,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 }
 /// A primitive of one of several types, or a list of them.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 #[serde(untagged)]
 pub enum Scalar {
     /// The `Boolean` alternative.
@@ -208,6 +242,7 @@ pub enum OrphanShape {
 }
 /// A union that may be null.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 #[serde(untagged)]
 pub enum MaybeShape {
     /// The `String` alternative.
@@ -217,6 +252,7 @@ pub enum MaybeShape {
 }
 /// The `EventVariant4` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct EventVariant4 {
     /// The `note` property.
     pub note: String,

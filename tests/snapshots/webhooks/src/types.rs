@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Shipment` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Shipment {
     /// The `order_id` property.
     pub order_id: String,
@@ -24,6 +25,7 @@ impl Shipment {
 }
 /// The `OrderCancelledEventBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderCancelledEventBody {
     /// The `order_id` property.
     pub order_id: String,

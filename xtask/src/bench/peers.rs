@@ -1,0 +1,431 @@
+//! `cargo xtask bench --peers`: our generator and the code it writes, side by side with the
+//! peers', as ratios ours/peer.
+//!
+//! | spec | peer | figures |
+//! |------|------|---------|
+//! | `../shared/specs/dialpad-api-v2.json` | `cargo-progenitor` 0.15.1 | generation (whole process), own-code check and dev build, rustc peak memory |
+//! | the corpus specs in [`OPENAPI_GENERATOR_SPECS`] | openapi-generator 7.26 (`-g rust`) | the same |
+//!
+//! Ours is generated as users run it: the dev-profile `xtask` binary, `codegen --out DIR
+//! --spec FILE --name NAME` (cargo's own start-up before it is left out, as it is for the
+//! peers' binaries). Peers are installed by [`install`]; a peer that cannot be installed, or
+//! that refuses a spec or writes a crate that does not compile, is skipped with the reason.
+//! How each figure is taken is in [`pairs`].
+
+pub mod install;
+pub mod pairs;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::report::{label, Figure, Target, Unit};
+use super::{median, Options};
+use pairs::{Series, Workspace};
+
+/// The corpus specs compared with openapi-generator: the largest ones whose `rust` crate
+/// compiles (by operations; see the corpus's MANIFEST.tsv).
+pub const OPENAPI_GENERATOR_SPECS: [&str; 1] = ["asana.yaml"];
+
+/// A peer generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    /// `cargo-progenitor` (oxidecomputer's progenitor).
+    Progenitor,
+    /// openapi-generator's `rust` generator.
+    OpenApiGenerator,
+}
+
+impl Peer {
+    /// Its short name in figure ids, labels and crate names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Peer::Progenitor => "progenitor",
+            Peer::OpenApiGenerator => "openapi-generator",
+        }
+    }
+
+    /// The command that generates the crate `name` from `spec` into `out`.
+    fn command(self, tool: &Path, spec: &Path, out: &Path, name: &str) -> Command {
+        let mut command = Command::new(tool);
+        match self {
+            Peer::Progenitor => {
+                command
+                    .arg("progenitor")
+                    .arg("-i")
+                    .arg(spec)
+                    .arg("-o")
+                    .arg(out)
+                    .args(["-n", name, "-v", "0.1.0"]);
+            }
+            Peer::OpenApiGenerator => {
+                command
+                    .args(["generate", "-g", "rust", "-i"])
+                    .arg(spec)
+                    .arg("-o")
+                    .arg(out)
+                    .args(["--package-name", name]);
+            }
+        }
+        command
+    }
+
+    /// The targets of the ratios ours/peer (issue: half the compile time, a quarter of the
+    /// generation time, 0.6x the memory of progenitor; half the check time of openapi-generator).
+    fn target(self, metric: Metric) -> Option<Target> {
+        match (self, metric) {
+            (Peer::Progenitor, Metric::Generate) => Some(Target::at_most(0.25)),
+            (Peer::Progenitor, Metric::Check | Metric::Build) => Some(Target::at_most(0.5)),
+            (Peer::Progenitor, Metric::PeakCheck | Metric::PeakBuild) => Some(Target::at_most(0.6)),
+            // The goals are on wall time; CPU time is reported next to it.
+            (Peer::Progenitor, Metric::CpuCheck | Metric::CpuBuild) => None,
+            (Peer::OpenApiGenerator, Metric::Check) => Some(Target::at_most(0.5)),
+            (Peer::OpenApiGenerator, _) => None,
+        }
+    }
+}
+
+/// What a comparison measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Metric {
+    Generate,
+    Check,
+    Build,
+    CpuCheck,
+    CpuBuild,
+    PeakCheck,
+    PeakBuild,
+}
+
+impl Metric {
+    const ALL: [Metric; 7] = [
+        Metric::Generate,
+        Metric::Check,
+        Metric::Build,
+        Metric::CpuCheck,
+        Metric::CpuBuild,
+        Metric::PeakCheck,
+        Metric::PeakBuild,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Metric::Generate => "generate",
+            Metric::Check => "check",
+            Metric::Build => "build",
+            Metric::CpuCheck => "rustc_cpu_check",
+            Metric::CpuBuild => "rustc_cpu_build",
+            Metric::PeakCheck => "rustc_peak_check",
+            Metric::PeakBuild => "rustc_peak_build",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Metric::Generate => "generation, whole process",
+            Metric::Check => "own-code cargo check",
+            Metric::Build => "own-code cargo build (dev)",
+            Metric::CpuCheck => "rustc CPU time, check",
+            Metric::CpuBuild => "rustc CPU time, build",
+            Metric::PeakCheck => "rustc peak RSS, check",
+            Metric::PeakBuild => "rustc peak RSS, build",
+        }
+    }
+
+    fn unit(self) -> Unit {
+        match self {
+            Metric::PeakCheck | Metric::PeakBuild => Unit::Bytes,
+            _ => Unit::Seconds,
+        }
+    }
+}
+
+/// One spec generated by us and by one peer.
+#[derive(Debug, Clone)]
+struct Comparison {
+    /// Short name of the spec (`dialpad`, `asana`).
+    subject: String,
+    spec: PathBuf,
+    peer: Peer,
+}
+
+/// The figures of `--peers`.
+pub fn measure(root: &Path, options: &Options) -> Vec<Figure> {
+    let scratch = super::scratch(root).join("peers");
+    let tools = scratch.join("tools");
+    let mut comparisons = vec![Comparison {
+        subject: "dialpad".to_owned(),
+        spec: root.join(super::DIALPAD_SPEC),
+        peer: Peer::Progenitor,
+    }];
+    for name in OPENAPI_GENERATOR_SPECS {
+        comparisons.push(Comparison {
+            subject: name.split('.').next().unwrap_or(name).to_owned(),
+            spec: root.join(super::CORPUS_DIR).join(name),
+            peer: Peer::OpenApiGenerator,
+        });
+    }
+    let progenitor = install::progenitor(&tools);
+    let openapi_generator = install::openapi_generator(&tools);
+    let ours = build_our_generator(root);
+
+    let mut figures = Vec::new();
+    for comparison in &comparisons {
+        let tool = match comparison.peer {
+            Peer::Progenitor => &progenitor,
+            Peer::OpenApiGenerator => &openapi_generator,
+        };
+        let skip_reason = if !comparison.spec.is_file() {
+            Some(format!("{} is absent", comparison.spec.display()))
+        } else {
+            match (tool, &ours) {
+                (Err(why), _) => Some(format!("{} skipped: {why}", comparison.peer.name())),
+                (_, Err(why)) => Some(why.clone()),
+                _ => None,
+            }
+        };
+        if let Some(why) = skip_reason {
+            eprintln!(
+                "bench: {} vs {}: {why}",
+                comparison.subject,
+                comparison.peer.name()
+            );
+            figures.extend(skipped(comparison, &why));
+            continue;
+        }
+        let (Ok(tool), Ok(ours)) = (tool, &ours) else {
+            continue;
+        };
+        let dir = scratch.join(format!("{}-{}", comparison.subject, comparison.peer.name()));
+        match compare(comparison, ours, tool, &dir, root, options) {
+            Ok(measured) => {
+                // The ratios as soon as they are known: a whole run takes a while.
+                for figure in measured.iter().filter(|f| f.unit == Unit::Ratio) {
+                    eprintln!("bench: {}", figure.line());
+                }
+                figures.extend(measured);
+            }
+            Err(why) => {
+                eprintln!(
+                    "bench: {} vs {}: {why}",
+                    comparison.subject,
+                    comparison.peer.name()
+                );
+                figures.extend(skipped(comparison, &why));
+            }
+        }
+    }
+    figures
+}
+
+/// `cargo build -p xtask` in the dev profile, as `cargo xtask` runs it; the binary.
+fn build_our_generator(root: &Path) -> Result<PathBuf, String> {
+    eprintln!("bench: building xtask in the dev profile (our generator as users run it)");
+    let status = super::cargo()
+        .args(["build", "--quiet", "-p", "xtask"])
+        .current_dir(root)
+        .env_remove("RUSTC_WRAPPER")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let binary = root.join("target").join("debug").join("xtask");
+    if !status.success() || !binary.is_file() {
+        return Err("cannot build xtask in the dev profile".to_owned());
+    }
+    // A copy, so that a rebuild of the workspace during the run does not change what is timed.
+    let tools = super::scratch(root).join("peers").join("tools");
+    let copy = tools.join("forge-xtask");
+    std::fs::create_dir_all(&tools)
+        .and_then(|()| std::fs::copy(&binary, &copy))
+        .map_err(|e| {
+            format!(
+                "cannot copy {} to {}: {e}",
+                binary.display(),
+                copy.display()
+            )
+        })?;
+    Ok(copy)
+}
+
+fn compare(
+    comparison: &Comparison,
+    ours: &Path,
+    tool: &Path,
+    dir: &Path,
+    root: &Path,
+    options: &Options,
+) -> Result<Vec<Figure>, String> {
+    let peer = comparison.peer;
+    let subject = &comparison.subject;
+    let our_crate = format!("{subject}-forge");
+    let peer_crate = format!("{subject}-{}", peer.name());
+    let (our_dir, peer_dir) = (dir.join("ours"), dir.join("peer"));
+    let warmup = usize::from(!options.quick);
+    let runs = options.compile_runs();
+
+    // Without a generation target (openapi-generator, whose JVM start alone takes seconds),
+    // one unpaired run each: enough to write the crates and show the size of the gap.
+    let (generate_warmup, generate_runs) = match peer.target(Metric::Generate) {
+        Some(_) => (warmup, runs),
+        None => (0, 1),
+    };
+    eprintln!(
+        "bench: {subject} vs {}: generation, {generate_runs} pairs after {generate_warmup} warm-up",
+        peer.name()
+    );
+    let spec = &comparison.spec;
+    let our_command = || {
+        let mut command = Command::new(ours);
+        command
+            .args(["codegen", "--out"])
+            .arg(&our_dir)
+            .arg("--spec")
+            .arg(spec)
+            .args(["--name", &our_crate])
+            .current_dir(root);
+        command
+    };
+    let generate = pairs::alternate(
+        generate_warmup,
+        generate_runs,
+        || pairs::generate_once(our_command(), &our_dir),
+        || pairs::generate_once(peer.command(tool, spec, &peer_dir, &peer_crate), &peer_dir),
+    )?;
+    let lines = (pairs::rust_lines(&our_dir), pairs::rust_lines(&peer_dir));
+    eprintln!(
+        "bench: {subject}: ours {} lines of Rust, {} {} lines",
+        lines.0,
+        peer.name(),
+        lines.1
+    );
+
+    let workspace = Workspace::create(dir, &["ours", "peer"], &root.join("Cargo.lock"))?;
+    eprintln!("bench: {subject}: building both crates' dependencies (untimed)");
+    workspace.prepare(&our_crate)?;
+    workspace
+        .prepare(&peer_crate)
+        .map_err(|why| format!("{}'s crate does not build: {why}", peer.name()))?;
+    let mut measured = vec![(Metric::Generate, generate)];
+    for command in ["check", "build"] {
+        eprintln!(
+            "bench: {subject}: own-code cargo {command}, {runs} pairs after {warmup} warm-up"
+        );
+        let (a, b) = pairs::alternate(
+            warmup,
+            runs,
+            || workspace.own_code(command, &our_crate, "ours"),
+            || workspace.own_code(command, &peer_crate, "peer"),
+        )?;
+        let only = |values: &[f64]| Series {
+            seconds: values.to_vec(),
+            ..Series::default()
+        };
+        let (time_metric, cpu_metric, peak_metric) = if command == "check" {
+            (Metric::Check, Metric::CpuCheck, Metric::PeakCheck)
+        } else {
+            (Metric::Build, Metric::CpuBuild, Metric::PeakBuild)
+        };
+        measured.push((peak_metric, (only(&a.peaks), only(&b.peaks))));
+        measured.push((cpu_metric, (only(&a.cpu), only(&b.cpu))));
+        measured.push((time_metric, (a, b)));
+    }
+    measured.sort_by_key(|(metric, _)| Metric::ALL.iter().position(|m| m == metric));
+
+    let mut figures = vec![
+        Figure::new(
+            format!("peers/{subject}/ours/lines"),
+            label("peers", subject, "ours, lines of Rust"),
+            lines.0 as f64,
+            Unit::Count,
+            1,
+        ),
+        Figure::new(
+            format!("peers/{subject}/{}/lines", peer.name()),
+            label("peers", subject, &format!("{}, lines of Rust", peer.name())),
+            lines.1 as f64,
+            Unit::Count,
+            1,
+        ),
+    ];
+    for (metric, (a, b)) in measured {
+        figures.extend(metric_figures(comparison, metric, &a.seconds, &b.seconds));
+    }
+    Ok(figures)
+}
+
+/// Ours, the peer's, and the ratio ours/peer of one metric.
+fn metric_figures(
+    comparison: &Comparison,
+    metric: Metric,
+    ours: &[f64],
+    theirs: &[f64],
+) -> Vec<Figure> {
+    let (subject, peer) = (&comparison.subject, comparison.peer);
+    let id = |who: &str| format!("peers/{subject}/{}/{who}", metric.id());
+    let side = |who: &str, values: &[f64]| {
+        let text = format!("{}, {who}", metric.what());
+        match median(values) {
+            Some(value) => Figure::new(
+                id(who),
+                label("peers", subject, &text),
+                value,
+                metric.unit(),
+                values.len(),
+            ),
+            None => Figure::missing(
+                id(who),
+                label("peers", subject, &text),
+                metric.unit(),
+                "no run was logged".to_owned(),
+            ),
+        }
+    };
+    let ratio_label = label(
+        "peers",
+        subject,
+        &format!("{}, ours/{}", metric.what(), peer.name()),
+    );
+    let ratio_id = id(&format!("ratio_{}", peer.name()));
+    let ratio = match (median(ours), median(theirs)) {
+        (Some(a), Some(b)) if b > 0.0 => Figure::new(
+            ratio_id,
+            ratio_label,
+            a / b,
+            Unit::Ratio,
+            ours.len().min(theirs.len()),
+        ),
+        _ => Figure::missing(
+            ratio_id,
+            ratio_label,
+            Unit::Ratio,
+            "a side was not measured".to_owned(),
+        ),
+    };
+    let ratio = match peer.target(metric) {
+        Some(target) => ratio.target(target),
+        None => ratio,
+    };
+    vec![side("ours", ours), side(peer.name(), theirs), ratio]
+}
+
+/// The ratio figures of a comparison that could not run, skipped with `why`.
+fn skipped(comparison: &Comparison, why: &str) -> Vec<Figure> {
+    let (subject, peer) = (&comparison.subject, comparison.peer);
+    Metric::ALL
+        .into_iter()
+        .map(|metric| {
+            let figure = Figure::skipped(
+                format!("peers/{subject}/{}/ratio_{}", metric.id(), peer.name()),
+                label(
+                    "peers",
+                    subject,
+                    &format!("{}, ours/{}", metric.what(), peer.name()),
+                ),
+                Unit::Ratio,
+                why.to_owned(),
+            );
+            match peer.target(metric) {
+                Some(target) => figure.target(target),
+                None => figure,
+            }
+        })
+        .collect()
+}
