@@ -340,11 +340,17 @@ fn hoist_defs(document: &mut Value, notes: &mut Notes) {
         notes.origins.record(normalized.clone(), original.clone());
         moved.push((format!("#{original}"), format!("#{normalized}")));
     }
+    // The longest moved prefix wins: a definition nested in a definition moved on its own,
+    // so `#/.../$defs/A/$defs/B` follows B, not A.
     rewrite_refs(document, &|reference| {
-        moved.iter().find_map(|(from, to)| {
-            let rest = reference.strip_prefix(from.as_str())?;
-            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{to}{rest}"))
-        })
+        moved
+            .iter()
+            .filter_map(|(from, to)| {
+                let rest = reference.strip_prefix(from.as_str())?;
+                (rest.is_empty() || rest.starts_with('/')).then_some((from.len(), to, rest))
+            })
+            .max_by_key(|(length, _, _)| *length)
+            .map(|(_, to, rest)| format!("{to}{rest}"))
     });
 }
 
@@ -447,14 +453,7 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     }
     if let Some(value) = schema.remove("const") {
         // The value's own type, so that `const: "pet"` is a one-value string enum.
-        let kind = match &value {
-            Value::String(_) => Some("string"),
-            Value::Bool(_) => Some("boolean"),
-            Value::Number(n) if n.is_f64() => Some("number"),
-            Value::Number(_) => Some("integer"),
-            _ => None,
-        };
-        if let Some(kind) = kind {
+        if let Some(kind) = implied_type(std::slice::from_ref(&value)) {
             schema.entry("type").or_insert_with(|| json!(kind));
         }
         if value.is_null() {
@@ -462,6 +461,7 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         }
         schema.entry("enum").or_insert_with(|| json!([value]));
     }
+    untyped_enum(schema);
     for (exclusive, inclusive) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -566,6 +566,52 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     }
     if schema.get("items") == Some(&Value::Bool(false)) {
         schema.remove("items");
+    }
+}
+
+/// The one JSON type of a list of values, nulls aside: `None` when they mix types or when
+/// every value is `null`. Integers inside a list of numbers make it `number`.
+fn implied_type(values: &[Value]) -> Option<&'static str> {
+    let mut kind: Option<&'static str> = None;
+    for value in values.iter().filter(|v| !v.is_null()) {
+        let this = match value {
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_f64() => "number",
+            Value::Number(_) => "integer",
+            _ => return None,
+        };
+        kind = match (kind, this) {
+            (None, this) => Some(this),
+            (Some(a), b) if a == b => Some(a),
+            (Some("integer" | "number"), "integer" | "number") => Some("number"),
+            _ => return None,
+        };
+    }
+    kind
+}
+
+/// JSON Schema lets `enum` stand without `type` (Validation §6.1.2), and 3.1 documents
+/// often do, with `null` among the values for a nullable one; a 3.0 reader types such a
+/// schema as any JSON value. When the values share one JSON type, it becomes the `type`,
+/// and a `null` value makes the schema `nullable` (3.0 lists `null` in the enum too).
+fn untyped_enum(schema: &mut Map<String, Value>) {
+    if ["type", "$ref", "oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| schema.contains_key(*k))
+    {
+        return;
+    }
+    let Some(Value::Array(values)) = schema.get("enum") else {
+        return;
+    };
+    let Some(kind) = implied_type(values) else {
+        return;
+    };
+    let nullable = values.iter().any(Value::is_null);
+    schema.insert("type".into(), json!(kind));
+    if nullable {
+        schema.insert("nullable".into(), json!(true));
     }
 }
 
@@ -848,6 +894,23 @@ mod tests {
     }
 
     #[test]
+    fn an_untyped_enum_takes_the_type_its_values_share() {
+        let (out, warnings) = schema(json!({"enum": ["celsius", "lux", null]}));
+        assert_eq!(
+            out,
+            json!({"type": "string", "nullable": true, "enum": ["celsius", "lux", null]})
+        );
+        assert!(warnings.is_empty());
+        let (out, _) = schema(json!({"enum": [1, 2.5]}));
+        assert_eq!(out, json!({"type": "number", "enum": [1, 2.5]}));
+        // Mixed values, or only null, leave the schema as it is (any JSON value).
+        let (out, _) = schema(json!({"enum": ["a", 1]}));
+        assert_eq!(out, json!({"enum": ["a", 1]}));
+        let (out, _) = schema(json!({"enum": [{"a": 1}]}));
+        assert_eq!(out, json!({"enum": [{"a": 1}]}));
+    }
+
+    #[test]
     fn encoded_strings_become_byte_and_binary_formats() {
         let (out, _) = schema(json!({"type": "string", "contentEncoding": "base64"}));
         assert_eq!(out, json!({"type": "string", "format": "byte"}));
@@ -937,6 +1000,22 @@ mod tests {
             "/components/schemas/A/$defs/B/type"
         );
         assert_eq!(out.document["info"]["description"], "s");
+        // A definition nested in a definition is reached through both; its own move wins.
+        let nested = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"T": {
+                "properties": {"c": {"$ref": "#/components/schemas/T/$defs/C"}},
+                "$defs": {"C": {
+                    "properties": {"g": {"$ref": "#/components/schemas/T/$defs/C/$defs/G"}},
+                    "$defs": {"G": {"type": "string"}}
+                }}
+            }}}
+        });
+        let out = normalize(nested);
+        let schemas = &out.document["components"]["schemas"];
+        assert_eq!(schemas["T"]["properties"]["c"]["$ref"], "#/components/schemas/C");
+        assert_eq!(schemas["C"]["properties"]["g"]["$ref"], "#/components/schemas/G");
+        assert_eq!(schemas["G"], json!({"type": "string"}));
         assert!(out.document["info"]["license"].get("identifier").is_none());
         assert_eq!(out.document["paths"], json!({}));
     }
