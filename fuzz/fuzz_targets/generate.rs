@@ -46,7 +46,7 @@ fn deep(schema: &str, levels: usize) -> String {
 /// `schema` (JSON text) as the component `S` of an OpenAPI 3.1 document.
 fn openapi_31(schema: &str) -> String {
     let schema = if schema.trim().is_empty() { "{}" } else { schema };
-    let body = r#"{"description":"d","content":{"application/json":{"schema":{"$ref":"#/components/schemas/S","description":"d"}}}}"#;
+    let body = r##"{"description":"d","content":{"application/json":{"schema":{"$ref":"#/components/schemas/S","description":"d"}}}}"##;
     format!(
         r#"{{"openapi":"3.1.0","info":{{"title":"t","version":"1"}},"paths":{{"/s":{{"post":{{"operationId":"s","requestBody":{body},"responses":{{"200":{body}}}}}}}}},"webhooks":{{"w":{{"post":{{"requestBody":{body}}}}}}},"components":{{"schemas":{{"S":{schema}}}}}}}"#
     )
