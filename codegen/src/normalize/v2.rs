@@ -595,7 +595,11 @@ fn form_array_style(
                 format!(
                     "`collectionFormat: {other}` has no OpenAPI 3.0 spelling in a {} body; \
                      each item is sent as its own field (`multi`)",
-                    if urlencoded { "URL-encoded" } else { "multipart" }
+                    if urlencoded {
+                        "URL-encoded"
+                    } else {
+                        "multipart"
+                    }
                 ),
             );
             return None;
@@ -922,12 +926,15 @@ mod tests {
                 "pipes": {"style": "pipeDelimited", "explode": false}
             })
         );
-        let put = &out.document["paths"]["/a"]["put"]["requestBody"]["content"]
-            ["multipart/form-data"];
+        let put =
+            &out.document["paths"]["/a"]["put"]["requestBody"]["content"]["multipart/form-data"];
         assert!(put.get("encoding").is_none());
         assert_eq!(
             pointers(&out.warnings),
-            ["/paths/~1a/post/parameters/3", "/paths/~1a/put/parameters/0"]
+            [
+                "/paths/~1a/post/parameters/3",
+                "/paths/~1a/put/parameters/0"
+            ]
         );
     }
 

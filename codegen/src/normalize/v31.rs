@@ -18,6 +18,8 @@
 //! | `prefixItems` | `items`: the one item schema when all agree, else any JSON value | warning |
 //! | `patternProperties` | `additionalProperties` (the one pattern's schema, else any JSON value) | warning |
 //! | `unevaluatedProperties` | a schema: `additionalProperties`; `false`: left out | warning |
+//! | `unevaluatedItems` | left out (the items are typed by `items`) | warning |
+//! | `enum` without `type` | the `type` its values share; a `null` value makes it `nullable` | yes |
 //! | `dependentRequired`, `dependentSchemas`, `if`/`then`/`else` | left out (the properties they name stay optional) | warning |
 //!
 //! At the document level: `components.pathItems` (and `$ref`s to them from `paths`,
@@ -432,9 +434,14 @@ pub(crate) fn rewrite_schema(node: &mut Value, pointer: &str, depth: usize, note
     strip_null_members(schema);
     for_each_child(schema, pointer, &mut |child, child_pointer| {
         // `additionalProperties: false` and the like keep their 3.0 meaning.
-        let boolean_allowed = ["additionalProperties", "unevaluatedProperties", "items"]
-            .iter()
-            .any(|k| child_pointer.ends_with(&format!("/{k}")));
+        let boolean_allowed = [
+            "additionalProperties",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "items",
+        ]
+        .iter()
+        .any(|k| child_pointer.ends_with(&format!("/{k}")));
         if !(child.is_boolean() && boolean_allowed) {
             rewrite_schema(child, child_pointer, depth + 1, notes);
         }
@@ -528,7 +535,14 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
             }
         }
     }
-    schema.remove("unevaluatedItems");
+    if let Some(unevaluated) = schema.remove("unevaluatedItems") {
+        if unevaluated != Value::Bool(true) {
+            notes.warn(
+                &pointer_push(pointer, "unevaluatedItems"),
+                "`unevaluatedItems` is not enforced; the items are typed by `items` alone",
+            );
+        }
+    }
     for keyword in ["dependentRequired", "dependentSchemas"] {
         if schema.remove(keyword).is_some() {
             notes.warn(&pointer_push(pointer, keyword), format!("`{keyword}` is not enforced; the properties it names stay as the schema declares them"));
@@ -944,7 +958,10 @@ mod tests {
             "dependentRequired": {"a": ["b"]},
             "if": {"required": ["a"]}, "then": {"required": ["b"]},
             "unevaluatedProperties": false,
-            "properties": {"t": {"prefixItems": [{"type": "string"}, {"type": "integer"}]}}
+            "properties": {"t": {
+                "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                "unevaluatedItems": false
+            }}
         }));
         assert_eq!(
             out,
@@ -963,6 +980,7 @@ mod tests {
                 "/s/if",
                 "/s/patternProperties",
                 "/s/properties/t/prefixItems",
+                "/s/properties/t/unevaluatedItems",
                 "/s/unevaluatedProperties",
             ]
         );
@@ -1013,8 +1031,14 @@ mod tests {
         });
         let out = normalize(nested);
         let schemas = &out.document["components"]["schemas"];
-        assert_eq!(schemas["T"]["properties"]["c"]["$ref"], "#/components/schemas/C");
-        assert_eq!(schemas["C"]["properties"]["g"]["$ref"], "#/components/schemas/G");
+        assert_eq!(
+            schemas["T"]["properties"]["c"]["$ref"],
+            "#/components/schemas/C"
+        );
+        assert_eq!(
+            schemas["C"]["properties"]["g"]["$ref"],
+            "#/components/schemas/G"
+        );
         assert_eq!(schemas["G"], json!({"type": "string"}));
         assert!(out.document["info"]["license"].get("identifier").is_none());
         assert_eq!(out.document["paths"], json!({}));
