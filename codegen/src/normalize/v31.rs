@@ -32,7 +32,9 @@
 use serde_json::{json, Map, Value};
 
 use super::schema::{for_each_child, is_annotation, MAX_DEPTH};
-use super::{for_each_schema, rewrite_refs, Normalized, Notes, METHODS, TARGET_VERSION};
+use super::{
+    for_each_schema, holds_data, rewrite_refs, Normalized, Notes, METHODS, TARGET_VERSION,
+};
 use crate::error::{pointer_push, Diagnostic};
 
 /// Rewrites a 3.1 document as 3.0.3.
@@ -393,11 +395,10 @@ fn collect_defs(
             out[start].2 = inner;
         }
     }
+    let parent = pointer.rsplit('/').next();
     for (key, value) in map.iter_mut() {
-        if matches!(
-            key.as_str(),
-            "example" | "examples" | "default" | "enum" | "const"
-        ) {
+        let data = ["example", "examples", "default", "enum", "const"];
+        if holds_data(key, parent, &data) {
             continue;
         }
         let p = pointer_push(pointer, key);
@@ -1042,6 +1043,33 @@ mod tests {
         assert_eq!(schemas["G"], json!({"type": "string"}));
         assert!(out.document["info"]["license"].get("identifier").is_none());
         assert_eq!(out.document["paths"], json!({}));
+    }
+
+    #[test]
+    fn defs_below_a_default_response_or_a_property_named_default_are_hoisted() {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"responses": {"default": {"description": "d", "content": {
+                "application/json": {"schema": {
+                    "$ref": "#/paths/~1a/get/responses/default/content/application~1json/schema/$defs/Problem",
+                    "$defs": {"Problem": {"type": "object"}}
+                }}
+            }}}}}},
+            "components": {"schemas": {"A": {"properties": {"default": {
+                "$ref": "#/components/schemas/A/properties/default/$defs/Mode",
+                "$defs": {"Mode": {"type": "string"}}
+            }}}}}
+        });
+        let out = normalize(doc);
+        let schema = &out.document["paths"]["/a"]["get"]["responses"]["default"]["content"]
+            ["application/json"]["schema"];
+        assert_eq!(schema, &json!({"$ref": "#/components/schemas/Problem"}));
+        let schemas = &out.document["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["properties"]["default"],
+            json!({"$ref": "#/components/schemas/Mode"})
+        );
+        assert_eq!(schemas["Mode"], json!({"type": "string"}));
     }
 
     #[test]
