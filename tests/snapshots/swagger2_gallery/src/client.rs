@@ -78,7 +78,7 @@ impl Client {
     /// # Errors
     ///
     /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
-    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`SearchAlbumsError`];
     /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
     /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
     /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
@@ -87,7 +87,7 @@ impl Client {
     pub async fn search_albums(
         &self,
         params: &super::params::SearchAlbumsParams,
-    ) -> Result<Vec<super::types::Album>, ::forge_runtime::Error> {
+    ) -> Result<Vec<super::types::Album>, ::forge_runtime::Error<SearchAlbumsError>> {
         let response = self.search_albums_with_response(params).await?;
         Ok(response.value)
     }
@@ -99,7 +99,10 @@ impl Client {
     pub async fn search_albums_with_response(
         &self,
         params: &super::params::SearchAlbumsParams,
-    ) -> ::forge_runtime::ApiResult<Vec<super::types::Album>> {
+    ) -> ::forge_runtime::ApiResult<
+        Vec<super::types::Album>,
+        ::forge_runtime::Error<SearchAlbumsError>,
+    > {
         let path = String::from("/albums");
         let mut request = self.core.request(&SEARCH_ALBUMS, path);
         request = request.query("tag", &params.tag);
@@ -115,14 +118,14 @@ impl Client {
             );
         request = request.header("X-Trace", &params.x_trace);
         request = request.query("page_size", &params.page_size);
-        request.send_json_with_response().await
+        request.send_json_typed_with_response().await
     }
     /// `PATCH /albums/{albumId}` (operation `renameAlbum`).
     ///
     /// # Errors
     ///
     /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
-    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for any other (`default`), [`Error::typed`](super::Error::typed) holds the documented body as a [`RenameAlbumError`];
     /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
     /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
     /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
@@ -132,7 +135,7 @@ impl Client {
         &self,
         album_id: &str,
         body: &super::types::RenameAlbumBody,
-    ) -> Result<super::types::Album, ::forge_runtime::Error> {
+    ) -> Result<super::types::Album, ::forge_runtime::Error<RenameAlbumError>> {
         let response = self.rename_album_with_response(album_id, body).await?;
         Ok(response.value)
     }
@@ -145,12 +148,15 @@ impl Client {
         &self,
         album_id: &str,
         body: &super::types::RenameAlbumBody,
-    ) -> ::forge_runtime::ApiResult<super::types::Album> {
+    ) -> ::forge_runtime::ApiResult<
+        super::types::Album,
+        ::forge_runtime::Error<RenameAlbumError>,
+    > {
         let mut path = String::from("/albums/");
         path.push_str(&::forge_runtime::path_param(&album_id));
         let mut request = self.core.request(&RENAME_ALBUM, path);
         request = request.json(body);
-        request.send_json_with_response().await
+        request.send_json_typed_with_response().await
     }
     /// `POST /albums/{albumId}/photos` (operation `uploadPhotos`).
     ///
@@ -331,3 +337,20 @@ impl ClientBuilder {
         })
     }
 }
+/// Documented error answers of [`Client::search_albums`](Client::search_albums).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchAlbumsError {
+    /// The body of any other non-2xx answer (`default`).
+    Default(Box<super::types::Error>),
+}
+impl ::forge_runtime::ErrorBody for SearchAlbumsError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        let _ = status;
+        decode(body).map(SearchAlbumsError::Default)
+    }
+}
+/// Documented error answers of [`Client::rename_album`](Client::rename_album).
+pub type RenameAlbumError = SearchAlbumsError;

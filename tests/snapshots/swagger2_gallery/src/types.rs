@@ -162,7 +162,7 @@ impl Clip {
     }
 }
 /// The `Error` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 pub struct Error {
     /// The `code` property.
     #[serde(with = "::forge_runtime::lenient")]
