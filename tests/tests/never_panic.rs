@@ -85,6 +85,9 @@ fn leaf_31() -> impl Strategy<Value = Value> {
             Just(json!(false)),
             Just(json!({"$ref": "#/components/schemas/Alpha/$defs/Inner"})),
             Just(json!({"$ref": "#/$defs/Nowhere"})),
+            Just(json!({"$ref": "#/components/schemas/Alpha/$defs/Inner/$defs/Inner"})),
+            Just(json!({"enum": ["a", null, 1]})),
+            Just(json!({"enum": ["a", null]})),
             Just(json!({"$ref": "#/components/schemas/Beta", "description": "d", "required": ["x"]})),
         ],
     ]

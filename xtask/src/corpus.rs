@@ -172,8 +172,10 @@ fn counts(text: &str) -> (usize, usize) {
                 .sum()
         })
         .unwrap_or(0);
+    // Swagger 2.0 keeps its schemas in `definitions`.
     let schemas = value
         .pointer("/components/schemas")
+        .or_else(|| value.get("definitions"))
         .and_then(|s| s.as_object())
         .map_or(0, |s| s.len());
     (operations, schemas)

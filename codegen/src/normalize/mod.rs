@@ -303,9 +303,50 @@ fn holder(node: &mut Value, pointer: &str, kind: Holder, visit: &mut dyn FnMut(&
     }
 }
 
+/// Keywords whose value maps names to objects, in OpenAPI (§4.7) and JSON Schema: below
+/// them a key such as `default` or `example` is a name (the `default` response, a property
+/// called `example`), not a keyword.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "$defs",
+    "definitions",
+    "schemas",
+    "responses",
+    "parameters",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "securityDefinitions",
+    "examples",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+];
+
+/// Whether `key`, a key of an object found under the key `parent`, holds data (an example,
+/// a default, enum or const values) rather than part of the document; `data_keys` lists
+/// the keywords that do.
+pub(crate) fn holds_data(key: &str, parent: Option<&str>, data_keys: &[&str]) -> bool {
+    data_keys.contains(&key) && !parent.is_some_and(|p| NAME_MAPS.contains(&p))
+}
+
 /// Rewrites every `$ref` string in `node` (at any depth) with `rewrite`, which returns the
 /// new reference or `None` to keep it.
 pub(crate) fn rewrite_refs(node: &mut Value, rewrite: &dyn Fn(&str) -> Option<String>) {
+    rewrite_refs_below(node, None, rewrite);
+}
+
+fn rewrite_refs_below(
+    node: &mut Value,
+    parent: Option<&str>,
+    rewrite: &dyn Fn(&str) -> Option<String>,
+) {
     match node {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {
@@ -316,14 +357,14 @@ pub(crate) fn rewrite_refs(node: &mut Value, rewrite: &dyn Fn(&str) -> Option<St
                         }
                     }
                     // Example values are data, not schema: a `$ref` key there is a value.
-                    _ if matches!(key.as_str(), "example" | "default" | "enum" | "const") => {}
-                    _ => rewrite_refs(value, rewrite),
+                    _ if holds_data(key, parent, &["example", "default", "enum", "const"]) => {}
+                    _ => rewrite_refs_below(value, Some(key), rewrite),
                 }
             }
         }
         Value::Array(items) => {
             for item in items {
-                rewrite_refs(item, rewrite);
+                rewrite_refs_below(item, None, rewrite);
             }
         }
         _ => {}
@@ -401,5 +442,29 @@ mod tests {
         assert_eq!(node["a"]["$ref"], "#/components/schemas/A");
         assert_eq!(node["example"]["$ref"], "#/definitions/A");
         assert_eq!(node["list"][0]["$ref"], "#/components/schemas/B");
+        // Under a map of names, `default` and `example` are names: the default response,
+        // a property called `example`.
+        let mut node = json!({
+            "responses": {"default": {"schema": {"$ref": "#/definitions/E"}}},
+            "properties": {"example": {"$ref": "#/definitions/E"}, "default": {"$ref": "#/definitions/E"}},
+            "default": {"$ref": "#/definitions/E"}
+        });
+        rewrite_refs(&mut node, &|r| {
+            r.strip_prefix("#/definitions/")
+                .map(|k| format!("#/components/schemas/{k}"))
+        });
+        assert_eq!(
+            node["responses"]["default"]["schema"]["$ref"],
+            "#/components/schemas/E"
+        );
+        assert_eq!(
+            node["properties"]["example"]["$ref"],
+            "#/components/schemas/E"
+        );
+        assert_eq!(
+            node["properties"]["default"]["$ref"],
+            "#/components/schemas/E"
+        );
+        assert_eq!(node["default"]["$ref"], "#/definitions/E");
     }
 }

@@ -525,6 +525,8 @@ fn form_body(
     );
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut encoding = Map::new();
+    let urlencoded = media_type.starts_with("application/x-www-form-urlencoded");
     for (_, param, at) in forms {
         let name = param
             .get("name")
@@ -542,6 +544,9 @@ fn form_body(
         if param.get("required") == Some(&json!(true)) {
             required.push(json!(name));
         }
+        if let Some(style) = form_array_style(param, &property_pointer, urlencoded, notes) {
+            encoding.insert(name.clone(), style);
+        }
         properties.insert(name, schema);
     }
     if let Some((_, _, first)) = forms.first() {
@@ -551,11 +556,56 @@ fn form_body(
     if !required.is_empty() {
         schema["required"] = Value::Array(required.clone());
     }
-    let mut out = json!({"content": {media_type: {"schema": schema}}});
+    let mut out = json!({"content": {&media_type: {"schema": schema}}});
+    if !encoding.is_empty() {
+        out["content"][&media_type]["encoding"] = Value::Object(encoding);
+    }
     if !required.is_empty() {
         out["required"] = json!(true);
     }
     out
+}
+
+/// The 3.0 Encoding Object (§4.7.15) for a `formData` array whose `collectionFormat` is not
+/// the 3.0 form default (`multi`: one field per item). Swagger 2.0 defaults to `csv`. In a
+/// URL-encoded body `csv`, `ssv` and `pipes` are `style` values; a multipart body has no
+/// spelling for them (3.0 ignores `style` there), nor has `tsv` anywhere: a warning, and
+/// the items go one field each.
+fn form_array_style(
+    param: &Value,
+    property_pointer: &str,
+    urlencoded: bool,
+    notes: &mut Notes,
+) -> Option<Value> {
+    if param.get("type").and_then(Value::as_str) != Some("array") {
+        return None;
+    }
+    let format = param
+        .get("collectionFormat")
+        .and_then(Value::as_str)
+        .unwrap_or("csv");
+    let style = match format {
+        "multi" => return None,
+        "csv" if urlencoded => "form",
+        "ssv" if urlencoded => "spaceDelimited",
+        "pipes" if urlencoded => "pipeDelimited",
+        other => {
+            notes.warn(
+                property_pointer,
+                format!(
+                    "`collectionFormat: {other}` has no OpenAPI 3.0 spelling in a {} body; \
+                     each item is sent as its own field (`multi`)",
+                    if urlencoded {
+                        "URL-encoded"
+                    } else {
+                        "multipart"
+                    }
+                ),
+            );
+            return None;
+        }
+    };
+    Some(json!({"style": style, "explode": false}))
 }
 
 /// The schema keywords of a non-body parameter, header or `items` object.
@@ -828,6 +878,9 @@ mod tests {
             "/paths/~1pets/post/parameters/1/schema"
         );
         let put = &out.document["paths"]["/pets"]["put"];
+        assert!(put["requestBody"]["content"]["multipart/form-data"]
+            .get("encoding")
+            .is_none());
         assert_eq!(
             put["requestBody"]["content"]["multipart/form-data"]["schema"],
             json!({"type": "object", "required": ["photo"], "properties": {
@@ -840,6 +893,48 @@ mod tests {
                 "/paths/~1pets/put/requestBody/content/multipart~1form-data/schema/properties/tags"
             ),
             "/paths/~1pets/put/parameters/1"
+        );
+    }
+
+    #[test]
+    fn form_arrays_keep_their_collection_format() {
+        let array = |name: &str, format: Option<&str>| {
+            let mut param = json!({"name": name, "in": "formData", "type": "array", "items": {"type": "string"}});
+            if let Some(format) = format {
+                param["collectionFormat"] = json!(format);
+            }
+            param
+        };
+        let out = normalize(doc(json!({
+            "paths": {"/a": {
+                "post": {"consumes": ["application/x-www-form-urlencoded"], "parameters": [
+                    array("plain", None), array("pipes", Some("pipes")),
+                    array("multi", Some("multi")), array("tabs", Some("tsv"))
+                ], "responses": {"204": {"description": "done"}}},
+                "put": {"consumes": ["multipart/form-data"], "parameters": [
+                    array("csv", Some("csv")), array("multi", Some("multi"))
+                ], "responses": {"204": {"description": "done"}}}
+            }}
+        })));
+        let post = &out.document["paths"]["/a"]["post"]["requestBody"]["content"]
+            ["application/x-www-form-urlencoded"];
+        // Swagger's default is `csv`, 3.0's form default is one field per item.
+        assert_eq!(
+            post["encoding"],
+            json!({
+                "plain": {"style": "form", "explode": false},
+                "pipes": {"style": "pipeDelimited", "explode": false}
+            })
+        );
+        let put =
+            &out.document["paths"]["/a"]["put"]["requestBody"]["content"]["multipart/form-data"];
+        assert!(put.get("encoding").is_none());
+        assert_eq!(
+            pointers(&out.warnings),
+            [
+                "/paths/~1a/post/parameters/3",
+                "/paths/~1a/put/parameters/0"
+            ]
         );
     }
 

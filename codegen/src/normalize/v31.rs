@@ -18,6 +18,8 @@
 //! | `prefixItems` | `items`: the one item schema when all agree, else any JSON value | warning |
 //! | `patternProperties` | `additionalProperties` (the one pattern's schema, else any JSON value) | warning |
 //! | `unevaluatedProperties` | a schema: `additionalProperties`; `false`: left out | warning |
+//! | `unevaluatedItems` | left out (the items are typed by `items`) | warning |
+//! | `enum` without `type` | the `type` its values share; a `null` value makes it `nullable` | yes |
 //! | `dependentRequired`, `dependentSchemas`, `if`/`then`/`else` | left out (the properties they name stay optional) | warning |
 //!
 //! At the document level: `components.pathItems` (and `$ref`s to them from `paths`,
@@ -30,7 +32,9 @@
 use serde_json::{json, Map, Value};
 
 use super::schema::{for_each_child, is_annotation, MAX_DEPTH};
-use super::{for_each_schema, rewrite_refs, Normalized, Notes, METHODS, TARGET_VERSION};
+use super::{
+    for_each_schema, holds_data, rewrite_refs, Normalized, Notes, METHODS, TARGET_VERSION,
+};
 use crate::error::{pointer_push, Diagnostic};
 
 /// Rewrites a 3.1 document as 3.0.3.
@@ -340,11 +344,17 @@ fn hoist_defs(document: &mut Value, notes: &mut Notes) {
         notes.origins.record(normalized.clone(), original.clone());
         moved.push((format!("#{original}"), format!("#{normalized}")));
     }
+    // The longest moved prefix wins: a definition nested in a definition moved on its own,
+    // so `#/.../$defs/A/$defs/B` follows B, not A.
     rewrite_refs(document, &|reference| {
-        moved.iter().find_map(|(from, to)| {
-            let rest = reference.strip_prefix(from.as_str())?;
-            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{to}{rest}"))
-        })
+        moved
+            .iter()
+            .filter_map(|(from, to)| {
+                let rest = reference.strip_prefix(from.as_str())?;
+                (rest.is_empty() || rest.starts_with('/')).then_some((from.len(), to, rest))
+            })
+            .max_by_key(|(length, _, _)| *length)
+            .map(|(_, to, rest)| format!("{to}{rest}"))
     });
 }
 
@@ -385,11 +395,10 @@ fn collect_defs(
             out[start].2 = inner;
         }
     }
+    let parent = pointer.rsplit('/').next();
     for (key, value) in map.iter_mut() {
-        if matches!(
-            key.as_str(),
-            "example" | "examples" | "default" | "enum" | "const"
-        ) {
+        let data = ["example", "examples", "default", "enum", "const"];
+        if holds_data(key, parent, &data) {
             continue;
         }
         let p = pointer_push(pointer, key);
@@ -426,9 +435,14 @@ pub(crate) fn rewrite_schema(node: &mut Value, pointer: &str, depth: usize, note
     strip_null_members(schema);
     for_each_child(schema, pointer, &mut |child, child_pointer| {
         // `additionalProperties: false` and the like keep their 3.0 meaning.
-        let boolean_allowed = ["additionalProperties", "unevaluatedProperties", "items"]
-            .iter()
-            .any(|k| child_pointer.ends_with(&format!("/{k}")));
+        let boolean_allowed = [
+            "additionalProperties",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "items",
+        ]
+        .iter()
+        .any(|k| child_pointer.ends_with(&format!("/{k}")));
         if !(child.is_boolean() && boolean_allowed) {
             rewrite_schema(child, child_pointer, depth + 1, notes);
         }
@@ -447,14 +461,7 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     }
     if let Some(value) = schema.remove("const") {
         // The value's own type, so that `const: "pet"` is a one-value string enum.
-        let kind = match &value {
-            Value::String(_) => Some("string"),
-            Value::Bool(_) => Some("boolean"),
-            Value::Number(n) if n.is_f64() => Some("number"),
-            Value::Number(_) => Some("integer"),
-            _ => None,
-        };
-        if let Some(kind) = kind {
+        if let Some(kind) = implied_type(std::slice::from_ref(&value)) {
             schema.entry("type").or_insert_with(|| json!(kind));
         }
         if value.is_null() {
@@ -462,6 +469,7 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         }
         schema.entry("enum").or_insert_with(|| json!([value]));
     }
+    untyped_enum(schema);
     for (exclusive, inclusive) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -528,7 +536,14 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
             }
         }
     }
-    schema.remove("unevaluatedItems");
+    if let Some(unevaluated) = schema.remove("unevaluatedItems") {
+        if unevaluated != Value::Bool(true) {
+            notes.warn(
+                &pointer_push(pointer, "unevaluatedItems"),
+                "`unevaluatedItems` is not enforced; the items are typed by `items` alone",
+            );
+        }
+    }
     for keyword in ["dependentRequired", "dependentSchemas"] {
         if schema.remove(keyword).is_some() {
             notes.warn(&pointer_push(pointer, keyword), format!("`{keyword}` is not enforced; the properties it names stay as the schema declares them"));
@@ -566,6 +581,52 @@ fn keywords(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     }
     if schema.get("items") == Some(&Value::Bool(false)) {
         schema.remove("items");
+    }
+}
+
+/// The one JSON type of a list of values, nulls aside: `None` when they mix types or when
+/// every value is `null`. Integers inside a list of numbers make it `number`.
+fn implied_type(values: &[Value]) -> Option<&'static str> {
+    let mut kind: Option<&'static str> = None;
+    for value in values.iter().filter(|v| !v.is_null()) {
+        let this = match value {
+            Value::String(_) => "string",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_f64() => "number",
+            Value::Number(_) => "integer",
+            _ => return None,
+        };
+        kind = match (kind, this) {
+            (None, this) => Some(this),
+            (Some(a), b) if a == b => Some(a),
+            (Some("integer" | "number"), "integer" | "number") => Some("number"),
+            _ => return None,
+        };
+    }
+    kind
+}
+
+/// JSON Schema lets `enum` stand without `type` (Validation §6.1.2), and 3.1 documents
+/// often do, with `null` among the values for a nullable one; a 3.0 reader types such a
+/// schema as any JSON value. When the values share one JSON type, it becomes the `type`,
+/// and a `null` value makes the schema `nullable` (3.0 lists `null` in the enum too).
+fn untyped_enum(schema: &mut Map<String, Value>) {
+    if ["type", "$ref", "oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| schema.contains_key(*k))
+    {
+        return;
+    }
+    let Some(Value::Array(values)) = schema.get("enum") else {
+        return;
+    };
+    let Some(kind) = implied_type(values) else {
+        return;
+    };
+    let nullable = values.iter().any(Value::is_null);
+    schema.insert("type".into(), json!(kind));
+    if nullable {
+        schema.insert("nullable".into(), json!(true));
     }
 }
 
@@ -848,6 +909,23 @@ mod tests {
     }
 
     #[test]
+    fn an_untyped_enum_takes_the_type_its_values_share() {
+        let (out, warnings) = schema(json!({"enum": ["celsius", "lux", null]}));
+        assert_eq!(
+            out,
+            json!({"type": "string", "nullable": true, "enum": ["celsius", "lux", null]})
+        );
+        assert!(warnings.is_empty());
+        let (out, _) = schema(json!({"enum": [1, 2.5]}));
+        assert_eq!(out, json!({"type": "number", "enum": [1, 2.5]}));
+        // Mixed values, or only null, leave the schema as it is (any JSON value).
+        let (out, _) = schema(json!({"enum": ["a", 1]}));
+        assert_eq!(out, json!({"enum": ["a", 1]}));
+        let (out, _) = schema(json!({"enum": [{"a": 1}]}));
+        assert_eq!(out, json!({"enum": [{"a": 1}]}));
+    }
+
+    #[test]
     fn encoded_strings_become_byte_and_binary_formats() {
         let (out, _) = schema(json!({"type": "string", "contentEncoding": "base64"}));
         assert_eq!(out, json!({"type": "string", "format": "byte"}));
@@ -881,7 +959,10 @@ mod tests {
             "dependentRequired": {"a": ["b"]},
             "if": {"required": ["a"]}, "then": {"required": ["b"]},
             "unevaluatedProperties": false,
-            "properties": {"t": {"prefixItems": [{"type": "string"}, {"type": "integer"}]}}
+            "properties": {"t": {
+                "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                "unevaluatedItems": false
+            }}
         }));
         assert_eq!(
             out,
@@ -900,6 +981,7 @@ mod tests {
                 "/s/if",
                 "/s/patternProperties",
                 "/s/properties/t/prefixItems",
+                "/s/properties/t/unevaluatedItems",
                 "/s/unevaluatedProperties",
             ]
         );
@@ -937,8 +1019,57 @@ mod tests {
             "/components/schemas/A/$defs/B/type"
         );
         assert_eq!(out.document["info"]["description"], "s");
+        // A definition nested in a definition is reached through both; its own move wins.
+        let nested = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"T": {
+                "properties": {"c": {"$ref": "#/components/schemas/T/$defs/C"}},
+                "$defs": {"C": {
+                    "properties": {"g": {"$ref": "#/components/schemas/T/$defs/C/$defs/G"}},
+                    "$defs": {"G": {"type": "string"}}
+                }}
+            }}}
+        });
+        let out = normalize(nested);
+        let schemas = &out.document["components"]["schemas"];
+        assert_eq!(
+            schemas["T"]["properties"]["c"]["$ref"],
+            "#/components/schemas/C"
+        );
+        assert_eq!(
+            schemas["C"]["properties"]["g"]["$ref"],
+            "#/components/schemas/G"
+        );
+        assert_eq!(schemas["G"], json!({"type": "string"}));
         assert!(out.document["info"]["license"].get("identifier").is_none());
         assert_eq!(out.document["paths"], json!({}));
+    }
+
+    #[test]
+    fn defs_below_a_default_response_or_a_property_named_default_are_hoisted() {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"responses": {"default": {"description": "d", "content": {
+                "application/json": {"schema": {
+                    "$ref": "#/paths/~1a/get/responses/default/content/application~1json/schema/$defs/Problem",
+                    "$defs": {"Problem": {"type": "object"}}
+                }}
+            }}}}}},
+            "components": {"schemas": {"A": {"properties": {"default": {
+                "$ref": "#/components/schemas/A/properties/default/$defs/Mode",
+                "$defs": {"Mode": {"type": "string"}}
+            }}}}}
+        });
+        let out = normalize(doc);
+        let schema = &out.document["paths"]["/a"]["get"]["responses"]["default"]["content"]
+            ["application/json"]["schema"];
+        assert_eq!(schema, &json!({"$ref": "#/components/schemas/Problem"}));
+        let schemas = &out.document["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["properties"]["default"],
+            json!({"$ref": "#/components/schemas/Mode"})
+        );
+        assert_eq!(schemas["Mode"], json!({"type": "string"}));
     }
 
     #[test]
