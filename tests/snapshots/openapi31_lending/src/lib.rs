@@ -4,7 +4,7 @@
 //!
 //! Loans of books and tools between neighbours
 //!
-//! A typed async client for version 2.3 of this API: [`Client`] has one method per operation; [`types`] holds the request and response bodies. Every method fails with an [`Error`] (see its [`ErrorKind`]); the `_stream` methods of paginated operations return a [`Paged`] stream, read with `StreamExt` (re-exported here).
+//! A typed async client for version 2.3 of this API: [`Client`] has one method per operation, taking the required inputs and returning a request builder (module `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds the request and response bodies. Every call fails with an [`Error`] (see its [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
 //! # Quick start
 //!
@@ -14,22 +14,22 @@
 //! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = snapshot_openapi31_lending::Client::builder()
 //!     .build()?;
-//! let answer = client.list_loans(&Default::default()).await?;
+//! let answer = client.list_loans().await?;
 //! println!("{answer:?}");
 //! # Ok(())
 //! # }
 //! ```
 #![deny(missing_docs)]
+pub mod builders;
 pub mod client;
 pub mod events;
-pub mod params;
 pub mod types;
 #[doc(no_inline)]
 pub use ::forge_runtime::webhook::{EventError, InvalidSecret, Verifier};
 #[doc(no_inline)]
 pub use ::forge_runtime::{reqwest, serde_json, sse};
 #[doc(no_inline)]
-pub use ::forge_runtime::{ApiResponse, ApiResult, BuildError, ClientCore};
+pub use ::forge_runtime::{ApiResponse, ApiResult, BoxFuture, BuildError, ClientCore};
 #[doc(no_inline)]
 pub use ::forge_runtime::{Binary, Date, DateTime, Error, ErrorBody, ErrorKind};
 #[doc(no_inline)]

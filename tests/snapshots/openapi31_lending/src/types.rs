@@ -89,14 +89,15 @@ fn default_tool_powered() -> Option<bool> {
 }
 /// The `Loan` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Loan {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// What was lent.
     pub item: Item,
     /// The `due` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub due: ::forge_runtime::Date,
     /// Days before the due date, and how to remind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,6 +128,8 @@ impl Loan {
 }
 /// The `LoanStatus` schema.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+#[cfg_attr(feature = "serde-both-ways", serde(untagged))]
 pub enum LoanStatus {
     /// The `LoanStatusVariant2` alternative.
     LoanStatusVariant2(LoanStatusVariant2),
@@ -156,6 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for LoanStatus {
 }
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +168,7 @@ pub struct Problem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub status: Option<u32>,
     /// Properties the schema does not name, by name.
@@ -185,7 +189,7 @@ pub struct Condition {
         rename = "checkedAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub checked_at: Option<::forge_runtime::DateTime>,
 }
@@ -322,6 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for ToolKind {
 }
 /// The `LoanTagsValue` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 #[serde(untagged)]
 pub enum LoanTagsValue {
     /// The `Boolean` alternative.
@@ -361,6 +366,12 @@ impl ::std::fmt::Display for LoanStatusVariant1State {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for LoanStatusVariant1State {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant1State {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -369,11 +380,12 @@ impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant1State {
 }
 /// The `LoanStatusVariant1` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanStatusVariant1 {
     /// The `state` property.
     pub state: LoanStatusVariant1State,
     /// The `since` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub since: ::forge_runtime::DateTime,
 }
 impl LoanStatusVariant1 {
@@ -415,6 +427,12 @@ impl ::std::fmt::Display for LoanStatusVariant2State {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for LoanStatusVariant2State {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant2State {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -423,11 +441,12 @@ impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant2State {
 }
 /// The `LoanStatusVariant2` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanStatusVariant2 {
     /// The `state` property.
     pub state: LoanStatusVariant2State,
     /// The `on` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub on: ::forge_runtime::Date,
     /// The `late` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,6 +464,7 @@ impl LoanStatusVariant2 {
 }
 /// The `GetItemItemId` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum GetItemItemId {
     /// The `Integer` alternative.
@@ -495,8 +515,16 @@ impl ::serde::Serialize for GetItemFieldsItem {
         s.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for GetItemFieldsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// The `ListLoansBorrower` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum ListLoansBorrower {
     /// The `Integer` alternative.
@@ -506,6 +534,7 @@ pub enum ListLoansBorrower {
 }
 /// The `ListLoansResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListLoansResponse {
     /// The `loans` property.
     pub loans: Vec<Loan>,
@@ -524,11 +553,12 @@ impl ListLoansResponse {
 }
 /// The `StartLoanBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct StartLoanBody {
     /// Something that can be lent; `kind` tells which.
     pub item: Item,
     /// The `due` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub due: ::forge_runtime::Date,
     /// The `note` property.
     #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
@@ -546,11 +576,12 @@ impl StartLoanBody {
 }
 /// The `LoanOverdueEventBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanOverdueEventBody {
     /// The `loan` property.
     pub loan: Loan,
     /// The `days` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub days: i64,
 }
 impl LoanOverdueEventBody {

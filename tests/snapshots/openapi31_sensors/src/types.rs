@@ -3,14 +3,15 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Reading` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Reading {
     /// The `sensor` property.
     pub sensor: String,
     /// The `at` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub at: ::forge_runtime::DateTime,
     /// The `value` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub value: f64,
     /// Defaults to `Celsius` when the server leaves it out.
     #[serde(default = "default_reading_unit", skip_serializing_if = "Option::is_none")]
@@ -19,14 +20,14 @@ pub struct Reading {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub battery: Option<u32>,
     /// The `position` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub position: Option<Vec<f64>>,
     /// The `extra` property.
@@ -59,7 +60,7 @@ pub struct Settings {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub interval: Option<i64>,
     /// The `alarm` property.
@@ -69,7 +70,7 @@ pub struct Settings {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub thresholds: Option<::std::collections::BTreeMap<String, Vec<f64>>>,
     /// The `mode` property.
@@ -117,6 +118,12 @@ impl ::std::fmt::Display for ReadingUnit {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for ReadingUnit {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReadingUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -130,14 +137,14 @@ pub struct SettingsAlarm {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub above: Option<f64>,
     /// The `below` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub below: Option<f64>,
 }
@@ -201,6 +208,7 @@ pub enum SettingsLabels {
 }
 /// The `UploadFirmwareResponse` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct UploadFirmwareResponse {
     /// The `rollout` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

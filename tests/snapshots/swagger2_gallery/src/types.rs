@@ -3,6 +3,7 @@
 //! Request and response body types, one per schema of the spec.
 /// The `Album` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Album {
     /// The `id` property.
     pub id: String,
@@ -15,7 +16,7 @@ pub struct Album {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub photos: Option<i32>,
     /// Defaults to `Public` when the server leaves it out.
@@ -46,9 +47,10 @@ fn default_album_visibility() -> Option<AlbumVisibility> {
 }
 /// The `Photo` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Photo {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
@@ -60,7 +62,7 @@ pub struct Photo {
         rename = "takenAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub taken_at: Option<::forge_runtime::DateTime>,
 }
@@ -79,7 +81,7 @@ impl Photo {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Still {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
@@ -91,21 +93,21 @@ pub struct Still {
         rename = "takenAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub taken_at: Option<::forge_runtime::DateTime>,
     /// The `width` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub width: Option<i64>,
     /// The `height` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub height: Option<i64>,
 }
@@ -126,7 +128,7 @@ impl Still {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Clip {
     /// The `id` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
@@ -138,14 +140,14 @@ pub struct Clip {
         rename = "takenAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub taken_at: Option<::forge_runtime::DateTime>,
     /// The `seconds` property.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::forge_runtime::lenient"
+        deserialize_with = "::forge_runtime::lenient::deserialize"
     )]
     pub seconds: Option<f32>,
 }
@@ -163,9 +165,10 @@ impl Clip {
 }
 /// The `Error` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Error {
     /// The `code` property.
-    #[serde(with = "::forge_runtime::lenient")]
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub code: i32,
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +227,12 @@ impl ::std::fmt::Display for AlbumVisibility {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl ::serde::Serialize for AlbumVisibility {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AlbumVisibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(d)?;
@@ -232,6 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for AlbumVisibility {
 }
 /// The `RenameAlbumBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct RenameAlbumBody {
     /// The `title` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,8 +301,16 @@ impl ::serde::Serialize for UploadPhotosBodyRating {
         s.serialize_i64(self.value())
     }
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UploadPhotosBodyRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value: i64 = ::forge_runtime::lenient::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// The `UploadPhotosBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UploadPhotosBody {
     /// The image itself.
     pub file: ::forge_runtime::Binary,
@@ -319,6 +337,7 @@ impl UploadPhotosBody {
 }
 /// The `VotePhotoBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct VotePhotoBody {
     /// The `up` property.
     pub up: bool,
