@@ -102,9 +102,13 @@ pub fn module(cx: &Context) -> Module {
         #success_enums
     };
     Module {
-        doc: "The HTTP client: one method per operation of the spec, returning the \
-              operation's request builder (see [`builders`](super::builders))."
-            .to_owned(),
+        doc: if api.operations.is_empty() {
+            "The HTTP client (the spec has no operations).".to_owned()
+        } else {
+            "The HTTP client: one method per operation of the spec, returning the \
+             operation's request builder (see [`builders`](super::builders))."
+                .to_owned()
+        },
         items,
     }
 }
