@@ -58,7 +58,7 @@ fn serde_derives_apart(item: &syn::Item) -> (syn::Item, BTreeSet<String>) {
                 .expect("a derive list");
             let others: Vec<&syn::Path> = paths
                 .iter()
-                .filter(|p| !p.segments.first().is_some_and(|s| s.ident == "serde"))
+                .filter(|p| p.segments.first().is_none_or(|s| s.ident != "serde"))
                 .collect();
             kept.push(syn::parse_quote!(#[derive(#(#others),*)]));
         }
