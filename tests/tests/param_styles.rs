@@ -182,7 +182,7 @@ fn a_misplaced_style_is_a_located_warning_and_nothing_else_is() {
         .find(|f| f.path == "src/builders.rs")
         .expect("builders")
         .contents;
-    assert!(client.contains(r#"request.query("filter", &params.filter)"#));
+    assert!(client.contains(r#"request.query("filter", &filter)"#));
     assert!(client.contains("::forge_runtime::Style::DeepObject"));
     assert!(client.contains(".with_allow_reserved(true)"));
     assert!(
