@@ -40,14 +40,18 @@ pub fn module(cx: &Context) -> Option<Module> {
 pub(super) fn path_param_type(cx: &Context, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote! { &'a str },
-        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => {
-            type_tokens(cx, ty, &quote! { super::types:: })
-        }
+        _ if path_param_by_value(ty) => type_tokens(cx, ty, &quote! { super::types:: }),
         other => {
             let ty = type_tokens(cx, other, &quote! { super::types:: });
             quote! { &'a #ty }
         }
     }
+}
+
+/// Whether a path parameter of type `ty` is passed by value (numbers and booleans) rather
+/// than borrowed.
+pub(super) fn path_param_by_value(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool)
 }
 
 /// The type of the request body as an argument and as a builder field.

@@ -439,18 +439,15 @@ fn call_function(cx: &Context, op: &Operation) -> TokenStream {
     let types = quote! { types:: };
     let mut lets = Vec::new();
     let mut path_args = Vec::new();
-    for param in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for param in super::builders::path_params(op) {
         let name = ident(&param.name);
         let key = &param.name;
         let ty = type_tokens(cx, &param.ty, &types);
         lets.push(quote! { let #name: #ty = arg(values, #id, #key)?; });
-        path_args.push(match &param.ty {
-            TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => quote! { #name },
-            _ => quote! { &#name },
+        path_args.push(if super::builders::path_param_by_value(&param.ty) {
+            quote! { #name }
+        } else {
+            quote! { &#name }
         });
     }
     let send = call_expression(cx, op, &mut lets, path_args);
