@@ -283,23 +283,39 @@ fn lower_boxed(
     schema: &ReferenceOr<Box<Schema>>,
     context: &Context,
 ) -> TypeRef {
-    match schema {
-        ReferenceOr::Reference { reference } => {
-            let ty = reference_type(cx, reference, &context.pointer);
-            if referenced_nullable(cx, reference) {
-                TypeRef::Nullable(Box::new(ty))
-            } else {
-                ty
-            }
-        }
-        ReferenceOr::Item(schema) => {
-            let ty = lower_schema(cx, schema, context);
-            if schema.schema_data.nullable {
-                TypeRef::Nullable(Box::new(ty))
-            } else {
-                ty
-            }
-        }
+    let ty = match schema {
+        ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
+        ReferenceOr::Item(schema) => lower_schema(cx, schema, context),
+    };
+    let nullable = match schema {
+        ReferenceOr::Reference { reference } => referenced_nullable(cx, reference),
+        ReferenceOr::Item(schema) => admits_null(cx, schema),
+    };
+    if nullable {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// The type of the values of an `additionalProperties` schema (a map's values or a struct's
+/// extra properties): `Nullable` when the schema admits `null`, as an array's items are.
+fn additional_value(
+    cx: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    context: &Context,
+) -> TypeRef {
+    let (ty, nullable) = match schema {
+        ReferenceOr::Reference { reference } => (
+            reference_type(cx, reference, &context.pointer),
+            referenced_nullable(cx, reference),
+        ),
+        ReferenceOr::Item(schema) => (lower_schema(cx, schema, context), admits_null(cx, schema)),
+    };
+    if nullable {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 
@@ -900,10 +916,7 @@ fn map_of(
 ) -> TypeRef {
     let context = context.suffixed("Value", "additionalProperties");
     let value = match additional {
-        Some(AdditionalProperties::Schema(schema)) => match schema.as_ref() {
-            ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
-            ReferenceOr::Item(schema) => lower_schema(cx, schema, &context),
-        },
+        Some(AdditionalProperties::Schema(schema)) => additional_value(cx, schema, &context),
         // A free-form object: its values may be anything.
         _ => TypeRef::Json,
     };
@@ -1139,7 +1152,7 @@ fn struct_fields(
             ReferenceOr::Item(schema) => {
                 let data = &schema.schema_data;
                 (
-                    data.nullable,
+                    admits_null(cx, schema),
                     doc_of(data),
                     data.default.clone(),
                     data.deprecated,
@@ -1206,12 +1219,9 @@ fn struct_fields(
     let value_context = context.suffixed("Value", "additionalProperties");
     let extra = match additional {
         Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-        Some(AdditionalProperties::Schema(schema)) => Some(match schema.as_ref() {
-            ReferenceOr::Reference { reference } => {
-                reference_type(cx, reference, &value_context.pointer)
-            }
-            ReferenceOr::Item(schema) => lower_schema(cx, schema, &value_context),
-        }),
+        Some(AdditionalProperties::Schema(schema)) => {
+            Some(additional_value(cx, schema, &value_context))
+        }
         _ => None,
     };
     if let Some(value) = &extra {
@@ -1257,10 +1267,43 @@ fn literal(ty: &TypeRef, value: &serde_json::Value) -> Option<Literal> {
     }
 }
 
-/// Whether the component a `$ref` points at is itself `nullable: true` (GitHub's
-/// `nullable-simple-user`): then every use of it may be `null`.
+/// Whether the component a `$ref` points at admits `null` (GitHub's `nullable-simple-user`,
+/// see [`admits_null`]): then every use of it may be `null`.
 fn referenced_nullable(cx: &Lowerer<'_>, reference: &str) -> bool {
-    matches!(cx.component_schema(reference), Some(ReferenceOr::Item(schema)) if schema.schema_data.nullable)
+    matches!(cx.component_schema(reference), Some(ReferenceOr::Item(schema)) if admits_null(cx, schema))
+}
+
+/// Whether a value of `schema` may be `null`: the schema says `nullable: true` (OpenAPI
+/// 3.0.3, "Schema Object"), or it is a `oneOf`/`anyOf` one of whose members admits `null`
+/// (a union accepts what any member accepts; Sentry's `anyOf: [string, number, {type:
+/// object, nullable: true}]`). The union's own type keeps its members; its uses become
+/// optional, as for a nullable schema. Members are followed through component `$ref`s a few
+/// levels deep (a cycle stops there and admits no `null`).
+fn admits_null(cx: &Lowerer<'_>, schema: &Schema) -> bool {
+    fn walk(cx: &Lowerer<'_>, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        if depth >= 8 {
+            return false;
+        }
+        let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+            SchemaKind::Any(any) => &any.any_of,
+            _ => return false,
+        };
+        members.iter().any(|member| match member {
+            ReferenceOr::Item(member) => walk(cx, member, depth + 1),
+            ReferenceOr::Reference { reference } => matches!(
+                cx.component_schema(reference),
+                Some(ReferenceOr::Item(member)) if walk(cx, member, depth + 1)
+            ),
+        })
+    }
+    walk(cx, schema, 0)
 }
 
 /// The docs of the component a bare `$ref` property points at.

@@ -21,6 +21,11 @@ const GET_SCALAR: ::forge_runtime::Operation = ::forge_runtime::Operation {
     method: ::forge_runtime::Method::GET,
     path: "/scalars/{id}",
 };
+const GET_SERIES: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "getSeries",
+    method: ::forge_runtime::Method::GET,
+    path: "/series",
+};
 /// A request of [`Client::add_shape`](super::client::Client::add_shape) (`POST /shapes`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
 #[derive(Debug, Clone)]
 #[must_use = "a request is sent only when it is awaited, sent or streamed"]
@@ -248,6 +253,63 @@ fn get_scalar(call: GetScalar<'_>) -> ::forge_runtime::Request<'_> {
     let mut path = String::from("/scalars/");
     path.push_str(&::forge_runtime::path_param(&id));
     let mut request = client.core.request(&GET_SCALAR, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
+/// A request of [`Client::get_series`](super::client::Client::get_series) (`GET /series`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
+#[derive(Debug, Clone)]
+#[must_use = "a request is sent only when it is awaited, sent or streamed"]
+pub struct GetSeries<'a> {
+    pub(super) client: &'a super::client::Client,
+    pub(super) options: Option<::forge_runtime::RequestOptions>,
+}
+impl<'a> GetSeries<'a> {
+    /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
+    pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_series`](super::client::Client::get_series) says.
+    pub fn send(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        Result<super::types::Series, ::forge_runtime::Error>,
+    > {
+        get_series(self).boxed_json()
+    }
+    /// Sends the request and returns the answer's value with its status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<super::types::Series>,
+    > {
+        get_series(self).boxed_json_with_response()
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetSeries<'a> {
+    type Output = Result<super::types::Series, ::forge_runtime::Error>;
+    type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+/// The request a [`GetSeries`] sends.
+fn get_series(call: GetSeries<'_>) -> ::forge_runtime::Request<'_> {
+    let GetSeries { client, options } = call;
+    let path = String::from("/series");
+    let mut request = client.core.request(&GET_SERIES, path);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -250,6 +250,53 @@ pub enum MaybeShape {
     /// The `Circle` alternative.
     Circle(Circle),
 }
+/// Figures whose values may be null: in a map's values, in an array's items, in a union one of whose members is nullable, through a reference to such a union, and in the properties a struct does not name.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+pub struct Series {
+    /// The `totals` property.
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
+    pub totals: ::std::collections::BTreeMap<String, Option<f64>>,
+    /// The `series` property.
+    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
+    pub series: ::std::collections::BTreeMap<String, Vec<Option<f64>>>,
+    /// A string, a number or an object, where the object may be null.
+    #[serde(default)]
+    pub group: Option<SeriesGroup>,
+    /// An integer or a label, where the label may be null.
+    #[serde(default)]
+    pub reading: Option<Reading>,
+    /// The `labels` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<SeriesLabels>,
+}
+impl Series {
+    /// A `Series` with the required fields set and every optional one left out.
+    pub fn new(
+        totals: ::std::collections::BTreeMap<String, Option<f64>>,
+        series: ::std::collections::BTreeMap<String, Vec<Option<f64>>>,
+    ) -> Self {
+        Series {
+            totals,
+            series,
+            group: None,
+            reading: None,
+            labels: None,
+        }
+    }
+}
+/// An integer or a label, where the label may be null.
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+#[serde(untagged)]
+pub enum Reading {
+    /// The `Integer` alternative.
+    Integer(i64),
+    /// The `Label` alternative.
+    Label(Label),
+}
+/// The `Label` schema.
+pub type Label = String;
 /// The `EventVariant4` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
@@ -262,4 +309,27 @@ impl EventVariant4 {
     pub fn new(note: String) -> Self {
         EventVariant4 { note }
     }
+}
+/// A string, a number or an object, where the object may be null.
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+#[serde(untagged)]
+pub enum SeriesGroup {
+    /// The `Number` alternative.
+    Number(f64),
+    /// The `String` alternative.
+    String(String),
+    /// The `Map` alternative.
+    Map(::std::collections::BTreeMap<String, ::forge_runtime::serde_json::Value>),
+}
+/// The `SeriesLabels` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
+pub struct SeriesLabels {
+    /// The `first` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    /// Properties the schema does not name, by name.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,
 }
