@@ -241,6 +241,78 @@ pub struct Field {
     /// Collects the properties the schema does not name (`additionalProperties` next to
     /// `properties`): `ty` is then the map, and the field is `#[serde(flatten)]`.
     pub flatten: bool,
+    /// The validation keywords of the property's schema.
+    pub constraints: Constraints,
+}
+
+/// The validation keywords a schema states for its values (JSON Schema Validation, as the
+/// OpenAPI 3.0.3 "Schema Object" adopts them), at one position: a property, a parameter, an
+/// array's items. The generated client does not enforce them (what a server accepts is the
+/// server's rule, and a stricter client would refuse answers the server sends); they guide the
+/// values the conformance tests make up. For a `$ref`, they are the referenced schema's.
+#[derive(Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `format`, when it is not already the Rust type (`date-time`, `date`, `binary`,
+    /// `int32`..: those are): `uuid`, `email`, `uri`, `byte`, `ipv4`...
+    pub format: Option<String>,
+    /// `pattern` (an ECMA 262 regular expression, unanchored).
+    pub pattern: Option<String>,
+    /// `minLength`, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<usize>,
+    /// `minimum`, and whether it is exclusive (`exclusiveMinimum`).
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive (`exclusiveMaximum`).
+    pub maximum: Option<(f64, bool)>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// The constraints of an array's items.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether no keyword is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// Only the keywords that are set, so that the IR's debug dump stays readable.
+impl std::fmt::Debug for Constraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Constraints");
+        if let Some(format) = &self.format {
+            out.field("format", format);
+        }
+        if let Some(pattern) = &self.pattern {
+            out.field("pattern", pattern);
+        }
+        if let Some(min_length) = &self.min_length {
+            out.field("min_length", min_length);
+        }
+        if let Some(max_length) = &self.max_length {
+            out.field("max_length", max_length);
+        }
+        if let Some(minimum) = &self.minimum {
+            out.field("minimum", minimum);
+        }
+        if let Some(maximum) = &self.maximum {
+            out.field("maximum", maximum);
+        }
+        if let Some(multiple_of) = &self.multiple_of {
+            out.field("multiple_of", multiple_of);
+        }
+        if let Some(min_items) = &self.min_items {
+            out.field("min_items", min_items);
+        }
+        if let Some(items) = &self.items {
+            out.field("items", items);
+        }
+        out.finish()
+    }
 }
 
 /// One value of a string enum.
@@ -432,6 +504,8 @@ pub struct Param {
     pub explode: bool,
     /// `allowReserved` (query parameters only; false elsewhere).
     pub allow_reserved: bool,
+    /// The validation keywords of the parameter's schema.
+    pub constraints: Constraints,
 }
 
 impl Param {

@@ -7,30 +7,25 @@
 //! The values are JSON data read at run time and decoded into the typed arguments, so no
 //! spec text becomes code; the test prints one `conformance {json}` line per call (what the
 //! server answered and whether the answer decoded) and fails when a call did not succeed.
-//! Synthesis works on the IR alone: it honours types, formats that became types (dates,
-//! integer widths), enums, required properties and discriminators, but not the constraints
-//! the IR does not carry (`minLength`, `pattern`, `minimum`).
+//! Synthesis ([`synthesis`]) works on the IR alone: types, formats, enums, required
+//! properties, discriminators and the validation keywords the IR carries ([`Constraints`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
 
+mod synthesis;
+
 use super::{docs, ident, type_tokens, Context};
-use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Success, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Constraints, Operation, Param, ParamLocation, Success};
 use crate::naming;
+use synthesis::{sample, SAMPLE_STRING};
 
 /// The environment variable with the base URL of the server the test calls.
 pub const URL_VAR: &str = "FORGE_CONFORMANCE_URL";
 /// The environment variable whose value, when set, is sent as the `Prefer` header of every
 /// call (Prism reads `dynamic=true` and `code=...` from it).
 pub const PREFER_VAR: &str = "FORGE_CONFORMANCE_PREFER";
-
-/// How deep synthesis follows named types before it stops at an empty value; deep enough for
-/// every real schema we have seen, shallow enough to stop at recursive ones.
-const MAX_DEPTH: usize = 8;
-
-/// A string the spec does not constrain further.
-const SAMPLE_STRING: &str = "sample";
 
 /// One argument value and the spec examples it was built from.
 struct Argument {
@@ -97,7 +92,7 @@ fn param_argument(api: &Api, op: &Operation, param: &Param) -> Option<Argument> 
     }
     param.required.then(|| {
         let mut examples = Vec::new();
-        let value = sample(api, &param.ty, &mut examples);
+        let value = sample(api, &param.ty, &param.constraints, &mut examples);
         Argument { value, examples }
     })
 }
@@ -146,90 +141,9 @@ fn body_argument(api: &Api, op: &Operation, body: &crate::ir::Body) -> Argument 
     let mut examples = Vec::new();
     let value = match &body.encoding {
         BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => Value::String(SAMPLE_STRING.into()),
-        _ => sample(api, &body.ty, &mut examples),
+        _ => sample(api, &body.ty, &Constraints::default(), &mut examples),
     };
     Argument { value, examples }
-}
-
-/// A JSON value of type `ty`: a named type's schema example when the spec gives one (its
-/// pointer is pushed onto `examples`), else one built from the type. Objects get their
-/// required properties only; enums their first value; unions their first variant (with its
-/// discriminator value); arrays one item; maps no entry.
-pub fn sample(api: &Api, ty: &TypeRef, examples: &mut Vec<String>) -> Value {
-    sample_at(api, ty, examples, 0)
-}
-
-fn sample_at(api: &Api, ty: &TypeRef, examples: &mut Vec<String>, depth: usize) -> Value {
-    match ty {
-        TypeRef::String => Value::String(SAMPLE_STRING.into()),
-        TypeRef::Bool => Value::Bool(true),
-        TypeRef::Int(_) => json!(1),
-        TypeRef::Float(_) => json!(1.5),
-        TypeRef::DateTime => Value::String("2024-01-02T03:04:05Z".into()),
-        TypeRef::Date => Value::String("2024-01-02".into()),
-        TypeRef::Json => json!({}),
-        TypeRef::Binary => Value::String(SAMPLE_STRING.into()),
-        TypeRef::Array(item) if depth < MAX_DEPTH => {
-            json!([sample_at(api, item, examples, depth + 1)])
-        }
-        TypeRef::Array(_) => json!([]),
-        TypeRef::Map(_) => json!({}),
-        TypeRef::Nullable(inner) => sample_at(api, inner, examples, depth),
-        TypeRef::Named(id) => {
-            let Some(def) = api.types.get(id.0) else {
-                return Value::Null;
-            };
-            let own = format!("{}/example", def.pointer);
-            if let Some(example) = api
-                .examples
-                .iter()
-                .find(|e| e.pointer == own && e.ty == *ty)
-            {
-                if let Ok(value) = serde_json::from_str(&example.json) {
-                    examples.push(example.pointer.clone());
-                    return value;
-                }
-            }
-            if depth >= MAX_DEPTH {
-                return json!({});
-            }
-            named_sample(api, &def.kind, examples, depth + 1)
-        }
-    }
-}
-
-fn named_sample(api: &Api, kind: &TypeKind, examples: &mut Vec<String>, depth: usize) -> Value {
-    match kind {
-        TypeKind::Struct(fields) => {
-            let mut object = Map::new();
-            for field in fields.iter().filter(|f| f.required && !f.flatten) {
-                object.insert(
-                    field.wire.clone(),
-                    sample_at(api, &field.ty, examples, depth),
-                );
-            }
-            Value::Object(object)
-        }
-        TypeKind::StringEnum { variants, .. } => variants
-            .first()
-            .map_or(Value::String(SAMPLE_STRING.into()), |v| {
-                Value::String(v.wire.clone())
-            }),
-        TypeKind::IntEnum { variants, .. } => variants.first().map_or(json!(1), |v| json!(v.value)),
-        TypeKind::Alias(inner) => sample_at(api, inner, examples, depth),
-        TypeKind::Union { variants, tag, .. } => {
-            let Some(first) = variants.first() else {
-                return Value::Null;
-            };
-            let mut value = sample_at(api, &first.ty, examples, depth);
-            if let (Some(tag), Some(tag_value), Value::Object(object)) =
-                (tag, first.tag_values.first(), &mut value)
-            {
-                object.insert(tag.clone(), Value::String(tag_value.clone()));
-            }
-            value
-        }
-    }
 }
 
 /// The test file, or `None` when no operation can be called.
@@ -516,129 +430,4 @@ fn call_expression(
         });
     }
     quote! { request.send() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ir::{Field, IntKind, TypeDef, TypeId, UnionVariant, Variant};
-
-    fn api(types: Vec<TypeKind>) -> Api {
-        let mut api = crate::lower_document(
-            &crate::load::parse("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n")
-                .unwrap(),
-        )
-        .unwrap();
-        api.types = types
-            .into_iter()
-            .enumerate()
-            .map(|(i, kind)| TypeDef {
-                name: format!("T{i}"),
-                doc: None,
-                pointer: format!("/components/schemas/T{i}"),
-                kind,
-            })
-            .collect();
-        api
-    }
-
-    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: wire.to_owned(),
-            wire: wire.to_owned(),
-            ty,
-            required,
-            nullable: false,
-            default: None,
-            doc: None,
-            deprecated: false,
-            flatten: false,
-        }
-    }
-
-    #[test]
-    fn primitives_have_values_of_their_type_and_format() {
-        let api = api(Vec::new());
-        let mut used = Vec::new();
-        assert_eq!(sample(&api, &TypeRef::String, &mut used), json!("sample"));
-        assert_eq!(
-            sample(&api, &TypeRef::Int(IntKind::U8), &mut used),
-            json!(1)
-        );
-        assert_eq!(sample(&api, &TypeRef::Bool, &mut used), json!(true));
-        assert_eq!(
-            sample(&api, &TypeRef::DateTime, &mut used),
-            json!("2024-01-02T03:04:05Z")
-        );
-        assert_eq!(sample(&api, &TypeRef::Date, &mut used), json!("2024-01-02"));
-        assert_eq!(
-            sample(&api, &TypeRef::Array(Box::new(TypeRef::Bool)), &mut used),
-            json!([true])
-        );
-        assert!(used.is_empty());
-    }
-
-    #[test]
-    fn structs_get_their_required_properties_and_enums_their_first_value() {
-        let api = api(vec![
-            TypeKind::Struct(vec![
-                field("kind", TypeRef::Named(TypeId(1)), true),
-                field("note", TypeRef::String, false),
-                field("count", TypeRef::Int(IntKind::I32), true),
-            ]),
-            TypeKind::StringEnum {
-                variants: vec![Variant {
-                    name: "Open".into(),
-                    wire: "open".into(),
-                }],
-                catch_all: "Other".into(),
-            },
-        ]);
-        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut Vec::new());
-        assert_eq!(value, json!({"kind": "open", "count": 1}));
-    }
-
-    #[test]
-    fn tagged_unions_carry_their_tag_and_recursion_stops() {
-        let api = api(vec![
-            TypeKind::Union {
-                variants: vec![UnionVariant {
-                    name: "Cat".into(),
-                    ty: TypeRef::Named(TypeId(1)),
-                    tag_values: vec!["cat".into()],
-                }],
-                tag: Some("pet_type".into()),
-                catch_all: "Other".into(),
-            },
-            TypeKind::Struct(vec![field("child", TypeRef::Named(TypeId(1)), true)]),
-        ]);
-        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut Vec::new());
-        assert_eq!(value["pet_type"], json!("cat"));
-        let mut depth = 0;
-        let mut node = &value;
-        while let Some(child) = node.get("child") {
-            node = child;
-            depth += 1;
-        }
-        assert_eq!(depth, MAX_DEPTH - 1, "{value}");
-    }
-
-    #[test]
-    fn a_schema_example_is_used_and_named() {
-        let mut api = api(vec![TypeKind::Struct(vec![field(
-            "id",
-            TypeRef::Int(IntKind::I64),
-            true,
-        )])]);
-        api.examples.push(crate::ir::Example {
-            name: "t0_schema".into(),
-            ty: TypeRef::Named(TypeId(0)),
-            json: "{\"id\":7}".into(),
-            pointer: "/components/schemas/T0/example".into(),
-        });
-        let mut used = Vec::new();
-        let value = sample(&api, &TypeRef::Named(TypeId(0)), &mut used);
-        assert_eq!(value, json!({"id": 7}));
-        assert_eq!(used, ["/components/schemas/T0/example"]);
-    }
 }

@@ -4,6 +4,7 @@
 //! names inline schemas, settles optionality and defaults, and collects a [`Diagnostic`] with
 //! the JSON pointer of everything it cannot represent (all of them, not just the first).
 
+mod constraints;
 mod operation;
 mod refs;
 mod schema;

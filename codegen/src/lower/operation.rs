@@ -496,6 +496,10 @@ fn lower_param(
     };
     let data = resolved.parameter_data_ref();
     let doc = param_doc(cx, data);
+    let constraints = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => super::constraints::of_ref(cx, schema),
+        ParameterSchemaOrContent::Content(_) => Default::default(),
+    };
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let pascal = naming::pascal(&data.name);
@@ -537,6 +541,7 @@ fn lower_param(
         style,
         explode,
         allow_reserved,
+        constraints,
     })
 }
 
@@ -649,6 +654,7 @@ fn split_path(
                     style: ParamStyle::Simple,
                     explode: false,
                     allow_reserved: false,
+                    constraints: Default::default(),
                 });
                 parts.push(PathPart::Param(params.len() - 1));
                 order.push(params.len() - 1);

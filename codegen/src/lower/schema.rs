@@ -1184,6 +1184,7 @@ fn struct_fields(
             }
         };
         let default = default.and_then(|value| literal(&ty, &value));
+        let constraints = super::constraints::of_boxed(cx, schema);
         fields.push(Field {
             // Named below, from the property names alone.
             name: String::new(),
@@ -1197,6 +1198,7 @@ fn struct_fields(
             doc,
             deprecated,
             flatten: false,
+            constraints,
         });
     }
     // A field is named after its own property; properties that meet in snake_case are
@@ -1238,6 +1240,7 @@ fn struct_fields(
             doc: Some("Properties the schema does not name, by name.".to_owned()),
             deprecated: false,
             flatten: true,
+            constraints: Default::default(),
         });
     }
     fields
