@@ -736,6 +736,10 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a 2xx answer carries.
     pub success: Success,
+    /// The `Accept` header to send when it is not the runtime's default `application/json`:
+    /// every media type of the success answers the client reads, in status order (RFC 9110
+    /// §12.5.1), e.g. `application/scim+json` or `application/json, text/csv`.
+    pub accept: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Documented non-2xx answers with a JSON body, decoded into [`Operation::error_enum`].

@@ -235,3 +235,23 @@ async fn json_text_and_range_answers_each_get_their_variant() {
     let answer = client(&server).get_job_output("j-1").await.unwrap();
     assert_eq!(answer, GetJobOutputResponse::Status2xx);
 }
+
+#[tokio::test]
+async fn a_json_answer_of_another_media_type_is_asked_for_by_that_type() {
+    // The operation documents only `application/scim+json`: a server that negotiates
+    // content (RFC 9110 §12.5.1) refuses `Accept: application/json` with 406.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/j-1/scim"))
+        .and(headers("accept", vec!["application/scim+json"]))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/scim+json")
+                .set_body_string(r#"{"id": "j-1", "name": "nightly"}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let job = client(&server).get_job_scim("j-1").await.unwrap();
+    assert_eq!(job.name, "nightly");
+}

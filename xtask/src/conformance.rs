@@ -13,6 +13,7 @@
 
 pub mod classify;
 pub mod prism;
+pub mod served;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,6 +41,9 @@ pub struct Options {
     /// How many specs run against Prism at once (default 2).
     pub jobs: Option<usize>,
 }
+
+/// How often Prism is started again for one spec after it stopped during a run.
+const MAX_RESTARTS: usize = 20;
 
 /// How long one run of a spec's test program may take before it is killed.
 const RUN_TIMEOUT: Duration = Duration::from_secs(600);
@@ -305,18 +309,42 @@ pub fn run_spec(
     let log = work.join("logs").join(format!("prism-{stem}.log"));
     fs::create_dir_all(work.join("logs")).map_err(|e| e.to_string())?;
     let spec = fs::canonicalize(spec).map_err(|e| e.to_string())?;
-    let prism = prism::Prism::start(prism_exe, &spec, &log)?;
+    let (spec, _) = served::for_prism(&spec, work);
+    let mut prism = prism::Prism::start(prism_exe, &spec, &log)?;
+    let mut restarts = 0;
     // operation id -> (request valid in every run, decoded in every run)
     let mut verdicts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
     let mut failures = Vec::new();
     for (mode, prefer) in MODES {
-        let lines = run_program(exe, crate_dir, &prism.base_url, prefer)?;
         let mut seen = BTreeMap::new();
-        for line in lines {
-            let Some(operation) = line["operation"].as_str() else {
-                continue;
-            };
-            seen.insert(operation.to_owned(), line);
+        let mut only: Option<String> = None;
+        loop {
+            if prism.stopped() && restarts < MAX_RESTARTS {
+                restarts += 1;
+                drop(prism);
+                let log = work
+                    .join("logs")
+                    .join(format!("prism-{stem}-restart{restarts}.log"));
+                prism = prism::Prism::start(prism_exe, &spec, &log)?;
+            }
+            let lines = run_program(exe, crate_dir, &prism.base_url, prefer, only.as_deref())?;
+            // Prism stopped during the run (a request it cannot handle crashes it): the
+            // first call without an answer is the one that stopped it and keeps its "no
+            // answer" (a Prism fault); the calls after it run again on a new Prism.
+            let unanswered: Vec<String> = lines
+                .iter()
+                .filter(|line| line["result"] == "error")
+                .filter_map(|line| line["operation"].as_str().map(str::to_owned))
+                .collect();
+            for line in lines {
+                if let Some(operation) = line["operation"].as_str() {
+                    seen.insert(operation.to_owned(), line.clone());
+                }
+            }
+            if !prism.stopped() || unanswered.len() < 2 || restarts >= MAX_RESTARTS {
+                break;
+            }
+            only = Some(unanswered[1..].join(","));
         }
         let called = data.as_object().into_iter().flatten().map(|(id, _)| id);
         let skipped = seen
@@ -358,6 +386,7 @@ fn run_program(
     crate_dir: &Path,
     base_url: &str,
     prefer: Option<&str>,
+    only: Option<&str>,
 ) -> Result<Vec<Value>, String> {
     let mut command = Command::new(exe);
     command
@@ -371,11 +400,15 @@ fn run_program(
         .current_dir(crate_dir)
         .env("FORGE_CONFORMANCE_URL", base_url)
         .env_remove("FORGE_CONFORMANCE_PREFER")
+        .env_remove("FORGE_CONFORMANCE_ONLY")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     if let Some(prefer) = prefer {
         command.env("FORGE_CONFORMANCE_PREFER", prefer);
+    }
+    if let Some(only) = only {
+        command.env("FORGE_CONFORMANCE_ONLY", only);
     }
     let mut child = command
         .spawn()

@@ -12,7 +12,7 @@ use super::krate::Module;
 use super::{docs, ident, type_tokens, Context};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, Success,
-    SuccessVariant, TypeRef,
+    TypeRef,
 };
 
 /// The `builders` module, or `None` for an API without operations.
@@ -304,15 +304,10 @@ fn request_function(cx: &Context, op: &Operation, field_names: &[TokenStream]) -
     let name = ident(&op.builder);
     let function = ident(&op.method_name);
     let build = build_request(cx, op);
-    let accept = match &op.success {
-        Success::Text(media_type) | Success::Bytes(media_type) => {
-            Some(quote! { request = request.accept(#media_type); })
-        }
-        Success::ByStatus { variants, .. } => {
-            accept(variants).map(|media_types| quote! { request = request.accept(#media_types); })
-        }
-        Success::Json(_) | Success::Empty | Success::EventStream(_) => None,
-    };
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|media_types| quote! { request = request.accept(#media_types); });
     let doc = docs::text(&format!("The request a [`{}`] sends.", op.builder));
     quote! {
         #doc
@@ -443,24 +438,6 @@ fn event_stream(cx: &Context, op: &Operation, item: &TypeRef) -> TokenStream {
             #request(self).send_events()
         }
     }
-}
-
-/// The `Accept` header of an operation with several success bodies, when one of them is not
-/// JSON (the runtime sends `application/json` otherwise): every media type, in status order.
-fn accept(variants: &[SuccessVariant]) -> Option<String> {
-    let mut media_types: Vec<&str> = Vec::new();
-    for variant in variants {
-        let media_type = match &variant.body {
-            Success::Json(_) => "application/json",
-            Success::Text(media_type) | Success::Bytes(media_type) => media_type.as_str(),
-            // An event stream among several answers is read as a body-less answer.
-            Success::Empty | Success::ByStatus { .. } | Success::EventStream(_) => continue,
-        };
-        if !media_types.contains(&media_type) {
-            media_types.push(media_type);
-        }
-    }
-    (media_types.iter().any(|m| *m != "application/json")).then(|| media_types.join(", "))
 }
 
 /// The element type of the array field `field` of the struct `ty`.

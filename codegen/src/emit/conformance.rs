@@ -26,6 +26,9 @@ pub const URL_VAR: &str = "FORGE_CONFORMANCE_URL";
 /// The environment variable whose value, when set, is sent as the `Prefer` header of every
 /// call (Prism reads `dynamic=true` and `code=...` from it).
 pub const PREFER_VAR: &str = "FORGE_CONFORMANCE_PREFER";
+/// The environment variable that, when set, names the only operations to call
+/// (comma-separated operation ids), e.g. to go on after the server stopped.
+pub const ONLY_VAR: &str = "FORGE_CONFORMANCE_ONLY";
 
 /// One argument value and the spec examples it was built from.
 struct Argument {
@@ -169,11 +172,13 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
     let clients = client_builders(cx);
     let url_var = URL_VAR;
     let prefer_var = PREFER_VAR;
+    let only_var = ONLY_VAR;
     let doc = docs::inner(&format!(
         "Calls every operation of the API through the generated client, with the arguments \
          in `conformance.json`, against the server whose base URL is in `{URL_VAR}` (a \
          validating mock such as Prism serving the same spec; the test is skipped when the \
-         variable is not set). `{PREFER_VAR}`, when set, is sent as the `Prefer` header. \
+         variable is not set). `{PREFER_VAR}`, when set, is sent as the `Prefer` header; \
+         `{ONLY_VAR}`, when set, names the only operations to call (comma-separated ids). \
          Prints one `conformance {{json}}` line per call and fails when a call did not \
          succeed."
     ));
@@ -193,6 +198,9 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
         /// The variable with the `Prefer` header's value, if any.
         const PREFER_VAR: &str = #prefer_var;
 
+        /// The variable with the only operations to call, if any (comma-separated ids).
+        const ONLY_VAR: &str = #only_var;
+
         /// Calls one operation with its arguments from `conformance.json`; what happened.
         type Call = fn(&Runtime, &Client, &Value) -> Value;
 
@@ -210,6 +218,11 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
                 return;
             };
             let prefer = std::env::var(PREFER_VAR).ok();
+            let only = std::env::var(ONLY_VAR).ok();
+            let wanted = |operation: &str| {
+                only.as_deref()
+                    .is_none_or(|only| only.split(',').any(|id| id == operation))
+            };
             let values: Value = serde_json::from_str(VALUES).expect("conformance.json is JSON");
             let clients = clients(&base, prefer.as_deref());
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -217,10 +230,10 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
                 .build()
                 .expect("a Tokio runtime");
             let mut failed = Vec::new();
-            for operation in SKIPPED {
+            for operation in SKIPPED.iter().filter(|operation| wanted(operation)) {
                 println!("conformance {}", json!({"operation": operation, "result": "skipped"}));
             }
-            for (operation, call) in CALLS {
+            for (operation, call) in CALLS.iter().filter(|(operation, _)| wanted(operation)) {
                 // A credential the operation does not accept (401, 403): try the next scheme.
                 let mut outcome = Value::Null;
                 for client in &clients {

@@ -349,7 +349,7 @@ fn lower_operation(
             &type_prefix,
         )
     });
-    let success = lower_success(cx, op, pointer, &type_prefix);
+    let (success, accept) = lower_success(cx, op, pointer, &type_prefix);
     let errors = lower_errors(cx, op, pointer, &type_prefix);
 
     let doc = operation_doc(op);
@@ -366,6 +366,7 @@ fn lower_operation(
         params: ordered,
         body,
         success,
+        accept,
         deprecated: op.deprecated,
         pagination,
         errors,
@@ -966,13 +967,14 @@ impl<'a> Candidate<'a> {
 /// there is none, `default` (which then describes the successes too: OpenAPI 3.0.3 §4.7.16,
 /// "a default MAY be used as a default response object for all HTTP codes that are not
 /// covered individually"). One shape gives a plain type; several give [`Success::ByStatus`].
+/// Also the operation's `Accept` header (see [`accept`]).
 fn lower_success(
     cx: &mut Lowerer<'_>,
     op: &openapiv3::Operation,
     pointer: &str,
     type_prefix: &str,
-) -> Success {
-    use crate::ir::{StatusMatch, SuccessVariant};
+) -> (Success, Option<String>) {
+    use crate::ir::StatusMatch;
     let responses_pointer = pointer_push(pointer, "responses");
     let mut listed: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = op
         .responses
@@ -1004,6 +1006,31 @@ fn lower_success(
             Err((pointer, message)) => cx.error(pointer, message),
         }
     }
+    let accept = accept(&candidates);
+    (success_of(cx, &candidates, type_prefix), accept)
+}
+
+/// The `Accept` header an operation sends, when it is not the runtime's default
+/// `application/json`: the media types of the answers it reads, in status order (RFC 9110
+/// §12.5.1). A strict server answers 406 to `application/json` when it only documents, say,
+/// `application/scim+json`. Event streams set their own `Accept`.
+fn accept(candidates: &[Candidate<'_>]) -> Option<String> {
+    let mut media_types: Vec<String> = Vec::new();
+    for candidate in candidates {
+        let Some((media_type, _)) = candidate.media() else {
+            continue;
+        };
+        let media_type = essence(media_type);
+        if media_type != "text/event-stream" && !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    (media_types.iter().any(|m| m != "application/json")).then(|| media_types.join(", "))
+}
+
+/// The success type of the answers `candidates`.
+fn success_of(cx: &mut Lowerer<'_>, candidates: &[Candidate<'_>], type_prefix: &str) -> Success {
+    use crate::ir::{StatusMatch, SuccessVariant};
     let Some(first) = candidates.first() else {
         return Success::Empty;
     };
@@ -1014,7 +1041,7 @@ fn lower_success(
     let mut names = Scope::default();
     let mut lowered: Vec<(Shape<'_>, Success)> = Vec::new();
     let mut variants = Vec::new();
-    for candidate in &candidates {
+    for candidate in candidates {
         let label = match candidate.status {
             StatusMatch::Code(code) => reason_variant(code)
                 .map(str::to_owned)

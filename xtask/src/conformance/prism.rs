@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long Prism may take to load a spec and listen (large specs take several seconds).
-const START_TIMEOUT: Duration = Duration::from_secs(180);
+const START_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The seed of Prism's schema-generated answers.
 pub const SEED: &str = "1";
@@ -77,6 +77,11 @@ impl Prism {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Whether Prism has exited (it crashes on some requests).
+    pub fn stopped(&mut self) -> bool {
+        !matches!(self.child.try_wait(), Ok(None))
     }
 
     /// The last non-empty line of Prism's log that is not a request line.

@@ -41,6 +41,11 @@ const GET_JOB_OUTPUT: ::forge_runtime::Operation = ::forge_runtime::Operation {
     method: ::forge_runtime::Method::GET,
     path: "/jobs/{id}/output",
 };
+const GET_JOB_SCIM: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "getJobScim",
+    method: ::forge_runtime::Method::GET,
+    path: "/jobs/{id}/scim",
+};
 const PING: ::forge_runtime::Operation = ::forge_runtime::Operation {
     id: "ping",
     method: ::forge_runtime::Method::HEAD,
@@ -587,6 +592,64 @@ fn get_job_output(call: GetJobOutput<'_>) -> ::forge_runtime::Request<'_> {
         request = request.options(options);
     }
     request = request.accept("application/json, text/plain");
+    request
+}
+/// A request of [`Client::get_job_scim`](super::client::Client::get_job_scim) (`GET /jobs/{id}/scim`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
+#[derive(Debug, Clone)]
+#[must_use = "a request is sent only when it is awaited, sent or streamed"]
+pub struct GetJobScim<'a> {
+    pub(super) client: &'a super::client::Client,
+    pub(super) id: &'a str,
+    pub(super) options: Option<::forge_runtime::RequestOptions>,
+}
+impl<'a> GetJobScim<'a> {
+    /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
+    pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_job_scim`](super::client::Client::get_job_scim) says.
+    pub fn send(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        Result<super::types::Job, ::forge_runtime::Error>,
+    > {
+        get_job_scim(self).boxed_json()
+    }
+    /// Sends the request and returns the answer's value with its status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<super::types::Job>> {
+        get_job_scim(self).boxed_json_with_response()
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetJobScim<'a> {
+    type Output = Result<super::types::Job, ::forge_runtime::Error>;
+    type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+/// The request a [`GetJobScim`] sends.
+fn get_job_scim(call: GetJobScim<'_>) -> ::forge_runtime::Request<'_> {
+    let GetJobScim { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/scim");
+    let mut request = client.core.request(&GET_JOB_SCIM, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("application/scim+json");
     request
 }
 /// A request of [`Client::ping`](super::client::Client::ping) (`HEAD /ping`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.

@@ -209,6 +209,26 @@ impl Client {
             options: None,
         }
     }
+    /// `GET /jobs/{id}/scim` (operation `getJobScim`).
+    ///
+    /// Returns a [`GetJobScim`](super::builders::GetJobScim) request: `.await` it (or call [`send_with_response`](super::builders::GetJobScim::send_with_response) for the status and headers too).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer's body is not the documented JSON, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
+    pub fn get_job_scim<'a>(&'a self, id: &'a str) -> super::builders::GetJobScim<'a> {
+        super::builders::GetJobScim {
+            client: self,
+            id,
+            options: None,
+        }
+    }
     /// `HEAD /ping` (operation `ping`).
     ///
     /// Returns a [`Ping`](super::builders::Ping) request: `.await` it (or call [`send_with_response`](super::builders::Ping::send_with_response) for the status and headers too).
