@@ -19,7 +19,7 @@ mod synthesis;
 use super::{docs, ident, type_tokens, Context};
 use crate::ir::{Api, BodyEncoding, Constraints, Operation, Param, ParamLocation, Success};
 use crate::naming;
-use synthesis::{sample, SAMPLE_STRING};
+use synthesis::{sample, SAMPLE_BYTES, SAMPLE_STRING};
 
 /// The environment variable with the base URL of the server the test calls.
 pub const URL_VAR: &str = "FORGE_CONFORMANCE_URL";
@@ -143,7 +143,8 @@ fn body_argument(api: &Api, op: &Operation, body: &crate::ir::Body) -> Argument 
     }
     let mut examples = Vec::new();
     let value = match &body.encoding {
-        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => Value::String(SAMPLE_STRING.into()),
+        BodyEncoding::Text(_) => Value::String(SAMPLE_STRING.into()),
+        BodyEncoding::Bytes(_) => Value::String(SAMPLE_BYTES.into()),
         _ => sample(api, &body.ty, &Constraints::default(), &mut examples),
     };
     Argument { value, examples }

@@ -117,6 +117,18 @@ pub fn classify(outcome: &Value, operation: &Value, dynamic: bool) -> Verdict {
             decoded: true,
             failure: None,
         },
+        // Prism makes up integers from `type` and bounds alone: a `format` such as `uint32`
+        // or `int16` does not bound them, and the field's Rust type does.
+        "decode" if dynamic && outside_integer_format(&text(&outcome["error"])) => fail(
+            Some(true),
+            Cause::Prism,
+            format!(
+                "Prism's made-up {} answer has an integer outside its `format`'s range: {}",
+                status.unwrap_or(0),
+                text(&outcome["error"])
+            ),
+            None,
+        ),
         "decode" => fail(
             Some(true),
             Cause::Generator,
@@ -379,6 +391,16 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
     )
 }
 
+/// Whether a decode error says an integer does not fit a fixed-width Rust integer (serde's
+/// "integer `N`, expected u16" and "integer N is out of range for u32").
+fn outside_integer_format(error: &str) -> bool {
+    const WIDTHS: [&str; 8] = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"];
+    WIDTHS.iter().any(|width| {
+        error.contains(&format!("is out of range for {width}"))
+            || (error.contains("integer `") && error.contains(&format!("expected {width}")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,5 +504,20 @@ mod tests {
         let outcome = json!({"result": "arguments", "error": "argument body: missing field `a`"});
         let failure = classify(&outcome, &operation(), false).failure.unwrap();
         assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
+    }
+
+    #[test]
+    fn a_made_up_integer_outside_its_format_is_prisms() {
+        let outcome = json!({"result": "decode", "status": 200,
+            "error": "integer -62956012 is out of range for u32 at line 1 column 40"});
+        let failure = classify(&outcome, &operation(), true).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Prism);
+        // From the spec's own example it is the generator's (or the spec's) to answer for.
+        let failure = classify(&outcome, &operation(), false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Generator);
+        let outcome = json!({"result": "decode", "status": 202,
+            "error": "invalid value: integer `30818977`, expected u16 at line 1 column 9"});
+        let failure = classify(&outcome, &operation(), true).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Prism);
     }
 }

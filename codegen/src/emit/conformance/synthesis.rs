@@ -22,6 +22,10 @@ pub(super) const MAX_DEPTH: usize = 8;
 /// A string the spec does not constrain further.
 pub(super) const SAMPLE_STRING: &str = "sample";
 
+/// A raw body: `sample` in base64 (RFC 4648 §4), so that it is also valid where the spec
+/// types the bytes as `format: byte`.
+pub(super) const SAMPLE_BYTES: &str = "c2FtcGxl";
+
 /// The longest string built for a `pattern` (a repetition without bound counts once).
 const MAX_PATTERN_SAMPLE: usize = 512;
 
@@ -159,7 +163,7 @@ fn format_sample(format: &str) -> Option<&'static str> {
         "hostname" | "idn-hostname" => "example.com",
         "ipv4" | "ip" => "192.0.2.1",
         "ipv6" => "2001:db8::1",
-        "byte" => "c2FtcGxl",
+        "byte" => SAMPLE_BYTES,
         "time" => "03:04:05Z",
         "duration" => "P1D",
         "date-time" | "dateTime" => "2024-01-02T03:04:05Z",
