@@ -100,12 +100,14 @@ usage: cargo xtask conformance [--jobs N] [--json FILE] [--keep DIR] PATH...
 PATH is a spec file or a directory of .json, .yaml and .yml files. Each spec is generated
 as by `cargo xtask corpus`, with the generator's conformance test (tests/conformance.rs and
 tests/conformance.json: every operation called with the spec's examples as arguments, or
-values synthesized from the types). All tests are built by one `cargo test --no-run` in a
+values synthesized from the types and validation keywords). All tests are built by one `cargo test --no-run` in a
 scratch workspace; then each spec gets its own Prism (tests/contract/, install it with
 `npm ci --prefix tests/contract --no-audit --no-fund`), started with `--errors --seed 1`,
 and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
 (answers Prism makes up from the schemas). An operation passes when Prism accepted the
-request and the answer decoded, both times.
+request and the answer decoded, both times. A request that stops Prism is counted as
+Prism's; a new Prism answers the calls after it. A spec with `$ref`s Prism cannot resolve is
+served as a copy (DIR/served/) in which those are `{}`.
 
 The report has one row per spec (operations, requests valid, answers decoded), one line per
 failed call naming the operation, the run and the cause (generator, synthesis: a constraint
