@@ -231,7 +231,6 @@ fn kind_name(kind: &AuthKind) -> &'static str {
 /// when it already starts with the kind's name). A scheme whose key is the kind's name or
 /// its first word (`bearer`, `api`) keeps the plain name.
 fn security_method_names(schemes: &[SecurityScheme]) -> Vec<String> {
-    let base = kind_name;
     let location = |kind: &AuthKind| match kind {
         AuthKind::ApiKeyQuery(_) => Some("query"),
         AuthKind::ApiKeyHeader(_) => Some("header"),
@@ -240,9 +239,13 @@ fn security_method_names(schemes: &[SecurityScheme]) -> Vec<String> {
     let claims: Vec<_> = schemes
         .iter()
         .map(|scheme| {
-            let kind = base(&scheme.kind);
+            let kind = kind_name(&scheme.kind);
             let key = naming::snake(&scheme.key);
-            let alone = schemes.iter().filter(|s| base(&s.kind) == kind).count() == 1;
+            let alone = schemes
+                .iter()
+                .filter(|s| kind_name(&s.kind) == kind)
+                .count()
+                == 1;
             let keyed = if key.starts_with(&format!("{kind}_")) {
                 key.clone()
             } else if key == kind || kind.starts_with(&format!("{key}_")) {
