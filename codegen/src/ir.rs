@@ -21,6 +21,12 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// Supported security schemes in spec order.
     pub security: Vec<SecurityScheme>,
+    /// The security requirements that name two or more schemes, all of them supported and
+    /// able to travel on one request: the document's `security`, then each operation's in
+    /// operation order, each requirement in its list's order; a requirement naming the same
+    /// schemes as an earlier one (in any order) is left out. A requirement of one scheme is
+    /// that scheme's own setter.
+    pub security_requirements: Vec<SecurityRequirement>,
     /// Every named type, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths, then methods in a fixed order).
@@ -159,6 +165,21 @@ pub struct SecurityScheme {
     pub kind: AuthKind,
     /// The spec's description.
     pub description: Option<String>,
+}
+
+/// A security requirement that names several schemes, all of which a request must satisfy
+/// together (OpenAPI 3.0.3, "Security Requirement Object").
+#[derive(Debug, Clone)]
+pub struct SecurityRequirement {
+    /// The keys of its schemes in `components.securitySchemes`, in the requirement's order;
+    /// two or more, each the [`SecurityScheme::key`] of an entry of [`Api::security`], no two
+    /// of them sent in the same header (names compared without case) or query parameter.
+    pub schemes: Vec<String>,
+    /// Builder method name that sets every credential of the requirement at once; distinct
+    /// from the schemes' own methods and the builder's fixed ones.
+    pub method: String,
+    /// JSON pointer of the first place the requirement appears.
+    pub pointer: String,
 }
 
 /// A named type of the generated `types` module.

@@ -5,10 +5,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::HeaderValue;
 use reqwest::Url;
 
 use crate::auth::Auth;
+use crate::credentials::Credentials;
 use crate::limit::{Limiter, RateLimit};
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
@@ -77,14 +78,16 @@ impl ClientCoreBuilder {
         self
     }
 
-    /// Sends `auth` with every request. A client has one credential at most: this replaces
-    /// any earlier `auth`, so a client never sends both, say, a bearer token and an API key.
+    /// Sends `auth` with every request. A client has one `Auth` at most: this replaces any
+    /// earlier `auth`, so a client never sends, say, a bearer token left over next to a later
+    /// API key. Credentials that must go together (a security requirement naming several
+    /// schemes) are one [`Auth::all`], whose parts are all sent on every request.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = Some(auth);
         self
     }
 
-    /// Sends no credential (the default); removes an earlier [`auth`](Self::auth).
+    /// Sends no credentials (the default); removes an earlier [`auth`](Self::auth).
     pub fn no_auth(mut self) -> Self {
         self.auth = None;
         self
@@ -165,8 +168,12 @@ impl ClientCoreBuilder {
     /// # Errors
     ///
     /// A [`BuildError`] when the base URL does not parse, is not `http`/`https`, has no host,
-    /// or has a query, fragment or credentials; when the user agent or the credential
-    /// cannot be sent in an HTTP header; or when the HTTP client cannot be created.
+    /// or has a query, fragment or credentials; when the user agent or a credential cannot
+    /// be sent in an HTTP header, or an API key query parameter has no name; when an
+    /// [`Auth::all`] is empty or two of its parts would be sent in the same header (two of
+    /// bearer, basic and an `Authorization` API key; header names compare without case) or
+    /// the same query parameter; or when the HTTP client cannot be created. The message
+    /// never contains a secret.
     pub fn build(self) -> Result<ClientCore, BuildError> {
         let base_url = validate_base_url(&self.base_url)?;
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
@@ -175,7 +182,8 @@ impl ClientCoreBuilder {
                 self.user_agent
             )))
         })?;
-        let auth_header = auth_header(self.auth.as_ref())?;
+        let credentials = Credentials::resolve(self.auth.as_ref())
+            .map_err(|message| BuildError::new(BuildErrorKind::Invalid(message)))?;
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -189,7 +197,7 @@ impl ClientCoreBuilder {
                 http,
                 base_url,
                 auth: self.auth,
-                auth_header,
+                credentials,
                 user_agent,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -234,38 +242,6 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
-}
-
-/// The header carrying a bearer token or header API key, marked sensitive.
-fn auth_header(auth: Option<&Auth>) -> Result<Option<(HeaderName, HeaderValue)>, BuildError> {
-    let invalid = |what: &str| {
-        BuildError::new(BuildErrorKind::Invalid(format!(
-            "the {what} contains characters not allowed in an HTTP header"
-        )))
-    };
-    let (name, mut value) = match auth {
-        Some(Auth::Bearer(token)) => (
-            AUTHORIZATION,
-            HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| invalid("bearer token"))?,
-        ),
-        Some(Auth::ApiKeyHeader { name, key }) => (
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                BuildError::new(BuildErrorKind::Invalid(format!(
-                    "the API key header name {name:?} is not a valid HTTP header name"
-                )))
-            })?,
-            HeaderValue::from_str(key.expose()).map_err(|_| invalid("API key"))?,
-        ),
-        Some(Auth::ApiKeyQuery { name, .. }) if name.is_empty() => {
-            return Err(BuildError::new(BuildErrorKind::Invalid(
-                "the API key query parameter name is empty".to_owned(),
-            )))
-        }
-        Some(Auth::ApiKeyQuery { .. } | Auth::Basic { .. }) | None => return Ok(None),
-    };
-    value.set_sensitive(true);
-    Ok(Some((name, value)))
 }
 
 /// Parses and checks a base URL; returns it without trailing `/`.
@@ -351,8 +327,10 @@ pub struct ClientCore {
 struct CoreInner {
     http: reqwest::Client,
     base_url: String,
+    /// The credentials as given, for `Debug` (redacted).
     auth: Option<Auth>,
-    auth_header: Option<(HeaderName, HeaderValue)>,
+    /// Where they go on every request.
+    credentials: Credentials,
     user_agent: HeaderValue,
     timeout: Duration,
     max_response_bytes: usize,
@@ -423,12 +401,8 @@ impl ClientCore {
         &self.inner.http
     }
 
-    pub(crate) fn auth(&self) -> Option<&Auth> {
-        self.inner.auth.as_ref()
-    }
-
-    pub(crate) fn auth_header(&self) -> Option<&(HeaderName, HeaderValue)> {
-        self.inner.auth_header.as_ref()
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
     }
 
     pub(crate) fn user_agent(&self) -> &HeaderValue {
@@ -645,6 +619,25 @@ mod tests {
         assert!(err.to_string().contains("name is empty"), "{err}");
     }
 
+    /// What the client sends: headers by name and value, then the query pairs.
+    fn sent(core: &ClientCore) -> (Vec<(String, String)>, Vec<String>) {
+        let credentials = core.credentials();
+        let headers = credentials
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                assert!(value.is_sensitive(), "{name}");
+                (name.to_string(), value.to_str().unwrap().to_owned())
+            })
+            .collect();
+        let query = credentials
+            .query
+            .iter()
+            .map(|pair| pair.expose().to_owned())
+            .collect();
+        (headers, query)
+    }
+
     #[test]
     fn auth_is_replaced_not_added() {
         let core = ClientCoreBuilder::new("https://x.test")
@@ -652,15 +645,44 @@ mod tests {
             .auth(Auth::api_key_query("apikey", "second"))
             .build()
             .unwrap();
-        assert!(matches!(core.auth(), Some(Auth::ApiKeyQuery { .. })));
-        assert!(core.auth_header().is_none());
+        assert_eq!(sent(&core), (vec![], vec!["apikey=second".to_owned()]));
+
+        // A later `all` replaces the whole earlier list, and a single credential replaces
+        // an `all`.
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::all([
+                Auth::bearer("a"),
+                Auth::api_key_query("k", "b"),
+            ]))
+            .auth(Auth::all([Auth::api_key_header("X-Key", "c")]))
+            .build()
+            .unwrap();
+        assert_eq!(
+            sent(&core),
+            (vec![("x-key".to_owned(), "c".to_owned())], vec![])
+        );
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::all([
+                Auth::bearer("a"),
+                Auth::api_key_query("k", "b"),
+            ]))
+            .auth(Auth::bearer("d"))
+            .build()
+            .unwrap();
+        assert_eq!(
+            sent(&core),
+            (
+                vec![("authorization".to_owned(), "Bearer d".to_owned())],
+                vec![]
+            )
+        );
 
         let core = ClientCoreBuilder::new("https://x.test")
             .auth(Auth::bearer("first"))
             .no_auth()
             .build()
             .unwrap();
-        assert!(core.auth().is_none());
+        assert_eq!(sent(&core), (vec![], vec![]));
     }
 
     #[test]
@@ -669,10 +691,80 @@ mod tests {
             .auth(Auth::api_key_header("X-Api-Key", "k-9"))
             .build()
             .unwrap();
-        let (name, value) = core.auth_header().unwrap();
-        assert_eq!(name.as_str(), "x-api-key");
-        assert!(value.is_sensitive());
-        assert_eq!(value.to_str().unwrap(), "k-9");
+        assert_eq!(
+            sent(&core),
+            (vec![("x-api-key".to_owned(), "k-9".to_owned())], vec![])
+        );
+    }
+
+    #[test]
+    fn all_parts_are_sent_together_and_colliding_parts_refused() {
+        let core = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::all([
+                Auth::api_key_header("X-Api-Key", "hk-1"),
+                Auth::api_key_query("api_key", "qk-2"),
+                Auth::bearer("tok-3"),
+            ]))
+            .build()
+            .unwrap();
+        assert_eq!(
+            sent(&core),
+            (
+                vec![
+                    ("x-api-key".to_owned(), "hk-1".to_owned()),
+                    ("authorization".to_owned(), "Bearer tok-3".to_owned())
+                ],
+                vec!["api_key=qk-2".to_owned()]
+            )
+        );
+
+        let builder = ClientCoreBuilder::new("https://x.test").auth(Auth::all([
+            Auth::basic("alice", Some("pw-SECRET".into())),
+            Auth::bearer("tok-SECRET"),
+        ]));
+        let err = builder.build().unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(
+            shown.starts_with(
+                "invalid client settings: the basic credentials and the bearer token would \
+                 both be sent in the `authorization` header"
+            ),
+            "{shown}"
+        );
+        assert!(!shown.contains("SECRET"), "{shown}");
+
+        let err = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::all([
+                Auth::api_key_query("key", "1"),
+                Auth::api_key_query("key", "2"),
+            ]))
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("in the query parameter `key`"),
+            "{err}"
+        );
+        let err = ClientCoreBuilder::new("https://x.test")
+            .auth(Auth::all([]))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("no credential"), "{err}");
+    }
+
+    #[test]
+    fn debug_of_several_credentials_is_redacted() {
+        let builder = ClientCoreBuilder::new("https://x.test").auth(Auth::all([
+            Auth::api_key_query("api_key", "qk-SECRET"),
+            Auth::api_key_header("X-Api-Secret", "hk-SECRET"),
+            Auth::basic("alice", Some("pw-SECRET".into())),
+        ]));
+        let core = builder.clone().build().unwrap();
+        let shown = format!("{builder:?} {builder:#?} {core:?} {core:#?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("api_key") && shown.contains("X-Api-Secret"),
+            "{shown}"
+        );
     }
 
     #[test]

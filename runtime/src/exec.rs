@@ -12,7 +12,6 @@ use reqwest::header::RETRY_AFTER;
 use reqwest::Url;
 use tracing::Span;
 
-use crate::auth::Auth;
 use crate::core::ClientCore;
 use crate::error::{Error, ErrorBody, ErrorKind};
 use crate::operation::Operation;
@@ -20,7 +19,6 @@ use crate::options::RequestOptions;
 use crate::retry::{
     parse_retry_after, random, Attempt, Decision, Failure, RetryPolicy, StopReason,
 };
-use crate::secret::Secret;
 use crate::{HeaderMap, StatusCode};
 
 /// A request ready to be sent, as many times as the retry policy allows: every attempt sends
@@ -232,9 +230,6 @@ async fn attempt(
         .request(prepared.operation.method.clone(), prepared.url.clone())
         .headers(prepared.headers.clone())
         .timeout(timeout);
-    if let Some(Auth::Basic { username, password }) = core.auth() {
-        builder = builder.basic_auth(username, password.as_ref().map(Secret::expose));
-    }
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }

@@ -12,7 +12,8 @@
 //! - [`RateLimit`]: a client-side limit on request starts, shared by all clones of a client;
 //! - [`RequestOptions`]: timeout and retry overrides for a client view
 //!   ([`ClientCore::with_options`]) or one request ([`Request::options`]);
-//! - [`Auth`] and [`Secret`]: one credential per client, never printed;
+//! - [`Auth`] and [`Secret`]: a client's credential, or several sent together
+//!   ([`Auth::all`]), never printed;
 //! - [`Error`]: which operation failed and why, without credentials; `Error<E>` also carries
 //!   an operation's typed error body ([`ErrorBody`]);
 //! - [`ApiResponse`]: a decoded body with its status and headers;
@@ -33,9 +34,9 @@
 //! | layer | modules |
 //! |-------|---------|
 //! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `style`, [`form`], [`lenient`], [`union`], [`webhook`] |
-//! | built on values | `auth` (secret), `options` (retry), `multipart` (binary), `error` (operation), `params` (style), [`examples`] (lenient) |
-//! | the client | `core` (auth, limit, options, retry), `response` (error), [`mod@paginate`] (error) |
-//! | sending | `exec` (core, error, operation, options, retry, auth, secret) |
+//! | built on values | `auth` (secret), `credentials` (auth, secret, style), `options` (retry), `multipart` (binary), `error` (operation), `params` (style), [`examples`] (lenient) |
+//! | the client | `core` (auth, credentials, limit, options, retry), `response` (error), [`mod@paginate`] (error) |
+//! | sending | `exec` (core, error, operation, options, retry) |
 //! | requests | `request` (everything above; it also adds [`ClientCore::request`]), [`sse`] (core, error, exec, retry) |
 //!
 //! ```no_run
@@ -94,6 +95,7 @@ mod auth;
 mod binary;
 mod boxed;
 mod core;
+mod credentials;
 mod error;
 pub mod examples;
 mod exec;

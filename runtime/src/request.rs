@@ -5,13 +5,12 @@
 
 use std::time::Instant;
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::{Instrument, Span};
 
-use crate::auth::Auth;
 use crate::core::ClientCore;
 use crate::error::{excerpt, Error, ErrorBody, ErrorKind, Untyped, EXCERPT_CHARS};
 use crate::exec::{dispatch, millis, read_bounded, Prepared};
@@ -19,9 +18,8 @@ use crate::operation::Operation;
 use crate::options::RequestOptions;
 use crate::params::check_path;
 use crate::response::{ApiResponse, SuccessBody};
-use crate::style::{serialize, ParamLocation, ParamStyle, Serialized, UNRESERVED_ONLY};
+use crate::style::{serialize, ParamLocation, ParamStyle, Serialized};
 use crate::HeaderMap;
-use percent_encoding::utf8_percent_encode;
 
 impl ClientCore {
     /// Starts a request for `operation` at `path` (the template with its parameters filled
@@ -113,7 +111,8 @@ impl<'a> Request<'a> {
     /// the path with [`path_param_styled`](crate::path_param_styled)), an invalid header name
     /// or a header value with characters not allowed in a header make `send` fail. A header
     /// added twice is sent twice; a header set here replaces the runtime's default of the same
-    /// name (`Accept`, `User-Agent`), but never the client's [`Auth`].
+    /// name (`Accept`, `User-Agent`), but never a header of the client's
+    /// [`Auth`](crate::Auth).
     pub fn param<T: Serialize + ?Sized>(
         mut self,
         name: &str,
@@ -636,16 +635,10 @@ impl<'a> Request<'a> {
                 }
             }
         }
-        match (core.auth_header(), core.auth()) {
-            (Some((name, value)), _) => {
-                headers.insert(name.clone(), value.clone());
-            }
-            (None, Some(Auth::Basic { .. })) => {
-                // `basic_auth` (added per attempt) appends: the client's credential must be
-                // the only one.
-                headers.remove(AUTHORIZATION);
-            }
-            _ => {}
+        // Each credential header replaces a parameter of the same name: the client's
+        // credential is the only value of its header.
+        for (name, value) in &core.credentials().headers {
+            headers.insert(name.clone(), value.clone());
         }
         Ok(Prepared {
             operation,
@@ -680,7 +673,7 @@ fn record_outcome<T, E>(span: &Span, started: Instant, result: &Result<T, Error<
     }
 }
 
-/// `base_url + path`, then the query pairs and the API-key-in-query credential.
+/// `base_url + path`, then the query pairs and the API-key-in-query credentials.
 fn build_url(core: &ClientCore, path: &str, query: &[(String, String)]) -> Result<Url, String> {
     // The base URL has no trailing '/', query or fragment; making sure the path starts with
     // '/' means nothing in it can change the host.
@@ -692,19 +685,18 @@ fn build_url(core: &ClientCore, path: &str, query: &[(String, String)]) -> Resul
     let text = format!("{}{separator}{path}", core.base_url());
     let mut url = Url::parse(&text)
         .map_err(|e| format!("the request URL for path `{path}` is invalid: {e}"))?;
-    let key = match core.auth() {
-        Some(Auth::ApiKeyQuery { name, key }) => Some((name.as_str(), key.expose())),
-        _ => None,
-    };
-    // The pairs are percent-encoded already (see `style`); the API key is encoded the same way.
+    // The pairs are percent-encoded already (see `style`), and so are the API keys (see
+    // `credentials`).
     let mut pairs: Vec<String> = query
         .iter()
         .map(|(name, value)| format!("{name}={value}"))
         .collect();
-    if let Some((name, value)) = key {
-        let encode = |text: &str| utf8_percent_encode(text, UNRESERVED_ONLY).to_string();
-        pairs.push(format!("{}={}", encode(name), encode(value)));
-    }
+    pairs.extend(
+        core.credentials()
+            .query
+            .iter()
+            .map(|pair| pair.expose().to_owned()),
+    );
     if !pairs.is_empty() {
         // A literal query in the path template (rare) comes first.
         let query = match url.query() {

@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::krate::Module;
 use super::{builders, docs, ident, type_tokens, Context};
-use crate::ir::{Api, AuthKind, Operation, Param, ParamLocation, StatusMatch, Success, TypeRef};
+use crate::ir::{
+    Api, AuthKind, Operation, Param, ParamLocation, SecurityRequirement, StatusMatch, Success,
+    TypeRef,
+};
 use crate::naming::reserved;
 
 /// The `client` module.
@@ -176,6 +179,12 @@ fn builder(cx: &Context) -> TokenStream {
             }
         }
     });
+    let replaces = if api.security_requirements.is_empty() {
+        "\n\nA client uses one credential: this replaces any set before."
+    } else {
+        "\n\nA client uses one way of authenticating: this replaces any credentials set \
+         before, those of a setter for several schemes included."
+    };
     let auth_methods = api.security.iter().map(|scheme| {
         let name = ident(&scheme.method);
         let summary = match &scheme.kind {
@@ -189,7 +198,7 @@ fn builder(cx: &Context) -> TokenStream {
             text.push_str("\n\n");
             text.push_str(description);
         }
-        text.push_str("\n\nA client uses one credential: this replaces any set before.");
+        text.push_str(replaces);
         let doc = docs::outer(Some(&text), "");
         match &scheme.kind {
             AuthKind::Bearer => quote! {
@@ -222,6 +231,10 @@ fn builder(cx: &Context) -> TokenStream {
             },
         }
     });
+    let requirement_methods = api
+        .security_requirements
+        .iter()
+        .map(|requirement| requirement_setter(cx, requirement));
     quote! {
         /// Configures a [`Client`]: base URL, credentials, timeouts, HTTP client.
         pub struct ClientBuilder {
@@ -237,6 +250,7 @@ fn builder(cx: &Context) -> TokenStream {
 
             #server_method
             #(#auth_methods)*
+            #(#requirement_methods)*
 
             /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).
             pub fn #http_client(mut self, client: #runtime::reqwest::Client) -> Self {
@@ -290,6 +304,90 @@ fn builder(cx: &Context) -> TokenStream {
             pub fn #build(self) -> Result<Client, #runtime::BuildError> {
                 Ok(Client { core: self.inner.build()? })
             }
+        }
+    }
+}
+
+/// The `ClientBuilder` setter of a security requirement that names several schemes: one
+/// argument per credential (`token` for a bearer scheme, `username` and `password` for a
+/// basic one, the scheme's own setter name for an API key; lowering makes sure a requirement
+/// has at most one scheme in `Authorization`), all sent together as one `Auth::all`.
+fn requirement_setter(cx: &Context, requirement: &SecurityRequirement) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = ident(&requirement.method);
+    let quoted = |text: &str| format!("`{}`", text.replace('`', "'"));
+    let mut args = Vec::new();
+    let mut parts = Vec::new();
+    let mut lines = Vec::new();
+    let schemes = requirement
+        .schemes
+        .iter()
+        .filter_map(|key| cx.api.security.iter().find(|scheme| &scheme.key == key));
+    for scheme in schemes {
+        let key = quoted(&scheme.key);
+        match &scheme.kind {
+            AuthKind::Bearer => {
+                args.push(quote! { token: impl Into<String> });
+                parts.push(quote! { #runtime::Auth::bearer(token) });
+                lines.push(format!(
+                    "- `token`: the {key} scheme's bearer token, sent as \
+                     `Authorization: Bearer <token>`."
+                ));
+            }
+            AuthKind::Basic => {
+                args.push(quote! { username: impl Into<String> });
+                args.push(quote! { password: Option<String> });
+                parts.push(quote! { #runtime::Auth::basic(username, password) });
+                lines.push(format!(
+                    "- `username`, `password`: the {key} scheme's HTTP basic credentials, sent \
+                     as `Authorization: Basic ...`."
+                ));
+            }
+            AuthKind::ApiKeyQuery(param) => {
+                let arg = ident(&scheme.method);
+                args.push(quote! { #arg: impl Into<String> });
+                parts.push(quote! { #runtime::Auth::api_key_query(#param, #arg) });
+                lines.push(format!(
+                    "- `{}`: the {key} scheme's API key, sent as the {} query parameter.",
+                    scheme.method,
+                    quoted(param)
+                ));
+            }
+            AuthKind::ApiKeyHeader(header) => {
+                let arg = ident(&scheme.method);
+                args.push(quote! { #arg: impl Into<String> });
+                parts.push(quote! { #runtime::Auth::api_key_header(#header, #arg) });
+                lines.push(format!(
+                    "- `{}`: the {key} scheme's API key, sent as the {} header.",
+                    scheme.method,
+                    quoted(header)
+                ));
+            }
+        }
+    }
+    let mut keys: Vec<String> = requirement.schemes.iter().map(|key| quoted(key)).collect();
+    let last = keys.pop().unwrap_or_default();
+    let keys = if keys.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", keys.join(", "))
+    };
+    let text = format!(
+        "Authenticates with the schemes {} together, as a security requirement of the spec \
+         asks (OpenAPI 3.0.3, \"Security Requirement Object\": a request must satisfy every \
+         scheme of one requirement). Every request carries all of:\n\n{}\n\n\
+         A client uses one way of authenticating: this replaces any credentials set before.",
+        keys,
+        lines.join("\n")
+    );
+    let doc = docs::text(&text);
+    let many_args = too_many_arguments(args.len());
+    quote! {
+        #doc
+        #many_args
+        pub fn #name(mut self, #(#args),*) -> Self {
+            self.inner = self.inner.auth(#runtime::Auth::all([#(#parts),*]));
+            self
         }
     }
 }

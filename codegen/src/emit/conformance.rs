@@ -299,9 +299,10 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
     })
 }
 
-/// `clients(base, prefer)`: one client per security scheme (each with a placeholder
-/// credential), or one without credentials when the spec has none; no retries and no rate
-/// limit, so that every answer is the server's first.
+/// `clients(base, prefer)`: one client per security scheme, then one per security
+/// requirement that names several schemes (each with placeholder credentials), or one
+/// without credentials when the spec has none; no retries and no rate limit, so that every
+/// answer is the server's first.
 fn client_builders(cx: &Context) -> TokenStream {
     let runtime = cx.runtime();
     let [base_url, http_client, retry, no_rate_limit, build] = [
@@ -325,6 +326,20 @@ fn client_builders(cx: &Context) -> TokenStream {
                 _ => quote! { |b: ClientBuilder| b.#method("conformance") },
             }
         })
+        .chain(cx.api.security_requirements.iter().map(|requirement| {
+            let method = ident(&requirement.method);
+            let credentials = requirement
+                .schemes
+                .iter()
+                .filter_map(|key| cx.api.security.iter().find(|scheme| &scheme.key == key))
+                .map(|scheme| match scheme.kind {
+                    crate::ir::AuthKind::Basic => {
+                        quote! { "conformance", Some("conformance".to_owned()) }
+                    }
+                    _ => quote! { "conformance" },
+                });
+            quote! { |b: ClientBuilder| b.#method(#(#credentials),*) }
+        }))
         .collect();
     let schemes = if schemes.is_empty() {
         vec![quote! { |b: ClientBuilder| b }]
@@ -332,7 +347,8 @@ fn client_builders(cx: &Context) -> TokenStream {
         schemes
     };
     quote! {
-        /// One client per way of authenticating, each sending `prefer` as `Prefer`.
+        /// One client per way of authenticating (each security scheme alone, then each
+        /// requirement of several schemes), each sending `prefer` as `Prefer`.
         fn clients(base: &str, prefer: Option<&str>) -> Vec<Client> {
             use #runtime::reqwest;
             let mut headers = reqwest::header::HeaderMap::new();

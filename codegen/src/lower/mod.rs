@@ -8,6 +8,7 @@ mod constraints;
 mod operation;
 mod refs;
 mod schema;
+mod security;
 mod style;
 
 use std::collections::BTreeMap;
@@ -15,10 +16,8 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{pointer_push, Diagnostic};
-use crate::ir::{
-    Api, AuthKind, Coverage, Literal, SecurityScheme, Server, TypeDef, TypeId, TypeKind, TypeRef,
-};
-use crate::naming::{self, reserved, Claim, Scope};
+use crate::ir::{Api, Coverage, Literal, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, Claim, Scope};
 
 /// Lowers a whole document; `raw` is the same document as JSON (for `$ref` siblings).
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnostic>> {
@@ -29,6 +28,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
     let events = operation::lower_events(&mut cx);
     let servers = cx.lower_servers();
     let security = cx.lower_security();
+    let security_requirements = cx.lower_security_requirements(&security);
     let types = cx.finish_types();
     if !cx.diagnostics.is_empty() {
         cx.diagnostics.sort();
@@ -41,6 +41,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value) -> Result<Api, Vec<Diagnost
         description: doc.info.description.clone(),
         servers,
         security,
+        security_requirements,
         types,
         operations,
         examples: std::mem::take(&mut cx.examples),
@@ -542,117 +543,6 @@ impl<'a> Lowerer<'a> {
         }
         servers
     }
-
-    fn lower_security(&mut self) -> Vec<SecurityScheme> {
-        let Some(components) = &self.doc.components else {
-            return Vec::new();
-        };
-        let mut schemes = Vec::new();
-        for (key, scheme) in &components.security_schemes {
-            let pointer = pointer_push("/components/securitySchemes", key);
-            let ReferenceOr::Item(scheme) = scheme else {
-                self.error(pointer, "a `$ref` security scheme is not supported");
-                continue;
-            };
-            use openapiv3::{APIKeyLocation, SecurityScheme as S};
-            let (kind, description) = match scheme {
-                S::APIKey {
-                    location: APIKeyLocation::Query,
-                    name,
-                    description,
-                    ..
-                } => (AuthKind::ApiKeyQuery(name.clone()), description),
-                S::APIKey {
-                    location: APIKeyLocation::Header,
-                    name,
-                    description,
-                    ..
-                } => (AuthKind::ApiKeyHeader(name.clone()), description),
-                // A cookie-borne key cannot be set by a stateless client; the scheme is skipped
-                // and the user can still pass the cookie through their own reqwest client.
-                S::APIKey {
-                    location: APIKeyLocation::Cookie,
-                    ..
-                } => continue,
-                S::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("bearer") => (AuthKind::Bearer, description),
-                S::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description),
-                S::HTTP { .. } => continue,
-                // OAuth 2 and OpenID Connect end in a bearer access token that the caller obtains.
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
-                    (AuthKind::Bearer, description)
-                }
-            };
-            schemes.push(SecurityScheme {
-                key: key.clone(),
-                method: String::new(),
-                kind,
-                description: description.clone(),
-            });
-        }
-        let names = security_method_names(&schemes);
-        for (scheme, name) in schemes.iter_mut().zip(names) {
-            scheme.method = name;
-        }
-        schemes
-    }
-}
-
-/// The `ClientBuilder` setter of each scheme, named for the kind of credential it takes
-/// ([`reserved::BEARER_AUTH`], [`reserved::BASIC_AUTH`], [`reserved::API_KEY`]); the scheme
-/// key only tells apart two schemes of one kind: `api_key_query` / `api_key_header` when
-/// an API key's location is its own among the API keys, else `<kind>_<key>` (the key alone
-/// when it already starts with the kind's name). A scheme whose key is the kind's name or
-/// its first word (`bearer`, `api`) keeps the plain name.
-fn security_method_names(schemes: &[SecurityScheme]) -> Vec<String> {
-    let base = |kind: &AuthKind| match kind {
-        AuthKind::Bearer => reserved::BEARER_AUTH,
-        AuthKind::Basic => reserved::BASIC_AUTH,
-        AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyHeader(_) => reserved::API_KEY,
-    };
-    let location = |kind: &AuthKind| match kind {
-        AuthKind::ApiKeyQuery(_) => Some("query"),
-        AuthKind::ApiKeyHeader(_) => Some("header"),
-        _ => None,
-    };
-    let claims: Vec<_> = schemes
-        .iter()
-        .map(|scheme| {
-            let kind = base(&scheme.kind);
-            let key = naming::snake(&scheme.key);
-            let alone = schemes.iter().filter(|s| base(&s.kind) == kind).count() == 1;
-            let keyed = if key.starts_with(&format!("{kind}_")) {
-                key.clone()
-            } else if key == kind || kind.starts_with(&format!("{key}_")) {
-                // `bearer` among bearer schemes: the plain name says it already.
-                kind.to_owned()
-            } else {
-                format!("{kind}_{key}")
-            };
-            let mut choices = Vec::new();
-            if alone {
-                choices.push(kind.to_owned());
-            } else if let Some(place) = location(&scheme.kind) {
-                let same_place = schemes
-                    .iter()
-                    .filter(|s| location(&s.kind) == Some(place))
-                    .count();
-                if same_place == 1 {
-                    choices.push(format!("{kind}_{place}"));
-                }
-            }
-            choices.push(keyed);
-            Claim::new(choices, naming::plain_rank(&scheme.key, &key))
-        })
-        .collect();
-    naming::assign(&claims, reserved::BUILDER_METHODS)
 }
 
 /// The client's default rate limit from the `x-rate-limit` extension
@@ -734,77 +624,6 @@ fn component_claim(key: &str) -> Claim<(usize, usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::component_claim;
-
-    /// The `ClientBuilder` setter of each security scheme of a spec with `schemes` (YAML
-    /// flow mappings by key), by scheme key.
-    fn setters(schemes: &str) -> Vec<(String, String)> {
-        let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: A, version: '1'}}\npaths: {{}}\n\
-             components:\n  securitySchemes:\n{schemes}"
-        );
-        let document = crate::load::parse(&spec).unwrap();
-        let api = crate::lower_document(&document).unwrap();
-        api.security
-            .into_iter()
-            .map(|scheme| (scheme.key, scheme.method))
-            .collect()
-    }
-
-    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-        expected
-            .iter()
-            .map(|(key, method)| ((*key).to_owned(), (*method).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn auth_setters_are_named_for_the_kind_of_credential() {
-        let found = setters(
-            "    OAuth 2.0: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://a.example', scopes: {}}}}\n\
-             \x20   api key in url: {type: apiKey, in: query, name: key}\n\
-             \x20   login: {type: http, scheme: basic}\n",
-        );
-        assert_eq!(
-            found,
-            pairs(&[
-                ("OAuth 2.0", "bearer_auth"),
-                ("api key in url", "api_key"),
-                ("login", "basic_auth")
-            ])
-        );
-        // OpenID Connect is a bearer token too.
-        let found =
-            setters("    oidc: {type: openIdConnect, openIdConnectUrl: 'https://a.example'}\n");
-        assert_eq!(found, pairs(&[("oidc", "bearer_auth")]));
-    }
-
-    #[test]
-    fn the_scheme_key_only_tells_two_of_one_kind_apart() {
-        let found = setters(
-            "    header_key: {type: apiKey, in: header, name: X-Key}\n\
-             \x20   query_key: {type: apiKey, in: query, name: key}\n\
-             \x20   bearer: {type: http, scheme: bearer}\n\
-             \x20   partner: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://a.example', scopes: {}}}}\n",
-        );
-        assert_eq!(
-            found,
-            pairs(&[
-                ("header_key", "api_key_header"),
-                ("query_key", "api_key_query"),
-                ("bearer", "bearer_auth"),
-                ("partner", "bearer_auth_partner")
-            ])
-        );
-        // Two keys in one place: the scheme key names them.
-        let found = setters(
-            "    admin: {type: apiKey, in: header, name: X-Admin}\n\
-             \x20   api_key_user: {type: apiKey, in: header, name: X-User}\n",
-        );
-        assert_eq!(
-            found,
-            pairs(&[("admin", "api_key_admin"), ("api_key_user", "api_key_user")])
-        );
-    }
 
     #[test]
     fn component_claims_qualify_by_their_own_segments_and_stay_short() {

@@ -11,6 +11,11 @@ const ADMIN_ACTION: ::forge_runtime::Operation = ::forge_runtime::Operation {
     method: ::forge_runtime::Method::POST,
     path: "/admin",
 };
+const LIST_REPORTS: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "listReports",
+    method: ::forge_runtime::Method::GET,
+    path: "/reports",
+};
 const PUBLIC_INFO: ::forge_runtime::Operation = ::forge_runtime::Operation {
     id: "publicInfo",
     method: ::forge_runtime::Method::GET,
@@ -119,6 +124,57 @@ fn admin_action(call: AdminAction<'_>) -> ::forge_runtime::Request<'_> {
     let AdminAction { client, options } = call;
     let path = String::from("/admin");
     let mut request = client.core.request(&ADMIN_ACTION, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request
+}
+/// A request of [`Client::list_reports`](super::client::Client::list_reports) (`GET /reports`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
+#[derive(Debug, Clone)]
+#[must_use = "a request is sent only when it is awaited, sent or streamed"]
+pub struct ListReports<'a> {
+    pub(super) client: &'a super::client::Client,
+    pub(super) options: Option<::forge_runtime::RequestOptions>,
+}
+impl<'a> ListReports<'a> {
+    /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
+    pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list_reports`](super::client::Client::list_reports) says.
+    pub fn send(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, Result<(), ::forge_runtime::Error>> {
+        list_reports(self).boxed_empty()
+    }
+    /// Sends the request and returns the answer's value with its status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<'a, ::forge_runtime::ApiResult<()>> {
+        list_reports(self).boxed_empty_with_response()
+    }
+}
+impl<'a> ::std::future::IntoFuture for ListReports<'a> {
+    type Output = Result<(), ::forge_runtime::Error>;
+    type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+/// The request a [`ListReports`] sends.
+fn list_reports(call: ListReports<'_>) -> ::forge_runtime::Request<'_> {
+    let ListReports { client, options } = call;
+    let path = String::from("/reports");
+    let mut request = client.core.request(&LIST_REPORTS, path);
     if let Some(options) = options {
         request = request.options(options);
     }

@@ -70,6 +70,27 @@ impl Client {
             options: None,
         }
     }
+    /// Needs two credentials on the same request: a bearer token with the header key, a basic login with the query key, or the two keys of /admin (named here in the other order, so no second setter). Bearer with basic cannot travel on one request (both use Authorization); a cookie key cannot be sent at all.
+    ///
+    /// `GET /reports` (operation `listReports`).
+    ///
+    /// Returns a [`ListReports`](super::builders::ListReports) request: `.await` it (or call [`send_with_response`](super::builders::ListReports::send_with_response) for the status and headers too).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299` (the body is kept as text, [`Error::body`](super::Error::body));
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
+    pub fn list_reports<'a>(&'a self) -> super::builders::ListReports<'a> {
+        super::builders::ListReports {
+            client: self,
+            options: None,
+        }
+    }
     /// `GET /public` (operation `publicInfo`).
     ///
     /// Returns a [`PublicInfo`](super::builders::PublicInfo) request: `.await` it (or call [`send_with_response`](super::builders::PublicInfo::send_with_response) for the status and headers too).
@@ -104,14 +125,14 @@ impl ClientBuilder {
     ///
     /// A token from the login endpoint.
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with HTTP basic authentication.
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn basic_auth(
         mut self,
         username: impl Into<String>,
@@ -122,7 +143,7 @@ impl ClientBuilder {
     }
     /// Authenticates with an API key in the `X-Api-Key` header.
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn api_key_header(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
@@ -131,7 +152,7 @@ impl ClientBuilder {
     }
     /// Authenticates with an API key in the `api_key` query parameter.
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn api_key_query(mut self, key: impl Into<String>) -> Self {
         self.inner = self
             .inner
@@ -142,16 +163,80 @@ impl ClientBuilder {
     ///
     /// Authorization code flow; the client takes the access token.
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn bearer_auth_oauth(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
         self
     }
     /// Authenticates with a bearer token (`Authorization: Bearer ...`).
     ///
-    /// A client uses one credential: this replaces any set before.
+    /// A client uses one way of authenticating: this replaces any credentials set before, those of a setter for several schemes included.
     pub fn bearer_auth_oidc(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.auth(::forge_runtime::Auth::bearer(token));
+        self
+    }
+    /// Authenticates with the schemes `header_key` and `query_key` together, as a security requirement of the spec asks (OpenAPI 3.0.3, "Security Requirement Object": a request must satisfy every scheme of one requirement). Every request carries all of:
+    ///
+    /// - `api_key_header`: the `header_key` scheme's API key, sent as the `X-Api-Key` header.
+    /// - `api_key_query`: the `query_key` scheme's API key, sent as the `api_key` query parameter.
+    ///
+    /// A client uses one way of authenticating: this replaces any credentials set before.
+    pub fn api_key_header_and_query(
+        mut self,
+        api_key_header: impl Into<String>,
+        api_key_query: impl Into<String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .auth(
+                ::forge_runtime::Auth::all([
+                    ::forge_runtime::Auth::api_key_header("X-Api-Key", api_key_header),
+                    ::forge_runtime::Auth::api_key_query("api_key", api_key_query),
+                ]),
+            );
+        self
+    }
+    /// Authenticates with the schemes `bearer` and `header_key` together, as a security requirement of the spec asks (OpenAPI 3.0.3, "Security Requirement Object": a request must satisfy every scheme of one requirement). Every request carries all of:
+    ///
+    /// - `token`: the `bearer` scheme's bearer token, sent as `Authorization: Bearer <token>`.
+    /// - `api_key_header`: the `header_key` scheme's API key, sent as the `X-Api-Key` header.
+    ///
+    /// A client uses one way of authenticating: this replaces any credentials set before.
+    pub fn bearer_auth_and_api_key_header(
+        mut self,
+        token: impl Into<String>,
+        api_key_header: impl Into<String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .auth(
+                ::forge_runtime::Auth::all([
+                    ::forge_runtime::Auth::bearer(token),
+                    ::forge_runtime::Auth::api_key_header("X-Api-Key", api_key_header),
+                ]),
+            );
+        self
+    }
+    /// Authenticates with the schemes `basic` and `query_key` together, as a security requirement of the spec asks (OpenAPI 3.0.3, "Security Requirement Object": a request must satisfy every scheme of one requirement). Every request carries all of:
+    ///
+    /// - `username`, `password`: the `basic` scheme's HTTP basic credentials, sent as `Authorization: Basic ...`.
+    /// - `api_key_query`: the `query_key` scheme's API key, sent as the `api_key` query parameter.
+    ///
+    /// A client uses one way of authenticating: this replaces any credentials set before.
+    pub fn basic_auth_and_api_key_query(
+        mut self,
+        username: impl Into<String>,
+        password: Option<String>,
+        api_key_query: impl Into<String>,
+    ) -> Self {
+        self.inner = self
+            .inner
+            .auth(
+                ::forge_runtime::Auth::all([
+                    ::forge_runtime::Auth::basic(username, password),
+                    ::forge_runtime::Auth::api_key_query("api_key", api_key_query),
+                ]),
+            );
         self
     }
     /// Uses a `reqwest::Client` configured by the caller (proxies, TLS roots, ...).

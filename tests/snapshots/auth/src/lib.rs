@@ -2,7 +2,7 @@
 
 //! # Auth
 //!
-//! One of each security scheme type.
+//! One of each security scheme type, and security requirements that name several schemes at once.
 //!
 //! A typed async client for version 1 of this API: [`Client`] has one method per operation, taking the required inputs and returning a request builder (module `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds the request and response bodies. Every call fails with an [`Error`] (see its [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!
