@@ -256,13 +256,31 @@ fn quick_start(cx: &Context) -> Vec<String> {
     if api.servers.is_empty() {
         lines.push("    .base_url(\"https://api.example.com\")".to_owned());
     }
-    if let Some(scheme) = api.security.first() {
-        let credential = match scheme.kind {
-            AuthKind::Bearer => "\"TOKEN\"",
-            AuthKind::Basic => "\"USER\", Some(\"PASSWORD\".to_owned())",
-            AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyHeader(_) => "\"KEY\"",
-        };
-        lines.push(format!("    .{}({credential})", scheme.method));
+    let credential = |scheme: &crate::ir::SecurityScheme| match scheme.kind {
+        AuthKind::Bearer => "\"TOKEN\"",
+        AuthKind::Basic => "\"USER\", Some(\"PASSWORD\".to_owned())",
+        AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyHeader(_) => "\"KEY\"",
+    };
+    // The spec's first top-level requirement, when it names several schemes, is what every
+    // request needs (a client with one of them is refused); else the first scheme.
+    let combined = api
+        .security_requirements
+        .first()
+        .filter(|requirement| requirement.pointer == "/security/0");
+    if let Some(requirement) = combined {
+        let credentials: Vec<&str> = requirement
+            .schemes
+            .iter()
+            .filter_map(|key| api.security.iter().find(|s| s.key == *key))
+            .map(credential)
+            .collect();
+        lines.push(format!(
+            "    .{}({})",
+            requirement.method,
+            credentials.join(", ")
+        ));
+    } else if let Some(scheme) = api.security.first() {
+        lines.push(format!("    .{}({})", scheme.method, credential(scheme)));
     }
     lines.push("    .build()?;".to_owned());
     if let Some((op, args)) = api
@@ -506,6 +524,23 @@ components:
                 "    /// Which fields to return.\n    ///\n    /// Sent as the `fields` query parameter."
             ),
             "{builders}"
+        );
+    }
+
+    #[test]
+    fn the_quick_start_sets_every_credential_a_combined_requirement_needs() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+                    security: [{key: [], secret: []}, {bearer: []}]\n\
+                    paths: {/ping: {get: {operationId: ping, responses: {'204': {description: ok}}}}}\n\
+                    components:\n  securitySchemes:\n    \
+                    bearer: {type: http, scheme: bearer}\n    \
+                    key: {type: apiKey, in: query, name: api_key}\n    \
+                    secret: {type: apiKey, in: header, name: X-Secret}\n";
+        let files = generate(&load::parse(spec).unwrap(), &Settings::new("t")).unwrap();
+        let lib = contents(&files, "src/lib.rs");
+        assert!(
+            lib.contains("//!     .api_key_query_and_header(\"KEY\", \"KEY\")\n"),
+            "{lib}"
         );
     }
 
