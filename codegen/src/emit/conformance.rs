@@ -7,7 +7,7 @@
 //! The values are JSON data read at run time and decoded into the typed arguments, so no
 //! spec text becomes code; the test prints one `conformance {json}` line per call (what the
 //! server answered and whether the answer decoded) and fails when a call did not succeed.
-//! Synthesis ([`synthesis`]) works on the IR alone: types, formats, enums, required
+//! Synthesis (the `synthesis` module) works on the IR alone: types, formats, enums, required
 //! properties, discriminators and the validation keywords the IR carries ([`Constraints`]).
 
 use proc_macro2::TokenStream;
