@@ -1,6 +1,8 @@
 //! The validation keywords of a schema position ([`Constraints`]): read from the typed
 //! schema, following `$ref`s to components and the parts of an `allOf`.
 
+use std::borrow::Borrow;
+
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::Lowerer;
@@ -9,26 +11,19 @@ use crate::ir::Constraints;
 /// How many `$ref`s and `allOf` parts are followed before giving up (a cycle ends there).
 const MAX_DEPTH: usize = 8;
 
-/// The constraints of the schema at a position (a property, a parameter, items).
-pub(crate) fn of_ref(cx: &Lowerer<'_>, schema: &ReferenceOr<Schema>) -> Constraints {
+/// The constraints of the schema at a position (a property, a parameter, items); boxed
+/// (`openapiv3`'s properties and items) or not.
+pub(crate) fn of<S: Borrow<Schema>>(cx: &Lowerer<'_>, schema: &ReferenceOr<S>) -> Constraints {
     walk_ref(cx, schema, 0)
 }
 
-/// [`of_ref`] for a boxed schema (properties and items are boxed in `openapiv3`).
-pub(crate) fn of_boxed(cx: &Lowerer<'_>, schema: &ReferenceOr<Box<Schema>>) -> Constraints {
-    walk_boxed(cx, schema, 0)
-}
-
-fn walk_boxed(cx: &Lowerer<'_>, schema: &ReferenceOr<Box<Schema>>, depth: usize) -> Constraints {
+fn walk_ref<S: Borrow<Schema>>(
+    cx: &Lowerer<'_>,
+    schema: &ReferenceOr<S>,
+    depth: usize,
+) -> Constraints {
     match schema {
-        ReferenceOr::Item(schema) => walk(cx, schema, depth),
-        ReferenceOr::Reference { reference } => follow(cx, reference, depth),
-    }
-}
-
-fn walk_ref(cx: &Lowerer<'_>, schema: &ReferenceOr<Schema>, depth: usize) -> Constraints {
-    match schema {
-        ReferenceOr::Item(schema) => walk(cx, schema, depth),
+        ReferenceOr::Item(schema) => walk(cx, schema.borrow(), depth),
         ReferenceOr::Reference { reference } => follow(cx, reference, depth),
     }
 }
@@ -44,7 +39,7 @@ fn walk(cx: &Lowerer<'_>, schema: &Schema, depth: usize) -> Constraints {
     let items = |items: Option<&ReferenceOr<Box<Schema>>>| {
         items
             .filter(|_| depth < MAX_DEPTH)
-            .map(|items| walk_boxed(cx, items, depth + 1))
+            .map(|items| walk_ref(cx, items, depth + 1))
             .filter(|items| !items.is_empty())
             .map(Box::new)
     };

@@ -498,7 +498,7 @@ fn lower_param(
     let data = resolved.parameter_data_ref();
     let doc = param_doc(cx, data);
     let constraints = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => super::constraints::of_ref(cx, schema),
+        ParameterSchemaOrContent::Schema(schema) => super::constraints::of(cx, schema),
         ParameterSchemaOrContent::Content(_) => Default::default(),
     };
     let ty = match &data.format {

@@ -1,5 +1,7 @@
 //! Lowering of schemas: from `openapiv3::Schema` to [`TypeRef`]s and named [`TypeKind`]s.
 
+use std::borrow::Borrow;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
@@ -278,31 +280,12 @@ pub(crate) fn lower_ref(
     }
 }
 
-fn lower_boxed(
+/// The type of the schema at a position whose value may be `null` when the schema admits it
+/// (array items, map values, a struct's extra properties): `Nullable` then. Takes boxed and
+/// unboxed schemas alike (`openapiv3` boxes items, not `additionalProperties`).
+fn lower_nullable<S: Borrow<Schema>>(
     cx: &mut Lowerer<'_>,
-    schema: &ReferenceOr<Box<Schema>>,
-    context: &Context,
-) -> TypeRef {
-    let ty = match schema {
-        ReferenceOr::Reference { reference } => reference_type(cx, reference, &context.pointer),
-        ReferenceOr::Item(schema) => lower_schema(cx, schema, context),
-    };
-    let nullable = match schema {
-        ReferenceOr::Reference { reference } => referenced_nullable(cx, reference),
-        ReferenceOr::Item(schema) => admits_null(cx, schema),
-    };
-    if nullable {
-        TypeRef::Nullable(Box::new(ty))
-    } else {
-        ty
-    }
-}
-
-/// The type of the values of an `additionalProperties` schema (a map's values or a struct's
-/// extra properties): `Nullable` when the schema admits `null`, as an array's items are.
-fn additional_value(
-    cx: &mut Lowerer<'_>,
-    schema: &ReferenceOr<Schema>,
+    schema: &ReferenceOr<S>,
     context: &Context,
 ) -> TypeRef {
     let (ty, nullable) = match schema {
@@ -310,7 +293,10 @@ fn additional_value(
             reference_type(cx, reference, &context.pointer),
             referenced_nullable(cx, reference),
         ),
-        ReferenceOr::Item(schema) => (lower_schema(cx, schema, context), admits_null(cx, schema)),
+        ReferenceOr::Item(schema) => (
+            lower_schema(cx, schema.borrow(), context),
+            admits_null(cx, schema.borrow()),
+        ),
     };
     if nullable {
         TypeRef::Nullable(Box::new(ty))
@@ -460,7 +446,7 @@ fn array_of(
 ) -> TypeRef {
     let item_context = context.suffixed("Item", "items");
     let item = match items {
-        Some(items) => lower_boxed(cx, items, &item_context),
+        Some(items) => lower_nullable(cx, items, &item_context),
         // No `items`: the elements may be anything.
         None => TypeRef::Json,
     };
@@ -916,7 +902,7 @@ fn map_of(
 ) -> TypeRef {
     let context = context.suffixed("Value", "additionalProperties");
     let value = match additional {
-        Some(AdditionalProperties::Schema(schema)) => additional_value(cx, schema, &context),
+        Some(AdditionalProperties::Schema(schema)) => lower_nullable(cx, schema.as_ref(), &context),
         // A free-form object: its values may be anything.
         _ => TypeRef::Json,
     };
@@ -1184,7 +1170,7 @@ fn struct_fields(
             }
         };
         let default = default.and_then(|value| literal(&ty, &value));
-        let constraints = super::constraints::of_boxed(cx, schema);
+        let constraints = super::constraints::of(cx, schema);
         fields.push(Field {
             // Named below, from the property names alone.
             name: String::new(),
@@ -1222,7 +1208,7 @@ fn struct_fields(
     let extra = match additional {
         Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
         Some(AdditionalProperties::Schema(schema)) => {
-            Some(additional_value(cx, schema, &value_context))
+            Some(lower_nullable(cx, schema.as_ref(), &value_context))
         }
         _ => None,
     };
