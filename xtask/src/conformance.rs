@@ -310,7 +310,7 @@ pub fn run_spec(
     fs::create_dir_all(work.join("logs")).map_err(|e| e.to_string())?;
     let spec = fs::canonicalize(spec).map_err(|e| e.to_string())?;
     let (spec, _) = served::for_prism(&spec, work);
-    let mut prism = prism::Prism::start(prism_exe, &spec, &log)?;
+    let mut prism = prism::Prism::start(prism_exe, &spec, &log, prism::Checks::Strict)?;
     let mut restarts = 0;
     // operation id -> (request valid in every run, decoded in every run)
     let mut verdicts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
@@ -325,7 +325,7 @@ pub fn run_spec(
                 let log = work
                     .join("logs")
                     .join(format!("prism-{stem}-restart{restarts}.log"));
-                prism = prism::Prism::start(prism_exe, &spec, &log)?;
+                prism = prism::Prism::start(prism_exe, &spec, &log, prism::Checks::Strict)?;
             }
             let lines = run_program(exe, crate_dir, &prism.base_url, prefer, only.as_deref())?;
             // Prism stopped during the run (a request it cannot handle crashes it): the

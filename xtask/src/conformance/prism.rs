@@ -1,7 +1,7 @@
 //! Starting and stopping `prism mock` (pinned in `tests/contract/`) for one spec: a free
-//! loopback port, `--errors` (violations become error answers) and a fixed `--seed` (the
-//! schema-generated answers repeat from run to run). Prism leads its own process group, so
-//! stopping it ends its children too.
+//! loopback port, a fixed `--seed` (the schema-generated answers repeat from run to run) and,
+//! when [`Checks::Strict`], `--errors` (violations become error answers). Prism leads its own
+//! process group, so stopping it ends its children too.
 
 use std::fs;
 use std::net::TcpListener;
@@ -22,6 +22,17 @@ pub fn executable(root: &Path) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// What Prism does with a violation it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// `--errors`: a request violation is answered 422 with the violations, an answer that
+    /// contradicts its schema is replaced by a 500 listing them.
+    Strict,
+    /// Violations are only logged; the answer is served as it is (an example that
+    /// contradicts its schema reaches the client).
+    Lax,
+}
+
 /// A running Prism; dropping it kills its process group.
 pub struct Prism {
     child: Child,
@@ -31,22 +42,32 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Starts Prism on `spec`, logging into `log`, and waits until it listens.
+    /// Starts Prism on `spec` with `checks`, logging into `log`, and waits until it listens.
     ///
     /// # Errors
     ///
     /// Prism did not start, exited, or did not listen within [`START_TIMEOUT`]; the message
     /// ends with the last line of its log.
-    pub fn start(executable: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
+    pub fn start(
+        executable: &Path,
+        spec: &Path,
+        log: &Path,
+        checks: Checks,
+    ) -> Result<Prism, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
         let out = fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(executable)
+        let mut command = Command::new(executable);
+        command
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--errors", "--seed", SEED])
+            .args(["--seed", SEED]);
+        if checks == Checks::Strict {
+            command.arg("--errors");
+        }
+        let child = command
             .arg(spec)
             .stdin(Stdio::null())
             .stdout(out)
