@@ -10,12 +10,15 @@
 //! its test program twice: once for the spec's examples, once with `Prefer: dynamic=true`
 //! for answers Prism makes up from the schemas. Each call is classified by
 //! [`classify`](classify::classify); an operation passes when both runs decoded its answer.
+//! Calls whose answer Prism refused as contradicting its schema are made again to a Prism
+//! without `--errors` and pass when the client reads the answer as it is; the contradiction
+//! is kept as a fault read through ([`SpecRow::read_through`]).
 
 pub mod classify;
 pub mod prism;
 pub mod served;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
@@ -77,6 +80,10 @@ pub struct SpecRow {
     pub decoded: usize,
     /// The failed calls.
     pub failures: Vec<CallFailure>,
+    /// Faults of the spec (or of Prism's made-up answers) that calls went on past: an answer
+    /// that contradicts its schema and still decoded (the call passes), an example argument
+    /// replaced by a synthesized value (the call is judged as usual).
+    pub read_through: Vec<CallFailure>,
     /// Time spent with Prism (start and both runs).
     pub seconds: f64,
 }
@@ -128,6 +135,7 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
             requests_valid: 0,
             decoded: 0,
             failures: Vec::new(),
+            read_through: Vec::new(),
             seconds: 0.0,
         });
     }
@@ -175,6 +183,7 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
                 row.requests_valid = done.requests_valid;
                 row.decoded = done.decoded;
                 row.failures = done.failures;
+                row.read_through = done.read_through;
                 row.seconds = done.seconds;
             }
             Err(error) => row.outcome = corpus::first_line(&error),
@@ -278,13 +287,18 @@ pub struct Done {
     pub decoded: usize,
     /// The failed calls.
     pub failures: Vec<CallFailure>,
+    /// The faults passing calls read through (see [`SpecRow::read_through`]).
+    pub read_through: Vec<CallFailure>,
     /// Time spent with Prism.
     pub seconds: f64,
 }
 
 /// Starts Prism (`prism_exe`) on `spec`, runs the built test program `exe` of the crate in
 /// `crate_dir` in both modes, and classifies every call; Prism's log goes to
-/// `work/logs/prism-<crate folder>.log`.
+/// `work/logs/prism-<crate folder>.log`. Calls whose answer Prism refused because it
+/// contradicts its schema are made again to a second Prism, started when first needed, that
+/// serves answers as they are ([`prism::Checks::Lax`], log `prism-<crate folder>-lax.log`):
+/// the call passes when the client reads that answer ([`classify::served_as_is`]).
 ///
 /// # Errors
 ///
@@ -315,6 +329,8 @@ pub fn run_spec(
     // operation id -> (request valid in every run, decoded in every run)
     let mut verdicts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
     let mut failures = Vec::new();
+    let mut read_through = Vec::new();
+    let mut lax: Option<prism::Prism> = None;
     for (mode, prefer) in MODES {
         let mut seen = BTreeMap::new();
         let mut only: Option<String> = None;
@@ -346,6 +362,27 @@ pub fn run_spec(
             }
             only = Some(unanswered[1..].join(","));
         }
+        let refused: Vec<&str> = seen
+            .iter()
+            .filter(|(_, line)| classify::answer_refused(line))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let mut as_is = BTreeMap::new();
+        if !refused.is_empty() {
+            if lax.as_mut().is_none_or(prism::Prism::stopped) {
+                drop(lax.take());
+                let log = work.join("logs").join(format!("prism-{stem}-lax.log"));
+                lax = prism::Prism::start(prism_exe, &spec, &log, prism::Checks::Lax).ok();
+            }
+            if let Some(lax) = &lax {
+                let only = refused.join(",");
+                for line in run_program(exe, crate_dir, &lax.base_url, prefer, Some(&only))? {
+                    if let Some(operation) = line["operation"].as_str() {
+                        as_is.insert(operation.to_owned(), line.clone());
+                    }
+                }
+            }
+        }
         let called = data.as_object().into_iter().flatten().map(|(id, _)| id);
         let skipped = seen
             .iter()
@@ -358,6 +395,25 @@ pub fn run_spec(
                 .cloned()
                 .unwrap_or_else(|| json!({"result": "missing"}));
             let verdict = classify(&outcome, &data[&id], mode == "dynamic");
+            let (verdict, contradiction) = if classify::answer_refused(&outcome) {
+                classify::served_as_is(verdict, as_is.get(&id))
+            } else {
+                (verdict, None)
+            };
+            // An example replaced by a synthesized value is the same fault in both runs.
+            let faults = if mode == "examples" {
+                let answered = as_is.get(&id).unwrap_or(&outcome);
+                classify::example_faults(answered, &data[&id])
+            } else {
+                Vec::new()
+            };
+            for failure in contradiction.into_iter().chain(faults) {
+                read_through.push(CallFailure {
+                    operation: id.clone(),
+                    mode,
+                    failure,
+                });
+            }
             let entry = verdicts.entry(id.clone()).or_insert((true, true));
             entry.0 &= verdict.request_valid == Some(true);
             entry.1 &= verdict.decoded;
@@ -371,11 +427,13 @@ pub fn run_spec(
         }
     }
     drop(prism);
+    drop(lax);
     Ok(Done {
         operations: verdicts.len(),
         requests_valid: verdicts.values().filter(|v| v.0).count(),
         decoded: verdicts.values().filter(|v| v.1).count(),
         failures,
+        read_through,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -488,6 +546,25 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
             call.failure.reason
         );
     }
+    let _ = writeln!(
+        out,
+        "\nfaults read through (answers that contradict their schema and still decode, \
+         examples replaced by synthesized values):"
+    );
+    for row in rows {
+        for call in &row.read_through {
+            let _ = writeln!(
+                out,
+                "  {} {} [{}] {} at {}: {}",
+                row.name,
+                call.operation,
+                call.mode,
+                call.failure.cause.label(),
+                call.failure.pointer.as_deref().unwrap_or("?"),
+                call.failure.reason
+            );
+        }
+    }
     let mut causes: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, call) in failures() {
         *causes.entry(call.failure.cause.label()).or_default() += 1;
@@ -502,10 +579,25 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
         100.0 * decoded as f64 / operations as f64
     };
     let causes: Vec<String> = causes.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    // Passing operations that went on past a fault of the spec or of Prism.
+    let past_faults: usize = rows
+        .iter()
+        .map(|row| {
+            let failed: BTreeSet<&str> =
+                row.failures.iter().map(|c| c.operation.as_str()).collect();
+            row.read_through
+                .iter()
+                .map(|c| c.operation.as_str())
+                .filter(|operation| !failed.contains(operation))
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
+        .sum();
     let _ = write!(
         out,
         "conformance: {} specs, {ran} run, {operations} operations, {valid} requests valid, \
-         {decoded} answers decoded ({percent:.1}%); failed calls by cause: {}; {seconds:.0} s",
+         {decoded} answers decoded ({percent:.1}%; {past_faults} past a fault read through); \
+         failed calls by cause: {}; {seconds:.0} s",
         rows.len(),
         if causes.is_empty() {
             "none".to_owned()
@@ -528,15 +620,25 @@ pub fn json(rows: &[SpecRow]) -> String {
                 "requests_valid": row.requests_valid,
                 "decoded": row.decoded,
                 "seconds": row.seconds,
-                "failures": row.failures.iter().map(|call| json!({
-                    "operation": call.operation,
-                    "mode": call.mode,
-                    "cause": call.failure.cause.label(),
-                    "reason": call.failure.reason,
-                    "pointer": call.failure.pointer,
-                })).collect::<Vec<_>>(),
+                "failures": calls_json(&row.failures),
+                "read_through": calls_json(&row.read_through),
             })
         })
         .collect();
     serde_json::to_string_pretty(&values).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn calls_json(calls: &[CallFailure]) -> Vec<Value> {
+    calls
+        .iter()
+        .map(|call| {
+            json!({
+                "operation": call.operation,
+                "mode": call.mode,
+                "cause": call.failure.cause.label(),
+                "reason": call.failure.reason,
+                "pointer": call.failure.pointer,
+            })
+        })
+        .collect()
 }

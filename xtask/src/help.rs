@@ -105,15 +105,20 @@ scratch workspace; then each spec gets its own Prism (tests/contract/, install i
 `npm ci --prefix tests/contract --no-audit --no-fund`), started with `--errors --seed 1`,
 and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
 (answers Prism makes up from the schemas). An operation passes when Prism accepted the
-request and the answer decoded, both times. A request that stops Prism is counted as
-Prism's; a new Prism answers the calls after it. A spec with `$ref`s Prism cannot resolve is
+request and the answer decoded, both times. An answer Prism refuses because it contradicts
+its schema is asked again of a Prism without --errors: if the client reads it as it is, the
+call passes and the contradiction is listed as a fault read through. An example argument
+that does not decode into its type is replaced by a synthesized value (listed the same
+way). A request that stops Prism is counted as Prism's; a new Prism answers the calls after
+it. A spec with `$ref`s Prism cannot resolve is
 served as a copy (DIR/served/) in which those are `{}`.
 
 The report has one row per spec (operations, requests valid, answers decoded), one line per
 failed call naming the operation, the run and the cause (generator, synthesis: a constraint
 the arguments do not honour, prism, not called: event streams), the spec faults apart (an
-example that contradicts its schema, with its JSON pointer), and ends with the line
-`conformance: N specs, R run, O operations, V requests valid, D answers decoded (P%); ...`.
+example that contradicts its schema, with its JSON pointer), the faults read through, and
+ends with the line `conformance: N specs, R run, O operations, V requests valid, D answers
+decoded (P%; F past a fault read through); ...`.
 The JSON report is written to DIR/report.json.
 
 options:

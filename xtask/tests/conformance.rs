@@ -1,8 +1,11 @@
 //! `cargo xtask conformance` on a small spec, against Prism started for real: a call that
 //! passes, a synthesized argument that matches a `pattern`, a spec whose example answer
-//! contradicts its schema (a spec fault, located), a synthesized argument that breaks a
-//! `pattern` the synthesis cannot read (its limit), and a request that stops Prism (the calls
-//! after it are answered by a new one), each classified as such. Skipped, with a message, when Prism is not installed in `tests/contract/`.
+//! contradicts its schema (a spec fault, located), one whose contradicting example answer the
+//! client still reads (it passes, the fault listed apart), an example argument that does not
+//! fit its type (a synthesized value is sent, the example listed as a spec fault), a
+//! synthesized argument that breaks a `pattern` the synthesis cannot read (its limit), and a
+//! request that stops Prism (the calls after it are answered by a new one), each classified
+//! as such. Skipped, with a message, when Prism is not installed in `tests/contract/`.
 
 use std::path::Path;
 use std::process::Command;
@@ -40,12 +43,12 @@ fn every_call_is_classified_by_what_prism_said() {
         serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap()).unwrap();
     let row = &rows[0];
     assert_eq!(row["outcome"], "compiled", "{report}");
-    // listPets, createPet and getCode (a synthesized `code` matching `^[A-Z]{3}$`) pass;
-    // getPet's request is valid but its example answer is not; getTicket's synthesized
-    // `ticket` breaks a look-ahead pattern.
+    // listPets, createPet, getCode (a synthesized `code` matching `^[A-Z]{3}$`) and getOwner
+    // (past two spec faults) pass; getPet's request is valid but its example answer is not,
+    // and does not decode; getTicket's synthesized `ticket` breaks a look-ahead pattern.
     assert_eq!(
         (&row["operations"], &row["requests_valid"], &row["decoded"]),
-        (&Value::from(6), &Value::from(4), &Value::from(3)),
+        (&Value::from(7), &Value::from(5), &Value::from(4)),
         "{report}"
     );
     let failures = row["failures"].as_array().unwrap();
@@ -56,14 +59,50 @@ fn every_call_is_classified_by_what_prism_said() {
             .collect()
     };
     assert!(
-        of("listPets").is_empty() && of("createPet").is_empty() && of("getCode").is_empty(),
+        of("listPets").is_empty()
+            && of("createPet").is_empty()
+            && of("getCode").is_empty()
+            && of("getOwner").is_empty(),
         "{report}"
+    );
+    let read_through = row["read_through"].as_array().unwrap();
+    let owner: Vec<&Value> = read_through
+        .iter()
+        .filter(|f| f["operation"] == "getOwner")
+        .collect();
+    assert_eq!(owner.len(), 2, "{report}");
+    assert!(owner
+        .iter()
+        .all(|f| f["cause"] == "spec" && f["mode"] == "examples"));
+    let pointers: Vec<&str> = owner
+        .iter()
+        .map(|f| f["pointer"].as_str().unwrap())
+        .collect();
+    assert!(
+        pointers.contains(&"/paths/~1owners~1{id}/get/responses (example, at /id)"),
+        "{report}"
+    );
+    assert!(
+        pointers.contains(&"/paths/~1owners~1{id}/get/parameters/1/example"),
+        "{report}"
+    );
+    assert_eq!(
+        read_through.len(),
+        2,
+        "only getOwner reads through faults: {report}"
     );
 
     let get_pet = of("getPet");
     assert_eq!(get_pet.len(), 1, "only the examples run fails: {report}");
     assert_eq!(get_pet[0]["mode"], "examples");
     assert_eq!(get_pet[0]["cause"], "spec");
+    assert!(
+        get_pet[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("served as it is, it does not decode"),
+        "{report}"
+    );
     assert_eq!(
         get_pet[0]["pointer"],
         "/paths/~1pets~1{id}/get/responses (example, at /id)"
@@ -90,7 +129,7 @@ fn every_call_is_classified_by_what_prism_said() {
     }
     assert!(
         report.lines().last().unwrap().starts_with(
-            "conformance: 1 specs, 1 run, 6 operations, 4 requests valid, 3 answers decoded (50.0%)"
+            "conformance: 1 specs, 1 run, 7 operations, 5 requests valid, 4 answers decoded (57.1%; 1 past a fault read through)"
         ),
         "{report}"
     );

@@ -30,18 +30,23 @@ pub const PREFER_VAR: &str = "FORGE_CONFORMANCE_PREFER";
 /// (comma-separated operation ids), e.g. to go on after the server stopped.
 pub const ONLY_VAR: &str = "FORGE_CONFORMANCE_ONLY";
 
-/// One argument value and the spec examples it was built from.
+/// One argument value, the spec examples it was built from and, when it was built from
+/// examples, a synthesized value to send instead should the example not decode into the
+/// argument's type (the spec contradicts itself; the operation is still called).
 struct Argument {
     value: Value,
     examples: Vec<String>,
+    synthesized: Option<Value>,
 }
 
 /// The argument values as one JSON object: operation id to `{"pointer": <the operation's
-/// JSON pointer>, "args": {name: {"in": ...,
-/// "wire": ..., "value": ..., "examples": [pointer, ...]}}}`, where `name` is the Rust name
-/// (the body's is `body`, `in` is `path`, `query`, `header`, `cookie` or `body`, `wire` the
-/// parameter's name on the wire). `examples` lists the JSON pointers of the spec examples the value contains (empty
-/// when it is synthesized), so a server that refuses the value can be blamed on the spec.
+/// JSON pointer>, "args": {name: {"in": ..., "wire": ..., "value": ..., "examples":
+/// [pointer, ...], "synthesized": ...}}}`, where `name` is the Rust name (the body's is
+/// `body`), `in` is `path`, `query`, `header`, `cookie` or `body` and `wire` the parameter's
+/// name on the wire. `examples` lists the JSON pointers of the spec examples the value
+/// contains (empty when it is synthesized), so a server that refuses the value can be blamed
+/// on the spec; `synthesized`, present only when `examples` is not empty, is the value the
+/// test sends when the example does not decode into the argument's type.
 pub fn data_file(api: &Api) -> String {
     let mut map = Map::new();
     for op in api.operations.iter().filter(|op| callable(op)) {
@@ -73,12 +78,16 @@ pub fn data_file(api: &Api) -> String {
 }
 
 fn argument_json(argument: Argument, location: &str, wire: &str) -> Value {
-    json!({
+    let mut value = json!({
         "in": location,
         "wire": wire,
         "value": argument.value,
         "examples": argument.examples,
-    })
+    });
+    if let Some(synthesized) = argument.synthesized {
+        value["synthesized"] = synthesized;
+    }
+    value
 }
 
 /// Whether the test calls `op`: every operation but event streams (their answer is a
@@ -90,14 +99,20 @@ fn callable(op: &Operation) -> bool {
 /// The value of a parameter: its example, else (required parameters only) a synthesized
 /// one. Optional parameters without an example are left out of the call.
 fn param_argument(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
-    if let Some(example) = param_example(api, op, param) {
-        return Some(example);
-    }
-    param.required.then(|| {
+    let synthesize = || {
         let mut examples = Vec::new();
         let value = sample(api, &param.ty, &param.constraints, &mut examples);
-        Argument { value, examples }
-    })
+        Argument {
+            value,
+            examples,
+            synthesized: None,
+        }
+    };
+    if let Some(mut example) = param_example(api, op, param) {
+        example.synthesized = Some(synthesize().value);
+        return Some(example);
+    }
+    param.required.then(synthesize)
 }
 
 /// The parameter's own example (`example` or the first of `examples`), found by the name
@@ -120,6 +135,7 @@ fn param_example(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
             Some(Argument {
                 value: serde_json::from_str(&example.json).ok()?,
                 examples: vec![example.pointer.clone()],
+                synthesized: None,
             })
         })
 }
@@ -128,26 +144,30 @@ fn param_example(api: &Api, op: &Operation, param: &Param) -> Option<Argument> {
 /// synthesized from its type.
 fn body_argument(api: &Api, op: &Operation, body: &crate::ir::Body) -> Argument {
     let prefix = format!("{}/requestBody/", op.pointer);
-    let example = api
-        .examples
-        .iter()
-        .filter(|example| example.ty == body.ty)
-        .find(|example| example.pointer.starts_with(&prefix));
-    if let Some(example) = example {
-        if let Ok(value) = serde_json::from_str(&example.json) {
-            return Argument {
-                value,
-                examples: vec![example.pointer.clone()],
-            };
-        }
-    }
     let mut examples = Vec::new();
-    let value = match &body.encoding {
+    let synthesized = match &body.encoding {
         BodyEncoding::Text(_) => Value::String(SAMPLE_STRING.into()),
         BodyEncoding::Bytes(_) => Value::String(SAMPLE_BYTES.into()),
         _ => sample(api, &body.ty, &Constraints::default(), &mut examples),
     };
-    Argument { value, examples }
+    let example = api
+        .examples
+        .iter()
+        .filter(|example| example.ty == body.ty)
+        .find(|example| example.pointer.starts_with(&prefix))
+        .and_then(|example| Some((serde_json::from_str(&example.json).ok()?, example)));
+    match example {
+        Some((value, example)) => Argument {
+            value,
+            examples: vec![example.pointer.clone()],
+            synthesized: Some(synthesized),
+        },
+        None => Argument {
+            value: synthesized,
+            examples,
+            synthesized: None,
+        },
+    }
 }
 
 /// The test file, or `None` when no operation can be called.
@@ -180,6 +200,8 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
          validating mock such as Prism serving the same spec; the test is skipped when the \
          variable is not set). `{PREFER_VAR}`, when set, is sent as the `Prefer` header; \
          `{ONLY_VAR}`, when set, names the only operations to call (comma-separated ids). \
+         An argument whose spec example does not decode into its type is sent with its \
+         synthesized value instead, and the call's line lists it under `example_faults`. \
          Prints one `conformance {{json}}` line per call and fails when a call did not \
          succeed."
     ));
@@ -237,13 +259,18 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
             for (operation, call) in CALLS.iter().filter(|(operation, _)| wanted(operation)) {
                 // A credential the operation does not accept (401, 403): try the next scheme.
                 let mut outcome = Value::Null;
+                let mut example_faults = Vec::new();
                 for client in &clients {
                     outcome = call(&runtime, client, &values);
+                    example_faults = EXAMPLE_FAULTS.with(|faults| faults.take());
                     if !matches!(outcome["status"].as_u64(), Some(401 | 403)) {
                         break;
                     }
                 }
                 outcome["operation"] = json!(operation);
+                if !example_faults.is_empty() {
+                    outcome["example_faults"] = Value::Array(example_faults);
+                }
                 println!("conformance {outcome}");
                 if outcome["result"] != "decoded" {
                     failed.push(*operation);
@@ -254,10 +281,31 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
 
         #clients
 
-        /// The value of the argument `name` of `operation`.
+        thread_local! {
+            /// The arguments of the current call whose example did not decode into their
+            /// type, so that the synthesized value was sent instead (why, per argument).
+            static EXAMPLE_FAULTS: std::cell::RefCell<Vec<Value>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+
+        /// The value of the argument `name` of `operation`: its `value`, else, when that is a
+        /// spec example that does not decode into `T`, its `synthesized` value (the fault is
+        /// noted in `EXAMPLE_FAULTS`).
         fn arg<T: DeserializeOwned>(values: &Value, operation: &str, name: &str) -> Result<T, String> {
-            let value = values[operation]["args"][name]["value"].clone();
-            serde_json::from_value(value).map_err(|e| format!("argument {name}: {e}"))
+            let argument = &values[operation]["args"][name];
+            let error = match serde_json::from_value(argument["value"].clone()) {
+                Ok(value) => return Ok(value),
+                Err(error) => format!("argument {name}: {error}"),
+            };
+            let Some(synthesized) = argument.get("synthesized") else {
+                return Err(error);
+            };
+            let value = serde_json::from_value(synthesized.clone())
+                .map_err(|e| format!("argument {name} (synthesized): {e}"))?;
+            EXAMPLE_FAULTS.with(|faults| {
+                faults.borrow_mut().push(json!({"argument": name, "error": error}));
+            });
+            Ok(value)
         }
 
         /// The value of the optional argument `name` of `operation`, if it has one.

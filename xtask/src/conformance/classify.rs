@@ -391,6 +391,80 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
     )
 }
 
+/// Whether Prism (with `--errors`) refused to send its answer because the answer contradicts
+/// its schema: a 500 `#VIOLATIONS`. Such calls are asked again of a Prism without `--errors`
+/// (see [`served_as_is`]).
+pub fn answer_refused(outcome: &Value) -> bool {
+    outcome["result"] == "status"
+        && outcome["body"]
+            .as_str()
+            .and_then(|body| serde_json::from_str::<Value>(body).ok())
+            .is_some_and(|body| body["type"] == "https://stoplight.io/prism/errors#VIOLATIONS")
+}
+
+/// The verdict on a call whose answer Prism refused (`strict`, a failure because the answer
+/// contradicts its schema) once the same call was answered by a Prism that serves answers as
+/// they are (`lax`, its outcome line, if it got one).
+///
+/// When the client decoded the answer served as it is, the call passes: the request was
+/// valid (Prism checked it in the strict run) and the answer the spec documents was read;
+/// the contradiction is returned apart, as a fault the client read through. Otherwise the
+/// strict failure stands, saying why the answer does not decode either.
+pub fn served_as_is(strict: Verdict, lax: Option<&Value>) -> (Verdict, Option<Failure>) {
+    let Some(failure) = strict.failure.clone() else {
+        return (strict, None);
+    };
+    match lax {
+        Some(lax) if lax["result"] == "decoded" => (
+            Verdict {
+                request_valid: Some(true),
+                decoded: true,
+                failure: None,
+            },
+            Some(failure),
+        ),
+        Some(lax) => {
+            let why = match lax["result"].as_str() {
+                Some("decode") => format!("it does not decode: {}", text(&lax["error"])),
+                Some("status") => format!("Prism answered {}", lax["status"]),
+                _ => format!("no answer: {}", text(&lax["error"])),
+            };
+            let mut failure = failure;
+            failure.reason = format!("{}; served as it is, {why}", failure.reason);
+            (
+                Verdict {
+                    failure: Some(failure),
+                    ..strict
+                },
+                None,
+            )
+        }
+        None => (strict, None),
+    }
+}
+
+/// The spec faults a call read through on its way in: arguments whose spec example does not
+/// decode into their type, for which the test sent a synthesized value instead (the
+/// outcome's `example_faults`), each located at the example's JSON pointer.
+pub fn example_faults(outcome: &Value, operation: &Value) -> Vec<Failure> {
+    outcome["example_faults"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|fault| {
+            let name = fault["argument"].as_str().unwrap_or("");
+            Failure {
+                cause: Cause::Spec,
+                reason: format!(
+                    "an example does not decode into its type, a synthesized value was sent: {}",
+                    text(&fault["error"])
+                ),
+                pointer: examples_of(&operation["args"][name]).into_iter().next(),
+            }
+        })
+        .collect()
+}
+
 /// Whether a decode error says an integer does not fit a fixed-width Rust integer (serde's
 /// "integer `N`, expected u16" and "integer N is out of range for u32").
 fn outside_integer_format(error: &str) -> bool {
@@ -504,6 +578,68 @@ mod tests {
         let outcome = json!({"result": "arguments", "error": "argument body: missing field `a`"});
         let failure = classify(&outcome, &operation(), false).failure.unwrap();
         assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
+    }
+
+    fn contradicted() -> Value {
+        let body = json!({
+            "type": "https://stoplight.io/prism/errors#VIOLATIONS",
+            "validation": [{"location": ["response", "body", "id"], "code": "type",
+                            "message": "Response body property id must be integer"}]
+        });
+        json!({"result": "status", "status": 500, "body": body.to_string()})
+    }
+
+    #[test]
+    fn an_answer_that_contradicts_its_schema_passes_when_the_client_reads_it_as_it_is() {
+        let strict = contradicted();
+        assert!(answer_refused(&strict));
+        assert!(!answer_refused(&refused(json!([]))));
+        assert!(!answer_refused(&json!({"result": "decoded"})));
+        let verdict = classify(&strict, &operation(), false);
+        assert_eq!(verdict.failure.as_ref().unwrap().cause, Cause::Spec);
+
+        let (passed, read_through) =
+            served_as_is(verdict.clone(), Some(&json!({"result": "decoded"})));
+        assert!(passed.decoded && passed.failure.is_none());
+        assert_eq!(passed.request_valid, Some(true));
+        let read_through = read_through.unwrap();
+        assert_eq!(read_through.cause, Cause::Spec);
+        assert_eq!(
+            read_through.pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/responses (example, at /id)")
+        );
+
+        let lax = json!({"result": "decode", "status": 200, "error": "invalid type: string"});
+        let (failed, none) = served_as_is(verdict.clone(), Some(&lax));
+        assert!(none.is_none() && !failed.decoded);
+        let failure = failed.failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert!(failure
+            .reason
+            .ends_with("served as it is, it does not decode: invalid type: string"));
+
+        let (unchanged, none) = served_as_is(verdict.clone(), None);
+        assert!(none.is_none());
+        assert_eq!(unchanged, verdict);
+    }
+
+    #[test]
+    fn an_example_replaced_by_a_synthesized_value_is_a_located_spec_fault() {
+        let outcome = json!({
+            "result": "decoded",
+            "example_faults": [{"argument": "q", "error": "argument q: invalid type: string"}]
+        });
+        let faults = example_faults(&outcome, &operation());
+        assert_eq!(faults.len(), 1);
+        assert_eq!(faults[0].cause, Cause::Spec);
+        assert_eq!(
+            faults[0].pointer.as_deref(),
+            Some("/paths/~1pets~1{id}/get/parameters/1/example")
+        );
+        assert!(faults[0].reason.contains("a synthesized value was sent"));
+        assert!(example_faults(&json!({"result": "decoded"}), &operation()).is_empty());
+        // The call itself is judged as usual.
+        assert!(classify(&outcome, &operation(), false).decoded);
     }
 
     #[test]
