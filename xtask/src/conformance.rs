@@ -14,6 +14,7 @@
 //! without `--errors` and pass when the client reads the answer as it is; the contradiction
 //! is kept as a fault read through ([`SpecRow::read_through`]).
 
+pub mod bounds;
 pub mod classify;
 pub mod prism;
 pub mod served;
