@@ -240,7 +240,7 @@ impl Settings {
     }
 
     /// Also writes `tests/conformance.rs` and `tests/conformance.json`: a test that calls
-    /// every operation (event streams aside) through the client, with the spec's examples as
+    /// every operation through the client (event streams read to their end), with the spec's examples as
     /// arguments or values synthesized from the types, against the server whose base URL is
     /// in `FORGE_CONFORMANCE_URL` (skipped when unset), and fails when an answer does not
     /// decode (off by default). Adds a `tokio` dev-dependency unless one is given, and
@@ -272,7 +272,7 @@ impl Settings {
         if self.conformance_tests && !dev_dependencies.iter().any(|(name, _)| name == "tokio") {
             dev_dependencies.push((
                 "tokio".to_owned(),
-                "{ version = \"1\", features = [\"rt\"] }".to_owned(),
+                "{ version = \"1\", features = [\"rt\", \"time\"] }".to_owned(),
             ));
         }
         Package {

@@ -384,12 +384,12 @@ pub fn run_spec(
                 }
             }
         }
-        let called = data.as_object().into_iter().flatten().map(|(id, _)| id);
-        let skipped = seen
-            .iter()
-            .filter(|(_, line)| line["result"] == "skipped")
-            .map(|(id, _)| id);
-        let ids: Vec<String> = called.chain(skipped).cloned().collect();
+        let ids: Vec<String> = data
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(id, _)| id.clone())
+            .collect();
         for id in ids {
             let outcome = seen
                 .get(&id)
@@ -523,7 +523,7 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
         rows.iter()
             .flat_map(|row| row.failures.iter().map(move |f| (row, f)))
     };
-    let _ = writeln!(out, "\nfailures (generator, synthesis, Prism, not called):");
+    let _ = writeln!(out, "\nfailures (generator, synthesis, Prism):");
     for (row, call) in failures().filter(|(_, c)| c.failure.cause != Cause::Spec) {
         let _ = writeln!(
             out,

@@ -115,7 +115,7 @@ served as a copy (DIR/served/) in which those are `{}`.
 
 The report has one row per spec (operations, requests valid, answers decoded), one line per
 failed call naming the operation, the run and the cause (generator, synthesis: a constraint
-the arguments do not honour, prism, not called: event streams), the spec faults apart (an
+the arguments do not honour, prism), the spec faults apart (an
 example that contradicts its schema, with its JSON pointer), the faults read through, and
 ends with the line `conformance: N specs, R run, O operations, V requests valid, D answers
 decoded (P%; F past a fault read through); ...`.

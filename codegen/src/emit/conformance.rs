@@ -49,7 +49,7 @@ struct Argument {
 /// test sends when the example does not decode into the argument's type.
 pub fn data_file(api: &Api) -> String {
     let mut map = Map::new();
-    for op in api.operations.iter().filter(|op| callable(op)) {
+    for op in &api.operations {
         let mut args = Map::new();
         for param in &op.params {
             if let Some(argument) = param_argument(api, op, param) {
@@ -88,12 +88,6 @@ fn argument_json(argument: Argument, location: &str, wire: &str) -> Value {
         value["synthesized"] = synthesized;
     }
     value
-}
-
-/// Whether the test calls `op`: every operation but event streams (their answer is a
-/// stream, not a value to decode).
-fn callable(op: &Operation) -> bool {
-    !matches!(op.success, Success::EventStream(_))
 }
 
 /// The value of a parameter: its example, else (required parameters only) a synthesized
@@ -174,7 +168,7 @@ fn body_argument(api: &Api, op: &Operation, body: &crate::ir::Body) -> Argument 
 pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
     let api = cx.api;
     let runtime = cx.runtime();
-    let ops: Vec<&Operation> = api.operations.iter().filter(|op| callable(op)).collect();
+    let ops = &api.operations;
     if ops.is_empty() {
         return None;
     }
@@ -185,12 +179,11 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
         quote! { (#id, #function) }
     });
     let functions = ops.iter().map(|op| call_function(cx, op));
-    let skipped = api
-        .operations
-        .iter()
-        .filter(|op| !callable(op))
-        .map(|op| op.id.as_str());
     let clients = client_builders(cx);
+    let events = ops
+        .iter()
+        .any(|op| matches!(op.success, Success::EventStream(_)))
+        .then(|| events_function(cx));
     let url_var = URL_VAR;
     let prefer_var = PREFER_VAR;
     let only_var = ONLY_VAR;
@@ -231,9 +224,6 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
         /// keeps the test quick to compile (one `async` block holding every call is not).
         const CALLS: &[(&str, Call)] = &[#(#calls),*];
 
-        /// Operations the test does not call: event streams.
-        const SKIPPED: &[&str] = &[#(#skipped),*];
-
         #[test]
         fn conformance() {
             let Ok(base) = std::env::var(URL_VAR) else {
@@ -253,9 +243,6 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
                 .build()
                 .expect("a Tokio runtime");
             let mut failed = Vec::new();
-            for operation in SKIPPED.iter().filter(|operation| wanted(operation)) {
-                println!("conformance {}", json!({"operation": operation, "result": "skipped"}));
-            }
             for (operation, call) in CALLS.iter().filter(|(operation, _)| wanted(operation)) {
                 // A credential the operation does not accept (401, 403): try the next scheme.
                 let mut outcome = Value::Null;
@@ -342,6 +329,8 @@ pub fn test_file(cx: &Context, crate_ident: &str) -> Option<TokenStream> {
                 _ => json!({"result": "error", "error": error.to_string()}),
             }
         }
+
+        #events
 
         #(#functions)*
     })
@@ -442,27 +431,32 @@ fn call_function(cx: &Context, op: &Operation) -> TokenStream {
             quote! { &#name }
         });
     }
-    let send = call_expression(cx, op, &mut lets, path_args);
+    call_expression(cx, op, &mut lets, path_args);
+    let result = if matches!(op.success, Success::EventStream(_)) {
+        quote! { runtime.block_on(events(request.stream())) }
+    } else {
+        quote! { outcome(runtime.block_on(request.send())) }
+    };
     quote! {
         fn #function(runtime: &Runtime, client: &Client, values: &Value) -> Value {
             let call = || -> Result<Value, String> {
                 #(#lets)*
-                Ok(outcome(runtime.block_on(#send)))
+                Ok(#result)
             };
             call().unwrap_or_else(|error| json!({"result": "arguments", "error": error}))
         }
     }
 }
 
-/// The call through the client's request builder: path arguments, required query, header
-/// and cookie arguments, the body; optional parameters through their setters when they
-/// have a value; then the `send` future.
+/// The statements that build the call's `request` through the client's request builder:
+/// path arguments, required query, header and cookie arguments, the body; optional
+/// parameters through their setters when they have a value.
 fn call_expression(
     cx: &Context,
     op: &Operation,
     lets: &mut Vec<TokenStream>,
     mut args: Vec<TokenStream>,
-) -> TokenStream {
+) {
     let id = &op.id;
     let types = quote! { types:: };
     for param in super::client::required_arguments(op) {
@@ -507,5 +501,41 @@ fn call_expression(
             }
         });
     }
-    quote! { request.send() }
+}
+
+/// `events(stream)`: reads an event stream (`text/event-stream` answers) to its end, at most
+/// `MAX_EVENTS` events with at most `EVENT_WAIT` between two; `decoded` with the number of
+/// events when every event's data decoded, else what the first error was.
+fn events_function(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    quote! {
+        /// How many events of a stream the test reads at most.
+        const MAX_EVENTS: usize = 16;
+
+        /// How long the test waits for the next event (or the end) of a stream.
+        const EVENT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+        /// Reads `stream` to its end, or `MAX_EVENTS` events: `decoded` when every event's
+        /// data decoded; a stream that neither sends nor ends within `EVENT_WAIT` gave no
+        /// answer, unless it sent events before.
+        async fn events<T>(mut stream: #runtime::sse::EventStream<'_, T>) -> Value {
+            use #runtime::StreamExt as _;
+            let mut read = 0;
+            while read < MAX_EVENTS {
+                match tokio::time::timeout(EVENT_WAIT, stream.next()).await {
+                    Ok(Some(Ok(_))) => read += 1,
+                    Ok(Some(Err(error))) => return outcome(Err::<(), _>(error)),
+                    Ok(None) => break,
+                    Err(_) if read > 0 => break,
+                    Err(_) => {
+                        return json!({
+                            "result": "error",
+                            "error": format!("no event and no end within {EVENT_WAIT:?}"),
+                        })
+                    }
+                }
+            }
+            json!({"result": "decoded", "events": read})
+        }
+    }
 }
