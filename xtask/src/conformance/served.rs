@@ -3,7 +3,10 @@
 //! keycloak-admin; a URL, as in an example of github-v3-rest, which it tries to download).
 //! Then Prism gets a JSON copy in which each such `$ref` object is `{}` (any value: the
 //! generator's own fallback for a dangling reference), written under `<work>/served/`.
-//! JSON pointers are unchanged, so what the report locates still points into the spec.
+//! The copy is also made when an integer schema's width `format` (`uint16`, `int8`, ...)
+//! implies bounds it does not spell out: the copy spells them out ([`super::bounds`]), as
+//! Prism reads bounds but not formats. JSON pointers are unchanged, so what the report
+//! locates still points into the spec.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,7 +26,8 @@ pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
     let root = document.clone();
     let mut replaced = 0;
     neutralize(&mut document, &root, &mut replaced);
-    if replaced == 0 {
+    let bounded = super::bounds::add_format_bounds(&mut document);
+    if replaced == 0 && bounded == 0 {
         return unchanged;
     }
     let stem = spec
@@ -120,5 +124,36 @@ mod tests {
         assert_eq!(document["paths"]["/b"], root["paths"]["/b"]);
         assert_eq!(document["paths"]["/c"], json!({}));
         assert_eq!(document["paths"]["/d"]["example"], json!([{}]));
+    }
+
+    #[test]
+    fn a_copy_is_served_when_a_format_implies_bounds_and_only_then() {
+        let work = std::env::temp_dir().join(format!("served-{}", std::process::id()));
+        fs::create_dir_all(&work).unwrap();
+        let plain = work.join("plain.yaml");
+        fs::write(
+            &plain,
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    N: {type: integer, format: int32}\n",
+        )
+        .unwrap();
+        assert_eq!(for_prism(&plain, &work), (plain.clone(), 0));
+
+        let ports = work.join("ports.yaml");
+        fs::write(
+            &ports,
+            "openapi: 3.0.3\ncomponents:\n  schemas:\n    P: {type: integer, format: uint16}\n",
+        )
+        .unwrap();
+        let (served, replaced) = for_prism(&ports, &work);
+        assert_eq!(
+            (served.clone(), replaced),
+            (work.join("served/ports.json"), 0)
+        );
+        let copy: Value = serde_json::from_str(&fs::read_to_string(served).unwrap()).unwrap();
+        assert_eq!(
+            copy["components"]["schemas"]["P"],
+            json!({"type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535})
+        );
+        fs::remove_dir_all(&work).unwrap();
     }
 }
