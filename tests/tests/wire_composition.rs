@@ -1,10 +1,15 @@
-//! Wire values of the `composition` fixture: `allOf` merged with its sibling keywords.
+//! Wire values of the `composition` fixture: `allOf`, `oneOf` and `anyOf` merged with their
+//! sibling keywords.
 
 use std::collections::BTreeMap;
 
 use forge_runtime::serde_json::{self, json};
 use forge_runtime::Nullable;
-use snapshot_composition::types::{Album, Base, Holder, HolderInline, Labelled, PagedAlbums};
+use snapshot_composition::types::{
+    Album, Attribute, AttributeListAttribute, AttributeListAttributeDataType, AttributeOtherType,
+    AttributeOtherTypeDataType, Base, Holder, HolderInline, Labelled, PagedAlbums, Signal,
+    SignalByEmail, SignalByUser,
+};
 
 #[test]
 fn all_of_next_to_type_object_is_a_struct_with_every_part() {
@@ -78,4 +83,60 @@ fn nested_nullable_and_additional_properties() {
     let absent: Holder = serde_json::from_value(json!({})).expect("decodes");
     assert_eq!(absent.labelled, Nullable::Absent);
     assert!(serde_json::from_value::<Holder>(json!({"inline": {"id": "i1"}})).is_err());
+}
+
+#[test]
+fn properties_next_to_one_of_are_in_every_member() {
+    let wire = json!({"name": "tier", "data_type": "options", "options": ["gold", "silver"]});
+    let attribute: Attribute = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(
+        attribute,
+        Attribute::ListAttribute(AttributeListAttribute::new(
+            "tier".to_owned(),
+            AttributeListAttributeDataType::Options,
+            vec!["gold".to_owned(), "silver".to_owned()],
+        ))
+    );
+    assert_eq!(serde_json::to_value(&attribute).expect("encodes"), wire);
+    // A value built in Rust keeps the properties written next to the `oneOf`.
+    let other = Attribute::OtherType(AttributeOtherType {
+        description: Some("a size".to_owned()),
+        ..AttributeOtherType::new("size".to_owned(), AttributeOtherTypeDataType::Integer)
+    });
+    assert_eq!(
+        serde_json::to_value(&other).expect("encodes"),
+        json!({"name": "size", "description": "a size", "data_type": "integer"})
+    );
+    assert_eq!(
+        serde_json::from_value::<Attribute>(
+            json!({"name": "size", "description": "a size", "data_type": "integer"})
+        )
+        .expect("decodes"),
+        other
+    );
+    // `name` is required next to the `oneOf`, so no member takes a value without it.
+    serde_json::from_value::<Attribute>(json!({"data_type": "string"}))
+        .expect_err("name is required in every member");
+}
+
+#[test]
+fn an_any_of_of_required_lists_requires_them_over_the_properties_next_to_it() {
+    let by_user = Signal::ByUser(SignalByUser::new("signed-up".to_owned(), "u1".to_owned()));
+    let wire = json!({"name": "signed-up", "user_id": "u1"});
+    assert_eq!(serde_json::to_value(&by_user).expect("encodes"), wire);
+    assert_eq!(
+        serde_json::from_value::<Signal>(wire).expect("decodes"),
+        by_user
+    );
+    let wire = json!({"name": "signed-up", "email": "a@example.com"});
+    assert_eq!(
+        serde_json::from_value::<Signal>(wire).expect("decodes"),
+        Signal::ByEmail(SignalByEmail {
+            name: "signed-up".to_owned(),
+            user_id: None,
+            email: "a@example.com".to_owned(),
+        })
+    );
+    serde_json::from_value::<Signal>(json!({"name": "signed-up"}))
+        .expect_err("neither user_id nor email");
 }

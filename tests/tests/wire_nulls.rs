@@ -1,12 +1,14 @@
 //! Wire values of the `unions` fixture's `Series`: `null` is kept wherever the spec admits
 //! it, whether the `nullable: true` sits on a map's value schema, an array's item schema, a
 //! struct's `additionalProperties`, or on one member of a `oneOf`/`anyOf` (directly or behind
-//! a `$ref`). Each value decodes and encodes back to the same JSON.
+//! a `$ref`), and `Sweep`'s references wrapped in `allOf` to annotate them, which admit
+//! `null` when the referenced schema does. Each value decodes and encodes back to the same
+//! JSON.
 
 use std::collections::BTreeMap;
 
 use forge_runtime::serde_json::{self, json, Value};
-use snapshot_unions::types::{Reading, Series, SeriesGroup};
+use snapshot_unions::types::{Reading, Series, SeriesGroup, Sweep, SweepKind, SweepSource};
 
 fn round_trip(wire: Value) -> Series {
     let series: Series = serde_json::from_value(wire.clone())
@@ -80,5 +82,24 @@ fn a_value_the_spec_does_not_admit_is_still_refused() {
     // Only the listed positions admit null: a required, non-nullable map is not optional.
     let err = serde_json::from_value::<Series>(json!({"totals": null, "series": {}, "group": 1}))
         .expect_err("totals may not be null");
+    assert!(err.to_string().contains("null"), "{err}");
+}
+
+#[test]
+fn a_reference_annotated_through_all_of_keeps_the_null_it_admits() {
+    let wire = json!({"source": null, "note": null, "kind": "daily"});
+    let sweep: Sweep =
+        serde_json::from_value(wire.clone()).expect("null where the target admits it");
+    assert_eq!((&sweep.source, sweep.note.as_deref()), (&None, None));
+    assert_eq!(sweep.kind, SweepKind::Daily);
+    assert_eq!(serde_json::to_value(&sweep).expect("encodes"), wire);
+    let wire = json!({"source": "prefunded", "note": "late", "kind": "weekly"});
+    let sweep: Sweep = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(sweep.source, Some(SweepSource::Prefunded));
+    assert_eq!(sweep.note.as_deref(), Some("late"));
+    assert_eq!(serde_json::to_value(&sweep).expect("encodes"), wire);
+    // The part that shapes `kind` does not admit null, and neither does the field.
+    let err = serde_json::from_value::<Sweep>(json!({"source": null, "note": null, "kind": null}))
+        .expect_err("kind may not be null");
     assert!(err.to_string().contains("null"), "{err}");
 }

@@ -764,6 +764,7 @@ fn union(
         _ => "anyOf",
     };
     let discriminator = schema.schema_data.discriminator.as_ref();
+    let siblings = union_siblings(schema);
     let mut scope = Scope::default();
     let mut variants: Vec<UnionVariant> = Vec::new();
     for (index, member) in members.iter().enumerate() {
@@ -786,7 +787,14 @@ fn union(
             },
             ReferenceOr::Reference { .. } => member_context,
         };
-        let ty = lower_ref(cx, member, &member_context);
+        let ty = match (&siblings, member) {
+            (Some(siblings), ReferenceOr::Item(item))
+                if is_object_like(cx, member, 0) || !is_significant(member) =>
+            {
+                with_siblings(cx, siblings, item, context, &member_context)
+            }
+            _ => lower_ref(cx, member, &member_context),
+        };
         if variants.iter().any(|v| v.ty == ty) {
             continue;
         }
@@ -831,6 +839,64 @@ fn union(
             None
         },
         catch_all: scope.claim("Other".to_owned()),
+    }
+}
+
+/// The object keywords written next to `oneOf`/`anyOf` (`properties`, `required`,
+/// `additionalProperties`), as a schema of their own; `None` when there are no `properties`.
+/// A value must satisfy both the siblings and one member (JSON Schema validation, "oneOf"
+/// and "anyOf" are in-place applicators), so each inline object member is merged with them
+/// (Intercom's `create_data_attribute_request`: `name` and `model` next to a `oneOf` that
+/// tells list attributes from the others).
+fn union_siblings(schema: &Schema) -> Option<Schema> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    if any.properties.is_empty() {
+        return None;
+    }
+    let rest = AnySchema {
+        typ: Some("object".to_owned()),
+        properties: any.properties.clone(),
+        required: any.required.clone(),
+        additional_properties: any.additional_properties.clone(),
+        min_properties: any.min_properties,
+        max_properties: any.max_properties,
+        ..AnySchema::default()
+    };
+    let schema_kind = serde_json::to_value(&rest)
+        .ok()
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or(SchemaKind::Any(rest));
+    Some(Schema {
+        schema_data: SchemaData::default(),
+        schema_kind,
+    })
+}
+
+/// One inline object member of a union merged with the keywords next to the union (see
+/// [`union_siblings`]): a struct of both parts' properties, required where either part
+/// requires them, at the member's pointer.
+fn with_siblings(
+    cx: &mut Lowerer<'_>,
+    siblings: &Schema,
+    member: &Schema,
+    context: &Context,
+    member_context: &Context,
+) -> TypeRef {
+    let parts = [
+        Part {
+            schema: ReferenceOr::Item(siblings.clone()),
+            pointer: context.pointer.clone(),
+        },
+        Part {
+            schema: ReferenceOr::Item(member.clone()),
+            pointer: member_context.pointer.clone(),
+        },
+    ];
+    match merged_fields(cx, &parts, member_context) {
+        Some(fields) => inline_struct(cx, member, member_context, fields),
+        None => TypeRef::Json,
     }
 }
 
@@ -1265,8 +1331,9 @@ fn referenced_nullable(cx: &Lowerer<'_>, reference: &str) -> bool {
 /// Whether a value of `schema` may be `null`: the schema says `nullable: true` (OpenAPI
 /// 3.0.3, "Schema Object"), or it is a `oneOf`/`anyOf` one of whose members admits `null`
 /// (a union accepts what any member accepts; Sentry's `anyOf: [string, number, {type:
-/// object, nullable: true}]`). The union's own type keeps its members; its uses become
-/// optional, as for a nullable schema. Members are followed through component `$ref`s a few
+/// object, nullable: true}]`), or an `allOf` whose every shaping part admits `null` (Plaid's
+/// `allOf: [$ref: NullableEnum]`, a reference annotated with `deprecated`). The union's own
+/// type keeps its members; its uses become optional, as for a nullable schema. Members are followed through component `$ref`s a few
 /// levels deep (a cycle stops there and admits no `null`).
 fn admits_null(cx: &Lowerer<'_>, schema: &Schema) -> bool {
     fn walk(cx: &Lowerer<'_>, schema: &Schema, depth: usize) -> bool {
@@ -1276,6 +1343,32 @@ fn admits_null(cx: &Lowerer<'_>, schema: &Schema) -> bool {
         if depth >= 8 {
             return false;
         }
+        let member_admits = |member: &ReferenceOr<Schema>| match member {
+            ReferenceOr::Item(member) => walk(cx, member, depth + 1),
+            ReferenceOr::Reference { reference } => matches!(
+                cx.component_schema(reference),
+                Some(ReferenceOr::Item(member)) if walk(cx, member, depth + 1)
+            ),
+        };
+        // An `allOf` admits what every part admits; the parts that only annotate (a
+        // description next to a `$ref`) constrain nothing, so the shaping parts decide.
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some(all_of),
+            // Keywords next to the `allOf` (`properties`, ...) are one more part, never `null`.
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
+                if siblings_of(any).is_some_and(|part| is_significant(&ReferenceOr::Item(part))) {
+                    return false;
+                }
+                Some(&any.all_of)
+            }
+            _ => None,
+        };
+        if let Some(all_of) = all_of {
+            let mut shaping = all_of.iter().filter(|part| is_significant(part)).peekable();
+            return shaping.peek().is_some() && shaping.all(member_admits);
+        }
         let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 members
@@ -1284,13 +1377,7 @@ fn admits_null(cx: &Lowerer<'_>, schema: &Schema) -> bool {
             SchemaKind::Any(any) => &any.any_of,
             _ => return false,
         };
-        members.iter().any(|member| match member {
-            ReferenceOr::Item(member) => walk(cx, member, depth + 1),
-            ReferenceOr::Reference { reference } => matches!(
-                cx.component_schema(reference),
-                Some(ReferenceOr::Item(member)) if walk(cx, member, depth + 1)
-            ),
-        })
+        members.iter().any(member_admits)
     }
     walk(cx, schema, 0)
 }

@@ -2,7 +2,7 @@
 
 //! # Composition
 //!
-//! `allOf` merged with the keywords written next to it, in any order and nesting.
+//! `allOf`, `oneOf` and `anyOf` merged with the keywords written next to them, in any order and nesting.
 //!
 //! A typed async client for version 1 of this API: [`Client`] has one method per operation, taking the required inputs and returning a request builder (module `builders`) that takes the optional ones; `.await` it to send it. [`types`] holds the request and response bodies. Every call fails with an [`Error`] (see its [`ErrorKind`]); the `stream` of a paginated operation's builder is a [`Paged`] stream, read with `StreamExt` (re-exported here).
 //!

@@ -114,6 +114,58 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub just_ref: Option<Base>,
 }
+/// The `Attribute` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum Attribute {
+    /// The `ListAttribute` alternative.
+    ListAttribute(AttributeListAttribute),
+    /// The `OtherType` alternative.
+    OtherType(AttributeOtherType),
+}
+impl<'de> ::serde::Deserialize<'de> for Attribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best = ::forge_runtime::union::BestMatch::new(&value);
+        best.offer(
+            "ListAttribute",
+            &["name", "description", "data_type", "options"],
+            Attribute::ListAttribute,
+        );
+        best.offer(
+            "OtherType",
+            &["name", "description", "data_type"],
+            Attribute::OtherType,
+        );
+        best.finish().map_err(::serde::de::Error::custom)
+    }
+}
+/// The `Signal` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum Signal {
+    /// The `ByUser` alternative.
+    ByUser(SignalByUser),
+    /// The `ByEmail` alternative.
+    ByEmail(SignalByEmail),
+}
+impl<'de> ::serde::Deserialize<'de> for Signal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::forge_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best = ::forge_runtime::union::BestMatch::new(&value);
+        best.offer("ByUser", &["name", "user_id", "email"], Signal::ByUser);
+        best.offer("ByEmail", &["name", "user_id", "email"], Signal::ByEmail);
+        best.finish().map_err(::serde::de::Error::custom)
+    }
+}
 /// The `HolderInline` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HolderInline {
@@ -132,6 +184,183 @@ impl HolderInline {
             id,
             name: None,
             extra,
+        }
+    }
+}
+/// The `AttributeListAttributeDataType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributeListAttributeDataType {
+    /// `options`
+    Options,
+    /// A value this version of the client does not know; kept as sent.
+    Other(String),
+}
+impl AttributeListAttributeDataType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AttributeListAttributeDataType::Options => "options",
+            AttributeListAttributeDataType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<String> for AttributeListAttributeDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "options" => AttributeListAttributeDataType::Options,
+            _ => AttributeListAttributeDataType::Other(value),
+        }
+    }
+}
+impl ::std::fmt::Display for AttributeListAttributeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeListAttributeDataType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeListAttributeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
+/// list attribute
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttributeListAttribute {
+    /// The `name` property.
+    pub name: String,
+    /// The `description` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `data_type` property.
+    pub data_type: AttributeListAttributeDataType,
+    /// The `options` property.
+    pub options: Vec<String>,
+}
+impl AttributeListAttribute {
+    /// A `AttributeListAttribute` with the required fields set and every optional one left out.
+    pub fn new(
+        name: String,
+        data_type: AttributeListAttributeDataType,
+        options: Vec<String>,
+    ) -> Self {
+        AttributeListAttribute {
+            name,
+            description: None,
+            data_type,
+            options,
+        }
+    }
+}
+/// The `AttributeOtherTypeDataType` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributeOtherTypeDataType {
+    /// `string`
+    StringType,
+    /// `integer`
+    Integer,
+    /// A value this version of the client does not know; kept as sent.
+    Other(String),
+}
+impl AttributeOtherTypeDataType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AttributeOtherTypeDataType::StringType => "string",
+            AttributeOtherTypeDataType::Integer => "integer",
+            AttributeOtherTypeDataType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<String> for AttributeOtherTypeDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "string" => AttributeOtherTypeDataType::StringType,
+            "integer" => AttributeOtherTypeDataType::Integer,
+            _ => AttributeOtherTypeDataType::Other(value),
+        }
+    }
+}
+impl ::std::fmt::Display for AttributeOtherTypeDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeOtherTypeDataType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeOtherTypeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
+/// other type
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttributeOtherType {
+    /// The `name` property.
+    pub name: String,
+    /// The `description` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The `data_type` property.
+    pub data_type: AttributeOtherTypeDataType,
+}
+impl AttributeOtherType {
+    /// A `AttributeOtherType` with the required fields set and every optional one left out.
+    pub fn new(name: String, data_type: AttributeOtherTypeDataType) -> Self {
+        AttributeOtherType {
+            name,
+            description: None,
+            data_type,
+        }
+    }
+}
+/// by user
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SignalByUser {
+    /// The `name` property.
+    pub name: String,
+    /// The `user_id` property.
+    pub user_id: String,
+    /// The `email` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+impl SignalByUser {
+    /// A `SignalByUser` with the required fields set and every optional one left out.
+    pub fn new(name: String, user_id: String) -> Self {
+        SignalByUser {
+            name,
+            user_id,
+            email: None,
+        }
+    }
+}
+/// by email
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SignalByEmail {
+    /// The `name` property.
+    pub name: String,
+    /// The `user_id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The `email` property.
+    pub email: String,
+}
+impl SignalByEmail {
+    /// A `SignalByEmail` with the required fields set and every optional one left out.
+    pub fn new(name: String, email: String) -> Self {
+        SignalByEmail {
+            name,
+            user_id: None,
+            email,
         }
     }
 }

@@ -297,6 +297,118 @@ pub enum Reading {
 }
 /// The `Label` schema.
 pub type Label = String;
+/// References wrapped in `allOf` to annotate them: the field admits `null` when every part that shapes it does.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Sweep {
+    /// Deprecated.
+    #[serde(default)]
+    pub source: Option<SweepSource>,
+    /// The `note` property.
+    #[serde(default)]
+    pub note: Option<Label>,
+    /// The `kind` property.
+    pub kind: SweepKind,
+}
+impl Sweep {
+    /// A `Sweep` with the required fields set and every optional one left out.
+    pub fn new(kind: SweepKind) -> Self {
+        Sweep {
+            source: None,
+            note: None,
+            kind,
+        }
+    }
+}
+/// The `SweepSource` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SweepSource {
+    /// `sweep`
+    Sweep,
+    /// `prefunded`
+    Prefunded,
+    /// A value this version of the client does not know; kept as sent.
+    Other(String),
+}
+impl SweepSource {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SweepSource::Sweep => "sweep",
+            SweepSource::Prefunded => "prefunded",
+            SweepSource::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<String> for SweepSource {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sweep" => SweepSource::Sweep,
+            "prefunded" => SweepSource::Prefunded,
+            _ => SweepSource::Other(value),
+        }
+    }
+}
+impl ::std::fmt::Display for SweepSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SweepSource {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SweepSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
+/// The `SweepKind` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SweepKind {
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// A value this version of the client does not know; kept as sent.
+    Other(String),
+}
+impl SweepKind {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SweepKind::Daily => "daily",
+            SweepKind::Weekly => "weekly",
+            SweepKind::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<String> for SweepKind {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "daily" => SweepKind::Daily,
+            "weekly" => SweepKind::Weekly,
+            _ => SweepKind::Other(value),
+        }
+    }
+}
+impl ::std::fmt::Display for SweepKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SweepKind {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SweepKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(value))
+    }
+}
 /// The `EventVariant4` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
