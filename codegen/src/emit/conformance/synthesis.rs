@@ -13,7 +13,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{json, Map, Value};
 
-use crate::ir::{Api, Constraints, TypeKind, TypeRef};
+use crate::ir::{Api, Constraints, TypeKind, TypeRef, UnionVariant};
 
 /// How deep synthesis follows named types before it stops at an empty value; deep enough for
 /// every real schema we have seen, shallow enough to stop at recursive ones.
@@ -32,7 +32,9 @@ const MAX_PATTERN_SAMPLE: usize = 512;
 /// A JSON value of type `ty` within `constraints`: a named type's schema example when the
 /// spec gives one (its pointer is pushed onto `examples`), else one built from the type.
 /// Objects get their required properties only; enums their first value; unions their first
-/// variant (with its discriminator value); arrays one item (or `minItems`); maps no entry.
+/// variant (with its discriminator value), except that a union of primitives takes its
+/// string variant (see [`unambiguous_variant`]); arrays one item (or `minItems`); maps no
+/// entry.
 pub fn sample(
     api: &Api,
     ty: &TypeRef,
@@ -117,7 +119,7 @@ fn named_sample(
         // An alias of a primitive keeps the constraints of the position that uses it.
         TypeKind::Alias(inner) => sample_at(api, inner, constraints, examples, depth),
         TypeKind::Union { variants, tag, .. } => {
-            let Some(first) = variants.first() else {
+            let Some(first) = unambiguous_variant(variants) else {
                 return Value::Null;
             };
             let mut value = sample_at(api, &first.ty, &Constraints::default(), examples, depth);
@@ -129,6 +131,25 @@ fn named_sample(
             value
         }
     }
+}
+
+/// The variant to build a union's value from: the first, unless every variant is a
+/// primitive and one is a plain string. A `oneOf [integer, string]` value must match
+/// exactly one member (OpenAPI 3.0.3 §4.7.24 after JSON Schema), and in a parameter the
+/// integer's text `1` is also a string: the string sample (`sample`) matches only its own.
+fn unambiguous_variant(variants: &[UnionVariant]) -> Option<&UnionVariant> {
+    let primitive = |ty: &TypeRef| {
+        matches!(
+            ty,
+            TypeRef::String | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool
+        )
+    };
+    if variants.iter().all(|variant| primitive(&variant.ty)) {
+        if let Some(string) = variants.iter().find(|v| v.ty == TypeRef::String) {
+            return Some(string);
+        }
+    }
+    variants.first()
 }
 
 /// A string of the `format`, else one matching the `pattern`, else `sample`; then fitted to
@@ -276,7 +297,7 @@ fn number_sample(constraints: &Constraints, integer: bool) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, FloatKind, IntKind, TypeDef, TypeId, UnionVariant, Variant};
+    use crate::ir::{Field, FloatKind, IntKind, TypeDef, TypeId, Variant};
 
     fn none() -> Constraints {
         Constraints::default()
@@ -395,6 +416,35 @@ mod tests {
             depth += 1;
         }
         assert_eq!(depth, MAX_DEPTH - 1, "{value}");
+    }
+
+    #[test]
+    fn a_union_of_primitives_takes_its_string_variant() {
+        let variant = |name: &str, ty: TypeRef| UnionVariant {
+            name: name.into(),
+            ty,
+            tag_values: Vec::new(),
+        };
+        let union = |variants| TypeKind::Union {
+            variants,
+            tag: None,
+            catch_all: "Other".into(),
+        };
+        let api = api(vec![
+            union(vec![
+                variant("Integer", TypeRef::Int(IntKind::I64)),
+                variant("String", TypeRef::String),
+            ]),
+            union(vec![
+                variant("Integer", TypeRef::Int(IntKind::I64)),
+                variant("Pet", TypeRef::Named(TypeId(2))),
+            ]),
+            TypeKind::Struct(Vec::new()),
+        ]);
+        let sample_of = |id| sample(&api, &TypeRef::Named(TypeId(id)), &none(), &mut Vec::new());
+        assert_eq!(sample_of(0), json!(SAMPLE_STRING));
+        // Not all primitives: the first variant, as before.
+        assert_eq!(sample_of(1), json!(1));
     }
 
     #[test]
