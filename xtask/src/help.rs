@@ -106,8 +106,10 @@ scratch workspace; then each spec gets its own Prism (tests/contract/, install i
 and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
 (answers Prism makes up from the schemas). An operation passes when Prism accepted the
 request and the answer decoded, both times. A request that stops Prism is counted as
-Prism's; a new Prism answers the calls after it. A spec with `$ref`s Prism cannot resolve is
-served as a copy (DIR/served/) in which those are `{}`.
+Prism's; a new Prism answers the calls after it. Prism serves a JSON copy of the spec
+(DIR/served/) in which `$ref`s it cannot resolve are `{}` and which caps the arrays of
+made-up answers at 2 items (or the spec's largest `minItems`) with `x-json-schema-faker`:
+uncapped, one answer of a nested schema can take Prism minutes and all its memory.
 
 The report has one row per spec (operations, requests valid, answers decoded), one line per
 failed call naming the operation, the run and the cause (generator, synthesis: a constraint
