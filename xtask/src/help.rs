@@ -101,7 +101,8 @@ PATH is a spec file or a directory of .json, .yaml and .yml files. Each spec is 
 as by `cargo xtask corpus`, with the generator's conformance test (tests/conformance.rs and
 tests/conformance.json: every operation called with the spec's examples as arguments, or
 values synthesized from the types and validation keywords). All tests are built by one `cargo test --no-run` in a
-scratch workspace; then each spec gets its own Prism (tests/contract/, install it with
+scratch workspace; as soon as a spec's test is built (cargo goes on with the others), the
+spec gets its own Prism (tests/contract/, install it with
 `npm ci --prefix tests/contract --no-audit --no-fund`), started with `--errors --seed 1`,
 and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
 (answers Prism makes up from the schemas). An operation passes when Prism accepted the
