@@ -6,7 +6,9 @@
 //! with the generator's conformance tests (`tests/conformance.rs` and `.json`, see
 //! `forge_codegen::emit::conformance`); build all those test programs with one `cargo test
 //! --no-run` in a scratch workspace sharing one target directory, so dependencies build once;
-//! then, `--jobs` specs at a time, start `prism mock --errors --seed 1` on the spec and run
+//! as soon as a spec's program is built (while cargo goes on with the others), and `--jobs`
+//! specs at a time, start `prism mock --errors --seed 1` on the spec's served copy
+//! ([`served`]) and run
 //! its test program twice: once for the spec's examples, once with `Prefer: dynamic=true`
 //! for answers Prism makes up from the schemas. Each call is classified by
 //! [`classify`](classify::classify); an operation passes when both runs decoded its answer.
@@ -22,10 +24,10 @@ pub mod served;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read as _;
+use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -144,24 +146,30 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
         return Ok(rows);
     }
 
+    // Each spec runs as soon as its test program is built, while cargo goes on with the
+    // others: a large crate compiles alone on one core for minutes, and Prism uses the other.
     let started = Instant::now();
-    let executables = build(&work, &members)?;
-    eprintln!("(built in {:.1} s)", started.elapsed().as_secs_f64());
-
     let jobs = options.jobs.unwrap_or(2).max(1);
-    let queue = Mutex::new(members.iter().collect::<Vec<_>>());
+    let (sender, receiver) =
+        mpsc::channel::<(&(usize, String, PathBuf), Result<PathBuf, String>)>();
+    let receiver = Mutex::new(receiver);
     let results = Mutex::new(Vec::new());
     let total = members.len();
-    std::thread::scope(|scope| {
+    let built = std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                // The queue's lock is taken and released inside `next`, never held while a
-                // spec runs.
-                let next = || queue.lock().ok().and_then(|mut queue| queue.pop());
-                while let Some((index, stem, spec)) = next() {
+                // The receiver's lock is taken and released inside `next`, never held while
+                // a spec runs.
+                let next = || {
+                    receiver
+                        .lock()
+                        .ok()
+                        .and_then(|receiver| receiver.recv().ok())
+                };
+                while let Some(((index, stem, spec), exe)) = next() {
                     let crate_dir = work.join("crates").join(stem);
-                    let row = match executables.get(&corpus::crate_name(stem)) {
-                        Ok(exe) => run_spec(&prism_exe, spec, &crate_dir, exe, &work),
+                    let row = match exe {
+                        Ok(exe) => run_spec(&prism_exe, spec, &crate_dir, &exe, &work),
                         Err(error) => Err(format!("broken conformance test: {error}")),
                     };
                     if let Ok(mut results) = results.lock() {
@@ -175,7 +183,21 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
                 }
             });
         }
+        let by_package: BTreeMap<String, &(usize, String, PathBuf)> = members
+            .iter()
+            .map(|member| (corpus::crate_name(&member.1), member))
+            .collect();
+        let built = build(&work, &members, |package, exe| {
+            if let Some(member) = by_package.get(package) {
+                let _ = sender.send((member, exe));
+            }
+        });
+        eprintln!("(built in {:.1} s)", started.elapsed().as_secs_f64());
+        // Dropping the sender ends the workers once the queue is empty.
+        drop(sender);
+        built
     });
+    built?;
     for (index, result) in results.into_inner().unwrap_or_default() {
         let row = &mut rows[index];
         match result {
@@ -193,22 +215,36 @@ pub fn run(options: &Options, root: &Path) -> Result<Vec<SpecRow>, String> {
     Ok(rows)
 }
 
-/// The test programs by package name, or the first compiler error of a package whose test
-/// does not build.
-struct Executables(BTreeMap<String, Result<PathBuf, String>>);
-
-impl Executables {
-    fn get(&self, package: &str) -> Result<&PathBuf, String> {
-        match self.0.get(package) {
-            Some(Ok(path)) => Ok(path),
-            Some(Err(error)) => Err(error.clone()),
-            None => Err("cargo built no test program".to_owned()),
+/// What one cargo message says about a member's test program: built (its path), or the
+/// first line of a compiler error of its package.
+fn built_program(message: &Value) -> Option<(String, Result<PathBuf, String>)> {
+    let package = package_name(message);
+    match message["reason"].as_str() {
+        Some("compiler-artifact") if message["target"]["name"] == "conformance" => {
+            let exe = message["executable"].as_str()?;
+            Some((package, Ok(PathBuf::from(exe))))
         }
+        Some("compiler-message") if message["message"]["level"] == "error" => {
+            let text = message["message"]["message"].as_str().unwrap_or("error");
+            Some((package, Err(corpus::first_line(text))))
+        }
+        _ => None,
     }
 }
 
-/// Builds every member's conformance test with one `cargo test --no-run --no-fail-fast` (which keeps going past a crate that fails).
-fn build(work: &Path, members: &[(usize, String, PathBuf)]) -> Result<Executables, String> {
+/// Builds every member's conformance test with one `cargo test --no-run --no-fail-fast`
+/// (which keeps going past a crate that fails), calling `done` once per member package as
+/// soon as its test program is built, or, once cargo has finished, with the first compiler
+/// error of a package whose test did not build.
+///
+/// # Errors
+///
+/// Cargo could not be run.
+fn build(
+    work: &Path,
+    members: &[(usize, String, PathBuf)],
+    mut done: impl FnMut(&str, Result<PathBuf, String>),
+) -> Result<(), String> {
     let list: Vec<String> = members
         .iter()
         .map(|(_, stem, _)| format!("\"crates/{stem}\""))
@@ -244,31 +280,39 @@ fn build(work: &Path, members: &[(usize, String, PathBuf)]) -> Result<Executable
     for (_, stem, _) in members {
         command.args(["-p", &corpus::crate_name(stem)]);
     }
-    let output = command
-        .output()
+    let mut child = command
+        .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let mut found = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let package = package_name(&message);
-        match message["reason"].as_str() {
-            Some("compiler-artifact") if message["target"]["name"] == "conformance" => {
-                if let Some(exe) = message["executable"].as_str() {
-                    found.insert(package, Ok(PathBuf::from(exe)));
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut reported = std::collections::BTreeSet::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let Ok(message) = serde_json::from_str::<Value>(&line) else {
+                continue;
+            };
+            match built_program(&message) {
+                Some((package, Ok(exe))) if !reported.contains(&package) => {
+                    reported.insert(package.clone());
+                    done(&package, Ok(exe));
                 }
+                Some((package, Err(error))) => {
+                    errors.entry(package).or_insert(error);
+                }
+                _ => {}
             }
-            Some("compiler-message") if message["message"]["level"] == "error" => {
-                let text = message["message"]["message"].as_str().unwrap_or("error");
-                found
-                    .entry(package)
-                    .or_insert_with(|| Err(corpus::first_line(text)));
-            }
-            _ => {}
         }
     }
-    Ok(Executables(found))
+    let _ = child.wait();
+    for (_, stem, _) in members {
+        let package = corpus::crate_name(stem);
+        if !reported.contains(&package) {
+            let error = errors
+                .remove(&package)
+                .unwrap_or_else(|| "cargo built no test program".to_owned());
+            done(&package, Err(error));
+        }
+    }
+    Ok(())
 }
 
 /// The package name in a cargo message's `package_id` (`path+file:///...#name@version`).
@@ -642,4 +686,51 @@ fn calls_json(calls: &[CallFailure]) -> Vec<Value> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_messages_name_the_built_test_program_or_the_first_error() {
+        let artifact = json!({
+            "reason": "compiler-artifact",
+            "package_id": "path+file:///w/crates/figma#corpus-figma@0.1.0",
+            "target": {"name": "conformance", "kind": ["test"]},
+            "executable": "/w/target/debug/deps/conformance-0123"
+        });
+        assert_eq!(
+            built_program(&artifact),
+            Some((
+                "corpus-figma".to_owned(),
+                Ok(PathBuf::from("/w/target/debug/deps/conformance-0123"))
+            ))
+        );
+
+        let library = json!({
+            "reason": "compiler-artifact",
+            "package_id": "path+file:///w/crates/figma#corpus-figma@0.1.0",
+            "target": {"name": "corpus_figma", "kind": ["lib"]},
+            "executable": null
+        });
+        assert_eq!(built_program(&library), None);
+
+        let error = json!({
+            "reason": "compiler-message",
+            "package_id": "path+file:///w/crates/xero#corpus-xero@0.1.0",
+            "message": {"level": "error", "message": "mismatched types\nexpected `i64`"}
+        });
+        assert_eq!(
+            built_program(&error),
+            Some(("corpus-xero".to_owned(), Err("mismatched types".to_owned())))
+        );
+
+        let warning = json!({
+            "reason": "compiler-message",
+            "package_id": "path+file:///w/crates/xero#corpus-xero@0.1.0",
+            "message": {"level": "warning", "message": "unused import"}
+        });
+        assert_eq!(built_program(&warning), None);
+    }
 }

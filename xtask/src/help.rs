@@ -101,7 +101,8 @@ PATH is a spec file or a directory of .json, .yaml and .yml files. Each spec is 
 as by `cargo xtask corpus`, with the generator's conformance test (tests/conformance.rs and
 tests/conformance.json: every operation called with the spec's examples as arguments, or
 values synthesized from the types and validation keywords). All tests are built by one `cargo test --no-run` in a
-scratch workspace; then each spec gets its own Prism (tests/contract/, install it with
+scratch workspace; as soon as a spec's test is built (cargo goes on with the others), the
+spec gets its own Prism (tests/contract/, install it with
 `npm ci --prefix tests/contract --no-audit --no-fund`), started with `--errors --seed 1`,
 and its test runs twice: with the spec's example answers, and with `Prefer: dynamic=true`
 (answers Prism makes up from the schemas). An operation passes when Prism accepted the
@@ -110,8 +111,11 @@ its schema is asked again of a Prism without --errors: if the client reads it as
 call passes and the contradiction is listed as a fault read through. An example argument
 that does not decode into its type is replaced by a synthesized value (listed the same
 way). A request that stops Prism is counted as Prism's; a new Prism answers the calls after
-it. A spec with `$ref`s Prism cannot resolve is
-served as a copy (DIR/served/) in which those are `{}`.
+it. Prism serves a JSON copy of the spec (DIR/served/) in which `$ref`s it cannot resolve
+are `{}`, the bounds a width integer format implies (uint16, int8, ...) are spelled out,
+and the arrays of made-up answers are capped at 2 items (or the spec's largest `minItems`)
+with `x-json-schema-faker`: uncapped, one answer of a nested schema can take Prism minutes
+and all its memory.
 
 The report has one row per spec (operations, requests valid, answers decoded), one line per
 failed call naming the operation, the run and the cause (generator, synthesis: a constraint

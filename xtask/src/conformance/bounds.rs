@@ -5,9 +5,8 @@
 //! `i16`) rightly refuses. With the bounds written out, the document means the same (a value
 //! outside the format's range was already invalid) and Prism's answers stay inside it.
 //!
-//! `int32` is left alone (the numbers Prism makes up are well inside it, so copying the spec
-//! for it would change nothing), and so are `int64` and `uint64`'s upper end (JavaScript
-//! numbers cannot hold them).
+//! `int32` is left alone (the numbers Prism makes up are well inside it), and so are
+//! `int64` and `uint64`'s upper end (JavaScript numbers cannot hold them).
 
 use serde_json::{Map, Value};
 

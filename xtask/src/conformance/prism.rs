@@ -46,7 +46,7 @@ impl Prism {
     ///
     /// # Errors
     ///
-    /// Prism did not start, exited, or did not listen within [`START_TIMEOUT`]; the message
+    /// Prism did not start, exited, or did not listen within `START_TIMEOUT` (600 s); the message
     /// ends with the last line of its log.
     pub fn start(
         executable: &Path,

@@ -1,17 +1,33 @@
-//! The document Prism serves for a spec: the spec itself, unless it holds `$ref`s that
-//! Prism's resolver stops at, refusing to start (a local reference to nothing, as in
-//! keycloak-admin; a URL, as in an example of github-v3-rest, which it tries to download).
-//! Then Prism gets a JSON copy in which each such `$ref` object is `{}` (any value: the
-//! generator's own fallback for a dangling reference), written under `<work>/served/`.
-//! The copy is also made when an integer schema's width `format` (`uint16`, `int8`, ...)
-//! implies bounds it does not spell out: the copy spells them out ([`super::bounds`]), as
-//! Prism reads bounds but not formats. JSON pointers are unchanged, so what the report
-//! locates still points into the spec.
+//! The document Prism serves for a spec: a JSON copy under `<work>/served/`, equal to the
+//! spec but for three things Prism needs to answer in reasonable time, at all, and within
+//! the types the spec means.
+//!
+//! - `$ref`s that Prism's resolver stops at, refusing to start (a local reference to
+//!   nothing, as in keycloak-admin; a URL, as in an example of github-v3-rest, which it tries
+//!   to download), become `{}` (any value: the generator's own fallback for a dangling
+//!   reference).
+//! - The root gets `x-json-schema-faker: {maxItems: N}` (Prism's documented way to set the
+//!   options of json-schema-faker, which makes up the `Prefer: dynamic=true` answers). Prism
+//!   fills every optional property and gives an array without `maxItems` up to five items;
+//!   on nested schemas (a keycloak realm, a xero invoice) one answer grows to gigabytes, and
+//!   Prism spends minutes on it and then runs out of memory. With the cap every array of a
+//!   made-up answer has `N` items: at least two (so that an array of several items is still
+//!   decoded) and never fewer than any `minItems` of the spec (so that the answer still
+//!   honours its schema). Requests, examples and the validation of both are untouched.
+//! - An integer schema whose width `format` (`uint16`, `int8`, ...) implies bounds it does
+//!   not spell out gets them spelled out ([`super::bounds`]): Prism reads bounds, not
+//!   formats, and made up integers the field's Rust type rightly refuses.
+//!
+//! JSON pointers are unchanged, so what the report locates still points into the spec. A
+//! spec that cannot be read here is served as it is.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
+
+/// The items of every array in an answer Prism makes up, unless a `minItems` asks for more.
+pub const GENERATED_ITEMS: u64 = 2;
 
 /// The file to give Prism for `spec`, and how many `$ref`s were left out of it.
 pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
@@ -26,10 +42,8 @@ pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
     let root = document.clone();
     let mut replaced = 0;
     neutralize(&mut document, &root, &mut replaced);
-    let bounded = super::bounds::add_format_bounds(&mut document);
-    if replaced == 0 && bounded == 0 {
-        return unchanged;
-    }
+    super::bounds::add_format_bounds(&mut document);
+    limit_generated_arrays(&mut document);
     let stem = spec
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -41,6 +55,42 @@ pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
     match written {
         Ok(()) => (path, replaced),
         Err(_) => unchanged,
+    }
+}
+
+/// Sets json-schema-faker's `maxItems` in the root's `x-json-schema-faker` to
+/// [`GENERATED_ITEMS`], or to the largest `minItems` of the document if that is more; an
+/// option the spec sets itself is kept.
+fn limit_generated_arrays(document: &mut Value) {
+    let mut items = GENERATED_ITEMS;
+    largest_min_items(document, &mut items);
+    let Value::Object(root) = document else {
+        return;
+    };
+    let options = root
+        .entry("x-json-schema-faker")
+        .or_insert_with(|| json!({}));
+    if let Value::Object(options) = options {
+        options
+            .entry("maxItems")
+            .or_insert_with(|| Value::from(items));
+    }
+}
+
+/// Raises `largest` to every integer `minItems` under `node`.
+fn largest_min_items(node: &Value, largest: &mut u64) {
+    match node {
+        Value::Object(map) => {
+            if let Some(min) = map.get("minItems").and_then(Value::as_u64) {
+                *largest = (*largest).max(min);
+            }
+            map.values()
+                .for_each(|value| largest_min_items(value, largest));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| largest_min_items(item, largest)),
+        _ => {}
     }
 }
 
@@ -127,17 +177,9 @@ mod tests {
     }
 
     #[test]
-    fn a_copy_is_served_when_a_format_implies_bounds_and_only_then() {
-        let work = std::env::temp_dir().join(format!("served-{}", std::process::id()));
+    fn width_formats_are_bounded_in_the_served_copy() {
+        let work = std::env::temp_dir().join(format!("forge-served-bounds-{}", std::process::id()));
         fs::create_dir_all(&work).unwrap();
-        let plain = work.join("plain.yaml");
-        fs::write(
-            &plain,
-            "openapi: 3.0.3\ncomponents:\n  schemas:\n    N: {type: integer, format: int32}\n",
-        )
-        .unwrap();
-        assert_eq!(for_prism(&plain, &work), (plain.clone(), 0));
-
         let ports = work.join("ports.yaml");
         fs::write(
             &ports,
@@ -145,15 +187,55 @@ mod tests {
         )
         .unwrap();
         let (served, replaced) = for_prism(&ports, &work);
-        assert_eq!(
-            (served.clone(), replaced),
-            (work.join("served/ports.json"), 0)
-        );
-        let copy: Value = serde_json::from_str(&fs::read_to_string(served).unwrap()).unwrap();
+        let copy: Value = serde_json::from_str(&fs::read_to_string(&served).unwrap()).unwrap();
+        let _ = fs::remove_dir_all(&work);
+        assert_eq!((served, replaced), (work.join("served/ports.json"), 0));
         assert_eq!(
             copy["components"]["schemas"]["P"],
             json!({"type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535})
         );
-        fs::remove_dir_all(&work).unwrap();
+    }
+
+    #[test]
+    fn made_up_arrays_are_capped_but_never_below_a_min_items() {
+        let mut plain = json!({"openapi": "3.0.3", "paths": {}});
+        limit_generated_arrays(&mut plain);
+        assert_eq!(
+            plain["x-json-schema-faker"],
+            json!({"maxItems": GENERATED_ITEMS})
+        );
+
+        let mut demanding = json!({
+            "components": {"schemas": {"Corners": {"type": "array", "minItems": 4}}},
+            "paths": {"/a": {"get": {"parameters": [{"schema": {"minItems": 1}}]}}}
+        });
+        limit_generated_arrays(&mut demanding);
+        assert_eq!(demanding["x-json-schema-faker"], json!({"maxItems": 4}));
+
+        let mut own = json!({"x-json-schema-faker": {"maxItems": 7, "locale": "de"}});
+        limit_generated_arrays(&mut own);
+        assert_eq!(
+            own["x-json-schema-faker"],
+            json!({"maxItems": 7, "locale": "de"})
+        );
+    }
+
+    #[test]
+    fn every_spec_is_served_as_json_with_the_cap() {
+        let work = std::env::temp_dir().join(format!("forge-served-{}", std::process::id()));
+        fs::create_dir_all(&work).unwrap();
+        let spec = work.join("petstore.yaml");
+        let yaml = "openapi: 3.0.3\npaths:\n  /pets:\n    get:\n      responses:\n        200:\n          description: ok\n";
+        fs::write(&spec, yaml).unwrap();
+        let (served, replaced) = for_prism(&spec, &work);
+        let document: Value = serde_json::from_str(&fs::read_to_string(&served).unwrap()).unwrap();
+        let _ = fs::remove_dir_all(&work);
+        assert_eq!(served, work.join("served").join("petstore.json"));
+        assert_eq!(replaced, 0);
+        assert_eq!(
+            document["paths"]["/pets"]["get"]["responses"]["200"]["description"],
+            "ok"
+        );
+        assert_eq!(document["x-json-schema-faker"]["maxItems"], GENERATED_ITEMS);
     }
 }
