@@ -145,16 +145,20 @@ fn siblings_of(any: &AnySchema) -> Option<Schema> {
     if rest == AnySchema::default() || rest == object_only {
         return None;
     }
-    // Read back through `openapiv3`, so that a clean `{type: object, properties}` becomes the
-    // same `Type::Object` it would be on its own.
+    Some(read_back(rest))
+}
+
+/// `rest` read back through `openapiv3`, so that a clean `{type: object, properties}`
+/// becomes the same `Type::Object` it would be on its own.
+fn read_back(rest: AnySchema) -> Schema {
     let schema_kind = serde_json::to_value(&rest)
         .ok()
         .and_then(|value| serde_json::from_value(value).ok())
         .unwrap_or(SchemaKind::Any(rest));
-    Some(Schema {
+    Schema {
         schema_data: SchemaData::default(),
         schema_kind,
-    })
+    }
 }
 
 /// What an `allOf` lowers to: the fields of one merged struct, or one type.
@@ -864,14 +868,7 @@ fn union_siblings(schema: &Schema) -> Option<Schema> {
         max_properties: any.max_properties,
         ..AnySchema::default()
     };
-    let schema_kind = serde_json::to_value(&rest)
-        .ok()
-        .and_then(|value| serde_json::from_value(value).ok())
-        .unwrap_or(SchemaKind::Any(rest));
-    Some(Schema {
-        schema_data: SchemaData::default(),
-        schema_kind,
-    })
+    Some(read_back(rest))
 }
 
 /// One inline object member of a union merged with the keywords next to the union (see
