@@ -189,6 +189,51 @@ impl<E: ErrorBody> Error<E> {
     }
 }
 
+impl Error {
+    /// The same error at the caller's error type: a [`ErrorKind::Status`] error gets what `E`
+    /// makes of `raw`, the answer's whole body as received; every other kind is unchanged.
+    pub(crate) fn with_typed<E: ErrorBody>(self, raw: Option<&[u8]>) -> Error<E> {
+        let Inner {
+            operation,
+            kind,
+            origin,
+            attempts,
+        } = *self.0;
+        let kind = match kind {
+            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
+            ErrorKind::Transport(e) => ErrorKind::Transport(e),
+            ErrorKind::Status {
+                status,
+                headers,
+                body,
+                typed: _,
+            } => ErrorKind::Status {
+                status,
+                headers,
+                body,
+                typed: raw.and_then(|raw| E::decode(status, raw)),
+            },
+            ErrorKind::Decode {
+                status,
+                body_excerpt,
+                source,
+            } => ErrorKind::Decode {
+                status,
+                body_excerpt,
+                source,
+            },
+            ErrorKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
+            ErrorKind::TooManyPages { max_pages } => ErrorKind::TooManyPages { max_pages },
+        };
+        Error(Box::new(Inner {
+            operation,
+            kind,
+            origin,
+            attempts,
+        }))
+    }
+}
+
 impl<E> Error<E> {
     /// Builds an error for `operation`.
     pub(crate) fn new(operation: &'static Operation, kind: ErrorKind<E>) -> Self {

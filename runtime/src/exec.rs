@@ -85,20 +85,51 @@ impl Failed {
         }
     }
 
-    fn into_error<E: ErrorBody>(self, operation: &'static Operation, limit: usize) -> Error<E> {
+    fn into_fault(self, operation: &'static Operation, limit: usize) -> Fault {
         match self {
             Failed::Status {
                 status,
                 headers,
                 body,
-            } => Error::from_status(operation, status, headers, &body),
+            } => Fault {
+                error: Error::from_status(operation, status, headers, &body),
+                raw: Some(body),
+            },
             Failed::TooLarge { status, .. } => {
-                Error::new(operation, ErrorKind::BodyTooLarge { status, limit })
+                Error::new(operation, ErrorKind::BodyTooLarge { status, limit }).into()
             }
             Failed::BrokenBody { error, .. } | Failed::Transport(error) => {
-                Error::transport(operation, error)
+                Error::transport(operation, error).into()
             }
         }
+    }
+}
+
+/// A call's failure before the caller's error type is known: the error, and for a final
+/// non-2xx answer its whole body as received, which [`Fault::into_error`] decodes with the
+/// operation's [`ErrorBody`]. Keeping the typed decoding for the end lets everything before it
+/// (building, sending, retrying, reading) be compiled once, not once per error type.
+pub(crate) struct Fault {
+    pub(crate) error: Error,
+    raw: Option<Vec<u8>>,
+}
+
+impl Fault {
+    /// The error at the caller's error type.
+    pub(crate) fn into_error<E: ErrorBody>(self) -> Error<E> {
+        self.error.with_typed(self.raw.as_deref())
+    }
+
+    /// The same fault, noting where the request went and how many attempts were sent.
+    fn at(mut self, url: &Url, attempts: u32) -> Self {
+        self.error = self.error.at(url).after_attempts(attempts);
+        self
+    }
+}
+
+impl From<Error> for Fault {
+    fn from(error: Error) -> Self {
+        Fault { error, raw: None }
     }
 }
 
@@ -120,11 +151,11 @@ fn classify(error: &reqwest::Error) -> Failure {
 /// Sends `prepared` until an attempt gets a 2xx answer (returned with its body unread) or the
 /// retry policy gives up (the last attempt's error is returned). Records `attempts` and
 /// `status` on `span`.
-pub(crate) async fn dispatch<E: ErrorBody>(
+pub(crate) async fn dispatch(
     core: &ClientCore,
     prepared: &Prepared,
     span: &Span,
-) -> Result<reqwest::Response, Error<E>> {
+) -> Result<reqwest::Response, Fault> {
     let operation = prepared.operation;
     let options = &prepared.options;
     let policy: &RetryPolicy = options.retry.as_ref().unwrap_or(core.retry_policy());
@@ -153,9 +184,8 @@ pub(crate) async fn dispatch<E: ErrorBody>(
                     "not retrying"
                 );
                 return Err(failed
-                    .into_error(operation, limit)
-                    .at(&prepared.url)
-                    .after_attempts(attempts));
+                    .into_fault(operation, limit)
+                    .at(&prepared.url, attempts));
             }
         }
         attempts = attempts.saturating_add(1);
@@ -210,9 +240,8 @@ pub(crate) async fn dispatch<E: ErrorBody>(
                     );
                 }
                 return Err(failed
-                    .into_error(operation, limit)
-                    .at(&prepared.url)
-                    .after_attempts(attempts));
+                    .into_fault(operation, limit)
+                    .at(&prepared.url, attempts));
             }
         }
     }

@@ -13,13 +13,13 @@ use tracing::{Instrument, Span};
 
 use crate::core::ClientCore;
 use crate::error::{excerpt, Error, ErrorBody, ErrorKind, Untyped, EXCERPT_CHARS};
-use crate::exec::{dispatch, millis, read_bounded, Prepared};
+use crate::exec::{dispatch, millis, read_bounded, Fault, Prepared};
 use crate::operation::Operation;
 use crate::options::RequestOptions;
 use crate::params::check_path;
 use crate::response::{ApiResponse, SuccessBody};
 use crate::style::{serialize, ParamLocation, ParamStyle, Serialized};
-use crate::HeaderMap;
+use crate::{BoxFuture, HeaderMap, StatusCode};
 
 impl ClientCore {
     /// Starts a request for `operation` at `path` (the template with its parameters filled
@@ -279,11 +279,7 @@ impl<'a> Request<'a> {
     pub async fn send_json_typed_with_response<T: DeserializeOwned, E: ErrorBody>(
         self,
     ) -> Result<ApiResponse<T>, Error<E>> {
-        let span = request_span(self.operation);
-        let started = Instant::now();
-        let result = self.json_response(&span).instrument(span.clone()).await;
-        record_outcome(&span, started, &result);
-        result
+        json_answer(self.exchange(Read::Body).await)
     }
 
     /// Sends the request and accepts any 2xx response, ignoring its body.
@@ -326,11 +322,7 @@ impl<'a> Request<'a> {
     pub async fn send_empty_typed_with_response<E: ErrorBody>(
         self,
     ) -> Result<ApiResponse<()>, Error<E>> {
-        let span = request_span(self.operation);
-        let started = Instant::now();
-        let result = self.empty_response(&span).instrument(span.clone()).await;
-        record_outcome(&span, started, &result);
-        result
+        empty_answer(self.exchange(Read::Drain).await)
     }
 
     /// Sends the request and decodes a 2xx answer by its status with `T` (an operation that
@@ -355,81 +347,7 @@ impl<'a> Request<'a> {
     pub async fn send_by_status_with_response<T: SuccessBody, E: ErrorBody>(
         self,
     ) -> Result<ApiResponse<T>, Error<E>> {
-        let span = request_span(self.operation);
-        let started = Instant::now();
-        let result = self
-            .by_status_response(&span)
-            .instrument(span.clone())
-            .await;
-        record_outcome(&span, started, &result);
-        result
-    }
-
-    async fn by_status_response<T: SuccessBody, E: ErrorBody>(
-        self,
-        span: &Span,
-    ) -> Result<ApiResponse<T>, Error<E>> {
-        let core = self.core;
-        let operation = self.operation;
-        let limit = core.max_response_bytes();
-        let prepared = self.prepare()?;
-        let mut response = dispatch::<E>(core, &prepared, span).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = read_bounded(&mut response, limit)
-            .await
-            .map_err(|e| e.into_error(operation, status, limit))?;
-        let value = match T::decode(status, &body) {
-            Some(Ok(value)) => value,
-            Some(Err(source)) => {
-                return Err(Error::new(
-                    operation,
-                    ErrorKind::Decode {
-                        status,
-                        body_excerpt: excerpt(&String::from_utf8_lossy(&body), EXCERPT_CHARS),
-                        source,
-                    },
-                ))
-            }
-            None => return Err(Error::from_status(operation, status, headers, &body)),
-        };
-        Ok(ApiResponse {
-            status,
-            headers,
-            value,
-        })
-    }
-
-    async fn json_response<T: DeserializeOwned, E: ErrorBody>(
-        self,
-        span: &Span,
-    ) -> Result<ApiResponse<T>, Error<E>> {
-        let core = self.core;
-        let operation = self.operation;
-        let limit = core.max_response_bytes();
-        let prepared = self.prepare()?;
-        let mut response = dispatch::<E>(core, &prepared, span).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = read_bounded(&mut response, limit)
-            .await
-            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))?;
-        let value = serde_json::from_slice(&body).map_err(|source| {
-            Error::new(
-                operation,
-                ErrorKind::Decode {
-                    status,
-                    body_excerpt: excerpt(&String::from_utf8_lossy(&body), EXCERPT_CHARS),
-                    source,
-                },
-            )
-            .at(&prepared.url)
-        })?;
-        Ok(ApiResponse {
-            status,
-            headers,
-            value,
-        })
+        by_status_answer(self.exchange(Read::Body).await)
     }
 
     /// Sends the request and reads a 2xx `text/event-stream` response as a stream of events
@@ -449,7 +367,7 @@ impl<'a> Request<'a> {
         }
         let span = request_span(self.operation);
         let core = self.core;
-        match self.prepare::<Untyped>() {
+        match self.prepare() {
             Ok(prepared) => crate::sse::events(core, prepared, span),
             Err(err) => Box::pin(futures_util::stream::once(std::future::ready(Err(err)))),
         }
@@ -512,12 +430,7 @@ impl<'a> Request<'a> {
     pub async fn send_text_typed_with_response<E: ErrorBody>(
         self,
     ) -> Result<ApiResponse<String>, Error<E>> {
-        let response = self.send_bytes_typed_with_response::<E>().await?;
-        Ok(ApiResponse {
-            status: response.status,
-            headers: response.headers,
-            value: String::from_utf8_lossy(&response.value).into_owned(),
-        })
+        text_answer(self.exchange(Read::Body).await)
     }
 
     /// As [`send_bytes`](Request::send_bytes), decoding the body of a final non-2xx answer
@@ -541,59 +454,63 @@ impl<'a> Request<'a> {
     pub async fn send_bytes_typed_with_response<E: ErrorBody>(
         self,
     ) -> Result<ApiResponse<Vec<u8>>, Error<E>> {
-        let span = request_span(self.operation);
-        let started = Instant::now();
-        let result = self
-            .bytes_response::<E>(&span)
-            .instrument(span.clone())
-            .await;
-        record_outcome(&span, started, &result);
-        result
+        bytes_answer(self.exchange(Read::Body).await)
     }
 
-    async fn bytes_response<E: ErrorBody>(
-        self,
-        span: &Span,
-    ) -> Result<ApiResponse<Vec<u8>>, Error<E>> {
+    /// Everything a call does before the answer's and the error's types matter: building,
+    /// sending with retries, reading (or draining) a 2xx body, inside the call's span.
+    ///
+    /// It is not generic, and boxed, so it is compiled once here for every operation of every
+    /// generated crate; what is generic (decoding the body as `T`, a non-2xx body as `E`) is
+    /// a plain function run on its result (see [`Exchanged`]).
+    pub(crate) fn exchange(self, read: Read) -> BoxFuture<'a, Exchanged> {
+        Box::pin(async move {
+            let span = request_span(self.operation);
+            let started = Instant::now();
+            let result = self.exchange_in(read, &span).instrument(span.clone()).await;
+            Exchanged {
+                span,
+                started,
+                result,
+            }
+        })
+    }
+
+    async fn exchange_in(self, read: Read, span: &Span) -> Result<Answer, Fault> {
         let core = self.core;
         let operation = self.operation;
         let limit = core.max_response_bytes();
         let prepared = self.prepare()?;
-        let mut response = dispatch::<E>(core, &prepared, span).await?;
+        let mut response = dispatch(core, &prepared, span).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let value = read_bounded(&mut response, limit)
-            .await
-            .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))?;
-        Ok(ApiResponse {
+        let body = match read {
+            Read::Body => read_bounded(&mut response, limit)
+                .await
+                .map_err(|e| e.into_error(operation, status, limit).at(&prepared.url))?,
+            Read::Drain => {
+                // Drain (boundedly) so the connection can be reused; the body does not matter.
+                let mut seen = 0usize;
+                while let Ok(Some(chunk)) = response.chunk().await {
+                    seen = seen.saturating_add(chunk.len());
+                    if seen > limit {
+                        break;
+                    }
+                }
+                Vec::new()
+            }
+        };
+        Ok(Answer {
+            operation,
+            url: prepared.url,
             status,
             headers,
-            value,
-        })
-    }
-
-    async fn empty_response<E: ErrorBody>(self, span: &Span) -> Result<ApiResponse<()>, Error<E>> {
-        let core = self.core;
-        let limit = core.max_response_bytes();
-        let prepared = self.prepare()?;
-        let mut response = dispatch::<E>(core, &prepared, span).await?;
-        // Drain (boundedly) so the connection can be reused; the body does not matter.
-        let mut seen = 0usize;
-        while let Ok(Some(chunk)) = response.chunk().await {
-            seen = seen.saturating_add(chunk.len());
-            if seen > limit {
-                break;
-            }
-        }
-        Ok(ApiResponse {
-            status: response.status(),
-            headers: response.headers().clone(),
-            value: (),
+            body,
         })
     }
 
     /// Checks what was built and assembles URL, headers and body; nothing is sent yet.
-    fn prepare<E>(self) -> Result<Prepared, Error<E>> {
+    fn prepare(self) -> Result<Prepared, Error> {
         let operation = self.operation;
         if let Some(message) = self.problem {
             return Err(Error::new(operation, ErrorKind::InvalidRequest(message)));
@@ -666,11 +583,134 @@ fn request_span(operation: &'static Operation) -> Span {
 }
 
 /// Records the call's duration and, for a failure, its kind on `span`.
-fn record_outcome<T, E>(span: &Span, started: Instant, result: &Result<T, Error<E>>) {
+fn record_outcome(span: &Span, started: Instant, error: Option<&'static str>) {
     span.record("duration_ms", millis(started.elapsed()));
-    if let Err(error) = result {
-        span.record("error", error.kind_name());
+    if let Some(kind) = error {
+        span.record("error", kind);
     }
+}
+
+/// What [`Request::exchange`] does with a 2xx answer's body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Read {
+    /// Reads it whole, up to the client's `max_response_bytes`.
+    Body,
+    /// Reads and drops it (boundedly), so the connection can be reused.
+    Drain,
+}
+
+/// A 2xx answer: its status, headers and body (empty when drained).
+pub(crate) struct Answer {
+    operation: &'static Operation,
+    url: Url,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    /// The answer carrying `value` for its body.
+    fn into_response<T>(self, value: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            value,
+        }
+    }
+
+    /// The [`ErrorKind::Decode`] error for a body that is not what the operation expects.
+    fn undecodable<E: ErrorBody>(&self, source: serde_json::Error) -> Error<E> {
+        Error::new(
+            self.operation,
+            ErrorKind::Decode {
+                status: self.status,
+                body_excerpt: excerpt(&String::from_utf8_lossy(&self.body), EXCERPT_CHARS),
+                source,
+            },
+        )
+        .at(&self.url)
+        .with_typed(None)
+    }
+}
+
+/// What [`Request::exchange`] ends with: the answer or the failure, and the call's span on
+/// which the outcome is recorded once the body is decoded.
+pub(crate) struct Exchanged {
+    span: Span,
+    started: Instant,
+    result: Result<Answer, Fault>,
+}
+
+impl Exchanged {
+    /// Ends the call with what `decode` makes of a 2xx answer (a failure's non-2xx body is
+    /// decoded with `E`), recording the duration and any error on the span.
+    fn finish<T, E: ErrorBody>(
+        self,
+        decode: impl FnOnce(Answer) -> Result<ApiResponse<T>, Error<E>>,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let result = match self.result {
+            Ok(answer) => decode(answer),
+            Err(fault) => Err(fault.into_error()),
+        };
+        let error = result.as_ref().err().map(Error::kind_name);
+        record_outcome(&self.span, self.started, error);
+        result
+    }
+}
+
+/// A 2xx JSON body decoded as `T`.
+pub(crate) fn json_answer<T: DeserializeOwned, E: ErrorBody>(
+    exchanged: Exchanged,
+) -> Result<ApiResponse<T>, Error<E>> {
+    exchanged.finish(|answer| match serde_json::from_slice(&answer.body) {
+        Ok(value) => Ok(answer.into_response(value)),
+        Err(source) => Err(answer.undecodable(source)),
+    })
+}
+
+/// A 2xx body decoded by its status with `T`; a 2xx status `T` does not describe is an
+/// [`ErrorKind::Status`] error.
+pub(crate) fn by_status_answer<T: SuccessBody, E: ErrorBody>(
+    exchanged: Exchanged,
+) -> Result<ApiResponse<T>, Error<E>> {
+    exchanged.finish(|answer| match T::decode(answer.status, &answer.body) {
+        Some(Ok(value)) => Ok(answer.into_response(value)),
+        Some(Err(source)) => Err(answer.undecodable(source)),
+        None => Err(Error::from_status(
+            answer.operation,
+            answer.status,
+            answer.headers,
+            &answer.body,
+        )
+        .at(&answer.url)),
+    })
+}
+
+/// A 2xx answer whose body was drained.
+pub(crate) fn empty_answer<E: ErrorBody>(
+    exchanged: Exchanged,
+) -> Result<ApiResponse<()>, Error<E>> {
+    exchanged.finish(|answer| Ok(answer.into_response(())))
+}
+
+/// A 2xx body as bytes.
+pub(crate) fn bytes_answer<E: ErrorBody>(
+    exchanged: Exchanged,
+) -> Result<ApiResponse<Vec<u8>>, Error<E>> {
+    exchanged.finish(|mut answer| {
+        let body = std::mem::take(&mut answer.body);
+        Ok(answer.into_response(body))
+    })
+}
+
+/// A 2xx body as text, invalid UTF-8 replaced.
+pub(crate) fn text_answer<E: ErrorBody>(
+    exchanged: Exchanged,
+) -> Result<ApiResponse<String>, Error<E>> {
+    exchanged.finish(|answer| {
+        let text = String::from_utf8_lossy(&answer.body).into_owned();
+        Ok(answer.into_response(text))
+    })
 }
 
 /// `base_url + path`, then the query pairs and the API-key-in-query credentials.

@@ -206,9 +206,10 @@ async fn connect(state: &mut State<'_>) -> Result<Raw, Error> {
             state.prepared.headers.insert("last-event-id", value);
         }
     }
-    let response = dispatch::<crate::error::Untyped>(state.core, &state.prepared, &state.span)
+    let response = dispatch(state.core, &state.prepared, &state.span)
         .instrument(state.span.clone())
-        .await?;
+        .await
+        .map_err(|fault| fault.error)?;
     let chunks = stream::unfold(response, |mut response| async move {
         match response.chunk().await {
             Ok(Some(chunk)) => Some((Ok(chunk), response)),
