@@ -16,14 +16,17 @@ use super::Options;
 /// The source of the measuring program.
 pub const PROGRAM: &str = include_str!("client_program.rs");
 
-const RATIO_TARGET: f64 = 1.10;
+/// The goal for both ratios, median and 90th percentile: at most 5% slower than hand-written
+/// reqwest + serde_json.
+const RATIO_TARGET: f64 = 1.05;
 
 /// The figures of this section.
 pub fn measure(root: &Path, options: &Options) -> Vec<Figure> {
     let slots = [
         ("client/generated", "generated get_sms_subscription"),
         ("client/handwritten", "hand-written reqwest+serde_json"),
-        ("client/ratio", "generated / hand-written"),
+        ("client/ratio", "generated / hand-written, median"),
+        ("client/ratio-p90", "generated / hand-written, p90"),
     ];
     let result = run(root, options);
     if let Err(message) = &result {
@@ -34,28 +37,34 @@ pub fn measure(root: &Path, options: &Options) -> Vec<Figure> {
         .enumerate()
         .map(|(index, (id, what))| {
             let label = report::label("client", "dialpad-sms", what);
-            let unit = if index == 2 {
-                Unit::Ratio
-            } else {
-                Unit::Seconds
-            };
+            let ratio = index >= 2;
+            let unit = if ratio { Unit::Ratio } else { Unit::Seconds };
             let figure = match &result {
                 Ok(numbers) => {
-                    let value = [numbers.generated, numbers.handwritten, numbers.ratio()][index];
+                    let value = [
+                        numbers.generated,
+                        numbers.handwritten,
+                        numbers.ratio(),
+                        numbers.ratio_p90(),
+                    ][index];
                     let figure = Figure::new(id, label, value, unit, numbers.requests);
-                    if index == 2 {
-                        figure.note(format!(
+                    match index {
+                        2 => figure.note(format!(
+                            "medians {} vs {}",
+                            Unit::Seconds.format(numbers.generated),
+                            Unit::Seconds.format(numbers.handwritten)
+                        )),
+                        3 => figure.note(format!(
                             "p90 {} vs {}",
                             Unit::Seconds.format(numbers.generated_p90),
                             Unit::Seconds.format(numbers.handwritten_p90)
-                        ))
-                    } else {
-                        figure
+                        )),
+                        _ => figure,
                     }
                 }
                 Err(message) => Figure::missing(id, label, unit, message.clone()),
             };
-            if index == 2 {
+            if ratio {
                 figure.target(Target::at_most(RATIO_TARGET))
             } else {
                 figure
@@ -80,9 +89,14 @@ pub struct Numbers {
 }
 
 impl Numbers {
-    /// generated / hand-written.
+    /// generated / hand-written, medians.
     pub fn ratio(&self) -> f64 {
         self.generated / self.handwritten
+    }
+
+    /// generated / hand-written, 90th percentiles.
+    pub fn ratio_p90(&self) -> f64 {
+        self.generated_p90 / self.handwritten_p90
     }
 
     /// Reads the program's JSON output.
