@@ -133,42 +133,117 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTargetType {
 }
 /// Body for creating an SMS event subscription.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateSmsSubscription {
     /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
     pub direction: SmsSubscriptionDirection,
     /// When true, messages exchanged between two users of the same company also produce events.
     ///
     /// The server assumes `false` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_internal: Option<bool>,
     /// Id of the webhook or websocket that should receive the events; it is obtained when that endpoint is created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
     ///
     /// The server assumes `true` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, an extra event is sent each time the delivery status of a message changes.
     ///
     /// The server assumes `false` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Id of the single target whose messages should be reported; used together with `target_type`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`; leave empty for a company-wide subscription.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for CreateSmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateSmsSubscription;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct CreateSmsSubscription")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSmsSubscription, A::Error> {
+                let mut field_direction = None;
+                let mut field_include_internal = None;
+                let mut field_endpoint_id = None;
+                let mut field_enabled = None;
+                let mut field_status = None;
+                let mut field_target_id = None;
+                let mut field_target_type = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_direction,
+                            "direction",
+                        )?,
+                        Some(1) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_include_internal,
+                            "include_internal",
+                        )?,
+                        Some(2) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_endpoint_id,
+                            "endpoint_id",
+                        )?,
+                        Some(3) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
+                        }
+                        Some(5) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_target_id,
+                            "target_id",
+                        )?,
+                        Some(6) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_target_type,
+                            "target_type",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateSmsSubscription {
+                    direction: match field_direction {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("direction")?,
+                    },
+                    include_internal: field_include_internal.unwrap_or_default(),
+                    endpoint_id: field_endpoint_id.unwrap_or_default(),
+                    enabled: field_enabled.unwrap_or_default(),
+                    status: field_status.unwrap_or_default(),
+                    target_id: field_target_id.unwrap_or_default(),
+                    target_type: field_target_type.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "direction",
+            "include_internal",
+            "endpoint_id",
+            "enabled",
+            "status",
+            "target_id",
+            "target_type",
+        ];
+        deserializer.deserialize_struct("CreateSmsSubscription", FIELDS, Visitor)
+    }
 }
 impl CreateSmsSubscription {
     /// A `CreateSmsSubscription` with the required fields set and every optional one left out.
@@ -186,98 +261,273 @@ impl CreateSmsSubscription {
 }
 /// Body for changing an SMS event subscription; every field is optional and only supplied fields are changed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UpdateSmsSubscription {
     /// Which messages a subscription reports on: those received (`inbound`), those sent (`outbound`), or both (`all`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<SmsSubscriptionDirection>,
     /// When true, messages exchanged between two users of the same company also produce events.
     ///
     /// The server assumes `false` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_internal: Option<bool>,
     /// Id of the webhook or websocket that should receive the events. Supplying a different webhook id here re-points the subscription to that webhook.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<i64>,
     /// Whether the subscription is active and emits events.
     ///
     /// The server assumes `true` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, an extra event is sent each time the delivery status of a message changes.
     ///
     /// The server assumes `false` when this is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Id of the single target whose messages should be reported; used together with `target_type`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<i64>,
     /// Kind of the target named by `target_id`.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateSmsSubscription;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct UpdateSmsSubscription")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSmsSubscription, A::Error> {
+                let mut field_direction = None;
+                let mut field_include_internal = None;
+                let mut field_endpoint_id = None;
+                let mut field_enabled = None;
+                let mut field_status = None;
+                let mut field_target_id = None;
+                let mut field_target_type = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_direction,
+                            "direction",
+                        )?,
+                        Some(1) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_include_internal,
+                            "include_internal",
+                        )?,
+                        Some(2) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_endpoint_id,
+                            "endpoint_id",
+                        )?,
+                        Some(3) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
+                        }
+                        Some(5) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_target_id,
+                            "target_id",
+                        )?,
+                        Some(6) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_target_type,
+                            "target_type",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(UpdateSmsSubscription {
+                    direction: field_direction.unwrap_or_default(),
+                    include_internal: field_include_internal.unwrap_or_default(),
+                    endpoint_id: field_endpoint_id.unwrap_or_default(),
+                    enabled: field_enabled.unwrap_or_default(),
+                    status: field_status.unwrap_or_default(),
+                    target_id: field_target_id.unwrap_or_default(),
+                    target_type: field_target_type.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "direction",
+            "include_internal",
+            "endpoint_id",
+            "enabled",
+            "status",
+            "target_id",
+            "target_type",
+        ];
+        deserializer.deserialize_struct("UpdateSmsSubscription", FIELDS, Visitor)
+    }
+}
 /// An SMS event subscription as returned by the API. Any field may be missing or null.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsSubscription {
     /// Id assigned to the subscription by Dialpad (sent as a JSON string).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// Which message direction the subscription reports on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub direction: Option<SmsSubscriptionDirection>,
     /// Whether the subscription is currently active.
     ///
     /// Defaults to `true` when the server leaves it out.
-    #[serde(
-        default = "default_sms_subscription_enabled",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub enabled: Option<bool>,
     /// Whether messages between two users of the same company are reported.
     ///
     /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_sms_subscription_include_internal",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub include_internal: Option<bool>,
     /// Whether delivery status changes also produce events.
     ///
     /// Defaults to `false` when the server leaves it out.
-    #[serde(
-        default = "default_sms_subscription_status",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub status: Option<bool>,
     /// Id of the target the subscription is scoped to, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub target_id: Option<i64>,
     /// Kind of the target the subscription is scoped to, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub target_type: Option<SubscriptionTargetType>,
     /// The webhook the events are delivered to, when a webhook is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub webhook: Option<Webhook>,
     /// The websocket the events are delivered to, when a websocket is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub websocket: Option<Websocket>,
+}
+impl<'de> ::serde::Deserialize<'de> for SmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SmsSubscription;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct SmsSubscription")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmsSubscription, A::Error> {
+                let mut field_id = None;
+                let mut field_direction = None;
+                let mut field_enabled = None;
+                let mut field_include_internal = None;
+                let mut field_status = None;
+                let mut field_target_id = None;
+                let mut field_target_type = None;
+                let mut field_webhook = None;
+                let mut field_websocket = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_direction,
+                            "direction",
+                        )?,
+                        Some(2) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
+                        }
+                        Some(3) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_include_internal,
+                            "include_internal",
+                        )?,
+                        Some(4) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
+                        }
+                        Some(5) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_target_id,
+                            "target_id",
+                        )?,
+                        Some(6) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_target_type,
+                            "target_type",
+                        )?,
+                        Some(7) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_webhook, "webhook")?
+                        }
+                        Some(8) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_websocket,
+                            "websocket",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SmsSubscription {
+                    id: field_id.unwrap_or_default(),
+                    direction: field_direction.unwrap_or_default(),
+                    enabled: field_enabled.unwrap_or_else(default_sms_subscription_enabled),
+                    include_internal: field_include_internal
+                        .unwrap_or_else(default_sms_subscription_include_internal),
+                    status: field_status.unwrap_or_else(default_sms_subscription_status),
+                    target_id: field_target_id.unwrap_or_default(),
+                    target_type: field_target_type.unwrap_or_default(),
+                    webhook: field_webhook.unwrap_or_default(),
+                    websocket: field_websocket.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "direction",
+            "enabled",
+            "include_internal",
+            "status",
+            "target_id",
+            "target_type",
+            "webhook",
+            "websocket",
+        ];
+        deserializer.deserialize_struct("SmsSubscription", FIELDS, Visitor)
+    }
 }
 fn default_sms_subscription_enabled() -> Option<bool> {
     Some(true)
@@ -289,75 +539,313 @@ fn default_sms_subscription_status() -> Option<bool> {
     Some(false)
 }
 /// One page of SMS event subscriptions.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsSubscriptionPage {
     /// The subscriptions on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub items: Option<Vec<SmsSubscription>>,
     /// Token for requesting the following page; missing or null when this is the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub cursor: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for SmsSubscriptionPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SmsSubscriptionPage;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct SmsSubscriptionPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmsSubscriptionPage, A::Error> {
+                let mut field_items = None;
+                let mut field_cursor = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SmsSubscriptionPage {
+                    items: field_items.unwrap_or_default(),
+                    cursor: field_cursor.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["items", "cursor"];
+        deserializer.deserialize_struct("SmsSubscriptionPage", FIELDS, Visitor)
+    }
+}
 /// How event payloads sent to an endpoint are signed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Signature {
     /// Hashing algorithm used for the signature, such as `HS256`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub algo: Option<String>,
     /// Shared secret used to produce the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub secret: Option<String>,
     /// Format of the signed token, such as `jwt`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for Signature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Signature;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct Signature")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Signature, A::Error> {
+                let mut field_algo = None;
+                let mut field_secret = None;
+                let mut field_type = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_algo, "algo")?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Signature {
+                    algo: field_algo.unwrap_or_default(),
+                    secret: field_secret.unwrap_or_default(),
+                    type_: field_type.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["algo", "secret", "type"];
+        deserializer.deserialize_struct("Signature", FIELDS, Visitor)
+    }
+}
 /// An HTTP endpoint registered to receive event payloads. Dialpad POSTs each event to `hook_url`. When the webhook has a secret (see `signature`), the body is a JWT in compact form signed with HS256 using that secret, whose claims are the event; a receiver must check the signature, accept HS256 only, and honour `exp` and `nbf` when present. Without a secret the body is the event as plain JSON and cannot be authenticated. The `receiveSmsEvent` callback of `createSmsSubscription` declares this scheme as `x-webhook-signature: {scheme: jwt-hs256}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Webhook {
     /// Id assigned to the webhook by Dialpad (sent as a JSON string).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// URL that events are POSTed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub hook_url: Option<String>,
     /// Signing settings for this webhook, including its secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<Signature>,
 }
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Webhook;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct Webhook")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Webhook, A::Error> {
+                let mut field_id = None;
+                let mut field_hook_url = None;
+                let mut field_signature = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_hook_url,
+                            "hook_url",
+                        )?,
+                        Some(2) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_signature,
+                            "signature",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Webhook {
+                    id: field_id.unwrap_or_default(),
+                    hook_url: field_hook_url.unwrap_or_default(),
+                    signature: field_signature.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "hook_url", "signature"];
+        deserializer.deserialize_struct("Webhook", FIELDS, Visitor)
+    }
+}
 /// A websocket endpoint over which event payloads can be received.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Websocket {
     /// Id assigned to the websocket by Dialpad (sent as a JSON string).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// URL a client connects to in order to receive events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub websocket_url: Option<String>,
     /// Signing settings for this websocket, including its secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub signature: Option<Signature>,
+}
+impl<'de> ::serde::Deserialize<'de> for Websocket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Websocket;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct Websocket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Websocket, A::Error> {
+                let mut field_id = None;
+                let mut field_websocket_url = None;
+                let mut field_signature = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_websocket_url,
+                            "websocket_url",
+                        )?,
+                        Some(2) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_signature,
+                            "signature",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Websocket {
+                    id: field_id.unwrap_or_default(),
+                    websocket_url: field_websocket_url.unwrap_or_default(),
+                    signature: field_signature.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "websocket_url", "signature"];
+        deserializer.deserialize_struct("Websocket", FIELDS, Visitor)
+    }
 }
 /// Body for registering a new webhook.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateWebhook {
     /// URL that future events should be POSTed to.
     pub hook_url: String,
     /// Optional shared secret. When present, events are delivered as JWTs signed with HS256 using this value; otherwise they are sent as plain JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for CreateWebhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateWebhook;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct CreateWebhook")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateWebhook, A::Error> {
+                let mut field_hook_url = None;
+                let mut field_secret = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_hook_url,
+                            "hook_url",
+                        )?,
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateWebhook {
+                    hook_url: match field_hook_url {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("hook_url")?,
+                    },
+                    secret: field_secret.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["hook_url", "secret"];
+        deserializer.deserialize_struct("CreateWebhook", FIELDS, Visitor)
+    }
 }
 impl CreateWebhook {
     /// A `CreateWebhook` with the required fields set and every optional one left out.
@@ -415,87 +903,332 @@ impl<'de> ::serde::Deserialize<'de> for SmsEventDirection {
     }
 }
 /// The Dialpad side of a message: the user, department, call center or other entity that sent or received it, whichever the direction.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEventTarget {
     /// Dialpad's id of the target.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// Kind of the target, such as a user, a department or a call center.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The target's full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The target's phone number in E.164 form (`+` and digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub phone_number: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for SmsEventTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SmsEventTarget;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct SmsEventTarget")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmsEventTarget, A::Error> {
+                let mut field_id = None;
+                let mut field_type = None;
+                let mut field_name = None;
+                let mut field_phone_number = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                        }
+                        Some(3) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_phone_number,
+                            "phone_number",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SmsEventTarget {
+                    id: field_id.unwrap_or_default(),
+                    type_: field_type.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    phone_number: field_phone_number.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "type", "name", "phone_number"];
+        deserializer.deserialize_struct("SmsEventTarget", FIELDS, Visitor)
+    }
+}
 /// The party outside Dialpad that a message was exchanged with, whichever the direction.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEventContact {
     /// Dialpad's id of the contact.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// The contact's full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The contact's phone number in E.164 form (`+` and digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub phone_number: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for SmsEventContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SmsEventContact;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct SmsEventContact")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmsEventContact, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                let mut field_phone_number = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                        }
+                        Some(2) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_phone_number,
+                            "phone_number",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SmsEventContact {
+                    id: field_id.unwrap_or_default(),
+                    name: field_name.unwrap_or_default(),
+                    phone_number: field_phone_number.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name", "phone_number"];
+        deserializer.deserialize_struct("SmsEventContact", FIELDS, Visitor)
+    }
+}
 /// One SMS event, as delivered to a webhook by an SMS event subscription: a text message that was sent or received, or (for subscriptions with `status` set) a change in a sent message's delivery status. Fields other than `id`, `created_date` and `direction` may be missing or null.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SmsEvent {
     /// Dialpad's number for the message; no two messages share one.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// When the message was created (which is when it was sent), as a Unix timestamp. Dialpad does not state the unit.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub created_date: i64,
     /// Whether the message of an SMS event was received by Dialpad (`inbound`) or sent from it (`outbound`).
     pub direction: SmsEventDirection,
     /// The Dialpad user, department or call center involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub target: Option<SmsEventTarget>,
     /// The external party involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub contact: Option<SmsEventContact>,
     /// When the target is a group (an office, department, call center and so on), the id of the user who actually sent the message; null when the target is not a group.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub sender_id: Option<i64>,
     /// The sender's phone number in E.164 form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub from_number: Option<String>,
     /// The receivers' phone numbers in E.164 form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub to_number: Option<Vec<String>>,
     /// True when the message is an MMS rather than a plain SMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub mms: Option<bool>,
     /// The message's text. Present only when the API key that created the subscription has the `message_content_export` scope (subscriptions with a target) or `message_content_export:all` (company-wide subscriptions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
     /// Delivery state of the message, in delivery-status events (the subscription's `status` is true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub message_status: Option<String>,
     /// Outcome reported for the delivery, in delivery-status events (the subscription's `status` is true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub message_delivery_result: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for SmsEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SmsEvent;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct SmsEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SmsEvent, A::Error> {
+                let mut field_id = None;
+                let mut field_created_date = None;
+                let mut field_direction = None;
+                let mut field_target = None;
+                let mut field_contact = None;
+                let mut field_sender_id = None;
+                let mut field_from_number = None;
+                let mut field_to_number = None;
+                let mut field_mms = None;
+                let mut field_text = None;
+                let mut field_message_status = None;
+                let mut field_message_delivery_result = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
+                        }
+                        Some(1) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_created_date,
+                            "created_date",
+                        )?,
+                        Some(2) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_direction,
+                            "direction",
+                        )?,
+                        Some(3) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_target, "target")?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_contact, "contact")?
+                        }
+                        Some(5) => ::forge_runtime::object::lenient_value(
+                            &mut map,
+                            &mut field_sender_id,
+                            "sender_id",
+                        )?,
+                        Some(6) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_from_number,
+                            "from_number",
+                        )?,
+                        Some(7) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_to_number,
+                            "to_number",
+                        )?,
+                        Some(8) => ::forge_runtime::object::value(&mut map, &mut field_mms, "mms")?,
+                        Some(9) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_text, "text")?
+                        }
+                        Some(10) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_message_status,
+                            "message_status",
+                        )?,
+                        Some(11) => ::forge_runtime::object::value(
+                            &mut map,
+                            &mut field_message_delivery_result,
+                            "message_delivery_result",
+                        )?,
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SmsEvent {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    created_date: field_created_date.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("created_date")
+                    })?,
+                    direction: match field_direction {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("direction")?,
+                    },
+                    target: field_target.unwrap_or_default(),
+                    contact: field_contact.unwrap_or_default(),
+                    sender_id: field_sender_id.unwrap_or_default(),
+                    from_number: field_from_number.unwrap_or_default(),
+                    to_number: field_to_number.unwrap_or_default(),
+                    mms: field_mms.unwrap_or_default(),
+                    text: field_text.unwrap_or_default(),
+                    message_status: field_message_status.unwrap_or_default(),
+                    message_delivery_result: field_message_delivery_result.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "created_date",
+            "direction",
+            "target",
+            "contact",
+            "sender_id",
+            "from_number",
+            "to_number",
+            "mms",
+            "text",
+            "message_status",
+            "message_delivery_result",
+        ];
+        deserializer.deserialize_struct("SmsEvent", FIELDS, Visitor)
+    }
 }
 impl SmsEvent {
     /// A `SmsEvent` with the required fields set and every optional one left out.
@@ -517,13 +1250,56 @@ impl SmsEvent {
     }
 }
 /// One page of webhooks.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct WebhookPage {
     /// The webhooks on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub items: Option<Vec<Webhook>>,
     /// Token for requesting the following page; missing or null when this is the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub cursor: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookPage;
+            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str("struct WebhookPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookPage, A::Error> {
+                let mut field_items = None;
+                let mut field_cursor = None;
+                while let Some(property) =
+                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(WebhookPage {
+                    items: field_items.unwrap_or_default(),
+                    cursor: field_cursor.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["items", "cursor"];
+        deserializer.deserialize_struct("WebhookPage", FIELDS, Visitor)
+    }
 }

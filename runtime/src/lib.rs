@@ -25,6 +25,7 @@
 //! - [`serialize`] with [`ParamStyle`]: every OpenAPI parameter style (path, query, header,
 //!   cookie; `explode`, `allowReserved`) and its percent-encoding;
 //! - [`lenient`]: decoding that tolerates `"42"` for `42` and date-times without offset;
+//! - [`object`]: the shared half of the `Deserialize` impls generated structs have;
 //! - a `forge.request` [`tracing`](https://docs.rs/tracing) span per request (see
 //!   [`Request`]), without URLs, headers, bodies or secrets.
 //!
@@ -34,7 +35,7 @@
 //! | layer | modules |
 //! |-------|---------|
 //! | values | `operation`, `secret`, `binary`, `retry`, `limit`, `style`, [`form`], [`lenient`], [`union`], [`webhook`] |
-//! | built on values | `auth` (secret), `credentials` (auth, secret, style), `options` (retry), `multipart` (binary), `error` (operation), `params` (style), [`examples`] (lenient) |
+//! | built on values | `auth` (secret), `credentials` (auth, secret, style), `options` (retry), `multipart` (binary), `error` (operation), `params` (style), [`examples`] (lenient), [`object`] (lenient) |
 //! | the client | `core` (auth, credentials, limit, options, retry), `response` (error), [`mod@paginate`] (error) |
 //! | sending | `exec` (core, error, operation, options, retry) |
 //! | requests | `request` (everything above; it also adds [`ClientCore::request`]), [`sse`] (core, error, exec, retry) |
@@ -104,6 +105,7 @@ pub mod lenient;
 mod limit;
 mod multipart;
 mod nullable;
+pub mod object;
 mod operation;
 mod options;
 pub mod paginate;

@@ -306,8 +306,24 @@ fn hostile_strings_stay_data() {
         );
     }
     let types = file(&files, "src/types.rs");
-    // The property name survives verbatim as a serde rename.
+    // The property name survives verbatim as a serde rename (for `Serialize`, which only the
+    // serde-both-ways feature derives: `Evil` is only read) and as a string literal of the
+    // written-out `Deserialize`.
     let evil = items(types);
+    let deserialize = evil
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_some() => {
+                Some(quote::ToTokens::to_token_stream(i).to_string())
+            }
+            _ => None,
+        })
+        .expect("Evil's Deserialize impl");
+    assert!(
+        deserialize.contains(r#""\"); std::process::exit(1); //""#),
+        "{deserialize}"
+    );
     let renames: Vec<String> = evil
         .items
         .iter()
@@ -319,7 +335,7 @@ fn hostile_strings_stay_data() {
                 .collect::<Vec<_>>(),
             _ => Vec::new(),
         })
-        .filter(|attr| attr.path().is_ident("serde"))
+        .filter(|attr| attr.path().is_ident("serde") || attr.path().is_ident("cfg_attr"))
         .map(|attr| quote::ToTokens::to_token_stream(&attr).to_string())
         .collect();
     assert!(
@@ -742,6 +758,8 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
         names("src/types.rs"),
         [
             "struct Evil",
+            // Its `Deserialize`, written out.
+            "impl Evil",
             "fn default_evil_std_process_exit_1",
             "enum EvilKind",
             // as_str, From<String>, Display, Deserialize (Evil is only read), and Serialize

@@ -26,7 +26,10 @@ pub fn module(cx: &Context) -> Option<Module> {
         doc: "Request builders, one per operation: what a [`Client`](super::Client) method \
               returns. Set optional parameters on it, then `.await` it (or call `send`); \
               `send_with_response` also gives the status and headers, and `stream` reads a \
-              paginated list or an event stream."
+              paginated list or an event stream.\n\n\
+              The sending methods are `#[inline]`: the code that builds, sends and decodes \
+              an operation's request is compiled in the crate that calls it, and only for \
+              the operations it calls."
             .to_owned(),
         items: quote! {
             #(#descriptors)*
@@ -248,7 +251,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 /// `send`, `send_with_response` and, for a paginated operation, `stream`. Neither is an
 /// `async fn`: each returns the runtime's boxed future for the operation's kind of answer
 /// (`Request::boxed_json` and the like), so no operation compiles a state machine of its
-/// own, nor proves again that the runtime's futures are `Send`.
+/// own, nor proves again that the runtime's futures are `Send`. Like every method that
+/// sends, they are `#[inline]`: not generic, they would otherwise be compiled (with the
+/// decoding of every answer type they reach) when the generated crate is, whether or not
+/// anything calls them; inline, they are compiled where they are called.
 fn send_methods(cx: &Context, op: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let method = &op.method_name;
@@ -281,11 +287,13 @@ fn send_methods(cx: &Context, op: &Operation) -> TokenStream {
         .map(|pagination| stream_method(cx, op, pagination));
     quote! {
         #send_doc
+        #[inline]
         pub fn send(self) -> #runtime::BoxFuture<'a, Result<#value, #error>> {
             #request(self).#send()
         }
 
         #with_response_doc
+        #[inline]
         pub fn send_with_response(
             self,
         ) -> #runtime::BoxFuture<'a, #runtime::ApiResult<#value #error_param>> {
@@ -311,6 +319,7 @@ fn request_function(cx: &Context, op: &Operation, field_names: &[TokenStream]) -
     let doc = docs::text(&format!("The request a [`{}`] sends.", op.builder));
     quote! {
         #doc
+        #[inline]
         fn #function(call: #name<'_>) -> #runtime::Request<'_> {
             let #name { #(#field_names),* } = call;
             #build
@@ -358,6 +367,7 @@ fn into_future(cx: &Context, op: &Operation, name: &proc_macro2::Ident) -> Token
             type Output = Result<#value, #error>;
             type IntoFuture = #runtime::BoxFuture<'a, Self::Output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -403,6 +413,7 @@ fn stream_method(cx: &Context, op: &Operation, pagination: &crate::ir::Paginatio
     // Short statements and a `let`-bound closure: layouts prettyplease and rustfmt agree on.
     quote! {
         #doc
+        #[inline]
         pub fn stream(self) -> #runtime::Paged<'a, #item #error_param> {
             let fetch = |call: Self| async move {
                 let sent = call.#cursor_param.clone();
@@ -434,6 +445,7 @@ fn event_stream(cx: &Context, op: &Operation, item: &TypeRef) -> TokenStream {
     ));
     quote! {
         #doc
+        #[inline]
         pub fn stream(self) -> #runtime::sse::EventStream<'a, #item> {
             #request(self).send_events()
         }

@@ -449,7 +449,7 @@ components:
             "{types}"
         );
         assert!(
-            types.contains("deserialize_with = \"crate::rt::lenient::deserialize\""),
+            types.contains("crate::rt::object::lenient_value("),
             "{types}"
         );
         assert!(types.contains("Option<crate::rt::DateTime>"), "{types}");

@@ -16,6 +16,7 @@ pub mod docs;
 pub mod events;
 pub mod examples;
 pub mod krate;
+mod object;
 pub mod options;
 pub mod types;
 pub mod union;
@@ -90,27 +91,47 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The serde derives of the type `id` (possibly none).
-    pub fn serde_derives(&self, id: TypeId) -> Vec<syn::Path> {
+    /// The serde derives of the type `id` (possibly none), leaving out the direction whose
+    /// impl the caller writes itself (`hand_written`).
+    pub fn serde_derives(&self, id: TypeId, hand_written: Option<Direction>) -> Vec<syn::Path> {
         let mut derives = Vec::new();
-        if self.needs.serialize(id) {
+        if self.needs.serialize(id) && hand_written != Some(Direction::Serialize) {
             derives.push(syn::parse_quote!(::serde::Serialize));
         }
-        if self.needs.deserialize(id) {
+        if self.needs.deserialize(id) && hand_written != Some(Direction::Deserialize) {
             derives.push(syn::parse_quote!(::serde::Deserialize));
         }
         derives
     }
 
+    /// Whether the options add a derive named `name` (by last path segment) to the type `id`.
+    pub fn options_derive(&self, id: TypeId, name: &str) -> bool {
+        self.options
+            .derives
+            .iter()
+            .chain(
+                self.options
+                    .derives_for
+                    .iter()
+                    .filter(|(target, _)| *target == id)
+                    .map(|(_, path)| path),
+            )
+            .any(|path| last_segment(path) == name)
+    }
+
     /// `#[cfg_attr(feature = "serde-both-ways", derive(...))]` with the serde derives of the
-    /// type `id` that only the feature adds (empty when there are none, or when the options
-    /// already derive them unconditionally).
-    pub fn serde_feature_derives(&self, id: TypeId) -> TokenStream {
+    /// type `id` that only the feature adds (empty when there are none, when the options
+    /// already derive them unconditionally, or for the direction the caller writes itself).
+    pub fn serde_feature_derives(
+        &self,
+        id: TypeId,
+        hand_written: Option<Direction>,
+    ) -> TokenStream {
         let mut derives: Vec<syn::Path> = Vec::new();
-        if self.needs.serialize_by_feature(id) {
+        if self.needs.serialize_by_feature(id) && hand_written != Some(Direction::Serialize) {
             derives.push(syn::parse_quote!(::serde::Serialize));
         }
-        if self.needs.deserialize_by_feature(id) {
+        if self.needs.deserialize_by_feature(id) && hand_written != Some(Direction::Deserialize) {
             derives.push(syn::parse_quote!(::serde::Deserialize));
         }
         let added: Vec<String> = self

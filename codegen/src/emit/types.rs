@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
 use super::krate::Module;
-use super::{docs, ident, type_tokens, Context, Direction};
+use super::{docs, ident, object, type_tokens, Context, Direction};
 use crate::ir::{Field, IntVariant, Literal, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
@@ -73,8 +73,16 @@ fn struct_item(
     mut default_fns: Option<&mut Scope>,
 ) -> TokenStream {
     let api = cx.api;
+    let deserializes = cx.needs.deserialize(id) || cx.needs.deserialize_by_feature(id);
+    // `Deserialize` is written out (see `object`) unless serde's own attributes are needed
+    // for it (`flatten`) or the options derive it themselves.
+    let hand_written = (deserializes
+        && !fields.iter().any(|f| f.flatten)
+        && !cx.options_derive(id, "Deserialize"))
+    .then_some(Direction::Deserialize);
     let mut field_tokens = Vec::new();
     let mut helper_fns = Vec::new();
+    let mut reads = Vec::new();
     for field in fields {
         if field.flatten {
             let field_name = ident(&field.name);
@@ -101,11 +109,16 @@ fn struct_item(
         } else if optional {
             ty = quote! { Option<#ty> };
         }
+        // `serde_args` for derived impls of both directions; `write_args` only what
+        // `Serialize` reads, for a struct whose `Deserialize` is written out.
         let mut serde_args: Vec<TokenStream> = Vec::new();
+        let mut write_args: Vec<TokenStream> = Vec::new();
         if field.name != field.wire {
             let wire = &field.wire;
             serde_args.push(quote! { rename = #wire });
+            write_args.push(quote! { rename = #wire });
         }
+        let mut absent = object::Absent::Required;
         if optional {
             let default = field.default.as_ref().filter(|_| !field.required && !boxed);
             match default.zip(default_fns.as_deref_mut()) {
@@ -126,24 +139,41 @@ fn struct_item(
                         fn #fn_ident() -> #ty { #value }
                     });
                     serde_args.push(quote! { default = #fn_name });
+                    absent = object::Absent::DefaultFn(fn_ident);
                 }
-                None => serde_args.push(quote! { default }),
+                None => {
+                    serde_args.push(quote! { default });
+                    absent = object::Absent::Default;
+                }
             }
-            if tri_state {
+            let skip = if tri_state {
                 let is_absent = cx.options.runtime.text("Nullable::is_absent");
-                serde_args.push(quote! { skip_serializing_if = #is_absent });
+                Some(quote! { skip_serializing_if = #is_absent })
             } else if !field.required {
-                serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            }
+                Some(quote! { skip_serializing_if = "Option::is_none" })
+            } else {
+                None
+            };
+            serde_args.extend(skip.clone());
+            write_args.extend(skip);
         }
         // Lenient only when reading: writing is serde's own, so `deserialize_with` spares
         // the per-field serializing wrapper that `with` would expand to.
-        let deserializes = cx.needs.deserialize(id) || cx.needs.deserialize_by_feature(id);
-        if deserializes && field.ty.needs_lenient(cx.options.lenient_numbers) {
+        let lenient = deserializes && field.ty.needs_lenient(cx.options.lenient_numbers);
+        if lenient {
             let with = cx.options.runtime.text("lenient::deserialize");
             serde_args.push(quote! { deserialize_with = #with });
         }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        reads.push(object::Read {
+            name: field.name.clone(),
+            wire: field.wire.clone(),
+            lenient,
+            absent,
+        });
+        let serde_attr = match hand_written {
+            None => (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] }),
+            Some(_) => serialize_attr(cx, id, &write_args),
+        };
         let mut doc_text = field.doc.clone();
         if let (Some(literal), false) = (&field.default, field.required) {
             let note = match default_fns {
@@ -182,9 +212,12 @@ fn struct_item(
     if super::derives_default(api, id) {
         derives.push(syn::parse_quote!(Default));
     }
-    derives.extend(cx.serde_derives(id));
+    derives.extend(cx.serde_derives(id, hand_written));
     let derives = cx.derive_attrs(id, &derives);
-    let feature_derives = cx.serde_feature_derives(id);
+    let feature_derives = cx.serde_feature_derives(id, hand_written);
+    let deserialize = hand_written.and_then(|direction| {
+        cx.serde_impl(id, direction, object::deserialize_impl(cx, name, &reads))
+    });
     let constructor = constructor(cx, id, name, fields);
     quote! {
         #doc
@@ -193,8 +226,26 @@ fn struct_item(
         pub struct #name {
             #(#field_tokens)*
         }
+        #deserialize
         #constructor
         #(#helper_fns)*
+    }
+}
+
+/// The `#[serde(...)]` attribute of a field of a struct whose `Deserialize` is written out:
+/// only what `Serialize` reads, present when `Serialize` is (behind the serde feature when
+/// only the feature derives it).
+fn serialize_attr(cx: &Context, id: TypeId, args: &[TokenStream]) -> Option<TokenStream> {
+    if args.is_empty() {
+        return None;
+    }
+    if cx.needs.serialize(id) || cx.options_derive(id, "Serialize") {
+        Some(quote! { #[serde(#(#args),*)] })
+    } else if cx.needs.serialize_by_feature(id) {
+        let feature = super::SERDE_BOTH_WAYS_FEATURE;
+        Some(quote! { #[cfg_attr(feature = #feature, serde(#(#args),*))] })
+    } else {
+        None
     }
 }
 

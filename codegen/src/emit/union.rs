@@ -88,7 +88,7 @@ pub fn item(
             .count();
         let deserializes = cx.needs.deserialize(id) || cx.needs.deserialize_by_feature(id);
         if object_variants < 2 || !deserializes {
-            let feature_derives = cx.serde_feature_derives(id);
+            let feature_derives = cx.serde_feature_derives(id, None);
             return quote! {
                 #doc
                 #derives_with_deserialize

@@ -2,17 +2,84 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Message` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Message {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `text` property.
     pub text: String,
     /// The `direction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub direction: Option<MessageDirection>,
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Message;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Message")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Message, A::Error> {
+                let mut field_id = None;
+                let mut field_text = None;
+                let mut field_direction = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_text,
+                                "text",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_direction,
+                                "direction",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Message {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    text: match field_text {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("text")?,
+                    },
+                    direction: field_direction.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "text", "direction"];
+        deserializer.deserialize_struct("Message", FIELDS, Visitor)
+    }
 }
 impl Message {
     /// A `Message` with the required fields set and every optional one left out.
@@ -72,10 +139,54 @@ impl<'de> ::serde::Deserialize<'de> for MessageDirection {
 }
 /// The `CreateSubscriptionBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct CreateSubscriptionBody {
     /// The `url` property.
     pub url: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateSubscriptionBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct CreateSubscriptionBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSubscriptionBody, A::Error> {
+                let mut field_url = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_url,
+                                "url",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateSubscriptionBody {
+                    url: match field_url {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("url")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["url"];
+        deserializer.deserialize_struct("CreateSubscriptionBody", FIELDS, Visitor)
+    }
 }
 impl CreateSubscriptionBody {
     /// A `CreateSubscriptionBody` with the required fields set and every optional one left out.
@@ -84,36 +195,151 @@ impl CreateSubscriptionBody {
     }
 }
 /// The `CreateSubscriptionResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct CreateSubscriptionResponse {
     /// The `id` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<i64>,
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub url: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CreateSubscriptionResponse;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct CreateSubscriptionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSubscriptionResponse, A::Error> {
+                let mut field_id = None;
+                let mut field_url = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_url,
+                                "url",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CreateSubscriptionResponse {
+                    id: field_id.unwrap_or_default(),
+                    url: field_url.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "url"];
+        deserializer.deserialize_struct("CreateSubscriptionResponse", FIELDS, Visitor)
+    }
+}
 /// The `DeliveryEventBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct DeliveryEventBody {
     /// The `message_id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub message_id: i64,
     /// The `delivered` property.
     pub delivered: bool,
     /// The `at` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub at: Option<::forge_runtime::DateTime>,
+}
+impl<'de> ::serde::Deserialize<'de> for DeliveryEventBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeliveryEventBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct DeliveryEventBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeliveryEventBody, A::Error> {
+                let mut field_message_id = None;
+                let mut field_delivered = None;
+                let mut field_at = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_message_id,
+                                "message_id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_delivered,
+                                "delivered",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_at,
+                                "at",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(DeliveryEventBody {
+                    message_id: field_message_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "message_id",
+                        ))?,
+                    delivered: match field_delivered {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("delivered")?,
+                    },
+                    at: field_at.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["message_id", "delivered", "at"];
+        deserializer.deserialize_struct("DeliveryEventBody", FIELDS, Visitor)
+    }
 }
 impl DeliveryEventBody {
     /// A `DeliveryEventBody` with the required fields set and every optional one left out.
@@ -126,14 +352,54 @@ impl DeliveryEventBody {
     }
 }
 /// The `PingEventBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct PingEventBody {
     /// The `seq` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub seq: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for PingEventBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PingEventBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct PingEventBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PingEventBody, A::Error> {
+                let mut field_seq = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_seq,
+                                "seq",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(PingEventBody {
+                    seq: field_seq.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["seq"];
+        deserializer.deserialize_struct("PingEventBody", FIELDS, Visitor)
+    }
 }

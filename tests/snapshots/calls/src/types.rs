@@ -2,7 +2,7 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Track` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Track {
     /// The `id` property.
@@ -10,12 +10,76 @@ pub struct Track {
     /// The `title` property.
     pub title: String,
     /// The `seconds` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub seconds: Option<i32>,
+}
+impl<'de> ::serde::Deserialize<'de> for Track {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Track;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Track")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Track, A::Error> {
+                let mut field_id = None;
+                let mut field_title = None;
+                let mut field_seconds = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_seconds,
+                                "seconds",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Track {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    seconds: field_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "title", "seconds"];
+        deserializer.deserialize_struct("Track", FIELDS, Visitor)
+    }
 }
 impl Track {
     /// A `Track` with the required fields set and every optional one left out.
@@ -25,17 +89,66 @@ impl Track {
 }
 /// The `NewTrack` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct NewTrack {
     /// The `title` property.
     pub title: String,
     /// The `seconds` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i32>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for NewTrack {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NewTrack;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct NewTrack")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewTrack, A::Error> {
+                let mut field_title = None;
+                let mut field_seconds = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_seconds,
+                                "seconds",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(NewTrack {
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    seconds: field_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["title", "seconds"];
+        deserializer.deserialize_struct("NewTrack", FIELDS, Visitor)
+    }
 }
 impl NewTrack {
     /// A `NewTrack` with the required fields set and every optional one left out.
@@ -44,14 +157,70 @@ impl NewTrack {
     }
 }
 /// The `TrackPage` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct TrackPage {
     /// The `items` property.
     pub items: Vec<Track>,
     /// The `next_cursor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub next_cursor: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for TrackPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TrackPage;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct TrackPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackPage, A::Error> {
+                let mut field_items = None;
+                let mut field_next_cursor = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_items,
+                                "items",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next_cursor,
+                                "next_cursor",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(TrackPage {
+                    items: match field_items {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("items")?,
+                    },
+                    next_cursor: field_next_cursor.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["items", "next_cursor"];
+        deserializer.deserialize_struct("TrackPage", FIELDS, Visitor)
+    }
 }
 impl TrackPage {
     /// A `TrackPage` with the required fields set and every optional one left out.

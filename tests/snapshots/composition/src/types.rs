@@ -2,13 +2,66 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Base {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Base {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Base;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Base")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Base, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Base {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    name: field_name.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name"];
+        deserializer.deserialize_struct("Base", FIELDS, Visitor)
+    }
 }
 impl Base {
     /// A `Base` with the required fields set and every optional one left out.
@@ -17,15 +70,82 @@ impl Base {
     }
 }
 /// An album.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Album {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
     pub name: String,
     /// The `tracks` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub tracks: i32,
+}
+impl<'de> ::serde::Deserialize<'de> for Album {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Album;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Album")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Album, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                let mut field_tracks = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_tracks,
+                                "tracks",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Album {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    tracks: field_tracks
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "tracks",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name", "tracks"];
+        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+    }
 }
 impl Album {
     /// A `Album` with the required fields set and every optional one left out.
@@ -34,14 +154,66 @@ impl Album {
     }
 }
 /// The `Paging` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Paging {
     /// The `total` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i32,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub next: ::forge_runtime::Nullable<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Paging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Paging;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Paging")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Paging, A::Error> {
+                let mut field_total = None;
+                let mut field_next = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_total,
+                                "total",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Paging {
+                    total: field_total
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "total",
+                        ))?,
+                    next: field_next.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["total", "next"];
+        deserializer.deserialize_struct("Paging", FIELDS, Visitor)
+    }
 }
 impl Paging {
     /// A `Paging` with the required fields set and every optional one left out.
@@ -53,17 +225,84 @@ impl Paging {
     }
 }
 /// The `PagedAlbums` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct PagedAlbums {
     /// The `total` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub total: i32,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub next: Option<String>,
     /// The `items` property.
     pub items: Vec<Album>,
+}
+impl<'de> ::serde::Deserialize<'de> for PagedAlbums {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PagedAlbums;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct PagedAlbums")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PagedAlbums, A::Error> {
+                let mut field_total = None;
+                let mut field_next = None;
+                let mut field_items = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_total,
+                                "total",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_items,
+                                "items",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(PagedAlbums {
+                    total: field_total
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "total",
+                        ))?,
+                    next: field_next.unwrap_or_default(),
+                    items: match field_items {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("items")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["total", "next", "items"];
+        deserializer.deserialize_struct("PagedAlbums", FIELDS, Visitor)
+    }
 }
 impl PagedAlbums {
     /// A `PagedAlbums` with the required fields set and every optional one left out.
@@ -102,17 +341,76 @@ impl Labelled {
     }
 }
 /// The `Holder` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Holder {
     /// The `labelled` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub labelled: ::forge_runtime::Nullable<Labelled>,
     /// The `inline` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline: Option<HolderInline>,
     /// Only a reference, annotated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub just_ref: Option<Base>,
+}
+impl<'de> ::serde::Deserialize<'de> for Holder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Holder;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Holder")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Holder, A::Error> {
+                let mut field_labelled = None;
+                let mut field_inline = None;
+                let mut field_just_ref = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labelled,
+                                "labelled",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_inline,
+                                "inline",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_just_ref,
+                                "just_ref",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Holder {
+                    labelled: field_labelled.unwrap_or_default(),
+                    inline: field_inline.unwrap_or_default(),
+                    just_ref: field_just_ref.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["labelled", "inline", "just_ref"];
+        deserializer.deserialize_struct("Holder", FIELDS, Visitor)
+    }
 }
 /// The `Attribute` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -167,15 +465,80 @@ impl<'de> ::serde::Deserialize<'de> for Signal {
     }
 }
 /// The `HolderInline` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HolderInline {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `extra` property.
     pub extra: bool,
+}
+impl<'de> ::serde::Deserialize<'de> for HolderInline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HolderInline;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct HolderInline")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HolderInline, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                let mut field_extra = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_extra,
+                                "extra",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(HolderInline {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    name: field_name.unwrap_or_default(),
+                    extra: match field_extra {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("extra")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name", "extra"];
+        deserializer.deserialize_struct("HolderInline", FIELDS, Visitor)
+    }
 }
 impl HolderInline {
     /// A `HolderInline` with the required fields set and every optional one left out.
@@ -229,17 +592,94 @@ impl<'de> ::serde::Deserialize<'de> for AttributeListAttributeDataType {
     }
 }
 /// list attribute
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttributeListAttribute {
     /// The `name` property.
     pub name: String,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `data_type` property.
     pub data_type: AttributeListAttributeDataType,
     /// The `options` property.
     pub options: Vec<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeListAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AttributeListAttribute;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct AttributeListAttribute")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttributeListAttribute, A::Error> {
+                let mut field_name = None;
+                let mut field_description = None;
+                let mut field_data_type = None;
+                let mut field_options = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_description,
+                                "description",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_data_type,
+                                "data_type",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_options,
+                                "options",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(AttributeListAttribute {
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    description: field_description.unwrap_or_default(),
+                    data_type: match field_data_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("data_type")?,
+                    },
+                    options: match field_options {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("options")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "description", "data_type", "options"];
+        deserializer.deserialize_struct("AttributeListAttribute", FIELDS, Visitor)
+    }
 }
 impl AttributeListAttribute {
     /// A `AttributeListAttribute` with the required fields set and every optional one left out.
@@ -302,15 +742,80 @@ impl<'de> ::serde::Deserialize<'de> for AttributeOtherTypeDataType {
     }
 }
 /// other type
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttributeOtherType {
     /// The `name` property.
     pub name: String,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `data_type` property.
     pub data_type: AttributeOtherTypeDataType,
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeOtherType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AttributeOtherType;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct AttributeOtherType")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttributeOtherType, A::Error> {
+                let mut field_name = None;
+                let mut field_description = None;
+                let mut field_data_type = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_description,
+                                "description",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_data_type,
+                                "data_type",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(AttributeOtherType {
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    description: field_description.unwrap_or_default(),
+                    data_type: match field_data_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("data_type")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "description", "data_type"];
+        deserializer.deserialize_struct("AttributeOtherType", FIELDS, Visitor)
+    }
 }
 impl AttributeOtherType {
     /// A `AttributeOtherType` with the required fields set and every optional one left out.
@@ -323,15 +828,80 @@ impl AttributeOtherType {
     }
 }
 /// by user
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SignalByUser {
     /// The `name` property.
     pub name: String,
     /// The `user_id` property.
     pub user_id: String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for SignalByUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SignalByUser;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct SignalByUser")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignalByUser, A::Error> {
+                let mut field_name = None;
+                let mut field_user_id = None;
+                let mut field_email = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_email,
+                                "email",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SignalByUser {
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    user_id: match field_user_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("user_id")?,
+                    },
+                    email: field_email.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "user_id", "email"];
+        deserializer.deserialize_struct("SignalByUser", FIELDS, Visitor)
+    }
 }
 impl SignalByUser {
     /// A `SignalByUser` with the required fields set and every optional one left out.
@@ -344,15 +914,80 @@ impl SignalByUser {
     }
 }
 /// by email
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SignalByEmail {
     /// The `name` property.
     pub name: String,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The `email` property.
     pub email: String,
+}
+impl<'de> ::serde::Deserialize<'de> for SignalByEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SignalByEmail;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct SignalByEmail")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SignalByEmail, A::Error> {
+                let mut field_name = None;
+                let mut field_user_id = None;
+                let mut field_email = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_email,
+                                "email",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SignalByEmail {
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    user_id: field_user_id.unwrap_or_default(),
+                    email: match field_email {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("email")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "user_id", "email"];
+        deserializer.deserialize_struct("SignalByEmail", FIELDS, Visitor)
+    }
 }
 impl SignalByEmail {
     /// A `SignalByEmail` with the required fields set and every optional one left out.

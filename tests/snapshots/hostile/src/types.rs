@@ -4,21 +4,77 @@
 /// /// doc
 /// //! inner
 /// #![no_std]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Evil {
     /// */ #[ } ] include!("x")
     ///
     /// Defaults to `"\"###"` when the server leaves it out.
-    #[serde(
-        rename = "\"); std::process::exit(1); //",
-        default = "default_evil_std_process_exit_1",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(
+            rename = "\"); std::process::exit(1); //",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub std_process_exit_1: Option<String>,
     /// The `kind` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub kind: Option<EvilKind>,
+}
+impl<'de> ::serde::Deserialize<'de> for Evil {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Evil;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Evil")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Evil, A::Error> {
+                let mut field_std_process_exit_1 = None;
+                let mut field_kind = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_std_process_exit_1,
+                                "\"); std::process::exit(1); //",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Evil {
+                    std_process_exit_1: field_std_process_exit_1
+                        .unwrap_or_else(default_evil_std_process_exit_1),
+                    kind: field_kind.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["\"); std::process::exit(1); //", "kind"];
+        deserializer.deserialize_struct("Evil", FIELDS, Visitor)
+    }
 }
 fn default_evil_std_process_exit_1() -> Option<String> {
     Some("\"###".to_owned())

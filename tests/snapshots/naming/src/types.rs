@@ -2,44 +2,202 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `StringType` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct StringType {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The `self` property.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "self", skip_serializing_if = "Option::is_none")
+    )]
     pub self_: Option<String>,
     /// The `Self` property.
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "Self", skip_serializing_if = "Option::is_none")
+    )]
     pub self_2: Option<String>,
     /// The `crate` property.
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "crate", skip_serializing_if = "Option::is_none")
     )]
     pub crate_: Option<i64>,
     /// The `super` property.
-    #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "super", skip_serializing_if = "Option::is_none")
+    )]
     pub super_: Option<bool>,
     /// The `1st` property.
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "1st", skip_serializing_if = "Option::is_none")
+    )]
     pub _1st: Option<String>,
     /// The `fooBar` property.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "fooBar", skip_serializing_if = "Option::is_none")
+    )]
     pub foo_bar2: Option<String>,
     /// The `foo_bar` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub foo_bar: Option<String>,
     /// The `` property.
-    #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "", skip_serializing_if = "Option::is_none")
+    )]
     pub empty: Option<String>,
     /// The `@odata.type` property.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")
+    )]
     pub odata_type: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for StringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StringType;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct StringType")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StringType, A::Error> {
+                let mut field_type = None;
+                let mut field_self = None;
+                let mut field_self_2 = None;
+                let mut field_crate = None;
+                let mut field_super = None;
+                let mut field_1st = None;
+                let mut field_foo_bar2 = None;
+                let mut field_foo_bar = None;
+                let mut field_empty = None;
+                let mut field_odata_type = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_type,
+                                "type",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_self,
+                                "self",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_self_2,
+                                "Self",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_crate,
+                                "crate",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_super,
+                                "super",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_1st,
+                                "1st",
+                            )?
+                        }
+                        Some(6) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_foo_bar2,
+                                "fooBar",
+                            )?
+                        }
+                        Some(7) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_foo_bar,
+                                "foo_bar",
+                            )?
+                        }
+                        Some(8) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_empty,
+                                "",
+                            )?
+                        }
+                        Some(9) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_odata_type,
+                                "@odata.type",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(StringType {
+                    type_: field_type.unwrap_or_default(),
+                    self_: field_self.unwrap_or_default(),
+                    self_2: field_self_2.unwrap_or_default(),
+                    crate_: field_crate.unwrap_or_default(),
+                    super_: field_super.unwrap_or_default(),
+                    _1st: field_1st.unwrap_or_default(),
+                    foo_bar2: field_foo_bar2.unwrap_or_default(),
+                    foo_bar: field_foo_bar.unwrap_or_default(),
+                    empty: field_empty.unwrap_or_default(),
+                    odata_type: field_odata_type.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "type",
+            "self",
+            "Self",
+            "crate",
+            "super",
+            "1st",
+            "fooBar",
+            "foo_bar",
+            "",
+            "@odata.type",
+        ];
+        deserializer.deserialize_struct("StringType", FIELDS, Visitor)
+    }
 }
 /// The `OptionType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -120,24 +278,98 @@ impl<'de> ::serde::Deserialize<'de> for OptionType {
     }
 }
 /// The `WebhookProto` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WebhookProto {
     /// The `id` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for WebhookProto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookProto;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct WebhookProto")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookProto, A::Error> {
+                let mut field_id = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(WebhookProto {
+                    id: field_id.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id"];
+        deserializer.deserialize_struct("WebhookProto", FIELDS, Visitor)
+    }
+}
 /// The `WebsocketWebhookProto` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WebsocketWebhookProto {
     /// The `id` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for WebsocketWebhookProto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WebsocketWebhookProto;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct WebsocketWebhookProto")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebsocketWebhookProto, A::Error> {
+                let mut field_id = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(WebsocketWebhookProto {
+                    id: field_id.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id"];
+        deserializer.deserialize_struct("WebsocketWebhookProto", FIELDS, Visitor)
+    }
 }

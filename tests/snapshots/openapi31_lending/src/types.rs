@@ -36,7 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Item {
     }
 }
 /// The `Book` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Book {
     /// The `kind` property.
     pub kind: BookKind,
@@ -45,8 +45,85 @@ pub struct Book {
     /// The `title` property.
     pub title: String,
     /// The `authors` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Book {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Book;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Book")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Book, A::Error> {
+                let mut field_kind = None;
+                let mut field_isbn = None;
+                let mut field_title = None;
+                let mut field_authors = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_isbn,
+                                "isbn",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_authors,
+                                "authors",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Book {
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                    isbn: match field_isbn {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("isbn")?,
+                    },
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    authors: field_authors.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["kind", "isbn", "title", "authors"];
+        deserializer.deserialize_struct("Book", FIELDS, Visitor)
+    }
 }
 impl Book {
     /// A `Book` with the required fields set and every optional one left out.
@@ -60,18 +137,92 @@ impl Book {
     }
 }
 /// The `Tool` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Tool {
     /// Always `tool`.
     pub kind: ToolKind,
     /// The `code` property.
     pub code: String,
     /// Defaults to `false` when the server leaves it out.
-    #[serde(default = "default_tool_powered", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub powered: Option<bool>,
     /// The `condition` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
+}
+impl<'de> ::serde::Deserialize<'de> for Tool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Tool;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Tool")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tool, A::Error> {
+                let mut field_kind = None;
+                let mut field_code = None;
+                let mut field_powered = None;
+                let mut field_condition = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_code,
+                                "code",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_powered,
+                                "powered",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_condition,
+                                "condition",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Tool {
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                    code: match field_code {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("code")?,
+                    },
+                    powered: field_powered.unwrap_or_else(default_tool_powered),
+                    condition: field_condition.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["kind", "code", "powered", "condition"];
+        deserializer.deserialize_struct("Tool", FIELDS, Visitor)
+    }
 }
 impl Tool {
     /// A `Tool` with the required fields set and every optional one left out.
@@ -88,25 +239,127 @@ fn default_tool_powered() -> Option<bool> {
     Some(false)
 }
 /// The `Loan` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Loan {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// What was lent.
     pub item: Item,
     /// The `due` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub due: ::forge_runtime::Date,
     /// Days before the due date, and how to remind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub reminders: Option<Vec<Vec<::forge_runtime::serde_json::Value>>>,
     /// The `status` property.
     pub status: LoanStatus,
     /// The `tags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<::std::collections::BTreeMap<String, LoanTagsValue>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Loan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Loan;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Loan")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Loan, A::Error> {
+                let mut field_id = None;
+                let mut field_item = None;
+                let mut field_due = None;
+                let mut field_reminders = None;
+                let mut field_status = None;
+                let mut field_tags = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_item,
+                                "item",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_due,
+                                "due",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_reminders,
+                                "reminders",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_tags,
+                                "tags",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Loan {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    item: match field_item {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("item")?,
+                    },
+                    due: field_due
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "due",
+                        ))?,
+                    reminders: field_reminders.unwrap_or_default(),
+                    status: match field_status {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("status")?,
+                    },
+                    tags: field_tags.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "item", "due", "reminders", "status", "tags"];
+        deserializer.deserialize_struct("Loan", FIELDS, Visitor)
+    }
 }
 impl Loan {
     /// A `Loan` with the required fields set and every optional one left out.
@@ -179,19 +432,64 @@ pub struct Problem {
     >,
 }
 /// The `Condition` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Condition {
     /// The `grade` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<Grade>,
     /// The `checkedAt` property.
-    #[serde(
-        rename = "checkedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(rename = "checkedAt", skip_serializing_if = "Option::is_none")]
     pub checked_at: Option<::forge_runtime::DateTime>,
+}
+impl<'de> ::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Condition;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Condition")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Condition, A::Error> {
+                let mut field_grade = None;
+                let mut field_checked_at = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_grade,
+                                "grade",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_checked_at,
+                                "checkedAt",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Condition {
+                    grade: field_grade.unwrap_or_default(),
+                    checked_at: field_checked_at.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["grade", "checkedAt"];
+        deserializer.deserialize_struct("Condition", FIELDS, Visitor)
+    }
 }
 /// The `Grade` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -379,14 +677,69 @@ impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant1State {
     }
 }
 /// The `LoanStatusVariant1` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanStatusVariant1 {
     /// The `state` property.
     pub state: LoanStatusVariant1State,
     /// The `since` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub since: ::forge_runtime::DateTime,
+}
+impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LoanStatusVariant1;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct LoanStatusVariant1")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoanStatusVariant1, A::Error> {
+                let mut field_state = None;
+                let mut field_since = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_state,
+                                "state",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_since,
+                                "since",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(LoanStatusVariant1 {
+                    state: match field_state {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("state")?,
+                    },
+                    since: field_since
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "since",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["state", "since"];
+        deserializer.deserialize_struct("LoanStatusVariant1", FIELDS, Visitor)
+    }
 }
 impl LoanStatusVariant1 {
     /// A `LoanStatusVariant1` with the required fields set and every optional one left out.
@@ -440,17 +793,84 @@ impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant2State {
     }
 }
 /// The `LoanStatusVariant2` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanStatusVariant2 {
     /// The `state` property.
     pub state: LoanStatusVariant2State,
     /// The `on` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub on: ::forge_runtime::Date,
     /// The `late` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub late: Option<bool>,
+}
+impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LoanStatusVariant2;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct LoanStatusVariant2")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoanStatusVariant2, A::Error> {
+                let mut field_state = None;
+                let mut field_on = None;
+                let mut field_late = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_state,
+                                "state",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_on,
+                                "on",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_late,
+                                "late",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(LoanStatusVariant2 {
+                    state: match field_state {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("state")?,
+                    },
+                    on: field_on
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "on",
+                        ))?,
+                    late: field_late.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["state", "on", "late"];
+        deserializer.deserialize_struct("LoanStatusVariant2", FIELDS, Visitor)
+    }
 }
 impl LoanStatusVariant2 {
     /// A `LoanStatusVariant2` with the required fields set and every optional one left out.
@@ -533,14 +953,70 @@ pub enum ListLoansBorrower {
     String(String),
 }
 /// The `ListLoansResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListLoansResponse {
     /// The `loans` property.
     pub loans: Vec<Loan>,
     /// The cursor of the next page; null on the last one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub next: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListLoansResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListLoansResponse;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ListLoansResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListLoansResponse, A::Error> {
+                let mut field_loans = None;
+                let mut field_next = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_loans,
+                                "loans",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ListLoansResponse {
+                    loans: match field_loans {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("loans")?,
+                    },
+                    next: field_next.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["loans", "next"];
+        deserializer.deserialize_struct("ListLoansResponse", FIELDS, Visitor)
+    }
 }
 impl ListLoansResponse {
     /// A `ListLoansResponse` with the required fields set and every optional one left out.
@@ -553,16 +1029,80 @@ impl ListLoansResponse {
 }
 /// The `StartLoanBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct StartLoanBody {
     /// Something that can be lent; `kind` tells which.
     pub item: Item,
     /// The `due` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub due: ::forge_runtime::Date,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub note: ::forge_runtime::Nullable<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for StartLoanBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StartLoanBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct StartLoanBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StartLoanBody, A::Error> {
+                let mut field_item = None;
+                let mut field_due = None;
+                let mut field_note = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_item,
+                                "item",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_due,
+                                "due",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(StartLoanBody {
+                    item: match field_item {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("item")?,
+                    },
+                    due: field_due
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "due",
+                        ))?,
+                    note: field_note.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["item", "due", "note"];
+        deserializer.deserialize_struct("StartLoanBody", FIELDS, Visitor)
+    }
 }
 impl StartLoanBody {
     /// A `StartLoanBody` with the required fields set and every optional one left out.
@@ -575,14 +1115,69 @@ impl StartLoanBody {
     }
 }
 /// The `LoanOverdueEventBody` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct LoanOverdueEventBody {
     /// The `loan` property.
     pub loan: Loan,
     /// The `days` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub days: i64,
+}
+impl<'de> ::serde::Deserialize<'de> for LoanOverdueEventBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LoanOverdueEventBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct LoanOverdueEventBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoanOverdueEventBody, A::Error> {
+                let mut field_loan = None;
+                let mut field_days = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_loan,
+                                "loan",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_days,
+                                "days",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(LoanOverdueEventBody {
+                    loan: match field_loan {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("loan")?,
+                    },
+                    days: field_days
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "days",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["loan", "days"];
+        deserializer.deserialize_struct("LoanOverdueEventBody", FIELDS, Visitor)
+    }
 }
 impl LoanOverdueEventBody {
     /// A `LoanOverdueEventBody` with the required fields set and every optional one left out.

@@ -2,37 +2,151 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Reading` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Reading {
     /// The `sensor` property.
     pub sensor: String,
     /// The `at` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub at: ::forge_runtime::DateTime,
     /// The `value` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub value: f64,
     /// Defaults to `Celsius` when the server leaves it out.
-    #[serde(default = "default_reading_unit", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub unit: Option<ReadingUnit>,
     /// Charge in percent; null on mains power.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub battery: Option<u32>,
     /// The `position` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub position: Option<Vec<f64>>,
     /// The `extra` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub extra: Option<::forge_runtime::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Reading {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Reading;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Reading")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Reading, A::Error> {
+                let mut field_sensor = None;
+                let mut field_at = None;
+                let mut field_value = None;
+                let mut field_unit = None;
+                let mut field_battery = None;
+                let mut field_position = None;
+                let mut field_extra = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_sensor,
+                                "sensor",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_at,
+                                "at",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_value,
+                                "value",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_unit,
+                                "unit",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_battery,
+                                "battery",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_position,
+                                "position",
+                            )?
+                        }
+                        Some(6) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_extra,
+                                "extra",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Reading {
+                    sensor: match field_sensor {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("sensor")?,
+                    },
+                    at: field_at
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "at",
+                        ))?,
+                    value: field_value
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "value",
+                        ))?,
+                    unit: field_unit.unwrap_or_else(default_reading_unit),
+                    battery: field_battery.unwrap_or_default(),
+                    position: field_position.unwrap_or_default(),
+                    extra: field_extra.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "sensor",
+            "at",
+            "value",
+            "unit",
+            "battery",
+            "position",
+            "extra",
+        ];
+        deserializer.deserialize_struct("Reading", FIELDS, Visitor)
+    }
 }
 impl Reading {
     /// A `Reading` with the required fields set and every optional one left out.
@@ -52,33 +166,102 @@ fn default_reading_unit() -> Option<ReadingUnit> {
     Some(ReadingUnit::Celsius)
 }
 /// The `Settings` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Settings {
     /// Seconds between readings.
     ///
     /// Deprecated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The `alarm` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub alarm: ::forge_runtime::Nullable<SettingsAlarm>,
     /// Lower and upper bound per unit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<::std::collections::BTreeMap<String, Vec<f64>>>,
     /// The `mode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<SettingsMode>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<SettingsLabels>,
+}
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Settings;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Settings")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Settings, A::Error> {
+                let mut field_interval = None;
+                let mut field_alarm = None;
+                let mut field_thresholds = None;
+                let mut field_mode = None;
+                let mut field_labels = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_interval,
+                                "interval",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_alarm,
+                                "alarm",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_thresholds,
+                                "thresholds",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_mode,
+                                "mode",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labels,
+                                "labels",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Settings {
+                    interval: field_interval.unwrap_or_default(),
+                    alarm: field_alarm.unwrap_or_default(),
+                    thresholds: field_thresholds.unwrap_or_default(),
+                    mode: field_mode.unwrap_or_default(),
+                    labels: field_labels.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["interval", "alarm", "thresholds", "mode", "labels"];
+        deserializer.deserialize_struct("Settings", FIELDS, Visitor)
+    }
 }
 /// The `ReadingUnit` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -131,22 +314,64 @@ impl<'de> ::serde::Deserialize<'de> for ReadingUnit {
     }
 }
 /// The `SettingsAlarm` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SettingsAlarm {
     /// The `above` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub above: Option<f64>,
     /// The `below` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub below: Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsAlarm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SettingsAlarm;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct SettingsAlarm")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SettingsAlarm, A::Error> {
+                let mut field_above = None;
+                let mut field_below = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_above,
+                                "above",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_below,
+                                "below",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SettingsAlarm {
+                    above: field_above.unwrap_or_default(),
+                    below: field_below.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["above", "below"];
+        deserializer.deserialize_struct("SettingsAlarm", FIELDS, Visitor)
+    }
 }
 /// The `SettingsMode` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -207,13 +432,69 @@ pub enum SettingsLabels {
     Map(::std::collections::BTreeMap<String, String>),
 }
 /// The `UploadFirmwareResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct UploadFirmwareResponse {
     /// The `rollout` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub rollout: Option<String>,
     /// The `checksum` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub checksum: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for UploadFirmwareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UploadFirmwareResponse;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct UploadFirmwareResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFirmwareResponse, A::Error> {
+                let mut field_rollout = None;
+                let mut field_checksum = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_rollout,
+                                "rollout",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_checksum,
+                                "checksum",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadFirmwareResponse {
+                    rollout: field_rollout.unwrap_or_default(),
+                    checksum: field_checksum.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["rollout", "checksum"];
+        deserializer.deserialize_struct("UploadFirmwareResponse", FIELDS, Visitor)
+    }
 }

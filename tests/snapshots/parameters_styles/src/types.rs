@@ -5,17 +5,85 @@
 pub type Words = Vec<String>;
 /// The `Color` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct Color {
     /// The `R` property.
-    #[serde(rename = "R", deserialize_with = "::forge_runtime::lenient::deserialize")]
+    #[serde(rename = "R")]
     pub r: i64,
     /// The `G` property.
-    #[serde(rename = "G", deserialize_with = "::forge_runtime::lenient::deserialize")]
+    #[serde(rename = "G")]
     pub g: i64,
     /// The `B` property.
-    #[serde(rename = "B", deserialize_with = "::forge_runtime::lenient::deserialize")]
+    #[serde(rename = "B")]
     pub b: i64,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Color;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Color")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Color, A::Error> {
+                let mut field_r = None;
+                let mut field_g = None;
+                let mut field_b = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_r,
+                                "R",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_g,
+                                "G",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_b,
+                                "B",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Color {
+                    r: field_r
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "R",
+                        ))?,
+                    g: field_g
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "G",
+                        ))?,
+                    b: field_b
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "B",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["R", "G", "B"];
+        deserializer.deserialize_struct("Color", FIELDS, Visitor)
+    }
 }
 impl Color {
     /// A `Color` with the required fields set and every optional one left out.
@@ -25,11 +93,52 @@ impl Color {
 }
 /// The `QueryFormObjectFilter` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct QueryFormObjectFilter {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for QueryFormObjectFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = QueryFormObjectFilter;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct QueryFormObjectFilter")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryFormObjectFilter, A::Error> {
+                let mut field_status = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(QueryFormObjectFilter {
+                    status: field_status.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["status"];
+        deserializer.deserialize_struct("QueryFormObjectFilter", FIELDS, Visitor)
+    }
 }
 /// The `QueryDeepObjectFilter` schema.
 pub type QueryDeepObjectFilter = QueryFormObjectFilter;

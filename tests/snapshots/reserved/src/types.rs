@@ -104,46 +104,212 @@ pub struct Reserved {
 }
 /// The `Upload` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct Upload {
     /// The `file` property.
     pub file: ::forge_runtime::Binary,
     /// The `self` property.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// The `params` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
     /// The `body` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The `path` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The `request` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// The `form` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// The `response` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// The `fetch` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch: Option<String>,
     /// The `sent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent: Option<String>,
     /// The `page` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// The `more` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub more: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for Upload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Upload;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Upload")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Upload, A::Error> {
+                let mut field_file = None;
+                let mut field_self = None;
+                let mut field_params = None;
+                let mut field_body = None;
+                let mut field_path = None;
+                let mut field_request = None;
+                let mut field_form = None;
+                let mut field_response = None;
+                let mut field_fetch = None;
+                let mut field_sent = None;
+                let mut field_page = None;
+                let mut field_next = None;
+                let mut field_more = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_file,
+                                "file",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_self,
+                                "self",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_params,
+                                "params",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_body,
+                                "body",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_path,
+                                "path",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_request,
+                                "request",
+                            )?
+                        }
+                        Some(6) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_form,
+                                "form",
+                            )?
+                        }
+                        Some(7) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_response,
+                                "response",
+                            )?
+                        }
+                        Some(8) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_fetch,
+                                "fetch",
+                            )?
+                        }
+                        Some(9) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_sent,
+                                "sent",
+                            )?
+                        }
+                        Some(10) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_page,
+                                "page",
+                            )?
+                        }
+                        Some(11) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        Some(12) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_more,
+                                "more",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Upload {
+                    file: match field_file {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("file")?,
+                    },
+                    self_: field_self.unwrap_or_default(),
+                    params: field_params.unwrap_or_default(),
+                    body: field_body.unwrap_or_default(),
+                    path: field_path.unwrap_or_default(),
+                    request: field_request.unwrap_or_default(),
+                    form: field_form.unwrap_or_default(),
+                    response: field_response.unwrap_or_default(),
+                    fetch: field_fetch.unwrap_or_default(),
+                    sent: field_sent.unwrap_or_default(),
+                    page: field_page.unwrap_or_default(),
+                    next: field_next.unwrap_or_default(),
+                    more: field_more.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "file",
+            "self",
+            "params",
+            "body",
+            "path",
+            "request",
+            "form",
+            "response",
+            "fetch",
+            "sent",
+            "page",
+            "next",
+            "more",
+        ];
+        deserializer.deserialize_struct("Upload", FIELDS, Visitor)
+    }
 }
 impl Upload {
     /// A `Upload` with the required fields set and every optional one left out.
@@ -166,23 +332,123 @@ impl Upload {
     }
 }
 /// The `Page` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Page {
     /// The `cursor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub cursor: Option<String>,
     /// The `items` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub items: Option<Vec<Reserved>>,
 }
+impl<'de> ::serde::Deserialize<'de> for Page {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Page;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Page")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Page, A::Error> {
+                let mut field_cursor = None;
+                let mut field_items = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_cursor,
+                                "cursor",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_items,
+                                "items",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Page {
+                    cursor: field_cursor.unwrap_or_default(),
+                    items: field_items.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["cursor", "items"];
+        deserializer.deserialize_struct("Page", FIELDS, Visitor)
+    }
+}
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Problem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Problem, A::Error> {
+                let mut field_message = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_message,
+                                "message",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Problem {
+                    message: field_message.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["message"];
+        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+    }
 }
 /// The `Kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -255,9 +521,50 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 }
 /// The `SendWithReservedNamesBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct SendWithReservedNamesBody {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for SendWithReservedNamesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SendWithReservedNamesBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct SendWithReservedNamesBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendWithReservedNamesBody, A::Error> {
+                let mut field_name = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SendWithReservedNamesBody {
+                    name: field_name.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name"];
+        deserializer.deserialize_struct("SendWithReservedNamesBody", FIELDS, Visitor)
+    }
 }

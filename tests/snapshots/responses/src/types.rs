@@ -2,14 +2,70 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Problem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Problem, A::Error> {
+                let mut field_title = None;
+                let mut field_detail = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_detail,
+                                "detail",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Problem {
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    detail: field_detail.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["title", "detail"];
+        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+    }
 }
 impl Problem {
     /// A `Problem` with the required fields set and every optional one left out.
@@ -18,21 +74,118 @@ impl Problem {
     }
 }
 /// The `Conflict` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Conflict {
     /// The `running_job` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub running_job: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for Conflict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Conflict;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Conflict")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Conflict, A::Error> {
+                let mut field_running_job = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_running_job,
+                                "running_job",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Conflict {
+                    running_job: field_running_job.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["running_job"];
+        deserializer.deserialize_struct("Conflict", FIELDS, Visitor)
+    }
+}
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Job {
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `name` property.
     pub name: String,
+}
+impl<'de> ::serde::Deserialize<'de> for Job {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Job;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Job")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Job, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Job {
+                    id: field_id.unwrap_or_default(),
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name"];
+        deserializer.deserialize_struct("Job", FIELDS, Visitor)
+    }
 }
 impl Job {
     /// A `Job` with the required fields set and every optional one left out.
@@ -41,18 +194,70 @@ impl Job {
     }
 }
 /// The `Ticket` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Ticket {
     /// The `ticket` property.
     pub ticket: String,
     /// The `eta_seconds` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub eta_seconds: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Ticket;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Ticket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ticket, A::Error> {
+                let mut field_ticket = None;
+                let mut field_eta_seconds = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_ticket,
+                                "ticket",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_eta_seconds,
+                                "eta_seconds",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Ticket {
+                    ticket: match field_ticket {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("ticket")?,
+                    },
+                    eta_seconds: field_eta_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["ticket", "eta_seconds"];
+        deserializer.deserialize_struct("Ticket", FIELDS, Visitor)
+    }
 }
 impl Ticket {
     /// A `Ticket` with the required fields set and every optional one left out.
@@ -64,14 +269,70 @@ impl Ticket {
     }
 }
 /// The `JobPage` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct JobPage {
     /// The `jobs` property.
     pub jobs: Vec<Job>,
     /// The `next_page_token` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub next_page_token: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for JobPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = JobPage;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct JobPage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobPage, A::Error> {
+                let mut field_jobs = None;
+                let mut field_next_page_token = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_jobs,
+                                "jobs",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next_page_token,
+                                "next_page_token",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(JobPage {
+                    jobs: match field_jobs {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("jobs")?,
+                    },
+                    next_page_token: field_next_page_token.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["jobs", "next_page_token"];
+        deserializer.deserialize_struct("JobPage", FIELDS, Visitor)
+    }
 }
 impl JobPage {
     /// A `JobPage` with the required fields set and every optional one left out.
@@ -83,23 +344,107 @@ impl JobPage {
     }
 }
 /// The `SubmitJobStatus429` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct SubmitJobStatus429 {
     /// The `retry_in_seconds` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub retry_in_seconds: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for SubmitJobStatus429 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SubmitJobStatus429;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct SubmitJobStatus429")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubmitJobStatus429, A::Error> {
+                let mut field_retry_in_seconds = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_retry_in_seconds,
+                                "retry_in_seconds",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SubmitJobStatus429 {
+                    retry_in_seconds: field_retry_in_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["retry_in_seconds"];
+        deserializer.deserialize_struct("SubmitJobStatus429", FIELDS, Visitor)
+    }
+}
 /// The `GetJobOutputOk` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct GetJobOutputOk {
     /// The `lines` property.
     pub lines: Vec<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetJobOutputOk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetJobOutputOk;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct GetJobOutputOk")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetJobOutputOk, A::Error> {
+                let mut field_lines = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_lines,
+                                "lines",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(GetJobOutputOk {
+                    lines: match field_lines {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("lines")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["lines"];
+        deserializer.deserialize_struct("GetJobOutputOk", FIELDS, Visitor)
+    }
 }
 impl GetJobOutputOk {
     /// A `GetJobOutputOk` with the required fields set and every optional one left out.

@@ -2,18 +2,70 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
     /// The `status` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub status: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Problem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Problem, A::Error> {
+                let mut field_title = None;
+                let mut field_status = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Problem {
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    status: field_status.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["title", "status"];
+        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+    }
 }
 impl Problem {
     /// A `Problem` with the required fields set and every optional one left out.
@@ -22,18 +74,66 @@ impl Problem {
     }
 }
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Base {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `created` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::forge_runtime::DateTime>,
+}
+impl<'de> ::serde::Deserialize<'de> for Base {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Base;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Base")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Base, A::Error> {
+                let mut field_id = None;
+                let mut field_created = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_created,
+                                "created",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Base {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    created: field_created.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "created"];
+        deserializer.deserialize_struct("Base", FIELDS, Visitor)
+    }
 }
 impl Base {
     /// A `Base` with the required fields set and every optional one left out.
@@ -42,55 +142,214 @@ impl Base {
     }
 }
 /// The `Order` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Order {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `created` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub created: Option<::forge_runtime::DateTime>,
     /// The `status` property.
     pub status: OrderStatus,
     /// Defaults to `Low` when the server leaves it out.
-    #[serde(default = "default_order_priority", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub priority: Option<OrderPriority>,
     /// Defaults to `1` when the server leaves it out.
-    #[serde(
-        default = "default_order_quantity",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub quantity: Option<i32>,
     /// The `note` property.
-    #[serde(default)]
     pub note: Option<String>,
     /// The `due` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub due: Option<::forge_runtime::Date>,
     /// The `shipping` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub shipping: Option<OrderShipping>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<
         ::std::collections::BTreeMap<String, ::forge_runtime::serde_json::Value>,
     >,
     /// The `anything` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub anything: Option<::forge_runtime::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Order;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Order")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Order, A::Error> {
+                let mut field_id = None;
+                let mut field_created = None;
+                let mut field_status = None;
+                let mut field_priority = None;
+                let mut field_quantity = None;
+                let mut field_note = None;
+                let mut field_due = None;
+                let mut field_shipping = None;
+                let mut field_labels = None;
+                let mut field_metadata = None;
+                let mut field_anything = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_created,
+                                "created",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_priority,
+                                "priority",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_quantity,
+                                "quantity",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        Some(6) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_due,
+                                "due",
+                            )?
+                        }
+                        Some(7) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_shipping,
+                                "shipping",
+                            )?
+                        }
+                        Some(8) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labels,
+                                "labels",
+                            )?
+                        }
+                        Some(9) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_metadata,
+                                "metadata",
+                            )?
+                        }
+                        Some(10) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_anything,
+                                "anything",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Order {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    created: field_created.unwrap_or_default(),
+                    status: match field_status {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("status")?,
+                    },
+                    priority: field_priority.unwrap_or_else(default_order_priority),
+                    quantity: field_quantity.unwrap_or_else(default_order_quantity),
+                    note: field_note.unwrap_or_default(),
+                    due: field_due.unwrap_or_default(),
+                    shipping: field_shipping.unwrap_or_default(),
+                    labels: field_labels.unwrap_or_default(),
+                    metadata: field_metadata.unwrap_or_default(),
+                    anything: field_anything.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "created",
+            "status",
+            "priority",
+            "quantity",
+            "note",
+            "due",
+            "shipping",
+            "labels",
+            "metadata",
+            "anything",
+        ];
+        deserializer.deserialize_struct("Order", FIELDS, Visitor)
+    }
 }
 impl Order {
     /// A `Order` with the required fields set and every optional one left out.
@@ -117,33 +376,150 @@ fn default_order_quantity() -> Option<i32> {
     Some(1)
 }
 /// The `Ticket` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Ticket {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TicketStatus>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TicketPriority>,
 }
+impl<'de> ::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Ticket;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Ticket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Ticket, A::Error> {
+                let mut field_status = None;
+                let mut field_priority = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_priority,
+                                "priority",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Ticket {
+                    status: field_status.unwrap_or_default(),
+                    priority: field_priority.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["status", "priority"];
+        deserializer.deserialize_struct("Ticket", FIELDS, Visitor)
+    }
+}
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Node {
     /// The `name` property.
     pub name: String,
     /// The `parent` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// The `scores` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<i64>>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Node;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Node")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Node, A::Error> {
+                let mut field_name = None;
+                let mut field_parent = None;
+                let mut field_children = None;
+                let mut field_scores = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_parent,
+                                "parent",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_children,
+                                "children",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_scores,
+                                "scores",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Node {
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    parent: field_parent.unwrap_or_default(),
+                    children: field_children.unwrap_or_default(),
+                    scores: field_scores.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "parent", "children", "scores"];
+        deserializer.deserialize_struct("Node", FIELDS, Visitor)
+    }
 }
 impl Node {
     /// A `Node` with the required fields set and every optional one left out.
@@ -157,12 +533,68 @@ impl Node {
     }
 }
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Cat {
     /// The `pet_type` property.
     pub pet_type: String,
     /// The `meows` property.
     pub meows: bool,
+}
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Cat;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Cat")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Cat, A::Error> {
+                let mut field_pet_type = None;
+                let mut field_meows = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_pet_type,
+                                "pet_type",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_meows,
+                                "meows",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Cat {
+                    pet_type: match field_pet_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("pet_type")?,
+                    },
+                    meows: match field_meows {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("meows")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["pet_type", "meows"];
+        deserializer.deserialize_struct("Cat", FIELDS, Visitor)
+    }
 }
 impl Cat {
     /// A `Cat` with the required fields set and every optional one left out.
@@ -171,17 +603,66 @@ impl Cat {
     }
 }
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Dog {
     /// The `pet_type` property.
     pub pet_type: String,
     /// The `barks` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub barks: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Dog;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Dog")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Dog, A::Error> {
+                let mut field_pet_type = None;
+                let mut field_barks = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_pet_type,
+                                "pet_type",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_barks,
+                                "barks",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Dog {
+                    pet_type: match field_pet_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("pet_type")?,
+                    },
+                    barks: field_barks.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["pet_type", "barks"];
+        deserializer.deserialize_struct("Dog", FIELDS, Visitor)
+    }
 }
 impl Dog {
     /// A `Dog` with the required fields set and every optional one left out.
@@ -235,21 +716,112 @@ pub enum Id {
     StringList(Vec<String>),
 }
 /// The `Tree` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Tree {
     /// A node or a leaf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Box<TreeKind>>,
 }
+impl<'de> ::serde::Deserialize<'de> for Tree {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Tree;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Tree")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Tree, A::Error> {
+                let mut field_kind = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Tree {
+                    kind: field_kind.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["kind"];
+        deserializer.deserialize_struct("Tree", FIELDS, Visitor)
+    }
+}
 /// The `Described` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Described {
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TicketState>,
     /// The `narrowed` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub narrowed: Option<TicketState>,
+}
+impl<'de> ::serde::Deserialize<'de> for Described {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Described;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Described")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Described, A::Error> {
+                let mut field_status = None;
+                let mut field_narrowed = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_narrowed,
+                                "narrowed",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Described {
+                    status: field_status.unwrap_or_default(),
+                    narrowed: field_narrowed.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["status", "narrowed"];
+        deserializer.deserialize_struct("Described", FIELDS, Visitor)
+    }
 }
 /// The `TicketState` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -297,21 +869,114 @@ impl<'de> ::serde::Deserialize<'de> for TicketState {
     }
 }
 /// The `Loose` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Loose {
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for Loose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Loose;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Loose")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Loose, A::Error> {
+                let mut field_note = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Loose {
+                    note: field_note.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["note"];
+        deserializer.deserialize_struct("Loose", FIELDS, Visitor)
+    }
+}
 /// The `Exact` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Exact {
     /// The `code` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub code: i64,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Exact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Exact;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Exact")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Exact, A::Error> {
+                let mut field_code = None;
+                let mut field_label = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_code,
+                                "code",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Exact {
+                    code: field_code
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "code",
+                        ))?,
+                    label: field_label.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["code", "label"];
+        deserializer.deserialize_struct("Exact", FIELDS, Visitor)
+    }
 }
 impl Exact {
     /// A `Exact` with the required fields set and every optional one left out.
@@ -375,21 +1040,111 @@ impl Counted {
     }
 }
 /// The `NullableUser` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NullableUser {
     /// The `login` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for NullableUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NullableUser;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct NullableUser")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NullableUser, A::Error> {
+                let mut field_login = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_login,
+                                "login",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(NullableUser {
+                    login: field_login.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["login"];
+        deserializer.deserialize_struct("NullableUser", FIELDS, Visitor)
+    }
+}
 /// The `Issue` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Issue {
     /// The `assignee` property.
-    #[serde(default)]
     pub assignee: Option<NullableUser>,
     /// The `watchers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watchers: Option<Vec<Option<NullableUser>>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Issue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Issue;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Issue")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Issue, A::Error> {
+                let mut field_assignee = None;
+                let mut field_watchers = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_assignee,
+                                "assignee",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_watchers,
+                                "watchers",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Issue {
+                    assignee: field_assignee.unwrap_or_default(),
+                    watchers: field_watchers.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["assignee", "watchers"];
+        deserializer.deserialize_struct("Issue", FIELDS, Visitor)
+    }
 }
 /// The `OrderStatus` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -483,27 +1238,123 @@ impl<'de> ::serde::Deserialize<'de> for OrderPriority {
     }
 }
 /// The `OrderShippingGeo` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderShippingGeo {
     /// The `lat` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub lat: Option<f64>,
 }
+impl<'de> ::serde::Deserialize<'de> for OrderShippingGeo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OrderShippingGeo;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct OrderShippingGeo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderShippingGeo, A::Error> {
+                let mut field_lat = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_lat,
+                                "lat",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(OrderShippingGeo {
+                    lat: field_lat.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["lat"];
+        deserializer.deserialize_struct("OrderShippingGeo", FIELDS, Visitor)
+    }
+}
 /// The `OrderShipping` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderShipping {
     /// The `street` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub street: Option<String>,
     /// The `geo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub geo: Option<OrderShippingGeo>,
+}
+impl<'de> ::serde::Deserialize<'de> for OrderShipping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OrderShipping;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct OrderShipping")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderShipping, A::Error> {
+                let mut field_street = None;
+                let mut field_geo = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_street,
+                                "street",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_geo,
+                                "geo",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(OrderShipping {
+                    street: field_street.unwrap_or_default(),
+                    geo: field_geo.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["street", "geo"];
+        deserializer.deserialize_struct("OrderShipping", FIELDS, Visitor)
+    }
 }
 /// The `TicketStatus` schema.
 pub type TicketStatus = OrderStatus;
@@ -564,21 +1415,121 @@ pub enum TreeKind {
 /// The `ListOrdersStatus` schema.
 pub type ListOrdersStatus = OrderStatus;
 /// The `ListOrdersResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListOrdersResponse {
     /// The `orders` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub orders: Option<Vec<Order>>,
     /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub next: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListOrdersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListOrdersResponse;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ListOrdersResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListOrdersResponse, A::Error> {
+                let mut field_orders = None;
+                let mut field_next = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_orders,
+                                "orders",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ListOrdersResponse {
+                    orders: field_orders.unwrap_or_default(),
+                    next: field_next.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["orders", "next"];
+        deserializer.deserialize_struct("ListOrdersResponse", FIELDS, Visitor)
+    }
+}
 /// The `ListOrdersDefault` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ListOrdersDefault {
     /// The `detail` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListOrdersDefault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListOrdersDefault;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ListOrdersDefault")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListOrdersDefault, A::Error> {
+                let mut field_detail = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_detail,
+                                "detail",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ListOrdersDefault {
+                    detail: field_detail.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["detail"];
+        deserializer.deserialize_struct("ListOrdersDefault", FIELDS, Visitor)
+    }
 }

@@ -2,14 +2,69 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `ErrorObject` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct ErrorObject {
     /// The `status` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub status: i32,
     /// The `message` property.
     pub message: String,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorObject;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ErrorObject")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorObject, A::Error> {
+                let mut field_status = None;
+                let mut field_message = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_message,
+                                "message",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ErrorObject {
+                    status: field_status
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    message: match field_message {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("message")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["status", "message"];
+        deserializer.deserialize_struct("ErrorObject", FIELDS, Visitor)
+    }
 }
 impl ErrorObject {
     /// A `ErrorObject` with the required fields set and every optional one left out.
@@ -18,14 +73,70 @@ impl ErrorObject {
     }
 }
 /// The `Album` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Album {
     /// The `id` property.
     pub id: String,
     /// The `label` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub label: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Album {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Album;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Album")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Album, A::Error> {
+                let mut field_id = None;
+                let mut field_label = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Album {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    label: field_label.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "label"];
+        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+    }
 }
 impl Album {
     /// A `Album` with the required fields set and every optional one left out.
@@ -34,11 +145,55 @@ impl Album {
     }
 }
 /// The `GetAlbumStatus401` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct GetAlbumStatus401 {
     /// The `error` property.
     pub error: ErrorObject,
+}
+impl<'de> ::serde::Deserialize<'de> for GetAlbumStatus401 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetAlbumStatus401;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct GetAlbumStatus401")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAlbumStatus401, A::Error> {
+                let mut field_error = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_error,
+                                "error",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(GetAlbumStatus401 {
+                    error: match field_error {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("error")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["error"];
+        deserializer.deserialize_struct("GetAlbumStatus401", FIELDS, Visitor)
+    }
 }
 impl GetAlbumStatus401 {
     /// A `GetAlbumStatus401` with the required fields set and every optional one left out.
@@ -47,11 +202,55 @@ impl GetAlbumStatus401 {
     }
 }
 /// The `Forbidden` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Forbidden {
     /// The `error` property.
     pub error: ErrorObject,
+}
+impl<'de> ::serde::Deserialize<'de> for Forbidden {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Forbidden;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Forbidden")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Forbidden, A::Error> {
+                let mut field_error = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_error,
+                                "error",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Forbidden {
+                    error: match field_error {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("error")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["error"];
+        deserializer.deserialize_struct("Forbidden", FIELDS, Visitor)
+    }
 }
 impl Forbidden {
     /// A `Forbidden` with the required fields set and every optional one left out.
@@ -61,14 +260,64 @@ impl Forbidden {
 }
 /// The `UpdateAlbumBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UpdateAlbumBody {
     /// Record label; `null` clears it, leaving it out keeps it.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub label: ::forge_runtime::Nullable<String>,
     /// Album title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UpdateAlbumBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateAlbumBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct UpdateAlbumBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateAlbumBody, A::Error> {
+                let mut field_label = None;
+                let mut field_title = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(UpdateAlbumBody {
+                    label: field_label.unwrap_or_default(),
+                    title: field_title.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["label", "title"];
+        deserializer.deserialize_struct("UpdateAlbumBody", FIELDS, Visitor)
+    }
 }
 /// The `UpdateAlbumStatus401` schema.
 pub type UpdateAlbumStatus401 = GetAlbumStatus401;

@@ -2,21 +2,106 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Item {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `name` property.
     pub name: String,
     /// The `kind` property.
     pub kind: String,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub note: ::forge_runtime::Nullable<String>,
     /// The `supplier` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub supplier: ::forge_runtime::Nullable<Supplier>,
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Item;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Item")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Item, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                let mut field_kind = None;
+                let mut field_note = None;
+                let mut field_supplier = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_supplier,
+                                "supplier",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Item {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                    note: field_note.unwrap_or_default(),
+                    supplier: field_supplier.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "name", "kind", "note", "supplier"];
+        deserializer.deserialize_struct("Item", FIELDS, Visitor)
+    }
 }
 impl Item {
     /// A `Item` with the required fields set and every optional one left out.
@@ -31,29 +116,167 @@ impl Item {
     }
 }
 /// The `Supplier` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Supplier {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for Supplier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Supplier;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Supplier")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Supplier, A::Error> {
+                let mut field_name = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Supplier {
+                    name: field_name.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name"];
+        deserializer.deserialize_struct("Supplier", FIELDS, Visitor)
+    }
+}
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Problem {
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Problem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Problem, A::Error> {
+                let mut field_message = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_message,
+                                "message",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Problem {
+                    message: field_message.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["message"];
+        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+    }
 }
 /// The `UploadPhotoBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UploadPhotoBody {
     /// The `photo` property.
     pub photo: ::forge_runtime::Binary,
     /// The `caption` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UploadPhotoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UploadPhotoBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct UploadPhotoBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadPhotoBody, A::Error> {
+                let mut field_photo = None;
+                let mut field_caption = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_photo,
+                                "photo",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_caption,
+                                "caption",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadPhotoBody {
+                    photo: match field_photo {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("photo")?,
+                    },
+                    caption: field_caption.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["photo", "caption"];
+        deserializer.deserialize_struct("UploadPhotoBody", FIELDS, Visitor)
+    }
 }
 impl UploadPhotoBody {
     /// A `UploadPhotoBody` with the required fields set and every optional one left out.
@@ -66,10 +289,54 @@ impl UploadPhotoBody {
 }
 /// The `PutNoteBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct PutNoteBody {
     /// The `text` property.
     pub text: String,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for PutNoteBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutNoteBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct PutNoteBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PutNoteBody, A::Error> {
+                let mut field_text = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_text,
+                                "text",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(PutNoteBody {
+                    text: match field_text {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("text")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["text"];
+        deserializer.deserialize_struct("PutNoteBody", FIELDS, Visitor)
+    }
 }
 impl PutNoteBody {
     /// A `PutNoteBody` with the required fields set and every optional one left out.

@@ -2,7 +2,7 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Album` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Album {
     /// The `id` property.
@@ -10,24 +10,129 @@ pub struct Album {
     /// The `title` property.
     pub title: String,
     /// The `cover` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub cover: Option<Photo>,
     /// The `photos` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub photos: Option<i32>,
     /// Defaults to `Public` when the server leaves it out.
-    #[serde(
-        default = "default_album_visibility",
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub visibility: Option<AlbumVisibility>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Album {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Album;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Album")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Album, A::Error> {
+                let mut field_id = None;
+                let mut field_title = None;
+                let mut field_cover = None;
+                let mut field_photos = None;
+                let mut field_visibility = None;
+                let mut field_labels = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_cover,
+                                "cover",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_photos,
+                                "photos",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_visibility,
+                                "visibility",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labels,
+                                "labels",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Album {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    title: match field_title {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("title")?,
+                    },
+                    cover: field_cover.unwrap_or_default(),
+                    photos: field_photos.unwrap_or_default(),
+                    visibility: field_visibility
+                        .unwrap_or_else(default_album_visibility),
+                    labels: field_labels.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "title",
+            "cover",
+            "photos",
+            "visibility",
+            "labels",
+        ];
+        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+    }
 }
 impl Album {
     /// A `Album` with the required fields set and every optional one left out.
@@ -46,25 +151,99 @@ fn default_album_visibility() -> Option<AlbumVisibility> {
     Some(AlbumVisibility::Public)
 }
 /// The `Photo` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Photo {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
     /// The `caption` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caption: Option<String>,
     /// The `takenAt` property.
-    #[serde(
-        rename = "takenAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(rename = "takenAt", skip_serializing_if = "Option::is_none")
     )]
     pub taken_at: Option<::forge_runtime::DateTime>,
+}
+impl<'de> ::serde::Deserialize<'de> for Photo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Photo;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Photo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Photo, A::Error> {
+                let mut field_id = None;
+                let mut field_media = None;
+                let mut field_caption = None;
+                let mut field_taken_at = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_media,
+                                "media",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_caption,
+                                "caption",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_taken_at,
+                                "takenAt",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Photo {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    media: match field_media {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("media")?,
+                    },
+                    caption: field_caption.unwrap_or_default(),
+                    taken_at: field_taken_at.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "media", "caption", "takenAt"];
+        deserializer.deserialize_struct("Photo", FIELDS, Visitor)
+    }
 }
 impl Photo {
     /// A `Photo` with the required fields set and every optional one left out.
@@ -78,38 +257,123 @@ impl Photo {
     }
 }
 /// The `Still` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Still {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
     /// The `caption` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub caption: ::forge_runtime::Nullable<String>,
     /// The `takenAt` property.
-    #[serde(
-        rename = "takenAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(rename = "takenAt", skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<::forge_runtime::DateTime>,
     /// The `width` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The `height` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Still {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Still;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Still")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Still, A::Error> {
+                let mut field_id = None;
+                let mut field_media = None;
+                let mut field_caption = None;
+                let mut field_taken_at = None;
+                let mut field_width = None;
+                let mut field_height = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_media,
+                                "media",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_caption,
+                                "caption",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_taken_at,
+                                "takenAt",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_width,
+                                "width",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_height,
+                                "height",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Still {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    media: match field_media {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("media")?,
+                    },
+                    caption: field_caption.unwrap_or_default(),
+                    taken_at: field_taken_at.unwrap_or_default(),
+                    width: field_width.unwrap_or_default(),
+                    height: field_height.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "media",
+            "caption",
+            "takenAt",
+            "width",
+            "height",
+        ];
+        deserializer.deserialize_struct("Still", FIELDS, Visitor)
+    }
 }
 impl Still {
     /// A `Still` with the required fields set and every optional one left out.
@@ -125,31 +389,104 @@ impl Still {
     }
 }
 /// The `Clip` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Clip {
     /// The `id` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub id: i64,
     /// The `media` property.
     pub media: String,
     /// The `caption` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub caption: ::forge_runtime::Nullable<String>,
     /// The `takenAt` property.
-    #[serde(
-        rename = "takenAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(rename = "takenAt", skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<::forge_runtime::DateTime>,
     /// The `seconds` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f32>,
+}
+impl<'de> ::serde::Deserialize<'de> for Clip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Clip;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Clip")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Clip, A::Error> {
+                let mut field_id = None;
+                let mut field_media = None;
+                let mut field_caption = None;
+                let mut field_taken_at = None;
+                let mut field_seconds = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_media,
+                                "media",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_caption,
+                                "caption",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_taken_at,
+                                "takenAt",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_seconds,
+                                "seconds",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Clip {
+                    id: field_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    media: match field_media {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("media")?,
+                    },
+                    caption: field_caption.unwrap_or_default(),
+                    taken_at: field_taken_at.unwrap_or_default(),
+                    seconds: field_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["id", "media", "caption", "takenAt", "seconds"];
+        deserializer.deserialize_struct("Clip", FIELDS, Visitor)
+    }
 }
 impl Clip {
     /// A `Clip` with the required fields set and every optional one left out.
@@ -164,20 +501,87 @@ impl Clip {
     }
 }
 /// The `Error` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Error {
     /// The `code` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub code: i32,
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
     /// The `details` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub details: Option<
         Vec<::std::collections::BTreeMap<String, ::forge_runtime::serde_json::Value>>,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Error;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Error")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Error, A::Error> {
+                let mut field_code = None;
+                let mut field_message = None;
+                let mut field_details = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_code,
+                                "code",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_message,
+                                "message",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_details,
+                                "details",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Error {
+                    code: field_code
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "code",
+                        ))?,
+                    message: field_message.unwrap_or_default(),
+                    details: field_details.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["code", "message", "details"];
+        deserializer.deserialize_struct("Error", FIELDS, Visitor)
+    }
 }
 impl Error {
     /// A `Error` with the required fields set and every optional one left out.
@@ -241,14 +645,64 @@ impl<'de> ::serde::Deserialize<'de> for AlbumVisibility {
 }
 /// The `RenameAlbumBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct RenameAlbumBody {
     /// The `title` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The `cover` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub cover: ::forge_runtime::Nullable<String>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for RenameAlbumBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RenameAlbumBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct RenameAlbumBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RenameAlbumBody, A::Error> {
+                let mut field_title = None;
+                let mut field_cover = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_cover,
+                                "cover",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(RenameAlbumBody {
+                    title: field_title.unwrap_or_default(),
+                    cover: field_cover.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["title", "cover"];
+        deserializer.deserialize_struct("RenameAlbumBody", FIELDS, Visitor)
+    }
 }
 /// The `UploadPhotosBodyRating` schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -310,19 +764,90 @@ impl<'de> ::serde::Deserialize<'de> for UploadPhotosBodyRating {
 }
 /// The `UploadPhotosBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct UploadPhotosBody {
     /// The image itself.
     pub file: ::forge_runtime::Binary,
     /// The `caption` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// The `keywords` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// The `rating` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<UploadPhotosBodyRating>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UploadPhotosBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UploadPhotosBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct UploadPhotosBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadPhotosBody, A::Error> {
+                let mut field_file = None;
+                let mut field_caption = None;
+                let mut field_keywords = None;
+                let mut field_rating = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_file,
+                                "file",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_caption,
+                                "caption",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_keywords,
+                                "keywords",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_rating,
+                                "rating",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadPhotosBody {
+                    file: match field_file {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("file")?,
+                    },
+                    caption: field_caption.unwrap_or_default(),
+                    keywords: field_keywords.unwrap_or_default(),
+                    rating: field_rating.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["file", "caption", "keywords", "rating"];
+        deserializer.deserialize_struct("UploadPhotosBody", FIELDS, Visitor)
+    }
 }
 impl UploadPhotosBody {
     /// A `UploadPhotosBody` with the required fields set and every optional one left out.
@@ -337,10 +862,54 @@ impl UploadPhotosBody {
 }
 /// The `VotePhotoBody` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct VotePhotoBody {
     /// The `up` property.
     pub up: bool,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for VotePhotoBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = VotePhotoBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct VotePhotoBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VotePhotoBody, A::Error> {
+                let mut field_up = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_up,
+                                "up",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(VotePhotoBody {
+                    up: match field_up {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("up")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["up"];
+        deserializer.deserialize_struct("VotePhotoBody", FIELDS, Visitor)
+    }
 }
 impl VotePhotoBody {
     /// A `VotePhotoBody` with the required fields set and every optional one left out.

@@ -10,7 +10,7 @@ pub type Labels = ::std::collections::BTreeMap<String, String>;
 /// The `PrimaryId` schema.
 pub type PrimaryId = ThingId;
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Thing {
     /// The `id` property.
     pub id: PrimaryId,
@@ -19,79 +19,287 @@ pub struct Thing {
     /// String values that are not identifiers.
     pub color: Color,
     /// An integer enum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
     /// Defaults to `1.5` when the server leaves it out.
-    #[serde(
-        default = "default_thing_weight",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Defaults to `0` when the server leaves it out.
-    #[serde(
-        default = "default_thing_count",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Defaults to `true` when the server leaves it out.
-    #[serde(default = "default_thing_enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Defaults to `"kg"` when the server leaves it out.
-    #[serde(default = "default_thing_unit", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Defaults to `Safe` when the server leaves it out.
-    #[serde(default = "default_thing_mode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ThingMode>,
     /// The `nickname` property.
-    #[serde(default, skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub nickname: ::forge_runtime::Nullable<String>,
     /// The `created_at` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::forge_runtime::DateTime>,
     /// The `secret` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// An alias of a map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
     /// The `scores` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<::std::collections::BTreeMap<String, i64>>,
     /// The `extra` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<
         ::std::collections::BTreeMap<String, ::forge_runtime::serde_json::Value>,
     >,
     /// The `matrix` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Vec<Vec<f32>>>,
     /// The `small` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub small: Option<i32>,
     /// The `byte_value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_value: Option<String>,
     /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated_field: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Thing;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Thing")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Thing, A::Error> {
+                let mut field_id = None;
+                let mut field_name = None;
+                let mut field_color = None;
+                let mut field_size = None;
+                let mut field_weight = None;
+                let mut field_count = None;
+                let mut field_enabled = None;
+                let mut field_unit = None;
+                let mut field_mode = None;
+                let mut field_nickname = None;
+                let mut field_created_at = None;
+                let mut field_secret = None;
+                let mut field_labels = None;
+                let mut field_scores = None;
+                let mut field_extra = None;
+                let mut field_matrix = None;
+                let mut field_small = None;
+                let mut field_byte_value = None;
+                let mut field_deprecated_field = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_color,
+                                "color",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_size,
+                                "size",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_weight,
+                                "weight",
+                            )?
+                        }
+                        Some(5) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_count,
+                                "count",
+                            )?
+                        }
+                        Some(6) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_enabled,
+                                "enabled",
+                            )?
+                        }
+                        Some(7) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_unit,
+                                "unit",
+                            )?
+                        }
+                        Some(8) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_mode,
+                                "mode",
+                            )?
+                        }
+                        Some(9) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_nickname,
+                                "nickname",
+                            )?
+                        }
+                        Some(10) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_created_at,
+                                "created_at",
+                            )?
+                        }
+                        Some(11) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_secret,
+                                "secret",
+                            )?
+                        }
+                        Some(12) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labels,
+                                "labels",
+                            )?
+                        }
+                        Some(13) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_scores,
+                                "scores",
+                            )?
+                        }
+                        Some(14) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_extra,
+                                "extra",
+                            )?
+                        }
+                        Some(15) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_matrix,
+                                "matrix",
+                            )?
+                        }
+                        Some(16) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_small,
+                                "small",
+                            )?
+                        }
+                        Some(17) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_byte_value,
+                                "byte_value",
+                            )?
+                        }
+                        Some(18) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_deprecated_field,
+                                "deprecated_field",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Thing {
+                    id: match field_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("id")?,
+                    },
+                    name: match field_name {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("name")?,
+                    },
+                    color: match field_color {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("color")?,
+                    },
+                    size: field_size.unwrap_or_default(),
+                    weight: field_weight.unwrap_or_else(default_thing_weight),
+                    count: field_count.unwrap_or_else(default_thing_count),
+                    enabled: field_enabled.unwrap_or_else(default_thing_enabled),
+                    unit: field_unit.unwrap_or_else(default_thing_unit),
+                    mode: field_mode.unwrap_or_else(default_thing_mode),
+                    nickname: field_nickname.unwrap_or_default(),
+                    created_at: field_created_at.unwrap_or_default(),
+                    secret: field_secret.unwrap_or_default(),
+                    labels: field_labels.unwrap_or_default(),
+                    scores: field_scores.unwrap_or_default(),
+                    extra: field_extra.unwrap_or_default(),
+                    matrix: field_matrix.unwrap_or_default(),
+                    small: field_small.unwrap_or_default(),
+                    byte_value: field_byte_value.unwrap_or_default(),
+                    deprecated_field: field_deprecated_field.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "color",
+            "size",
+            "weight",
+            "count",
+            "enabled",
+            "unit",
+            "mode",
+            "nickname",
+            "created_at",
+            "secret",
+            "labels",
+            "scores",
+            "extra",
+            "matrix",
+            "small",
+            "byte_value",
+            "deprecated_field",
+        ];
+        deserializer.deserialize_struct("Thing", FIELDS, Visitor)
+    }
 }
 impl Thing {
     /// A `Thing` with the required fields set and every optional one left out.
@@ -282,22 +490,102 @@ impl Tally {
 }
 /// Recursion through a direct field, an array and a map.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-both-ways", derive(::serde::Deserialize))]
 pub struct TreeNode {
     /// The `value` property.
     pub value: String,
     /// Recursion through a direct field, an array and a map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<TreeNode>>,
     /// The `children` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
     /// The `by_name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by_name: Option<::std::collections::BTreeMap<String, TreeNode>>,
     /// Named properties next to a map of the others.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tally: Option<Tally>,
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TreeNode;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct TreeNode")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TreeNode, A::Error> {
+                let mut field_value = None;
+                let mut field_next = None;
+                let mut field_children = None;
+                let mut field_by_name = None;
+                let mut field_tally = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_value,
+                                "value",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_next,
+                                "next",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_children,
+                                "children",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_by_name,
+                                "by_name",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_tally,
+                                "tally",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(TreeNode {
+                    value: match field_value {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("value")?,
+                    },
+                    next: field_next.unwrap_or_default(),
+                    children: field_children.unwrap_or_default(),
+                    by_name: field_by_name.unwrap_or_default(),
+                    tally: field_tally.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["value", "next", "children", "by_name", "tally"];
+        deserializer.deserialize_struct("TreeNode", FIELDS, Visitor)
+    }
 }
 impl TreeNode {
     /// A `TreeNode` with the required fields set and every optional one left out.
@@ -312,29 +600,153 @@ impl TreeNode {
     }
 }
 /// Mutual recursion between two schemas.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Folder {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The `files` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub files: Option<Vec<File>>,
     /// Mutual recursion between two schemas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub parent: Option<Box<Folder>>,
 }
+impl<'de> ::serde::Deserialize<'de> for Folder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Folder;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Folder")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Folder, A::Error> {
+                let mut field_name = None;
+                let mut field_files = None;
+                let mut field_parent = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_files,
+                                "files",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_parent,
+                                "parent",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Folder {
+                    name: field_name.unwrap_or_default(),
+                    files: field_files.unwrap_or_default(),
+                    parent: field_parent.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "files", "parent"];
+        deserializer.deserialize_struct("Folder", FIELDS, Visitor)
+    }
+}
 /// The `File` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct File {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Mutual recursion between two schemas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub folder: Option<Folder>,
+}
+impl<'de> ::serde::Deserialize<'de> for File {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = File;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct File")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<File, A::Error> {
+                let mut field_name = None;
+                let mut field_folder = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_folder,
+                                "folder",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(File {
+                    name: field_name.unwrap_or_default(),
+                    folder: field_folder.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["name", "folder"];
+        deserializer.deserialize_struct("File", FIELDS, Visitor)
+    }
 }
 /// The `ThingMode` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

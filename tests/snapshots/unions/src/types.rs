@@ -2,13 +2,68 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Circle {
     /// The `kind` property.
     pub kind: String,
     /// The `radius` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub radius: f64,
+}
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Circle;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Circle")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Circle, A::Error> {
+                let mut field_kind = None;
+                let mut field_radius = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_radius,
+                                "radius",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Circle {
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                    radius: field_radius
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "radius",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["kind", "radius"];
+        deserializer.deserialize_struct("Circle", FIELDS, Visitor)
+    }
 }
 impl Circle {
     /// A `Circle` with the required fields set and every optional one left out.
@@ -17,13 +72,68 @@ impl Circle {
     }
 }
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,
     /// The `side` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub side: f64,
+}
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Square;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Square")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Square, A::Error> {
+                let mut field_kind = None;
+                let mut field_side = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_side,
+                                "side",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Square {
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                    side: field_side
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "side",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["kind", "side"];
+        deserializer.deserialize_struct("Square", FIELDS, Visitor)
+    }
 }
 impl Square {
     /// A `Square` with the required fields set and every optional one left out.
@@ -67,15 +177,70 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
     }
 }
 /// The `Car` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Car {
     /// The `type` property.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "type"))]
     pub type_: String,
     /// The `wheels` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub wheels: i64,
+}
+impl<'de> ::serde::Deserialize<'de> for Car {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Car;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Car")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Car, A::Error> {
+                let mut field_type = None;
+                let mut field_wheels = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_type,
+                                "type",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_wheels,
+                                "wheels",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Car {
+                    type_: match field_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("type")?,
+                    },
+                    wheels: field_wheels
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "wheels",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["type", "wheels"];
+        deserializer.deserialize_struct("Car", FIELDS, Visitor)
+    }
 }
 impl Car {
     /// A `Car` with the required fields set and every optional one left out.
@@ -84,19 +249,71 @@ impl Car {
     }
 }
 /// The `Boat` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Boat {
     /// The `type` property.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde-both-ways", serde(rename = "type"))]
     pub type_: String,
     /// The `sails` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub sails: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Boat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Boat;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Boat")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Boat, A::Error> {
+                let mut field_type = None;
+                let mut field_sails = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_type,
+                                "type",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_sails,
+                                "sails",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Boat {
+                    type_: match field_type {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("type")?,
+                    },
+                    sails: field_sails.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["type", "sails"];
+        deserializer.deserialize_struct("Boat", FIELDS, Visitor)
+    }
 }
 impl Boat {
     /// A `Boat` with the required fields set and every optional one left out.
@@ -140,15 +357,69 @@ impl<'de> ::serde::Deserialize<'de> for Vehicle {
     }
 }
 /// The `Click` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Click {
     /// The `x` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub x: i64,
     /// The `y` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub y: i64,
+}
+impl<'de> ::serde::Deserialize<'de> for Click {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Click;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Click")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Click, A::Error> {
+                let mut field_x = None;
+                let mut field_y = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_x,
+                                "x",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_y,
+                                "y",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Click {
+                    x: field_x
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "x",
+                        ))?,
+                    y: field_y
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "y",
+                        ))?,
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["x", "y"];
+        deserializer.deserialize_struct("Click", FIELDS, Visitor)
+    }
 }
 impl Click {
     /// A `Click` with the required fields set and every optional one left out.
@@ -157,14 +428,70 @@ impl Click {
     }
 }
 /// The `Keypress` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Keypress {
     /// The `key` property.
     pub key: String,
     /// The `repeat` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub repeat: Option<bool>,
+}
+impl<'de> ::serde::Deserialize<'de> for Keypress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Keypress;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Keypress")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Keypress, A::Error> {
+                let mut field_key = None;
+                let mut field_repeat = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_key,
+                                "key",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_repeat,
+                                "repeat",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Keypress {
+                    key: match field_key {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("key")?,
+                    },
+                    repeat: field_repeat.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["key", "repeat"];
+        deserializer.deserialize_struct("Keypress", FIELDS, Visitor)
+    }
 }
 impl Keypress {
     /// A `Keypress` with the required fields set and every optional one left out.
@@ -173,16 +500,56 @@ impl Keypress {
     }
 }
 /// The `Scroll` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Scroll {
     /// The `delta` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::forge_runtime::lenient::deserialize"
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
     )]
     pub delta: Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de> for Scroll {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Scroll;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Scroll")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scroll, A::Error> {
+                let mut field_delta = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_delta,
+                                "delta",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Scroll {
+                    delta: field_delta.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["delta"];
+        deserializer.deserialize_struct("Scroll", FIELDS, Visitor)
+    }
 }
 /// One of three object shapes, told apart by their fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,24 +618,106 @@ pub enum MaybeShape {
     Circle(Circle),
 }
 /// Figures whose values may be null: in a map's values, in an array's items, in a union one of whose members is nullable, through a reference to such a union, and in the properties a struct does not name.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Series {
     /// The `totals` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub totals: ::std::collections::BTreeMap<String, Option<f64>>,
     /// The `series` property.
-    #[serde(deserialize_with = "::forge_runtime::lenient::deserialize")]
     pub series: ::std::collections::BTreeMap<String, Vec<Option<f64>>>,
     /// A string, a number or an object, where the object may be null.
-    #[serde(default)]
     pub group: Option<SeriesGroup>,
     /// An integer or a label, where the label may be null.
-    #[serde(default)]
     pub reading: Option<Reading>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub labels: Option<SeriesLabels>,
+}
+impl<'de> ::serde::Deserialize<'de> for Series {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Series;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Series")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Series, A::Error> {
+                let mut field_totals = None;
+                let mut field_series = None;
+                let mut field_group = None;
+                let mut field_reading = None;
+                let mut field_labels = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_totals,
+                                "totals",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::lenient_value(
+                                &mut map,
+                                &mut field_series,
+                                "series",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_group,
+                                "group",
+                            )?
+                        }
+                        Some(3) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_reading,
+                                "reading",
+                            )?
+                        }
+                        Some(4) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_labels,
+                                "labels",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Series {
+                    totals: field_totals
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "totals",
+                        ))?,
+                    series: field_series
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "series",
+                        ))?,
+                    group: field_group.unwrap_or_default(),
+                    reading: field_reading.unwrap_or_default(),
+                    labels: field_labels.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["totals", "series", "group", "reading", "labels"];
+        deserializer.deserialize_struct("Series", FIELDS, Visitor)
+    }
 }
 impl Series {
     /// A `Series` with the required fields set and every optional one left out.
@@ -298,16 +747,76 @@ pub enum Reading {
 /// The `Label` schema.
 pub type Label = String;
 /// References wrapped in `allOf` to annotate them: the field admits `null` when every part that shapes it does.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Sweep {
     /// Deprecated.
-    #[serde(default)]
     pub source: Option<SweepSource>,
     /// The `note` property.
-    #[serde(default)]
     pub note: Option<Label>,
     /// The `kind` property.
     pub kind: SweepKind,
+}
+impl<'de> ::serde::Deserialize<'de> for Sweep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Sweep;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Sweep")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sweep, A::Error> {
+                let mut field_source = None;
+                let mut field_note = None;
+                let mut field_kind = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_source,
+                                "source",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_kind,
+                                "kind",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Sweep {
+                    source: field_source.unwrap_or_default(),
+                    note: field_note.unwrap_or_default(),
+                    kind: match field_kind {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("kind")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["source", "note", "kind"];
+        deserializer.deserialize_struct("Sweep", FIELDS, Visitor)
+    }
 }
 impl Sweep {
     /// A `Sweep` with the required fields set and every optional one left out.
@@ -410,11 +919,55 @@ impl<'de> ::serde::Deserialize<'de> for SweepKind {
     }
 }
 /// The `EventVariant4` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct EventVariant4 {
     /// The `note` property.
     pub note: String,
+}
+impl<'de> ::serde::Deserialize<'de> for EventVariant4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EventVariant4;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct EventVariant4")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventVariant4, A::Error> {
+                let mut field_note = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(EventVariant4 {
+                    note: match field_note {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("note")?,
+                    },
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["note"];
+        deserializer.deserialize_struct("EventVariant4", FIELDS, Visitor)
+    }
 }
 impl EventVariant4 {
     /// A `EventVariant4` with the required fields set and every optional one left out.

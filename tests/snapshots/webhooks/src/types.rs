@@ -2,7 +2,7 @@
 
 //! Request and response body types, one per schema of the spec.
 /// The `Shipment` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct Shipment {
     /// The `order_id` property.
@@ -10,8 +10,76 @@ pub struct Shipment {
     /// The `carrier` property.
     pub carrier: String,
     /// The `tracking` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tracking: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Shipment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Shipment;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Shipment")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Shipment, A::Error> {
+                let mut field_order_id = None;
+                let mut field_carrier = None;
+                let mut field_tracking = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_order_id,
+                                "order_id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_carrier,
+                                "carrier",
+                            )?
+                        }
+                        Some(2) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_tracking,
+                                "tracking",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Shipment {
+                    order_id: match field_order_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("order_id")?,
+                    },
+                    carrier: match field_carrier {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("carrier")?,
+                    },
+                    tracking: field_tracking.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["order_id", "carrier", "tracking"];
+        deserializer.deserialize_struct("Shipment", FIELDS, Visitor)
+    }
 }
 impl Shipment {
     /// A `Shipment` with the required fields set and every optional one left out.
@@ -24,14 +92,70 @@ impl Shipment {
     }
 }
 /// The `OrderCancelledEventBody` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde-both-ways", derive(::serde::Serialize))]
 pub struct OrderCancelledEventBody {
     /// The `order_id` property.
     pub order_id: String,
     /// The `reason` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde-both-ways",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCancelledEventBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OrderCancelledEventBody;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct OrderCancelledEventBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrderCancelledEventBody, A::Error> {
+                let mut field_order_id = None;
+                let mut field_reason = None;
+                while let Some(property) = map
+                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
+                {
+                    match property {
+                        Some(0) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_order_id,
+                                "order_id",
+                            )?
+                        }
+                        Some(1) => {
+                            ::forge_runtime::object::value(
+                                &mut map,
+                                &mut field_reason,
+                                "reason",
+                            )?
+                        }
+                        _ => ::forge_runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(OrderCancelledEventBody {
+                    order_id: match field_order_id {
+                        Some(value) => value,
+                        None => ::forge_runtime::object::missing("order_id")?,
+                    },
+                    reason: field_reason.unwrap_or_default(),
+                })
+            }
+        }
+        const FIELDS: &[&str] = &["order_id", "reason"];
+        deserializer.deserialize_struct("OrderCancelledEventBody", FIELDS, Visitor)
+    }
 }
 impl OrderCancelledEventBody {
     /// A `OrderCancelledEventBody` with the required fields set and every optional one left out.
