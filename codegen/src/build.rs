@@ -396,7 +396,17 @@ components:
                     item
                 })
                 .collect();
-            assert_eq!(items, &crate_items, "{name}");
+            // Compared as printed at the top level: a layout decision of the printer (a
+            // trailing comma where a long signature breaks inside the module) is not a
+            // difference.
+            let print = |items: &[syn::Item]| {
+                prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: items.to_vec(),
+                })
+            };
+            assert_eq!(print(items), print(&crate_items), "{name}");
             let outer: Vec<_> = crate_file
                 .attrs
                 .iter()

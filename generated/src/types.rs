@@ -162,87 +162,73 @@ pub struct CreateSmsSubscription {
     pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
 #[cfg(feature = "serde-both-ways")]
-impl<'de> ::serde::Deserialize<'de> for CreateSmsSubscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateSmsSubscription;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct CreateSmsSubscription")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSmsSubscription, A::Error> {
-                let mut field_direction = None;
-                let mut field_include_internal = None;
-                let mut field_endpoint_id = None;
-                let mut field_enabled = None;
-                let mut field_status = None;
-                let mut field_target_id = None;
-                let mut field_target_type = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_direction,
-                            "direction",
-                        )?,
-                        Some(1) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_include_internal,
-                            "include_internal",
-                        )?,
-                        Some(2) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_endpoint_id,
-                            "endpoint_id",
-                        )?,
-                        Some(3) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
-                        }
-                        Some(5) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_target_id,
-                            "target_id",
-                        )?,
-                        Some(6) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_target_type,
-                            "target_type",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for CreateSmsSubscription {
+    const NAME: &'static str = "CreateSmsSubscription";
+    const PROPERTIES: &'static [&'static str] = &[
+        "direction",
+        "include_internal",
+        "endpoint_id",
+        "enabled",
+        "status",
+        "target_id",
+        "target_type",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_direction = None;
+        let mut field_include_internal = None;
+        let mut field_endpoint_id = None;
+        let mut field_enabled = None;
+        let mut field_status = None;
+        let mut field_target_id = None;
+        let mut field_target_type = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_direction, "direction")?
                 }
-                Ok(CreateSmsSubscription {
-                    direction: match field_direction {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("direction")?,
-                    },
-                    include_internal: field_include_internal.unwrap_or_default(),
-                    endpoint_id: field_endpoint_id.unwrap_or_default(),
-                    enabled: field_enabled.unwrap_or_default(),
-                    status: field_status.unwrap_or_default(),
-                    target_id: field_target_id.unwrap_or_default(),
-                    target_type: field_target_type.unwrap_or_default(),
-                })
+                Some(1) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_include_internal,
+                    "include_internal",
+                )?,
+                Some(2) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_endpoint_id,
+                    "endpoint_id",
+                )?,
+                Some(3) => ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?,
+                Some(4) => ::forge_runtime::object::value(&mut map, &mut field_status, "status")?,
+                Some(5) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_target_id,
+                    "target_id",
+                )?,
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_target_type, "target_type")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &[
-            "direction",
-            "include_internal",
-            "endpoint_id",
-            "enabled",
-            "status",
-            "target_id",
-            "target_type",
-        ];
-        deserializer.deserialize_struct("CreateSmsSubscription", FIELDS, Visitor)
+        Ok(CreateSmsSubscription {
+            direction: match field_direction {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("direction")?,
+            },
+            include_internal: field_include_internal.unwrap_or_default(),
+            endpoint_id: field_endpoint_id.unwrap_or_default(),
+            enabled: field_enabled.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            target_id: field_target_id.unwrap_or_default(),
+            target_type: field_target_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for CreateSmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl CreateSmsSubscription {
@@ -291,84 +277,70 @@ pub struct UpdateSmsSubscription {
     pub target_type: ::forge_runtime::Nullable<SubscriptionTargetType>,
 }
 #[cfg(feature = "serde-both-ways")]
-impl<'de> ::serde::Deserialize<'de> for UpdateSmsSubscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateSmsSubscription;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct UpdateSmsSubscription")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateSmsSubscription, A::Error> {
-                let mut field_direction = None;
-                let mut field_include_internal = None;
-                let mut field_endpoint_id = None;
-                let mut field_enabled = None;
-                let mut field_status = None;
-                let mut field_target_id = None;
-                let mut field_target_type = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_direction,
-                            "direction",
-                        )?,
-                        Some(1) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_include_internal,
-                            "include_internal",
-                        )?,
-                        Some(2) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_endpoint_id,
-                            "endpoint_id",
-                        )?,
-                        Some(3) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
-                        }
-                        Some(5) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_target_id,
-                            "target_id",
-                        )?,
-                        Some(6) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_target_type,
-                            "target_type",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for UpdateSmsSubscription {
+    const NAME: &'static str = "UpdateSmsSubscription";
+    const PROPERTIES: &'static [&'static str] = &[
+        "direction",
+        "include_internal",
+        "endpoint_id",
+        "enabled",
+        "status",
+        "target_id",
+        "target_type",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_direction = None;
+        let mut field_include_internal = None;
+        let mut field_endpoint_id = None;
+        let mut field_enabled = None;
+        let mut field_status = None;
+        let mut field_target_id = None;
+        let mut field_target_type = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_direction, "direction")?
                 }
-                Ok(UpdateSmsSubscription {
-                    direction: field_direction.unwrap_or_default(),
-                    include_internal: field_include_internal.unwrap_or_default(),
-                    endpoint_id: field_endpoint_id.unwrap_or_default(),
-                    enabled: field_enabled.unwrap_or_default(),
-                    status: field_status.unwrap_or_default(),
-                    target_id: field_target_id.unwrap_or_default(),
-                    target_type: field_target_type.unwrap_or_default(),
-                })
+                Some(1) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_include_internal,
+                    "include_internal",
+                )?,
+                Some(2) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_endpoint_id,
+                    "endpoint_id",
+                )?,
+                Some(3) => ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?,
+                Some(4) => ::forge_runtime::object::value(&mut map, &mut field_status, "status")?,
+                Some(5) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_target_id,
+                    "target_id",
+                )?,
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_target_type, "target_type")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &[
-            "direction",
-            "include_internal",
-            "endpoint_id",
-            "enabled",
-            "status",
-            "target_id",
-            "target_type",
-        ];
-        deserializer.deserialize_struct("UpdateSmsSubscription", FIELDS, Visitor)
+        Ok(UpdateSmsSubscription {
+            direction: field_direction.unwrap_or_default(),
+            include_internal: field_include_internal.unwrap_or_default(),
+            endpoint_id: field_endpoint_id.unwrap_or_default(),
+            enabled: field_enabled.unwrap_or_default(),
+            status: field_status.unwrap_or_default(),
+            target_id: field_target_id.unwrap_or_default(),
+            target_type: field_target_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// An SMS event subscription as returned by the API. Any field may be missing or null.
@@ -436,97 +408,76 @@ pub struct SmsSubscription {
     )]
     pub websocket: Option<Websocket>,
 }
-impl<'de> ::serde::Deserialize<'de> for SmsSubscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SmsSubscription;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct SmsSubscription")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SmsSubscription, A::Error> {
-                let mut field_id = None;
-                let mut field_direction = None;
-                let mut field_enabled = None;
-                let mut field_include_internal = None;
-                let mut field_status = None;
-                let mut field_target_id = None;
-                let mut field_target_type = None;
-                let mut field_webhook = None;
-                let mut field_websocket = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_direction,
-                            "direction",
-                        )?,
-                        Some(2) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?
-                        }
-                        Some(3) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_include_internal,
-                            "include_internal",
-                        )?,
-                        Some(4) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_status, "status")?
-                        }
-                        Some(5) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_target_id,
-                            "target_id",
-                        )?,
-                        Some(6) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_target_type,
-                            "target_type",
-                        )?,
-                        Some(7) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_webhook, "webhook")?
-                        }
-                        Some(8) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_websocket,
-                            "websocket",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for SmsSubscription {
+    const NAME: &'static str = "SmsSubscription";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "direction",
+        "enabled",
+        "include_internal",
+        "status",
+        "target_id",
+        "target_type",
+        "webhook",
+        "websocket",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_direction = None;
+        let mut field_enabled = None;
+        let mut field_include_internal = None;
+        let mut field_status = None;
+        let mut field_target_id = None;
+        let mut field_target_type = None;
+        let mut field_webhook = None;
+        let mut field_websocket = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_direction, "direction")?
                 }
-                Ok(SmsSubscription {
-                    id: field_id.unwrap_or_default(),
-                    direction: field_direction.unwrap_or_default(),
-                    enabled: field_enabled.unwrap_or_else(default_sms_subscription_enabled),
-                    include_internal: field_include_internal
-                        .unwrap_or_else(default_sms_subscription_include_internal),
-                    status: field_status.unwrap_or_else(default_sms_subscription_status),
-                    target_id: field_target_id.unwrap_or_default(),
-                    target_type: field_target_type.unwrap_or_default(),
-                    webhook: field_webhook.unwrap_or_default(),
-                    websocket: field_websocket.unwrap_or_default(),
-                })
+                Some(2) => ::forge_runtime::object::value(&mut map, &mut field_enabled, "enabled")?,
+                Some(3) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_include_internal,
+                    "include_internal",
+                )?,
+                Some(4) => ::forge_runtime::object::value(&mut map, &mut field_status, "status")?,
+                Some(5) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_target_id,
+                    "target_id",
+                )?,
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_target_type, "target_type")?
+                }
+                Some(7) => ::forge_runtime::object::value(&mut map, &mut field_webhook, "webhook")?,
+                Some(8) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_websocket, "websocket")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &[
-            "id",
-            "direction",
-            "enabled",
-            "include_internal",
-            "status",
-            "target_id",
-            "target_type",
-            "webhook",
-            "websocket",
-        ];
-        deserializer.deserialize_struct("SmsSubscription", FIELDS, Visitor)
+        Ok(SmsSubscription {
+            id: field_id.unwrap_or_default(),
+            direction: field_direction.unwrap_or_default(),
+            enabled: field_enabled.unwrap_or_else(default_sms_subscription_enabled),
+            include_internal: field_include_internal
+                .unwrap_or_else(default_sms_subscription_include_internal),
+            status: field_status.unwrap_or_else(default_sms_subscription_status),
+            target_id: field_target_id.unwrap_or_default(),
+            target_type: field_target_type.unwrap_or_default(),
+            webhook: field_webhook.unwrap_or_default(),
+            websocket: field_websocket.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 fn default_sms_subscription_enabled() -> Option<bool> {
@@ -555,41 +506,30 @@ pub struct SmsSubscriptionPage {
     )]
     pub cursor: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SmsSubscriptionPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SmsSubscriptionPage;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct SmsSubscriptionPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SmsSubscriptionPage, A::Error> {
-                let mut field_items = None;
-                let mut field_cursor = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SmsSubscriptionPage {
-                    items: field_items.unwrap_or_default(),
-                    cursor: field_cursor.unwrap_or_default(),
-                })
+impl ::forge_runtime::object::Object for SmsSubscriptionPage {
+    const NAME: &'static str = "SmsSubscriptionPage";
+    const PROPERTIES: &'static [&'static str] = &["items", "cursor"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut field_cursor = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_items, "items")?,
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["items", "cursor"];
-        deserializer.deserialize_struct("SmsSubscriptionPage", FIELDS, Visitor)
+        Ok(SmsSubscriptionPage {
+            items: field_items.unwrap_or_default(),
+            cursor: field_cursor.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsSubscriptionPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// How event payloads sent to an endpoint are signed.
@@ -615,46 +555,33 @@ pub struct Signature {
     )]
     pub type_: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Signature {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Signature;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct Signature")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Signature, A::Error> {
-                let mut field_algo = None;
-                let mut field_secret = None;
-                let mut field_type = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_algo, "algo")?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Signature {
-                    algo: field_algo.unwrap_or_default(),
-                    secret: field_secret.unwrap_or_default(),
-                    type_: field_type.unwrap_or_default(),
-                })
+impl ::forge_runtime::object::Object for Signature {
+    const NAME: &'static str = "Signature";
+    const PROPERTIES: &'static [&'static str] = &["algo", "secret", "type"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_algo = None;
+        let mut field_secret = None;
+        let mut field_type = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_algo, "algo")?,
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?,
+                Some(2) => ::forge_runtime::object::value(&mut map, &mut field_type, "type")?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["algo", "secret", "type"];
-        deserializer.deserialize_struct("Signature", FIELDS, Visitor)
+        Ok(Signature {
+            algo: field_algo.unwrap_or_default(),
+            secret: field_secret.unwrap_or_default(),
+            type_: field_type.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Signature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// An HTTP endpoint registered to receive event payloads. Dialpad POSTs each event to `hook_url`. When the webhook has a secret (see `signature`), the body is a JWT in compact form signed with HS256 using that secret, whose claims are the event; a receiver must check the signature, accept HS256 only, and honour `exp` and `nbf` when present. Without a secret the body is the event as plain JSON and cannot be authenticated. The `receiveSmsEvent` callback of `createSmsSubscription` declares this scheme as `x-webhook-signature: {scheme: jwt-hs256}`.
@@ -680,50 +607,37 @@ pub struct Webhook {
     )]
     pub signature: Option<Signature>,
 }
-impl<'de> ::serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Webhook;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct Webhook")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Webhook, A::Error> {
-                let mut field_id = None;
-                let mut field_hook_url = None;
-                let mut field_signature = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_hook_url,
-                            "hook_url",
-                        )?,
-                        Some(2) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_signature,
-                            "signature",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for Webhook {
+    const NAME: &'static str = "Webhook";
+    const PROPERTIES: &'static [&'static str] = &["id", "hook_url", "signature"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_hook_url = None;
+        let mut field_signature = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_hook_url, "hook_url")?
                 }
-                Ok(Webhook {
-                    id: field_id.unwrap_or_default(),
-                    hook_url: field_hook_url.unwrap_or_default(),
-                    signature: field_signature.unwrap_or_default(),
-                })
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_signature, "signature")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["id", "hook_url", "signature"];
-        deserializer.deserialize_struct("Webhook", FIELDS, Visitor)
+        Ok(Webhook {
+            id: field_id.unwrap_or_default(),
+            hook_url: field_hook_url.unwrap_or_default(),
+            signature: field_signature.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// A websocket endpoint over which event payloads can be received.
@@ -749,50 +663,39 @@ pub struct Websocket {
     )]
     pub signature: Option<Signature>,
 }
-impl<'de> ::serde::Deserialize<'de> for Websocket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Websocket;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct Websocket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Websocket, A::Error> {
-                let mut field_id = None;
-                let mut field_websocket_url = None;
-                let mut field_signature = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_websocket_url,
-                            "websocket_url",
-                        )?,
-                        Some(2) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_signature,
-                            "signature",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for Websocket {
+    const NAME: &'static str = "Websocket";
+    const PROPERTIES: &'static [&'static str] = &["id", "websocket_url", "signature"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_websocket_url = None;
+        let mut field_signature = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_websocket_url,
+                    "websocket_url",
+                )?,
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_signature, "signature")?
                 }
-                Ok(Websocket {
-                    id: field_id.unwrap_or_default(),
-                    websocket_url: field_websocket_url.unwrap_or_default(),
-                    signature: field_signature.unwrap_or_default(),
-                })
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["id", "websocket_url", "signature"];
-        deserializer.deserialize_struct("Websocket", FIELDS, Visitor)
+        Ok(Websocket {
+            id: field_id.unwrap_or_default(),
+            websocket_url: field_websocket_url.unwrap_or_default(),
+            signature: field_signature.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Websocket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// Body for registering a new webhook.
@@ -805,46 +708,36 @@ pub struct CreateWebhook {
     pub secret: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
-impl<'de> ::serde::Deserialize<'de> for CreateWebhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateWebhook;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct CreateWebhook")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateWebhook, A::Error> {
-                let mut field_hook_url = None;
-                let mut field_secret = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_hook_url,
-                            "hook_url",
-                        )?,
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for CreateWebhook {
+    const NAME: &'static str = "CreateWebhook";
+    const PROPERTIES: &'static [&'static str] = &["hook_url", "secret"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_hook_url = None;
+        let mut field_secret = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_hook_url, "hook_url")?
                 }
-                Ok(CreateWebhook {
-                    hook_url: match field_hook_url {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("hook_url")?,
-                    },
-                    secret: field_secret.unwrap_or_default(),
-                })
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_secret, "secret")?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["hook_url", "secret"];
-        deserializer.deserialize_struct("CreateWebhook", FIELDS, Visitor)
+        Ok(CreateWebhook {
+            hook_url: match field_hook_url {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("hook_url")?,
+            },
+            secret: field_secret.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
+impl<'de> ::serde::Deserialize<'de> for CreateWebhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl CreateWebhook {
@@ -931,53 +824,40 @@ pub struct SmsEventTarget {
     )]
     pub phone_number: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SmsEventTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SmsEventTarget;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct SmsEventTarget")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SmsEventTarget, A::Error> {
-                let mut field_id = None;
-                let mut field_type = None;
-                let mut field_name = None;
-                let mut field_phone_number = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
-                        }
-                        Some(3) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_phone_number,
-                            "phone_number",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SmsEventTarget {
-                    id: field_id.unwrap_or_default(),
-                    type_: field_type.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    phone_number: field_phone_number.unwrap_or_default(),
-                })
+impl ::forge_runtime::object::Object for SmsEventTarget {
+    const NAME: &'static str = "SmsEventTarget";
+    const PROPERTIES: &'static [&'static str] = &["id", "type", "name", "phone_number"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_type = None;
+        let mut field_name = None;
+        let mut field_phone_number = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_type, "type")?,
+                Some(2) => ::forge_runtime::object::value(&mut map, &mut field_name, "name")?,
+                Some(3) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_phone_number,
+                    "phone_number",
+                )?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["id", "type", "name", "phone_number"];
-        deserializer.deserialize_struct("SmsEventTarget", FIELDS, Visitor)
+        Ok(SmsEventTarget {
+            id: field_id.unwrap_or_default(),
+            type_: field_type.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            phone_number: field_phone_number.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsEventTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The party outside Dialpad that a message was exchanged with, whichever the direction.
@@ -1003,48 +883,37 @@ pub struct SmsEventContact {
     )]
     pub phone_number: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SmsEventContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SmsEventContact;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct SmsEventContact")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SmsEventContact, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                let mut field_phone_number = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
-                        }
-                        Some(2) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_phone_number,
-                            "phone_number",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SmsEventContact {
-                    id: field_id.unwrap_or_default(),
-                    name: field_name.unwrap_or_default(),
-                    phone_number: field_phone_number.unwrap_or_default(),
-                })
+impl ::forge_runtime::object::Object for SmsEventContact {
+    const NAME: &'static str = "SmsEventContact";
+    const PROPERTIES: &'static [&'static str] = &["id", "name", "phone_number"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_phone_number = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_name, "name")?,
+                Some(2) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_phone_number,
+                    "phone_number",
+                )?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["id", "name", "phone_number"];
-        deserializer.deserialize_struct("SmsEventContact", FIELDS, Visitor)
+        Ok(SmsEventContact {
+            id: field_id.unwrap_or_default(),
+            name: field_name.unwrap_or_default(),
+            phone_number: field_phone_number.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsEventContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// One SMS event, as delivered to a webhook by an SMS event subscription: a text message that was sent or received, or (for subscriptions with `status` set) a change in a sent message's delivery status. Fields other than `id`, `created_date` and `direction` may be missing or null.
@@ -1112,122 +981,99 @@ pub struct SmsEvent {
     )]
     pub message_delivery_result: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for SmsEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SmsEvent;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct SmsEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SmsEvent, A::Error> {
-                let mut field_id = None;
-                let mut field_created_date = None;
-                let mut field_direction = None;
-                let mut field_target = None;
-                let mut field_contact = None;
-                let mut field_sender_id = None;
-                let mut field_from_number = None;
-                let mut field_to_number = None;
-                let mut field_mms = None;
-                let mut field_text = None;
-                let mut field_message_status = None;
-                let mut field_message_delivery_result = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?
-                        }
-                        Some(1) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_created_date,
-                            "created_date",
-                        )?,
-                        Some(2) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_direction,
-                            "direction",
-                        )?,
-                        Some(3) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_target, "target")?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_contact, "contact")?
-                        }
-                        Some(5) => ::forge_runtime::object::lenient_value(
-                            &mut map,
-                            &mut field_sender_id,
-                            "sender_id",
-                        )?,
-                        Some(6) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_from_number,
-                            "from_number",
-                        )?,
-                        Some(7) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_to_number,
-                            "to_number",
-                        )?,
-                        Some(8) => ::forge_runtime::object::value(&mut map, &mut field_mms, "mms")?,
-                        Some(9) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_text, "text")?
-                        }
-                        Some(10) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_message_status,
-                            "message_status",
-                        )?,
-                        Some(11) => ::forge_runtime::object::value(
-                            &mut map,
-                            &mut field_message_delivery_result,
-                            "message_delivery_result",
-                        )?,
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
+impl ::forge_runtime::object::Object for SmsEvent {
+    const NAME: &'static str = "SmsEvent";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "created_date",
+        "direction",
+        "target",
+        "contact",
+        "sender_id",
+        "from_number",
+        "to_number",
+        "mms",
+        "text",
+        "message_status",
+        "message_delivery_result",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_created_date = None;
+        let mut field_direction = None;
+        let mut field_target = None;
+        let mut field_contact = None;
+        let mut field_sender_id = None;
+        let mut field_from_number = None;
+        let mut field_to_number = None;
+        let mut field_mms = None;
+        let mut field_text = None;
+        let mut field_message_status = None;
+        let mut field_message_delivery_result = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::lenient_value(&mut map, &mut field_id, "id")?,
+                Some(1) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_created_date,
+                    "created_date",
+                )?,
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_direction, "direction")?
                 }
-                Ok(SmsEvent {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    created_date: field_created_date.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("created_date")
-                    })?,
-                    direction: match field_direction {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("direction")?,
-                    },
-                    target: field_target.unwrap_or_default(),
-                    contact: field_contact.unwrap_or_default(),
-                    sender_id: field_sender_id.unwrap_or_default(),
-                    from_number: field_from_number.unwrap_or_default(),
-                    to_number: field_to_number.unwrap_or_default(),
-                    mms: field_mms.unwrap_or_default(),
-                    text: field_text.unwrap_or_default(),
-                    message_status: field_message_status.unwrap_or_default(),
-                    message_delivery_result: field_message_delivery_result.unwrap_or_default(),
-                })
+                Some(3) => ::forge_runtime::object::value(&mut map, &mut field_target, "target")?,
+                Some(4) => ::forge_runtime::object::value(&mut map, &mut field_contact, "contact")?,
+                Some(5) => ::forge_runtime::object::lenient_value(
+                    &mut map,
+                    &mut field_sender_id,
+                    "sender_id",
+                )?,
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_from_number, "from_number")?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_to_number, "to_number")?
+                }
+                Some(8) => ::forge_runtime::object::value(&mut map, &mut field_mms, "mms")?,
+                Some(9) => ::forge_runtime::object::value(&mut map, &mut field_text, "text")?,
+                Some(10) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_message_status,
+                    "message_status",
+                )?,
+                Some(11) => ::forge_runtime::object::value(
+                    &mut map,
+                    &mut field_message_delivery_result,
+                    "message_delivery_result",
+                )?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &[
-            "id",
-            "created_date",
-            "direction",
-            "target",
-            "contact",
-            "sender_id",
-            "from_number",
-            "to_number",
-            "mms",
-            "text",
-            "message_status",
-            "message_delivery_result",
-        ];
-        deserializer.deserialize_struct("SmsEvent", FIELDS, Visitor)
+        Ok(SmsEvent {
+            id: field_id.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            created_date: field_created_date
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("created_date"))?,
+            direction: match field_direction {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("direction")?,
+            },
+            target: field_target.unwrap_or_default(),
+            contact: field_contact.unwrap_or_default(),
+            sender_id: field_sender_id.unwrap_or_default(),
+            from_number: field_from_number.unwrap_or_default(),
+            to_number: field_to_number.unwrap_or_default(),
+            mms: field_mms.unwrap_or_default(),
+            text: field_text.unwrap_or_default(),
+            message_status: field_message_status.unwrap_or_default(),
+            message_delivery_result: field_message_delivery_result.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmsEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl SmsEvent {
@@ -1266,40 +1112,29 @@ pub struct WebhookPage {
     )]
     pub cursor: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookPage;
-            fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                formatter.write_str("struct WebhookPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookPage, A::Error> {
-                let mut field_items = None;
-                let mut field_cursor = None;
-                while let Some(property) =
-                    map.next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(WebhookPage {
-                    items: field_items.unwrap_or_default(),
-                    cursor: field_cursor.unwrap_or_default(),
-                })
+impl ::forge_runtime::object::Object for WebhookPage {
+    const NAME: &'static str = "WebhookPage";
+    const PROPERTIES: &'static [&'static str] = &["items", "cursor"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut field_cursor = None;
+        while let Some(property) =
+            map.next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_items, "items")?,
+                Some(1) => ::forge_runtime::object::value(&mut map, &mut field_cursor, "cursor")?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
             }
         }
-        const FIELDS: &[&str] = &["items", "cursor"];
-        deserializer.deserialize_struct("WebhookPage", FIELDS, Visitor)
+        Ok(WebhookPage {
+            items: field_items.unwrap_or_default(),
+            cursor: field_cursor.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

@@ -1,11 +1,12 @@
 //! Reading a JSON object into a generated struct: the shared half of the `Deserialize` impls
 //! that generated crates write for their object schemas.
 //!
-//! A generated impl declares one `Option` slot per property, reads the object's properties
-//! with [`Property`] (which finds each name among the struct's wire names), fills the slots
-//! with [`value`] or [`lenient_value`], skips unknown properties with [`skip`], and builds
-//! the struct, taking each missing property's value from [`missing`] (required properties)
-//! or from its default. The rules are serde's derive's, so a generated type decodes as a
+//! A generated struct implements [`Object`] (its name, its properties' wire names, and
+//! [`Object::read`]) and its `Deserialize` is [`deserialize`]. `read` declares one `Option`
+//! slot per property, reads the object's properties with [`Property`] (which finds each name
+//! among the wire names), fills the slots with [`value`] or [`lenient_value`], skips unknown
+//! properties with [`skip`], and builds the struct, taking each missing property's value from
+//! [`missing`] (required properties) or from its default. The rules are serde's derive's, so a generated type decodes as a
 //! derived one would:
 //!
 //! - a property named twice is an error (`duplicate field`);
@@ -25,6 +26,45 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::Deserialize;
 
 use crate::lenient::Lenient;
+
+/// A struct generated from an object schema, read from a JSON object by [`deserialize`].
+pub trait Object: Sized {
+    /// The struct's name, for messages (`invalid type: ..., expected struct NAME`).
+    const NAME: &'static str;
+    /// The wire names of its properties, in field order: the list [`Property`] looks in.
+    const PROPERTIES: &'static [&'static str];
+
+    /// Reads the struct from the object's properties.
+    ///
+    /// # Errors
+    ///
+    /// As [`value`], [`skip`] and [`missing`] say.
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The `Deserialize` of an [`Object`]: the input must be a JSON object (a map).
+///
+/// # Errors
+///
+/// `invalid type` for anything but an object, and what [`Object::read`] returns.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::PROPERTIES, ObjectVisitor(PhantomData))
+}
+
+/// Visits the map [`deserialize`] asks for.
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
 
 /// A property name of the object being read, looked up among a struct's wire names: a
 /// [`DeserializeSeed`] for `MapAccess::next_key_seed` whose value is the property's index in
@@ -156,8 +196,8 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 mod tests {
     use super::*;
 
-    /// What a generated impl looks like, by hand: `id` required, `note` optional, `count`
-    /// read leniently with a default.
+    /// What a generated struct has, by hand: `id` required, `note` optional, `count` read
+    /// leniently with a default.
     #[derive(Debug, PartialEq)]
     struct Thing {
         id: String,
@@ -165,41 +205,39 @@ mod tests {
         count: i64,
     }
 
-    impl<'de> Deserialize<'de> for Thing {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct ThingVisitor;
-            impl<'de> Visitor<'de> for ThingVisitor {
-                type Value = Thing;
-                fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    formatter.write_str("struct Thing")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Thing, A::Error> {
-                    let mut id = None;
-                    let mut note = None;
-                    let mut count = None;
-                    while let Some(property) = map.next_key_seed(Property(FIELDS))? {
-                        match property {
-                            Some(0) => value(&mut map, &mut id, "id")?,
-                            Some(1) => value(&mut map, &mut note, "note")?,
-                            Some(2) => lenient_value(&mut map, &mut count, "count")?,
-                            _ => skip(&mut map)?,
-                        }
-                    }
-                    Ok(Thing {
-                        id: match id {
-                            Some(id) => id,
-                            None => missing("id")?,
-                        },
-                        note: match note {
-                            Some(note) => note,
-                            None => missing("note")?,
-                        },
-                        count: count.unwrap_or(7),
-                    })
+    impl Object for Thing {
+        const NAME: &'static str = "Thing";
+        const PROPERTIES: &'static [&'static str] = &["id", "note", "count"];
+
+        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut note = None;
+            let mut count = None;
+            while let Some(property) = map.next_key_seed(Property(Self::PROPERTIES))? {
+                match property {
+                    Some(0) => value(&mut map, &mut id, "id")?,
+                    Some(1) => value(&mut map, &mut note, "note")?,
+                    Some(2) => lenient_value(&mut map, &mut count, "count")?,
+                    _ => skip(&mut map)?,
                 }
             }
-            const FIELDS: &[&str] = &["id", "note", "count"];
-            deserializer.deserialize_struct("Thing", FIELDS, ThingVisitor)
+            Ok(Thing {
+                id: match id {
+                    Some(id) => id,
+                    None => missing("id")?,
+                },
+                note: match note {
+                    Some(note) => note,
+                    None => missing("note")?,
+                },
+                count: count.unwrap_or(7),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
         }
     }
 

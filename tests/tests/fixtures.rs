@@ -308,7 +308,7 @@ fn hostile_strings_stay_data() {
     let types = file(&files, "src/types.rs");
     // The property name survives verbatim as a serde rename (for `Serialize`, which only the
     // serde-both-ways feature derives: `Evil` is only read) and as a string literal of the
-    // written-out `Deserialize`.
+    // written-out `Deserialize` (among the `object::Object` impl's wire names).
     let evil = items(types);
     let deserialize = evil
         .items
@@ -319,7 +319,7 @@ fn hostile_strings_stay_data() {
             }
             _ => None,
         })
-        .expect("Evil's Deserialize impl");
+        .expect("Evil's object::Object impl");
     assert!(
         deserialize.contains(r#""\"); std::process::exit(1); //""#),
         "{deserialize}"
@@ -758,7 +758,8 @@ fn hostile_specs_produce_exactly_the_expected_items_with_strings_verbatim() {
         names("src/types.rs"),
         [
             "struct Evil",
-            // Its `Deserialize`, written out.
+            // Its `Deserialize`, written out: `object::Object` and `Deserialize`.
+            "impl Evil",
             "impl Evil",
             "fn default_evil_std_process_exit_1",
             "enum EvilKind",

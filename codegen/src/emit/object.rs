@@ -2,9 +2,10 @@
 //! derived.
 //!
 //! serde's derive expands, per struct, a field enum with three visitors, a sequence visitor
-//! and a map visitor; the written-out impl has only the map visitor, and leaves the property
-//! lookup, the duplicate check and the missing-property rule to the runtime's `object`
-//! module, compiled once. It decodes as the derive did (the runtime module lists the rules)
+//! and a map visitor; the written-out impls are the runtime's `object::Object` (the struct's
+//! name, its wire names and a `read` that fills one slot per field) and a `Deserialize` that
+//! hands over to `object::deserialize`. The property lookup, the duplicate check and the
+//! missing-property rule are the runtime module's, compiled once. It decodes as the derive did (the runtime module lists the rules)
 //! at well under half the cost to check and build. Structs that need serde's attributes to
 //! read (`flatten`) keep the derive.
 
@@ -35,16 +36,17 @@ pub(super) struct Read {
     pub absent: Absent,
 }
 
-/// `impl Deserialize for #name`, reading the fields `reads` (in declaration order).
-pub(super) fn deserialize_impl(cx: &Context, name: &Ident, reads: &[Read]) -> TokenStream {
+/// `impl Object for #name` (its name, wire names and `read`, reading the fields `reads` in
+/// declaration order) and `impl Deserialize for #name` through it: two items, which the
+/// caller gates alike.
+pub(super) fn deserialize_impls(cx: &Context, name: &Ident, reads: &[Read]) -> [TokenStream; 2] {
     let runtime = cx.runtime();
-    let expecting = format!("struct {name}");
     let struct_name = name.to_string();
     let wires = reads.iter().map(|read| read.wire.as_str());
     let slots = slot_names(reads);
     let properties = if reads.is_empty() {
         quote! {
-            while map.next_key_seed(#runtime::object::Property(FIELDS))?.is_some() {
+            while map.next_key_seed(#runtime::object::Property(Self::PROPERTIES))?.is_some() {
                 #runtime::object::skip(&mut map)?;
             }
         }
@@ -66,7 +68,7 @@ pub(super) fn deserialize_impl(cx: &Context, name: &Ident, reads: &[Read]) -> To
                 }
             });
         quote! {
-            while let Some(property) = map.next_key_seed(#runtime::object::Property(FIELDS))? {
+            while let Some(property) = map.next_key_seed(#runtime::object::Property(Self::PROPERTIES))? {
                 match property {
                     #(#arms)*
                     _ => #runtime::object::skip(&mut map)?,
@@ -93,26 +95,26 @@ pub(super) fn deserialize_impl(cx: &Context, name: &Ident, reads: &[Read]) -> To
         };
         quote! { #field: #value }
     });
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        formatter.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(let mut #slots = None;)*
-                        #properties
-                        Ok(#name { #(#inits),* })
-                    }
+    [
+        quote! {
+            impl #runtime::object::Object for #name {
+                const NAME: &'static str = #struct_name;
+                const PROPERTIES: &'static [&'static str] = &[#(#wires),*];
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                    #(let mut #slots = None;)*
+                    #properties
+                    Ok(#name { #(#inits),* })
                 }
-                const FIELDS: &[&str] = &[#(#wires),*];
-                deserializer.deserialize_struct(#struct_name, FIELDS, Visitor)
             }
-        }
-    }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::object::deserialize(deserializer)
+                }
+            }
+        },
+    ]
 }
 
 /// The local variable that holds each field's value while the object is read: `field_` and

@@ -215,9 +215,13 @@ fn struct_item(
     derives.extend(cx.serde_derives(id, hand_written));
     let derives = cx.derive_attrs(id, &derives);
     let feature_derives = cx.serde_feature_derives(id, hand_written);
-    let deserialize = hand_written.and_then(|direction| {
-        cx.serde_impl(id, direction, object::deserialize_impl(cx, name, &reads))
-    });
+    let deserialize: Vec<TokenStream> = match hand_written {
+        Some(direction) => object::deserialize_impls(cx, name, &reads)
+            .into_iter()
+            .filter_map(|item| cx.serde_impl(id, direction, item))
+            .collect(),
+        None => Vec::new(),
+    };
     let constructor = constructor(cx, id, name, fields);
     quote! {
         #doc
@@ -226,7 +230,7 @@ fn struct_item(
         pub struct #name {
             #(#field_tokens)*
         }
-        #deserialize
+        #(#deserialize)*
         #constructor
         #(#helper_fns)*
     }

@@ -8,48 +8,34 @@ pub struct Problem {
     /// The `title` property.
     pub title: String,
 }
+impl ::forge_runtime::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const PROPERTIES: &'static [&'static str] = &["title"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_title = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Problem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_title = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Problem {
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["title"];
-        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Problem {
@@ -67,60 +53,42 @@ pub struct Upload {
     /// The `size` property.
     pub size: i64,
 }
+impl ::forge_runtime::object::Object for Upload {
+    const NAME: &'static str = "Upload";
+    const PROPERTIES: &'static [&'static str] = &["id", "size"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_size = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_size,
+                        "size",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Upload {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            size: field_size
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("size"))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Upload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Upload;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Upload")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Upload, A::Error> {
-                let mut field_id = None;
-                let mut field_size = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_size,
-                                "size",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Upload {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    size: field_size
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "size",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "size"];
-        deserializer.deserialize_struct("Upload", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Upload {
@@ -140,54 +108,41 @@ pub struct NotePatch {
     pub pinned: ::forge_runtime::Nullable<bool>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for NotePatch {
+    const NAME: &'static str = "NotePatch";
+    const PROPERTIES: &'static [&'static str] = &["text", "pinned"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_text = None;
+        let mut field_pinned = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_text, "text")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_pinned,
+                        "pinned",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NotePatch {
+            text: field_text.unwrap_or_default(),
+            pinned: field_pinned.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for NotePatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NotePatch;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct NotePatch")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NotePatch, A::Error> {
-                let mut field_text = None;
-                let mut field_pinned = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_text,
-                                "text",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_pinned,
-                                "pinned",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(NotePatch {
-                    text: field_text.unwrap_or_default(),
-                    pinned: field_pinned.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["text", "pinned"];
-        deserializer.deserialize_struct("NotePatch", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `UploadBody` schema.
@@ -211,103 +166,82 @@ pub struct UploadBody {
     pub public: Option<bool>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for UploadBody {
+    const NAME: &'static str = "UploadBody";
+    const PROPERTIES: &'static [&'static str] = &[
+        "file",
+        "thumbnail",
+        "title",
+        "tags",
+        "pages",
+        "public",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_file = None;
+        let mut field_thumbnail = None;
+        let mut field_title = None;
+        let mut field_tags = None;
+        let mut field_pages = None;
+        let mut field_public = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_file, "file")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_thumbnail,
+                        "thumbnail",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_tags, "tags")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_pages,
+                        "pages",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_public,
+                        "public",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadBody {
+            file: match field_file {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("file")?,
+            },
+            thumbnail: field_thumbnail.unwrap_or_default(),
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            tags: field_tags.unwrap_or_default(),
+            pages: field_pages.unwrap_or_default(),
+            public: field_public.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for UploadBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UploadBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct UploadBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadBody, A::Error> {
-                let mut field_file = None;
-                let mut field_thumbnail = None;
-                let mut field_title = None;
-                let mut field_tags = None;
-                let mut field_pages = None;
-                let mut field_public = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_file,
-                                "file",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_thumbnail,
-                                "thumbnail",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_tags,
-                                "tags",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_pages,
-                                "pages",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_public,
-                                "public",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(UploadBody {
-                    file: match field_file {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("file")?,
-                    },
-                    thumbnail: field_thumbnail.unwrap_or_default(),
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    tags: field_tags.unwrap_or_default(),
-                    pages: field_pages.unwrap_or_default(),
-                    public: field_public.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "file",
-            "thumbnail",
-            "title",
-            "tags",
-            "pages",
-            "public",
-        ];
-        deserializer.deserialize_struct("UploadBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl UploadBody {
@@ -339,75 +273,71 @@ pub struct LoginBody {
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for LoginBody {
+    const NAME: &'static str = "LoginBody";
+    const PROPERTIES: &'static [&'static str] = &[
+        "username",
+        "password",
+        "remember",
+        "scopes",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_username = None;
+        let mut field_password = None;
+        let mut field_remember = None;
+        let mut field_scopes = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_username,
+                        "username",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_password,
+                        "password",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_remember,
+                        "remember",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_scopes,
+                        "scopes",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LoginBody {
+            username: match field_username {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("username")?,
+            },
+            password: field_password.unwrap_or_default(),
+            remember: field_remember.unwrap_or_default(),
+            scopes: field_scopes.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for LoginBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoginBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct LoginBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoginBody, A::Error> {
-                let mut field_username = None;
-                let mut field_password = None;
-                let mut field_remember = None;
-                let mut field_scopes = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_username,
-                                "username",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_password,
-                                "password",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_remember,
-                                "remember",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_scopes,
-                                "scopes",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(LoginBody {
-                    username: match field_username {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("username")?,
-                    },
-                    password: field_password.unwrap_or_default(),
-                    remember: field_remember.unwrap_or_default(),
-                    scopes: field_scopes.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["username", "password", "remember", "scopes"];
-        deserializer.deserialize_struct("LoginBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl LoginBody {
@@ -432,45 +362,31 @@ pub struct LoginResponse {
     )]
     pub token: Option<String>,
 }
+impl ::forge_runtime::object::Object for LoginResponse {
+    const NAME: &'static str = "LoginResponse";
+    const PROPERTIES: &'static [&'static str] = &["token"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_token = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_token, "token")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LoginResponse {
+            token: field_token.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoginResponse;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct LoginResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoginResponse, A::Error> {
-                let mut field_token = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_token,
-                                "token",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(LoginResponse {
-                    token: field_token.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["token"];
-        deserializer.deserialize_struct("LoginResponse", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `MakeReportBody` schema.
@@ -481,44 +397,35 @@ pub struct MakeReportBody {
     pub period: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for MakeReportBody {
+    const NAME: &'static str = "MakeReportBody";
+    const PROPERTIES: &'static [&'static str] = &["period"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_period = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_period,
+                        "period",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(MakeReportBody {
+            period: field_period.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for MakeReportBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MakeReportBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct MakeReportBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MakeReportBody, A::Error> {
-                let mut field_period = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_period,
-                                "period",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(MakeReportBody {
-                    period: field_period.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["period"];
-        deserializer.deserialize_struct("MakeReportBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

@@ -16,69 +16,53 @@ pub struct Message {
     )]
     pub direction: Option<MessageDirection>,
 }
+impl ::forge_runtime::object::Object for Message {
+    const NAME: &'static str = "Message";
+    const PROPERTIES: &'static [&'static str] = &["id", "text", "direction"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_text = None;
+        let mut field_direction = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_text, "text")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_direction,
+                        "direction",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Message {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            text: match field_text {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("text")?,
+            },
+            direction: field_direction.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Message;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Message")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
-                let mut field_id = None;
-                let mut field_text = None;
-                let mut field_direction = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_text,
-                                "text",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_direction,
-                                "direction",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Message {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    text: match field_text {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("text")?,
-                    },
-                    direction: field_direction.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "text", "direction"];
-        deserializer.deserialize_struct("Message", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Message {
@@ -144,48 +128,35 @@ pub struct CreateSubscriptionBody {
     pub url: String,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for CreateSubscriptionBody {
+    const NAME: &'static str = "CreateSubscriptionBody";
+    const PROPERTIES: &'static [&'static str] = &["url"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_url = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_url, "url")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSubscriptionBody {
+            url: match field_url {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("url")?,
+            },
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateSubscriptionBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct CreateSubscriptionBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSubscriptionBody, A::Error> {
-                let mut field_url = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_url,
-                                "url",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(CreateSubscriptionBody {
-                    url: match field_url {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("url")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["url"];
-        deserializer.deserialize_struct("CreateSubscriptionBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl CreateSubscriptionBody {
@@ -211,54 +182,40 @@ pub struct CreateSubscriptionResponse {
     )]
     pub url: Option<String>,
 }
+impl ::forge_runtime::object::Object for CreateSubscriptionResponse {
+    const NAME: &'static str = "CreateSubscriptionResponse";
+    const PROPERTIES: &'static [&'static str] = &["id", "url"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_url = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_url, "url")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(CreateSubscriptionResponse {
+            id: field_id.unwrap_or_default(),
+            url: field_url.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CreateSubscriptionResponse;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct CreateSubscriptionResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSubscriptionResponse, A::Error> {
-                let mut field_id = None;
-                let mut field_url = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_url,
-                                "url",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(CreateSubscriptionResponse {
-                    id: field_id.unwrap_or_default(),
-                    url: field_url.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "url"];
-        deserializer.deserialize_struct("CreateSubscriptionResponse", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `DeliveryEventBody` schema.
@@ -276,69 +233,59 @@ pub struct DeliveryEventBody {
     )]
     pub at: Option<::forge_runtime::DateTime>,
 }
+impl ::forge_runtime::object::Object for DeliveryEventBody {
+    const NAME: &'static str = "DeliveryEventBody";
+    const PROPERTIES: &'static [&'static str] = &["message_id", "delivered", "at"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_message_id = None;
+        let mut field_delivered = None;
+        let mut field_at = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_message_id,
+                        "message_id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_delivered,
+                        "delivered",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_at,
+                        "at",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(DeliveryEventBody {
+            message_id: field_message_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "message_id",
+                ))?,
+            delivered: match field_delivered {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("delivered")?,
+            },
+            at: field_at.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DeliveryEventBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeliveryEventBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct DeliveryEventBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeliveryEventBody, A::Error> {
-                let mut field_message_id = None;
-                let mut field_delivered = None;
-                let mut field_at = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_message_id,
-                                "message_id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_delivered,
-                                "delivered",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_at,
-                                "at",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(DeliveryEventBody {
-                    message_id: field_message_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "message_id",
-                        ))?,
-                    delivered: match field_delivered {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("delivered")?,
-                    },
-                    at: field_at.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["message_id", "delivered", "at"];
-        deserializer.deserialize_struct("DeliveryEventBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl DeliveryEventBody {
@@ -362,44 +309,34 @@ pub struct PingEventBody {
     )]
     pub seq: Option<i64>,
 }
+impl ::forge_runtime::object::Object for PingEventBody {
+    const NAME: &'static str = "PingEventBody";
+    const PROPERTIES: &'static [&'static str] = &["seq"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_seq = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_seq,
+                        "seq",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(PingEventBody {
+            seq: field_seq.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PingEventBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PingEventBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct PingEventBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PingEventBody, A::Error> {
-                let mut field_seq = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_seq,
-                                "seq",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(PingEventBody {
-                    seq: field_seq.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["seq"];
-        deserializer.deserialize_struct("PingEventBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

@@ -16,69 +16,49 @@ pub struct Track {
     )]
     pub seconds: Option<i32>,
 }
+impl ::forge_runtime::object::Object for Track {
+    const NAME: &'static str = "Track";
+    const PROPERTIES: &'static [&'static str] = &["id", "title", "seconds"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_seconds = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_seconds,
+                        "seconds",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Track {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            seconds: field_seconds.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Track {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Track;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Track")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Track, A::Error> {
-                let mut field_id = None;
-                let mut field_title = None;
-                let mut field_seconds = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_seconds,
-                                "seconds",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Track {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    seconds: field_seconds.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "title", "seconds"];
-        deserializer.deserialize_struct("Track", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Track {
@@ -97,57 +77,44 @@ pub struct NewTrack {
     pub seconds: Option<i32>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for NewTrack {
+    const NAME: &'static str = "NewTrack";
+    const PROPERTIES: &'static [&'static str] = &["title", "seconds"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_seconds = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_seconds,
+                        "seconds",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NewTrack {
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            seconds: field_seconds.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for NewTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NewTrack;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct NewTrack")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewTrack, A::Error> {
-                let mut field_title = None;
-                let mut field_seconds = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_seconds,
-                                "seconds",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(NewTrack {
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    seconds: field_seconds.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["title", "seconds"];
-        deserializer.deserialize_struct("NewTrack", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl NewTrack {
@@ -169,57 +136,43 @@ pub struct TrackPage {
     )]
     pub next_cursor: Option<String>,
 }
+impl ::forge_runtime::object::Object for TrackPage {
+    const NAME: &'static str = "TrackPage";
+    const PROPERTIES: &'static [&'static str] = &["items", "next_cursor"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut field_next_cursor = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_next_cursor,
+                        "next_cursor",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(TrackPage {
+            items: match field_items {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("items")?,
+            },
+            next_cursor: field_next_cursor.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TrackPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TrackPage;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct TrackPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackPage, A::Error> {
-                let mut field_items = None;
-                let mut field_next_cursor = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_items,
-                                "items",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next_cursor,
-                                "next_cursor",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(TrackPage {
-                    items: match field_items {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("items")?,
-                    },
-                    next_cursor: field_next_cursor.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["items", "next_cursor"];
-        deserializer.deserialize_struct("TrackPage", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl TrackPage {

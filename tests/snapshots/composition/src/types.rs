@@ -10,57 +10,37 @@ pub struct Base {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl ::forge_runtime::object::Object for Base {
+    const NAME: &'static str = "Base";
+    const PROPERTIES: &'static [&'static str] = &["id", "name"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Base {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Base {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Base;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Base")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Base, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Base {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    name: field_name.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "name"];
-        deserializer.deserialize_struct("Base", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Base {
@@ -79,72 +59,52 @@ pub struct Album {
     /// The `tracks` property.
     pub tracks: i32,
 }
+impl ::forge_runtime::object::Object for Album {
+    const NAME: &'static str = "Album";
+    const PROPERTIES: &'static [&'static str] = &["id", "name", "tracks"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_tracks = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_tracks,
+                        "tracks",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Album {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            tracks: field_tracks
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "tracks",
+                ))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Album {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Album;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Album")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Album, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                let mut field_tracks = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_tracks,
-                                "tracks",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Album {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    tracks: field_tracks
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "tracks",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "name", "tracks"];
-        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Album {
@@ -162,57 +122,43 @@ pub struct Paging {
     #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub next: ::forge_runtime::Nullable<String>,
 }
+impl ::forge_runtime::object::Object for Paging {
+    const NAME: &'static str = "Paging";
+    const PROPERTIES: &'static [&'static str] = &["total", "next"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_total = None;
+        let mut field_next = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_total,
+                        "total",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Paging {
+            total: field_total
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "total",
+                ))?,
+            next: field_next.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Paging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Paging;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Paging")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Paging, A::Error> {
-                let mut field_total = None;
-                let mut field_next = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_total,
-                                "total",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Paging {
-                    total: field_total
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "total",
-                        ))?,
-                    next: field_next.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["total", "next"];
-        deserializer.deserialize_struct("Paging", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Paging {
@@ -239,69 +185,51 @@ pub struct PagedAlbums {
     /// The `items` property.
     pub items: Vec<Album>,
 }
+impl ::forge_runtime::object::Object for PagedAlbums {
+    const NAME: &'static str = "PagedAlbums";
+    const PROPERTIES: &'static [&'static str] = &["total", "next", "items"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_total = None;
+        let mut field_next = None;
+        let mut field_items = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_total,
+                        "total",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(PagedAlbums {
+            total: field_total
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "total",
+                ))?,
+            next: field_next.unwrap_or_default(),
+            items: match field_items {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("items")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PagedAlbums {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PagedAlbums;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct PagedAlbums")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PagedAlbums, A::Error> {
-                let mut field_total = None;
-                let mut field_next = None;
-                let mut field_items = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_total,
-                                "total",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_items,
-                                "items",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(PagedAlbums {
-                    total: field_total
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "total",
-                        ))?,
-                    next: field_next.unwrap_or_default(),
-                    items: match field_items {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("items")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["total", "next", "items"];
-        deserializer.deserialize_struct("PagedAlbums", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl PagedAlbums {
@@ -353,63 +281,53 @@ pub struct Holder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub just_ref: Option<Base>,
 }
+impl ::forge_runtime::object::Object for Holder {
+    const NAME: &'static str = "Holder";
+    const PROPERTIES: &'static [&'static str] = &["labelled", "inline", "just_ref"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_labelled = None;
+        let mut field_inline = None;
+        let mut field_just_ref = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labelled,
+                        "labelled",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_inline,
+                        "inline",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_just_ref,
+                        "just_ref",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Holder {
+            labelled: field_labelled.unwrap_or_default(),
+            inline: field_inline.unwrap_or_default(),
+            just_ref: field_just_ref.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Holder;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Holder")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Holder, A::Error> {
-                let mut field_labelled = None;
-                let mut field_inline = None;
-                let mut field_just_ref = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labelled,
-                                "labelled",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_inline,
-                                "inline",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_just_ref,
-                                "just_ref",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Holder {
-                    labelled: field_labelled.unwrap_or_default(),
-                    inline: field_inline.unwrap_or_default(),
-                    just_ref: field_just_ref.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["labelled", "inline", "just_ref"];
-        deserializer.deserialize_struct("Holder", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Attribute` schema.
@@ -475,69 +393,45 @@ pub struct HolderInline {
     /// The `extra` property.
     pub extra: bool,
 }
+impl ::forge_runtime::object::Object for HolderInline {
+    const NAME: &'static str = "HolderInline";
+    const PROPERTIES: &'static [&'static str] = &["id", "name", "extra"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_extra = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_extra, "extra")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(HolderInline {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            name: field_name.unwrap_or_default(),
+            extra: match field_extra {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("extra")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for HolderInline {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = HolderInline;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct HolderInline")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<HolderInline, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                let mut field_extra = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_extra,
-                                "extra",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(HolderInline {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    name: field_name.unwrap_or_default(),
-                    extra: match field_extra {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("extra")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "name", "extra"];
-        deserializer.deserialize_struct("HolderInline", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl HolderInline {
@@ -604,81 +498,72 @@ pub struct AttributeListAttribute {
     /// The `options` property.
     pub options: Vec<String>,
 }
+impl ::forge_runtime::object::Object for AttributeListAttribute {
+    const NAME: &'static str = "AttributeListAttribute";
+    const PROPERTIES: &'static [&'static str] = &[
+        "name",
+        "description",
+        "data_type",
+        "options",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_description = None;
+        let mut field_data_type = None;
+        let mut field_options = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_description,
+                        "description",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_data_type,
+                        "data_type",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_options,
+                        "options",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(AttributeListAttribute {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            description: field_description.unwrap_or_default(),
+            data_type: match field_data_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("data_type")?,
+            },
+            options: match field_options {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("options")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AttributeListAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AttributeListAttribute;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct AttributeListAttribute")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AttributeListAttribute, A::Error> {
-                let mut field_name = None;
-                let mut field_description = None;
-                let mut field_data_type = None;
-                let mut field_options = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_description,
-                                "description",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_data_type,
-                                "data_type",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_options,
-                                "options",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(AttributeListAttribute {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    description: field_description.unwrap_or_default(),
-                    data_type: match field_data_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("data_type")?,
-                    },
-                    options: match field_options {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("options")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "description", "data_type", "options"];
-        deserializer.deserialize_struct("AttributeListAttribute", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl AttributeListAttribute {
@@ -752,69 +637,55 @@ pub struct AttributeOtherType {
     /// The `data_type` property.
     pub data_type: AttributeOtherTypeDataType,
 }
+impl ::forge_runtime::object::Object for AttributeOtherType {
+    const NAME: &'static str = "AttributeOtherType";
+    const PROPERTIES: &'static [&'static str] = &["name", "description", "data_type"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_description = None;
+        let mut field_data_type = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_description,
+                        "description",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_data_type,
+                        "data_type",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(AttributeOtherType {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            description: field_description.unwrap_or_default(),
+            data_type: match field_data_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("data_type")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AttributeOtherType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AttributeOtherType;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct AttributeOtherType")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AttributeOtherType, A::Error> {
-                let mut field_name = None;
-                let mut field_description = None;
-                let mut field_data_type = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_description,
-                                "description",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_data_type,
-                                "data_type",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(AttributeOtherType {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    description: field_description.unwrap_or_default(),
-                    data_type: match field_data_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("data_type")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "description", "data_type"];
-        deserializer.deserialize_struct("AttributeOtherType", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl AttributeOtherType {
@@ -838,69 +709,51 @@ pub struct SignalByUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+impl ::forge_runtime::object::Object for SignalByUser {
+    const NAME: &'static str = "SignalByUser";
+    const PROPERTIES: &'static [&'static str] = &["name", "user_id", "email"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_user_id = None;
+        let mut field_email = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_user_id,
+                        "user_id",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_email, "email")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SignalByUser {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            user_id: match field_user_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("user_id")?,
+            },
+            email: field_email.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SignalByUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SignalByUser;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct SignalByUser")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SignalByUser, A::Error> {
-                let mut field_name = None;
-                let mut field_user_id = None;
-                let mut field_email = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SignalByUser {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    user_id: match field_user_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("user_id")?,
-                    },
-                    email: field_email.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "user_id", "email"];
-        deserializer.deserialize_struct("SignalByUser", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl SignalByUser {
@@ -924,69 +777,51 @@ pub struct SignalByEmail {
     /// The `email` property.
     pub email: String,
 }
+impl ::forge_runtime::object::Object for SignalByEmail {
+    const NAME: &'static str = "SignalByEmail";
+    const PROPERTIES: &'static [&'static str] = &["name", "user_id", "email"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_user_id = None;
+        let mut field_email = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_user_id,
+                        "user_id",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_email, "email")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SignalByEmail {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            user_id: field_user_id.unwrap_or_default(),
+            email: match field_email {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("email")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SignalByEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SignalByEmail;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct SignalByEmail")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SignalByEmail, A::Error> {
-                let mut field_name = None;
-                let mut field_user_id = None;
-                let mut field_email = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SignalByEmail {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    user_id: field_user_id.unwrap_or_default(),
-                    email: match field_email {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("email")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "user_id", "email"];
-        deserializer.deserialize_struct("SignalByEmail", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl SignalByEmail {

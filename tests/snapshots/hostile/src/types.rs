@@ -25,55 +25,44 @@ pub struct Evil {
     )]
     pub kind: Option<EvilKind>,
 }
+impl ::forge_runtime::object::Object for Evil {
+    const NAME: &'static str = "Evil";
+    const PROPERTIES: &'static [&'static str] = &[
+        "\"); std::process::exit(1); //",
+        "kind",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_std_process_exit_1 = None;
+        let mut field_kind = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_std_process_exit_1,
+                        "\"); std::process::exit(1); //",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Evil {
+            std_process_exit_1: field_std_process_exit_1
+                .unwrap_or_else(default_evil_std_process_exit_1),
+            kind: field_kind.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Evil {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Evil;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Evil")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Evil, A::Error> {
-                let mut field_std_process_exit_1 = None;
-                let mut field_kind = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_std_process_exit_1,
-                                "\"); std::process::exit(1); //",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Evil {
-                    std_process_exit_1: field_std_process_exit_1
-                        .unwrap_or_else(default_evil_std_process_exit_1),
-                    kind: field_kind.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["\"); std::process::exit(1); //", "kind"];
-        deserializer.deserialize_struct("Evil", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 fn default_evil_std_process_exit_1() -> Option<String> {

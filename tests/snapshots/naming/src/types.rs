@@ -66,137 +66,103 @@ pub struct StringType {
     )]
     pub odata_type: Option<String>,
 }
+impl ::forge_runtime::object::Object for StringType {
+    const NAME: &'static str = "StringType";
+    const PROPERTIES: &'static [&'static str] = &[
+        "type",
+        "self",
+        "Self",
+        "crate",
+        "super",
+        "1st",
+        "fooBar",
+        "foo_bar",
+        "",
+        "@odata.type",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut field_self = None;
+        let mut field_self_2 = None;
+        let mut field_crate = None;
+        let mut field_super = None;
+        let mut field_1st = None;
+        let mut field_foo_bar2 = None;
+        let mut field_foo_bar = None;
+        let mut field_empty = None;
+        let mut field_odata_type = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_self, "self")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_self_2, "Self")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_crate,
+                        "crate",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_super, "super")?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_1st, "1st")?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_foo_bar2,
+                        "fooBar",
+                    )?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_foo_bar,
+                        "foo_bar",
+                    )?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_empty, "")?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(StringType {
+            type_: field_type.unwrap_or_default(),
+            self_: field_self.unwrap_or_default(),
+            self_2: field_self_2.unwrap_or_default(),
+            crate_: field_crate.unwrap_or_default(),
+            super_: field_super.unwrap_or_default(),
+            _1st: field_1st.unwrap_or_default(),
+            foo_bar2: field_foo_bar2.unwrap_or_default(),
+            foo_bar: field_foo_bar.unwrap_or_default(),
+            empty: field_empty.unwrap_or_default(),
+            odata_type: field_odata_type.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for StringType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StringType;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct StringType")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StringType, A::Error> {
-                let mut field_type = None;
-                let mut field_self = None;
-                let mut field_self_2 = None;
-                let mut field_crate = None;
-                let mut field_super = None;
-                let mut field_1st = None;
-                let mut field_foo_bar2 = None;
-                let mut field_foo_bar = None;
-                let mut field_empty = None;
-                let mut field_odata_type = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_type,
-                                "type",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_self,
-                                "self",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_self_2,
-                                "Self",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_crate,
-                                "crate",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_super,
-                                "super",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_1st,
-                                "1st",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_foo_bar2,
-                                "fooBar",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_foo_bar,
-                                "foo_bar",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_empty,
-                                "",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_odata_type,
-                                "@odata.type",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(StringType {
-                    type_: field_type.unwrap_or_default(),
-                    self_: field_self.unwrap_or_default(),
-                    self_2: field_self_2.unwrap_or_default(),
-                    crate_: field_crate.unwrap_or_default(),
-                    super_: field_super.unwrap_or_default(),
-                    _1st: field_1st.unwrap_or_default(),
-                    foo_bar2: field_foo_bar2.unwrap_or_default(),
-                    foo_bar: field_foo_bar.unwrap_or_default(),
-                    empty: field_empty.unwrap_or_default(),
-                    odata_type: field_odata_type.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "type",
-            "self",
-            "Self",
-            "crate",
-            "super",
-            "1st",
-            "fooBar",
-            "foo_bar",
-            "",
-            "@odata.type",
-        ];
-        deserializer.deserialize_struct("StringType", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `OptionType` schema.
@@ -284,45 +250,35 @@ pub struct WebhookProto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+impl ::forge_runtime::object::Object for WebhookProto {
+    const NAME: &'static str = "WebhookProto";
+    const PROPERTIES: &'static [&'static str] = &["id"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WebhookProto {
+            id: field_id.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for WebhookProto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookProto;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct WebhookProto")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookProto, A::Error> {
-                let mut field_id = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(WebhookProto {
-                    id: field_id.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id"];
-        deserializer.deserialize_struct("WebhookProto", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `WebsocketWebhookProto` schema.
@@ -332,44 +288,34 @@ pub struct WebsocketWebhookProto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+impl ::forge_runtime::object::Object for WebsocketWebhookProto {
+    const NAME: &'static str = "WebsocketWebhookProto";
+    const PROPERTIES: &'static [&'static str] = &["id"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(WebsocketWebhookProto {
+            id: field_id.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for WebsocketWebhookProto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebsocketWebhookProto;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct WebsocketWebhookProto")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebsocketWebhookProto, A::Error> {
-                let mut field_id = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(WebsocketWebhookProto {
-                    id: field_id.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id"];
-        deserializer.deserialize_struct("WebsocketWebhookProto", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

@@ -70,260 +70,246 @@ pub struct Measurement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<Priority>>,
 }
+impl ::forge_runtime::object::Object for Measurement {
+    const NAME: &'static str = "Measurement";
+    const PROPERTIES: &'static [&'static str] = &[
+        "tiny",
+        "small",
+        "medium",
+        "large",
+        "byte",
+        "word",
+        "dword",
+        "counter",
+        "percent",
+        "offset",
+        "signed_by_format",
+        "unbounded_id",
+        "huge",
+        "unsigned_huge",
+        "snowflake",
+        "ratio",
+        "precise",
+        "plain",
+        "level",
+        "priority",
+        "retries",
+        "history",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_tiny = None;
+        let mut field_small = None;
+        let mut field_medium = None;
+        let mut field_large = None;
+        let mut field_byte = None;
+        let mut field_word = None;
+        let mut field_dword = None;
+        let mut field_counter = None;
+        let mut field_percent = None;
+        let mut field_offset = None;
+        let mut field_signed_by_format = None;
+        let mut field_unbounded_id = None;
+        let mut field_huge = None;
+        let mut field_unsigned_huge = None;
+        let mut field_snowflake = None;
+        let mut field_ratio = None;
+        let mut field_precise = None;
+        let mut field_plain = None;
+        let mut field_level = None;
+        let mut field_priority = None;
+        let mut field_retries = None;
+        let mut field_history = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_tiny,
+                        "tiny",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_small,
+                        "small",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_medium,
+                        "medium",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_large,
+                        "large",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_byte,
+                        "byte",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_word,
+                        "word",
+                    )?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_dword,
+                        "dword",
+                    )?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_counter,
+                        "counter",
+                    )?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_percent,
+                        "percent",
+                    )?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_offset,
+                        "offset",
+                    )?
+                }
+                Some(10) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_signed_by_format,
+                        "signed_by_format",
+                    )?
+                }
+                Some(11) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_unbounded_id,
+                        "unbounded_id",
+                    )?
+                }
+                Some(12) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_huge,
+                        "huge",
+                    )?
+                }
+                Some(13) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_unsigned_huge,
+                        "unsigned_huge",
+                    )?
+                }
+                Some(14) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_snowflake,
+                        "snowflake",
+                    )?
+                }
+                Some(15) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_ratio,
+                        "ratio",
+                    )?
+                }
+                Some(16) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_precise,
+                        "precise",
+                    )?
+                }
+                Some(17) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_plain,
+                        "plain",
+                    )?
+                }
+                Some(18) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_level, "level")?
+                }
+                Some(19) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_priority,
+                        "priority",
+                    )?
+                }
+                Some(20) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_retries,
+                        "retries",
+                    )?
+                }
+                Some(21) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_history,
+                        "history",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Measurement {
+            tiny: field_tiny.unwrap_or_default(),
+            small: field_small.unwrap_or_default(),
+            medium: field_medium.unwrap_or_default(),
+            large: field_large.unwrap_or_default(),
+            byte: field_byte.unwrap_or_default(),
+            word: field_word.unwrap_or_default(),
+            dword: field_dword.unwrap_or_default(),
+            counter: field_counter
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "counter",
+                ))?,
+            percent: field_percent.unwrap_or_default(),
+            offset: field_offset.unwrap_or_default(),
+            signed_by_format: field_signed_by_format.unwrap_or_default(),
+            unbounded_id: field_unbounded_id.unwrap_or_default(),
+            huge: field_huge.unwrap_or_default(),
+            unsigned_huge: field_unsigned_huge.unwrap_or_default(),
+            snowflake: field_snowflake.unwrap_or_default(),
+            ratio: field_ratio.unwrap_or_default(),
+            precise: field_precise.unwrap_or_default(),
+            plain: field_plain.unwrap_or_default(),
+            level: field_level.unwrap_or_default(),
+            priority: field_priority.unwrap_or_default(),
+            retries: field_retries.unwrap_or_else(default_measurement_retries),
+            history: field_history.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Measurement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Measurement;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Measurement")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Measurement, A::Error> {
-                let mut field_tiny = None;
-                let mut field_small = None;
-                let mut field_medium = None;
-                let mut field_large = None;
-                let mut field_byte = None;
-                let mut field_word = None;
-                let mut field_dword = None;
-                let mut field_counter = None;
-                let mut field_percent = None;
-                let mut field_offset = None;
-                let mut field_signed_by_format = None;
-                let mut field_unbounded_id = None;
-                let mut field_huge = None;
-                let mut field_unsigned_huge = None;
-                let mut field_snowflake = None;
-                let mut field_ratio = None;
-                let mut field_precise = None;
-                let mut field_plain = None;
-                let mut field_level = None;
-                let mut field_priority = None;
-                let mut field_retries = None;
-                let mut field_history = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_tiny,
-                                "tiny",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_small,
-                                "small",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_medium,
-                                "medium",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_large,
-                                "large",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_byte,
-                                "byte",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_word,
-                                "word",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_dword,
-                                "dword",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_counter,
-                                "counter",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_percent,
-                                "percent",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_offset,
-                                "offset",
-                            )?
-                        }
-                        Some(10) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_signed_by_format,
-                                "signed_by_format",
-                            )?
-                        }
-                        Some(11) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_unbounded_id,
-                                "unbounded_id",
-                            )?
-                        }
-                        Some(12) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_huge,
-                                "huge",
-                            )?
-                        }
-                        Some(13) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_unsigned_huge,
-                                "unsigned_huge",
-                            )?
-                        }
-                        Some(14) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_snowflake,
-                                "snowflake",
-                            )?
-                        }
-                        Some(15) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_ratio,
-                                "ratio",
-                            )?
-                        }
-                        Some(16) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_precise,
-                                "precise",
-                            )?
-                        }
-                        Some(17) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_plain,
-                                "plain",
-                            )?
-                        }
-                        Some(18) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_level,
-                                "level",
-                            )?
-                        }
-                        Some(19) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_priority,
-                                "priority",
-                            )?
-                        }
-                        Some(20) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_retries,
-                                "retries",
-                            )?
-                        }
-                        Some(21) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_history,
-                                "history",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Measurement {
-                    tiny: field_tiny.unwrap_or_default(),
-                    small: field_small.unwrap_or_default(),
-                    medium: field_medium.unwrap_or_default(),
-                    large: field_large.unwrap_or_default(),
-                    byte: field_byte.unwrap_or_default(),
-                    word: field_word.unwrap_or_default(),
-                    dword: field_dword.unwrap_or_default(),
-                    counter: field_counter
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "counter",
-                        ))?,
-                    percent: field_percent.unwrap_or_default(),
-                    offset: field_offset.unwrap_or_default(),
-                    signed_by_format: field_signed_by_format.unwrap_or_default(),
-                    unbounded_id: field_unbounded_id.unwrap_or_default(),
-                    huge: field_huge.unwrap_or_default(),
-                    unsigned_huge: field_unsigned_huge.unwrap_or_default(),
-                    snowflake: field_snowflake.unwrap_or_default(),
-                    ratio: field_ratio.unwrap_or_default(),
-                    precise: field_precise.unwrap_or_default(),
-                    plain: field_plain.unwrap_or_default(),
-                    level: field_level.unwrap_or_default(),
-                    priority: field_priority.unwrap_or_default(),
-                    retries: field_retries.unwrap_or_else(default_measurement_retries),
-                    history: field_history.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "tiny",
-            "small",
-            "medium",
-            "large",
-            "byte",
-            "word",
-            "dword",
-            "counter",
-            "percent",
-            "offset",
-            "signed_by_format",
-            "unbounded_id",
-            "huge",
-            "unsigned_huge",
-            "snowflake",
-            "ratio",
-            "precise",
-            "plain",
-            "level",
-            "priority",
-            "retries",
-            "history",
-        ];
-        deserializer.deserialize_struct("Measurement", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Measurement {

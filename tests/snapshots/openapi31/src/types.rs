@@ -39,163 +39,133 @@ pub struct Pet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
+impl ::forge_runtime::object::Object for Pet {
+    const NAME: &'static str = "Pet";
+    const PROPERTIES: &'static [&'static str] = &[
+        "name",
+        "kind",
+        "age",
+        "nickname",
+        "weight",
+        "badge",
+        "owner",
+        "collar",
+        "position",
+        "thumbnail",
+        "gone",
+        "labels",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_kind = None;
+        let mut field_age = None;
+        let mut field_nickname = None;
+        let mut field_weight = None;
+        let mut field_badge = None;
+        let mut field_owner = None;
+        let mut field_collar = None;
+        let mut field_position = None;
+        let mut field_thumbnail = None;
+        let mut field_gone = None;
+        let mut field_labels = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_age,
+                        "age",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_nickname,
+                        "nickname",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_weight,
+                        "weight",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_badge, "badge")?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_owner, "owner")?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_collar,
+                        "collar",
+                    )?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_position,
+                        "position",
+                    )?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_thumbnail,
+                        "thumbnail",
+                    )?
+                }
+                Some(10) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_gone, "gone")?
+                }
+                Some(11) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Pet {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            age: field_age.unwrap_or_default(),
+            nickname: field_nickname.unwrap_or_default(),
+            weight: field_weight.unwrap_or_default(),
+            badge: field_badge.unwrap_or_default(),
+            owner: field_owner.unwrap_or_default(),
+            collar: field_collar.unwrap_or_default(),
+            position: field_position.unwrap_or_default(),
+            thumbnail: field_thumbnail.unwrap_or_default(),
+            gone: field_gone.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Pet;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Pet")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Pet, A::Error> {
-                let mut field_name = None;
-                let mut field_kind = None;
-                let mut field_age = None;
-                let mut field_nickname = None;
-                let mut field_weight = None;
-                let mut field_badge = None;
-                let mut field_owner = None;
-                let mut field_collar = None;
-                let mut field_position = None;
-                let mut field_thumbnail = None;
-                let mut field_gone = None;
-                let mut field_labels = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_age,
-                                "age",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_nickname,
-                                "nickname",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_weight,
-                                "weight",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_badge,
-                                "badge",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_owner,
-                                "owner",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_collar,
-                                "collar",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_position,
-                                "position",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_thumbnail,
-                                "thumbnail",
-                            )?
-                        }
-                        Some(10) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_gone,
-                                "gone",
-                            )?
-                        }
-                        Some(11) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Pet {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    age: field_age.unwrap_or_default(),
-                    nickname: field_nickname.unwrap_or_default(),
-                    weight: field_weight.unwrap_or_default(),
-                    badge: field_badge.unwrap_or_default(),
-                    owner: field_owner.unwrap_or_default(),
-                    collar: field_collar.unwrap_or_default(),
-                    position: field_position.unwrap_or_default(),
-                    thumbnail: field_thumbnail.unwrap_or_default(),
-                    gone: field_gone.unwrap_or_default(),
-                    labels: field_labels.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "name",
-            "kind",
-            "age",
-            "nickname",
-            "weight",
-            "badge",
-            "owner",
-            "collar",
-            "position",
-            "thumbnail",
-            "gone",
-            "labels",
-        ];
-        deserializer.deserialize_struct("Pet", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Pet {
@@ -230,63 +200,41 @@ pub struct Owner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
+impl ::forge_runtime::object::Object for Owner {
+    const NAME: &'static str = "Owner";
+    const PROPERTIES: &'static [&'static str] = &["name", "email", "phone"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_email = None;
+        let mut field_phone = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_email, "email")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_phone, "phone")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Owner {
+            name: field_name.unwrap_or_default(),
+            email: field_email.unwrap_or_default(),
+            phone: field_phone.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Owner;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Owner")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Owner, A::Error> {
-                let mut field_name = None;
-                let mut field_email = None;
-                let mut field_phone = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_phone,
-                                "phone",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Owner {
-                    name: field_name.unwrap_or_default(),
-                    email: field_email.unwrap_or_default(),
-                    phone: field_phone.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "email", "phone"];
-        deserializer.deserialize_struct("Owner", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Adoption` schema.
@@ -302,57 +250,43 @@ pub struct Adoption {
     )]
     pub at: Option<::forge_runtime::DateTime>,
 }
+impl ::forge_runtime::object::Object for Adoption {
+    const NAME: &'static str = "Adoption";
+    const PROPERTIES: &'static [&'static str] = &["pet", "at"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_pet = None;
+        let mut field_at = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_pet, "pet")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_at,
+                        "at",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Adoption {
+            pet: match field_pet {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("pet")?,
+            },
+            at: field_at.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Adoption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Adoption;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Adoption")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Adoption, A::Error> {
-                let mut field_pet = None;
-                let mut field_at = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_pet,
-                                "pet",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_at,
-                                "at",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Adoption {
-                    pet: match field_pet {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("pet")?,
-                    },
-                    at: field_at.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["pet", "at"];
-        deserializer.deserialize_struct("Adoption", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Adoption {
@@ -368,45 +302,31 @@ pub struct Collar {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
+impl ::forge_runtime::object::Object for Collar {
+    const NAME: &'static str = "Collar";
+    const PROPERTIES: &'static [&'static str] = &["color"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_color = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_color, "color")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Collar {
+            color: field_color.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Collar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Collar;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Collar")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Collar, A::Error> {
-                let mut field_color = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_color,
-                                "color",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Collar {
-                    color: field_color.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["color"];
-        deserializer.deserialize_struct("Collar", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `PetKind` schema.
@@ -466,48 +386,35 @@ pub struct PutPhotoBody {
     pub photo: ::forge_runtime::Binary,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for PutPhotoBody {
+    const NAME: &'static str = "PutPhotoBody";
+    const PROPERTIES: &'static [&'static str] = &["photo"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_photo = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_photo, "photo")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(PutPhotoBody {
+            photo: match field_photo {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("photo")?,
+            },
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for PutPhotoBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutPhotoBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct PutPhotoBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutPhotoBody, A::Error> {
-                let mut field_photo = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_photo,
-                                "photo",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(PutPhotoBody {
-                    photo: match field_photo {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("photo")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["photo"];
-        deserializer.deserialize_struct("PutPhotoBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl PutPhotoBody {

@@ -48,81 +48,59 @@ pub struct Book {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<String>>,
 }
+impl ::forge_runtime::object::Object for Book {
+    const NAME: &'static str = "Book";
+    const PROPERTIES: &'static [&'static str] = &["kind", "isbn", "title", "authors"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_kind = None;
+        let mut field_isbn = None;
+        let mut field_title = None;
+        let mut field_authors = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_isbn, "isbn")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_authors,
+                        "authors",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Book {
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            isbn: match field_isbn {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("isbn")?,
+            },
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            authors: field_authors.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Book {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Book;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Book")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Book, A::Error> {
-                let mut field_kind = None;
-                let mut field_isbn = None;
-                let mut field_title = None;
-                let mut field_authors = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_isbn,
-                                "isbn",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_authors,
-                                "authors",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Book {
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    isbn: match field_isbn {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("isbn")?,
-                    },
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    authors: field_authors.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["kind", "isbn", "title", "authors"];
-        deserializer.deserialize_struct("Book", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Book {
@@ -150,78 +128,65 @@ pub struct Tool {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
 }
+impl ::forge_runtime::object::Object for Tool {
+    const NAME: &'static str = "Tool";
+    const PROPERTIES: &'static [&'static str] = &[
+        "kind",
+        "code",
+        "powered",
+        "condition",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_kind = None;
+        let mut field_code = None;
+        let mut field_powered = None;
+        let mut field_condition = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_code, "code")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_powered,
+                        "powered",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_condition,
+                        "condition",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Tool {
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            code: match field_code {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("code")?,
+            },
+            powered: field_powered.unwrap_or_else(default_tool_powered),
+            condition: field_condition.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Tool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Tool;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Tool")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Tool, A::Error> {
-                let mut field_kind = None;
-                let mut field_code = None;
-                let mut field_powered = None;
-                let mut field_condition = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_code,
-                                "code",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_powered,
-                                "powered",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_condition,
-                                "condition",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Tool {
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    code: match field_code {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("code")?,
-                    },
-                    powered: field_powered.unwrap_or_else(default_tool_powered),
-                    condition: field_condition.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["kind", "code", "powered", "condition"];
-        deserializer.deserialize_struct("Tool", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Tool {
@@ -263,102 +228,87 @@ pub struct Loan {
     )]
     pub tags: Option<::std::collections::BTreeMap<String, LoanTagsValue>>,
 }
+impl ::forge_runtime::object::Object for Loan {
+    const NAME: &'static str = "Loan";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "item",
+        "due",
+        "reminders",
+        "status",
+        "tags",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_item = None;
+        let mut field_due = None;
+        let mut field_reminders = None;
+        let mut field_status = None;
+        let mut field_tags = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_item, "item")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_due,
+                        "due",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_reminders,
+                        "reminders",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_tags, "tags")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Loan {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            item: match field_item {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("item")?,
+            },
+            due: field_due
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("due"))?,
+            reminders: field_reminders.unwrap_or_default(),
+            status: match field_status {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("status")?,
+            },
+            tags: field_tags.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Loan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Loan;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Loan")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Loan, A::Error> {
-                let mut field_id = None;
-                let mut field_item = None;
-                let mut field_due = None;
-                let mut field_reminders = None;
-                let mut field_status = None;
-                let mut field_tags = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_item,
-                                "item",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_due,
-                                "due",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_reminders,
-                                "reminders",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_tags,
-                                "tags",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Loan {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    item: match field_item {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("item")?,
-                    },
-                    due: field_due
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "due",
-                        ))?,
-                    reminders: field_reminders.unwrap_or_default(),
-                    status: match field_status {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("status")?,
-                    },
-                    tags: field_tags.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "item", "due", "reminders", "status", "tags"];
-        deserializer.deserialize_struct("Loan", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Loan {
@@ -441,54 +391,40 @@ pub struct Condition {
     #[serde(rename = "checkedAt", skip_serializing_if = "Option::is_none")]
     pub checked_at: Option<::forge_runtime::DateTime>,
 }
+impl ::forge_runtime::object::Object for Condition {
+    const NAME: &'static str = "Condition";
+    const PROPERTIES: &'static [&'static str] = &["grade", "checkedAt"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_grade = None;
+        let mut field_checked_at = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_grade, "grade")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_checked_at,
+                        "checkedAt",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Condition {
+            grade: field_grade.unwrap_or_default(),
+            checked_at: field_checked_at.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Condition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Condition;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Condition")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Condition, A::Error> {
-                let mut field_grade = None;
-                let mut field_checked_at = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_grade,
-                                "grade",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_checked_at,
-                                "checkedAt",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Condition {
-                    grade: field_grade.unwrap_or_default(),
-                    checked_at: field_checked_at.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["grade", "checkedAt"];
-        deserializer.deserialize_struct("Condition", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Grade` schema.
@@ -685,60 +621,44 @@ pub struct LoanStatusVariant1 {
     /// The `since` property.
     pub since: ::forge_runtime::DateTime,
 }
+impl ::forge_runtime::object::Object for LoanStatusVariant1 {
+    const NAME: &'static str = "LoanStatusVariant1";
+    const PROPERTIES: &'static [&'static str] = &["state", "since"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_state = None;
+        let mut field_since = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_state, "state")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_since,
+                        "since",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LoanStatusVariant1 {
+            state: match field_state {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("state")?,
+            },
+            since: field_since
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("since"))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoanStatusVariant1;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct LoanStatusVariant1")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoanStatusVariant1, A::Error> {
-                let mut field_state = None;
-                let mut field_since = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_state,
-                                "state",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_since,
-                                "since",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(LoanStatusVariant1 {
-                    state: match field_state {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("state")?,
-                    },
-                    since: field_since
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "since",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["state", "since"];
-        deserializer.deserialize_struct("LoanStatusVariant1", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl LoanStatusVariant1 {
@@ -807,69 +727,49 @@ pub struct LoanStatusVariant2 {
     )]
     pub late: Option<bool>,
 }
+impl ::forge_runtime::object::Object for LoanStatusVariant2 {
+    const NAME: &'static str = "LoanStatusVariant2";
+    const PROPERTIES: &'static [&'static str] = &["state", "on", "late"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_state = None;
+        let mut field_on = None;
+        let mut field_late = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_state, "state")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_on,
+                        "on",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_late, "late")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LoanStatusVariant2 {
+            state: match field_state {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("state")?,
+            },
+            on: field_on
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("on"))?,
+            late: field_late.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoanStatusVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoanStatusVariant2;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct LoanStatusVariant2")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoanStatusVariant2, A::Error> {
-                let mut field_state = None;
-                let mut field_on = None;
-                let mut field_late = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_state,
-                                "state",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_on,
-                                "on",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_late,
-                                "late",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(LoanStatusVariant2 {
-                    state: match field_state {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("state")?,
-                    },
-                    on: field_on
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "on",
-                        ))?,
-                    late: field_late.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["state", "on", "late"];
-        deserializer.deserialize_struct("LoanStatusVariant2", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl LoanStatusVariant2 {
@@ -965,57 +865,39 @@ pub struct ListLoansResponse {
     )]
     pub next: Option<String>,
 }
+impl ::forge_runtime::object::Object for ListLoansResponse {
+    const NAME: &'static str = "ListLoansResponse";
+    const PROPERTIES: &'static [&'static str] = &["loans", "next"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_loans = None;
+        let mut field_next = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_loans, "loans")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListLoansResponse {
+            loans: match field_loans {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("loans")?,
+            },
+            next: field_next.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ListLoansResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListLoansResponse;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct ListLoansResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListLoansResponse, A::Error> {
-                let mut field_loans = None;
-                let mut field_next = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_loans,
-                                "loans",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(ListLoansResponse {
-                    loans: match field_loans {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("loans")?,
-                    },
-                    next: field_next.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["loans", "next"];
-        deserializer.deserialize_struct("ListLoansResponse", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl ListLoansResponse {
@@ -1039,69 +921,50 @@ pub struct StartLoanBody {
     pub note: ::forge_runtime::Nullable<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for StartLoanBody {
+    const NAME: &'static str = "StartLoanBody";
+    const PROPERTIES: &'static [&'static str] = &["item", "due", "note"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_item = None;
+        let mut field_due = None;
+        let mut field_note = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_item, "item")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_due,
+                        "due",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(StartLoanBody {
+            item: match field_item {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("item")?,
+            },
+            due: field_due
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("due"))?,
+            note: field_note.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for StartLoanBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StartLoanBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct StartLoanBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StartLoanBody, A::Error> {
-                let mut field_item = None;
-                let mut field_due = None;
-                let mut field_note = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_item,
-                                "item",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_due,
-                                "due",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(StartLoanBody {
-                    item: match field_item {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("item")?,
-                    },
-                    due: field_due
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "due",
-                        ))?,
-                    note: field_note.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["item", "due", "note"];
-        deserializer.deserialize_struct("StartLoanBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl StartLoanBody {
@@ -1123,60 +986,44 @@ pub struct LoanOverdueEventBody {
     /// The `days` property.
     pub days: i64,
 }
+impl ::forge_runtime::object::Object for LoanOverdueEventBody {
+    const NAME: &'static str = "LoanOverdueEventBody";
+    const PROPERTIES: &'static [&'static str] = &["loan", "days"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_loan = None;
+        let mut field_days = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_loan, "loan")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_days,
+                        "days",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(LoanOverdueEventBody {
+            loan: match field_loan {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("loan")?,
+            },
+            days: field_days
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("days"))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for LoanOverdueEventBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoanOverdueEventBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct LoanOverdueEventBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoanOverdueEventBody, A::Error> {
-                let mut field_loan = None;
-                let mut field_days = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_loan,
-                                "loan",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_days,
-                                "days",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(LoanOverdueEventBody {
-                    loan: match field_loan {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("loan")?,
-                    },
-                    days: field_days
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "days",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["loan", "days"];
-        deserializer.deserialize_struct("LoanOverdueEventBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl LoanOverdueEventBody {

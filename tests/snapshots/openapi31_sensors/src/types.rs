@@ -36,116 +36,96 @@ pub struct Reading {
     )]
     pub extra: Option<::forge_runtime::serde_json::Value>,
 }
+impl ::forge_runtime::object::Object for Reading {
+    const NAME: &'static str = "Reading";
+    const PROPERTIES: &'static [&'static str] = &[
+        "sensor",
+        "at",
+        "value",
+        "unit",
+        "battery",
+        "position",
+        "extra",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_sensor = None;
+        let mut field_at = None;
+        let mut field_value = None;
+        let mut field_unit = None;
+        let mut field_battery = None;
+        let mut field_position = None;
+        let mut field_extra = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_sensor,
+                        "sensor",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_at,
+                        "at",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_unit, "unit")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_battery,
+                        "battery",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_position,
+                        "position",
+                    )?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_extra, "extra")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Reading {
+            sensor: match field_sensor {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("sensor")?,
+            },
+            at: field_at
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("at"))?,
+            value: field_value
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "value",
+                ))?,
+            unit: field_unit.unwrap_or_else(default_reading_unit),
+            battery: field_battery.unwrap_or_default(),
+            position: field_position.unwrap_or_default(),
+            extra: field_extra.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Reading {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Reading;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Reading")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Reading, A::Error> {
-                let mut field_sensor = None;
-                let mut field_at = None;
-                let mut field_value = None;
-                let mut field_unit = None;
-                let mut field_battery = None;
-                let mut field_position = None;
-                let mut field_extra = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_sensor,
-                                "sensor",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_at,
-                                "at",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_unit,
-                                "unit",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_battery,
-                                "battery",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_position,
-                                "position",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_extra,
-                                "extra",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Reading {
-                    sensor: match field_sensor {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("sensor")?,
-                    },
-                    at: field_at
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "at",
-                        ))?,
-                    value: field_value
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "value",
-                        ))?,
-                    unit: field_unit.unwrap_or_else(default_reading_unit),
-                    battery: field_battery.unwrap_or_default(),
-                    position: field_position.unwrap_or_default(),
-                    extra: field_extra.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "sensor",
-            "at",
-            "value",
-            "unit",
-            "battery",
-            "position",
-            "extra",
-        ];
-        deserializer.deserialize_struct("Reading", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Reading {
@@ -186,81 +166,69 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<SettingsLabels>,
 }
+impl ::forge_runtime::object::Object for Settings {
+    const NAME: &'static str = "Settings";
+    const PROPERTIES: &'static [&'static str] = &[
+        "interval",
+        "alarm",
+        "thresholds",
+        "mode",
+        "labels",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_interval = None;
+        let mut field_alarm = None;
+        let mut field_thresholds = None;
+        let mut field_mode = None;
+        let mut field_labels = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_interval,
+                        "interval",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_alarm, "alarm")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_thresholds,
+                        "thresholds",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_mode, "mode")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Settings {
+            interval: field_interval.unwrap_or_default(),
+            alarm: field_alarm.unwrap_or_default(),
+            thresholds: field_thresholds.unwrap_or_default(),
+            mode: field_mode.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Settings;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Settings")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Settings, A::Error> {
-                let mut field_interval = None;
-                let mut field_alarm = None;
-                let mut field_thresholds = None;
-                let mut field_mode = None;
-                let mut field_labels = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_interval,
-                                "interval",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_alarm,
-                                "alarm",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_thresholds,
-                                "thresholds",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_mode,
-                                "mode",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Settings {
-                    interval: field_interval.unwrap_or_default(),
-                    alarm: field_alarm.unwrap_or_default(),
-                    thresholds: field_thresholds.unwrap_or_default(),
-                    mode: field_mode.unwrap_or_default(),
-                    labels: field_labels.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["interval", "alarm", "thresholds", "mode", "labels"];
-        deserializer.deserialize_struct("Settings", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `ReadingUnit` schema.
@@ -323,54 +291,44 @@ pub struct SettingsAlarm {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub below: Option<f64>,
 }
+impl ::forge_runtime::object::Object for SettingsAlarm {
+    const NAME: &'static str = "SettingsAlarm";
+    const PROPERTIES: &'static [&'static str] = &["above", "below"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_above = None;
+        let mut field_below = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_above,
+                        "above",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_below,
+                        "below",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SettingsAlarm {
+            above: field_above.unwrap_or_default(),
+            below: field_below.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SettingsAlarm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SettingsAlarm;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct SettingsAlarm")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SettingsAlarm, A::Error> {
-                let mut field_above = None;
-                let mut field_below = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_above,
-                                "above",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_below,
-                                "below",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SettingsAlarm {
-                    above: field_above.unwrap_or_default(),
-                    below: field_below.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["above", "below"];
-        deserializer.deserialize_struct("SettingsAlarm", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `SettingsMode` schema.
@@ -448,53 +406,43 @@ pub struct UploadFirmwareResponse {
     )]
     pub checksum: Option<String>,
 }
+impl ::forge_runtime::object::Object for UploadFirmwareResponse {
+    const NAME: &'static str = "UploadFirmwareResponse";
+    const PROPERTIES: &'static [&'static str] = &["rollout", "checksum"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_rollout = None;
+        let mut field_checksum = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_rollout,
+                        "rollout",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_checksum,
+                        "checksum",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadFirmwareResponse {
+            rollout: field_rollout.unwrap_or_default(),
+            checksum: field_checksum.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for UploadFirmwareResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UploadFirmwareResponse;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct UploadFirmwareResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadFirmwareResponse, A::Error> {
-                let mut field_rollout = None;
-                let mut field_checksum = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_rollout,
-                                "rollout",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_checksum,
-                                "checksum",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(UploadFirmwareResponse {
-                    rollout: field_rollout.unwrap_or_default(),
-                    checksum: field_checksum.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["rollout", "checksum"];
-        deserializer.deserialize_struct("UploadFirmwareResponse", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

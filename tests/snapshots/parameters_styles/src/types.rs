@@ -17,72 +17,45 @@ pub struct Color {
     pub b: i64,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for Color {
+    const NAME: &'static str = "Color";
+    const PROPERTIES: &'static [&'static str] = &["R", "G", "B"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_r = None;
+        let mut field_g = None;
+        let mut field_b = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(&mut map, &mut field_r, "R")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(&mut map, &mut field_g, "G")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::lenient_value(&mut map, &mut field_b, "B")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Color {
+            r: field_r
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("R"))?,
+            g: field_g
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("G"))?,
+            b: field_b
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("B"))?,
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Color;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Color")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Color, A::Error> {
-                let mut field_r = None;
-                let mut field_g = None;
-                let mut field_b = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_r,
-                                "R",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_g,
-                                "G",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_b,
-                                "B",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Color {
-                    r: field_r
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "R",
-                        ))?,
-                    g: field_g
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "G",
-                        ))?,
-                    b: field_b
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "B",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["R", "G", "B"];
-        deserializer.deserialize_struct("Color", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Color {
@@ -99,45 +72,36 @@ pub struct QueryFormObjectFilter {
     pub status: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for QueryFormObjectFilter {
+    const NAME: &'static str = "QueryFormObjectFilter";
+    const PROPERTIES: &'static [&'static str] = &["status"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_status = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(QueryFormObjectFilter {
+            status: field_status.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for QueryFormObjectFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = QueryFormObjectFilter;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct QueryFormObjectFilter")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<QueryFormObjectFilter, A::Error> {
-                let mut field_status = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(QueryFormObjectFilter {
-                    status: field_status.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["status"];
-        deserializer.deserialize_struct("QueryFormObjectFilter", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `QueryDeepObjectFilter` schema.

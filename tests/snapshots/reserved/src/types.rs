@@ -145,170 +145,121 @@ pub struct Upload {
     pub more: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for Upload {
+    const NAME: &'static str = "Upload";
+    const PROPERTIES: &'static [&'static str] = &[
+        "file",
+        "self",
+        "params",
+        "body",
+        "path",
+        "request",
+        "form",
+        "response",
+        "fetch",
+        "sent",
+        "page",
+        "next",
+        "more",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_file = None;
+        let mut field_self = None;
+        let mut field_params = None;
+        let mut field_body = None;
+        let mut field_path = None;
+        let mut field_request = None;
+        let mut field_form = None;
+        let mut field_response = None;
+        let mut field_fetch = None;
+        let mut field_sent = None;
+        let mut field_page = None;
+        let mut field_next = None;
+        let mut field_more = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_file, "file")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_self, "self")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_params,
+                        "params",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_body, "body")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_path, "path")?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_request,
+                        "request",
+                    )?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_form, "form")?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_response,
+                        "response",
+                    )?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_fetch, "fetch")?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_sent, "sent")?
+                }
+                Some(10) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_page, "page")?
+                }
+                Some(11) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                Some(12) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_more, "more")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Upload {
+            file: match field_file {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("file")?,
+            },
+            self_: field_self.unwrap_or_default(),
+            params: field_params.unwrap_or_default(),
+            body: field_body.unwrap_or_default(),
+            path: field_path.unwrap_or_default(),
+            request: field_request.unwrap_or_default(),
+            form: field_form.unwrap_or_default(),
+            response: field_response.unwrap_or_default(),
+            fetch: field_fetch.unwrap_or_default(),
+            sent: field_sent.unwrap_or_default(),
+            page: field_page.unwrap_or_default(),
+            next: field_next.unwrap_or_default(),
+            more: field_more.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for Upload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Upload;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Upload")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Upload, A::Error> {
-                let mut field_file = None;
-                let mut field_self = None;
-                let mut field_params = None;
-                let mut field_body = None;
-                let mut field_path = None;
-                let mut field_request = None;
-                let mut field_form = None;
-                let mut field_response = None;
-                let mut field_fetch = None;
-                let mut field_sent = None;
-                let mut field_page = None;
-                let mut field_next = None;
-                let mut field_more = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_file,
-                                "file",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_self,
-                                "self",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_params,
-                                "params",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_body,
-                                "body",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_path,
-                                "path",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_request,
-                                "request",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_form,
-                                "form",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_response,
-                                "response",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_fetch,
-                                "fetch",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_sent,
-                                "sent",
-                            )?
-                        }
-                        Some(10) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_page,
-                                "page",
-                            )?
-                        }
-                        Some(11) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        Some(12) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_more,
-                                "more",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Upload {
-                    file: match field_file {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("file")?,
-                    },
-                    self_: field_self.unwrap_or_default(),
-                    params: field_params.unwrap_or_default(),
-                    body: field_body.unwrap_or_default(),
-                    path: field_path.unwrap_or_default(),
-                    request: field_request.unwrap_or_default(),
-                    form: field_form.unwrap_or_default(),
-                    response: field_response.unwrap_or_default(),
-                    fetch: field_fetch.unwrap_or_default(),
-                    sent: field_sent.unwrap_or_default(),
-                    page: field_page.unwrap_or_default(),
-                    next: field_next.unwrap_or_default(),
-                    more: field_more.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "file",
-            "self",
-            "params",
-            "body",
-            "path",
-            "request",
-            "form",
-            "response",
-            "fetch",
-            "sent",
-            "page",
-            "next",
-            "more",
-        ];
-        deserializer.deserialize_struct("Upload", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Upload {
@@ -348,54 +299,40 @@ pub struct Page {
     )]
     pub items: Option<Vec<Reserved>>,
 }
+impl ::forge_runtime::object::Object for Page {
+    const NAME: &'static str = "Page";
+    const PROPERTIES: &'static [&'static str] = &["cursor", "items"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_cursor = None;
+        let mut field_items = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_cursor,
+                        "cursor",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_items, "items")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Page {
+            cursor: field_cursor.unwrap_or_default(),
+            items: field_items.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Page {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Page;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Page")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Page, A::Error> {
-                let mut field_cursor = None;
-                let mut field_items = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_cursor,
-                                "cursor",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_items,
-                                "items",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Page {
-                    cursor: field_cursor.unwrap_or_default(),
-                    items: field_items.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["cursor", "items"];
-        deserializer.deserialize_struct("Page", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Problem` schema.
@@ -409,45 +346,35 @@ pub struct Problem {
     )]
     pub message: Option<String>,
 }
+impl ::forge_runtime::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const PROPERTIES: &'static [&'static str] = &["message"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_message = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            message: field_message.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Problem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_message = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_message,
-                                "message",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Problem {
-                    message: field_message.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["message"];
-        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Kind` schema.
@@ -527,44 +454,31 @@ pub struct SendWithReservedNamesBody {
     pub name: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for SendWithReservedNamesBody {
+    const NAME: &'static str = "SendWithReservedNamesBody";
+    const PROPERTIES: &'static [&'static str] = &["name"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SendWithReservedNamesBody {
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for SendWithReservedNamesBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendWithReservedNamesBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct SendWithReservedNamesBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendWithReservedNamesBody, A::Error> {
-                let mut field_name = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SendWithReservedNamesBody {
-                    name: field_name.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name"];
-        deserializer.deserialize_struct("SendWithReservedNamesBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

@@ -14,57 +14,43 @@ pub struct Problem {
     )]
     pub detail: Option<String>,
 }
+impl ::forge_runtime::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const PROPERTIES: &'static [&'static str] = &["title", "detail"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_detail = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_detail,
+                        "detail",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            detail: field_detail.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Problem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_title = None;
-                let mut field_detail = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_detail,
-                                "detail",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Problem {
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    detail: field_detail.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["title", "detail"];
-        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Problem {
@@ -84,45 +70,35 @@ pub struct Conflict {
     )]
     pub running_job: Option<String>,
 }
+impl ::forge_runtime::object::Object for Conflict {
+    const NAME: &'static str = "Conflict";
+    const PROPERTIES: &'static [&'static str] = &["running_job"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_running_job = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_running_job,
+                        "running_job",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Conflict {
+            running_job: field_running_job.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Conflict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Conflict;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Conflict")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Conflict, A::Error> {
-                let mut field_running_job = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_running_job,
-                                "running_job",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Conflict {
-                    running_job: field_running_job.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["running_job"];
-        deserializer.deserialize_struct("Conflict", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Job` schema.
@@ -134,57 +110,37 @@ pub struct Job {
     /// The `name` property.
     pub name: String,
 }
+impl ::forge_runtime::object::Object for Job {
+    const NAME: &'static str = "Job";
+    const PROPERTIES: &'static [&'static str] = &["id", "name"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Job {
+            id: field_id.unwrap_or_default(),
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Job {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Job;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Job")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Job, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Job {
-                    id: field_id.unwrap_or_default(),
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "name"];
-        deserializer.deserialize_struct("Job", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Job {
@@ -206,57 +162,47 @@ pub struct Ticket {
     )]
     pub eta_seconds: Option<i64>,
 }
+impl ::forge_runtime::object::Object for Ticket {
+    const NAME: &'static str = "Ticket";
+    const PROPERTIES: &'static [&'static str] = &["ticket", "eta_seconds"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_ticket = None;
+        let mut field_eta_seconds = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_ticket,
+                        "ticket",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_eta_seconds,
+                        "eta_seconds",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Ticket {
+            ticket: match field_ticket {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("ticket")?,
+            },
+            eta_seconds: field_eta_seconds.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Ticket;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Ticket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Ticket, A::Error> {
-                let mut field_ticket = None;
-                let mut field_eta_seconds = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_ticket,
-                                "ticket",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_eta_seconds,
-                                "eta_seconds",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Ticket {
-                    ticket: match field_ticket {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("ticket")?,
-                    },
-                    eta_seconds: field_eta_seconds.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["ticket", "eta_seconds"];
-        deserializer.deserialize_struct("Ticket", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Ticket {
@@ -281,57 +227,43 @@ pub struct JobPage {
     )]
     pub next_page_token: Option<String>,
 }
+impl ::forge_runtime::object::Object for JobPage {
+    const NAME: &'static str = "JobPage";
+    const PROPERTIES: &'static [&'static str] = &["jobs", "next_page_token"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_jobs = None;
+        let mut field_next_page_token = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_jobs, "jobs")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_next_page_token,
+                        "next_page_token",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(JobPage {
+            jobs: match field_jobs {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("jobs")?,
+            },
+            next_page_token: field_next_page_token.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for JobPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = JobPage;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct JobPage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobPage, A::Error> {
-                let mut field_jobs = None;
-                let mut field_next_page_token = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_jobs,
-                                "jobs",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next_page_token,
-                                "next_page_token",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(JobPage {
-                    jobs: match field_jobs {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("jobs")?,
-                    },
-                    next_page_token: field_next_page_token.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["jobs", "next_page_token"];
-        deserializer.deserialize_struct("JobPage", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl JobPage {
@@ -354,45 +286,35 @@ pub struct SubmitJobStatus429 {
     )]
     pub retry_in_seconds: Option<i64>,
 }
+impl ::forge_runtime::object::Object for SubmitJobStatus429 {
+    const NAME: &'static str = "SubmitJobStatus429";
+    const PROPERTIES: &'static [&'static str] = &["retry_in_seconds"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_retry_in_seconds = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_retry_in_seconds,
+                        "retry_in_seconds",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(SubmitJobStatus429 {
+            retry_in_seconds: field_retry_in_seconds.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SubmitJobStatus429 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SubmitJobStatus429;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct SubmitJobStatus429")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubmitJobStatus429, A::Error> {
-                let mut field_retry_in_seconds = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_retry_in_seconds,
-                                "retry_in_seconds",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(SubmitJobStatus429 {
-                    retry_in_seconds: field_retry_in_seconds.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["retry_in_seconds"];
-        deserializer.deserialize_struct("SubmitJobStatus429", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `GetJobOutputOk` schema.
@@ -402,48 +324,34 @@ pub struct GetJobOutputOk {
     /// The `lines` property.
     pub lines: Vec<String>,
 }
+impl ::forge_runtime::object::Object for GetJobOutputOk {
+    const NAME: &'static str = "GetJobOutputOk";
+    const PROPERTIES: &'static [&'static str] = &["lines"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_lines = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_lines, "lines")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetJobOutputOk {
+            lines: match field_lines {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("lines")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetJobOutputOk {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetJobOutputOk;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct GetJobOutputOk")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetJobOutputOk, A::Error> {
-                let mut field_lines = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_lines,
-                                "lines",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(GetJobOutputOk {
-                    lines: match field_lines {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("lines")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["lines"];
-        deserializer.deserialize_struct("GetJobOutputOk", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl GetJobOutputOk {

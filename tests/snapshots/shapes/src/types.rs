@@ -14,57 +14,43 @@ pub struct Problem {
     )]
     pub status: Option<i64>,
 }
+impl ::forge_runtime::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const PROPERTIES: &'static [&'static str] = &["title", "status"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_status = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            status: field_status.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Problem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_title = None;
-                let mut field_status = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Problem {
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    status: field_status.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["title", "status"];
-        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Problem {
@@ -82,57 +68,45 @@ pub struct Base {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::forge_runtime::DateTime>,
 }
+impl ::forge_runtime::object::Object for Base {
+    const NAME: &'static str = "Base";
+    const PROPERTIES: &'static [&'static str] = &["id", "created"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_created = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_created,
+                        "created",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Base {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            created: field_created.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Base {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Base;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Base")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Base, A::Error> {
-                let mut field_id = None;
-                let mut field_created = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_created,
-                                "created",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Base {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    created: field_created.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "created"];
-        deserializer.deserialize_struct("Base", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Base {
@@ -202,153 +176,137 @@ pub struct Order {
     )]
     pub anything: Option<::forge_runtime::serde_json::Value>,
 }
+impl ::forge_runtime::object::Object for Order {
+    const NAME: &'static str = "Order";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "created",
+        "status",
+        "priority",
+        "quantity",
+        "note",
+        "due",
+        "shipping",
+        "labels",
+        "metadata",
+        "anything",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_created = None;
+        let mut field_status = None;
+        let mut field_priority = None;
+        let mut field_quantity = None;
+        let mut field_note = None;
+        let mut field_due = None;
+        let mut field_shipping = None;
+        let mut field_labels = None;
+        let mut field_metadata = None;
+        let mut field_anything = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_created,
+                        "created",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_priority,
+                        "priority",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_quantity,
+                        "quantity",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_due,
+                        "due",
+                    )?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_shipping,
+                        "shipping",
+                    )?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_metadata,
+                        "metadata",
+                    )?
+                }
+                Some(10) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_anything,
+                        "anything",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Order {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            created: field_created.unwrap_or_default(),
+            status: match field_status {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("status")?,
+            },
+            priority: field_priority.unwrap_or_else(default_order_priority),
+            quantity: field_quantity.unwrap_or_else(default_order_quantity),
+            note: field_note.unwrap_or_default(),
+            due: field_due.unwrap_or_default(),
+            shipping: field_shipping.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            metadata: field_metadata.unwrap_or_default(),
+            anything: field_anything.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Order {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Order;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Order")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Order, A::Error> {
-                let mut field_id = None;
-                let mut field_created = None;
-                let mut field_status = None;
-                let mut field_priority = None;
-                let mut field_quantity = None;
-                let mut field_note = None;
-                let mut field_due = None;
-                let mut field_shipping = None;
-                let mut field_labels = None;
-                let mut field_metadata = None;
-                let mut field_anything = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_created,
-                                "created",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_priority,
-                                "priority",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_quantity,
-                                "quantity",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_due,
-                                "due",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_shipping,
-                                "shipping",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_metadata,
-                                "metadata",
-                            )?
-                        }
-                        Some(10) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_anything,
-                                "anything",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Order {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    created: field_created.unwrap_or_default(),
-                    status: match field_status {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("status")?,
-                    },
-                    priority: field_priority.unwrap_or_else(default_order_priority),
-                    quantity: field_quantity.unwrap_or_else(default_order_quantity),
-                    note: field_note.unwrap_or_default(),
-                    due: field_due.unwrap_or_default(),
-                    shipping: field_shipping.unwrap_or_default(),
-                    labels: field_labels.unwrap_or_default(),
-                    metadata: field_metadata.unwrap_or_default(),
-                    anything: field_anything.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "id",
-            "created",
-            "status",
-            "priority",
-            "quantity",
-            "note",
-            "due",
-            "shipping",
-            "labels",
-            "metadata",
-            "anything",
-        ];
-        deserializer.deserialize_struct("Order", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Order {
@@ -385,54 +343,44 @@ pub struct Ticket {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<TicketPriority>,
 }
+impl ::forge_runtime::object::Object for Ticket {
+    const NAME: &'static str = "Ticket";
+    const PROPERTIES: &'static [&'static str] = &["status", "priority"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_status = None;
+        let mut field_priority = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_priority,
+                        "priority",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Ticket {
+            status: field_status.unwrap_or_default(),
+            priority: field_priority.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Ticket;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Ticket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Ticket, A::Error> {
-                let mut field_status = None;
-                let mut field_priority = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_priority,
-                                "priority",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Ticket {
-                    status: field_status.unwrap_or_default(),
-                    priority: field_priority.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["status", "priority"];
-        deserializer.deserialize_struct("Ticket", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Node` schema.
@@ -450,75 +398,66 @@ pub struct Node {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<i64>>>,
 }
+impl ::forge_runtime::object::Object for Node {
+    const NAME: &'static str = "Node";
+    const PROPERTIES: &'static [&'static str] = &[
+        "name",
+        "parent",
+        "children",
+        "scores",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_parent = None;
+        let mut field_children = None;
+        let mut field_scores = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_parent,
+                        "parent",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_children,
+                        "children",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_scores,
+                        "scores",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Node {
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            parent: field_parent.unwrap_or_default(),
+            children: field_children.unwrap_or_default(),
+            scores: field_scores.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Node;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Node")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Node, A::Error> {
-                let mut field_name = None;
-                let mut field_parent = None;
-                let mut field_children = None;
-                let mut field_scores = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_parent,
-                                "parent",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_children,
-                                "children",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_scores,
-                                "scores",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Node {
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    parent: field_parent.unwrap_or_default(),
-                    children: field_children.unwrap_or_default(),
-                    scores: field_scores.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "parent", "children", "scores"];
-        deserializer.deserialize_struct("Node", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Node {
@@ -540,60 +479,46 @@ pub struct Cat {
     /// The `meows` property.
     pub meows: bool,
 }
+impl ::forge_runtime::object::Object for Cat {
+    const NAME: &'static str = "Cat";
+    const PROPERTIES: &'static [&'static str] = &["pet_type", "meows"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_pet_type = None;
+        let mut field_meows = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_pet_type,
+                        "pet_type",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_meows, "meows")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Cat {
+            pet_type: match field_pet_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("pet_type")?,
+            },
+            meows: match field_meows {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("meows")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Cat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Cat;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Cat")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Cat, A::Error> {
-                let mut field_pet_type = None;
-                let mut field_meows = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_pet_type,
-                                "pet_type",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_meows,
-                                "meows",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Cat {
-                    pet_type: match field_pet_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("pet_type")?,
-                    },
-                    meows: match field_meows {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("meows")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["pet_type", "meows"];
-        deserializer.deserialize_struct("Cat", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Cat {
@@ -611,57 +536,47 @@ pub struct Dog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub barks: Option<i64>,
 }
+impl ::forge_runtime::object::Object for Dog {
+    const NAME: &'static str = "Dog";
+    const PROPERTIES: &'static [&'static str] = &["pet_type", "barks"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_pet_type = None;
+        let mut field_barks = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_pet_type,
+                        "pet_type",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_barks,
+                        "barks",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Dog {
+            pet_type: match field_pet_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("pet_type")?,
+            },
+            barks: field_barks.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Dog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dog;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Dog")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Dog, A::Error> {
-                let mut field_pet_type = None;
-                let mut field_barks = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_pet_type,
-                                "pet_type",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_barks,
-                                "barks",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Dog {
-                    pet_type: match field_pet_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("pet_type")?,
-                    },
-                    barks: field_barks.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["pet_type", "barks"];
-        deserializer.deserialize_struct("Dog", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Dog {
@@ -722,45 +637,31 @@ pub struct Tree {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Box<TreeKind>>,
 }
+impl ::forge_runtime::object::Object for Tree {
+    const NAME: &'static str = "Tree";
+    const PROPERTIES: &'static [&'static str] = &["kind"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_kind = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Tree {
+            kind: field_kind.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Tree {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Tree;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Tree")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Tree, A::Error> {
-                let mut field_kind = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Tree {
-                    kind: field_kind.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["kind"];
-        deserializer.deserialize_struct("Tree", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Described` schema.
@@ -773,54 +674,44 @@ pub struct Described {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub narrowed: Option<TicketState>,
 }
+impl ::forge_runtime::object::Object for Described {
+    const NAME: &'static str = "Described";
+    const PROPERTIES: &'static [&'static str] = &["status", "narrowed"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_status = None;
+        let mut field_narrowed = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_narrowed,
+                        "narrowed",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Described {
+            status: field_status.unwrap_or_default(),
+            narrowed: field_narrowed.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Described {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Described;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Described")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Described, A::Error> {
-                let mut field_status = None;
-                let mut field_narrowed = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_narrowed,
-                                "narrowed",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Described {
-                    status: field_status.unwrap_or_default(),
-                    narrowed: field_narrowed.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["status", "narrowed"];
-        deserializer.deserialize_struct("Described", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `TicketState` schema.
@@ -875,45 +766,31 @@ pub struct Loose {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+impl ::forge_runtime::object::Object for Loose {
+    const NAME: &'static str = "Loose";
+    const PROPERTIES: &'static [&'static str] = &["note"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_note = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Loose {
+            note: field_note.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Loose {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Loose;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Loose")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Loose, A::Error> {
-                let mut field_note = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Loose {
-                    note: field_note.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["note"];
-        deserializer.deserialize_struct("Loose", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Exact` schema.
@@ -925,57 +802,41 @@ pub struct Exact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+impl ::forge_runtime::object::Object for Exact {
+    const NAME: &'static str = "Exact";
+    const PROPERTIES: &'static [&'static str] = &["code", "label"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_code = None;
+        let mut field_label = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_code,
+                        "code",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_label, "label")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Exact {
+            code: field_code
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("code"))?,
+            label: field_label.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Exact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Exact;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Exact")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Exact, A::Error> {
-                let mut field_code = None;
-                let mut field_label = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_code,
-                                "code",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Exact {
-                    code: field_code
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    label: field_label.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["code", "label"];
-        deserializer.deserialize_struct("Exact", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Exact {
@@ -1046,45 +907,31 @@ pub struct NullableUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
+impl ::forge_runtime::object::Object for NullableUser {
+    const NAME: &'static str = "NullableUser";
+    const PROPERTIES: &'static [&'static str] = &["login"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_login = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_login, "login")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(NullableUser {
+            login: field_login.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for NullableUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NullableUser;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct NullableUser")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NullableUser, A::Error> {
-                let mut field_login = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_login,
-                                "login",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(NullableUser {
-                    login: field_login.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["login"];
-        deserializer.deserialize_struct("NullableUser", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Issue` schema.
@@ -1096,54 +943,44 @@ pub struct Issue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watchers: Option<Vec<Option<NullableUser>>>,
 }
+impl ::forge_runtime::object::Object for Issue {
+    const NAME: &'static str = "Issue";
+    const PROPERTIES: &'static [&'static str] = &["assignee", "watchers"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_assignee = None;
+        let mut field_watchers = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_assignee,
+                        "assignee",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_watchers,
+                        "watchers",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Issue {
+            assignee: field_assignee.unwrap_or_default(),
+            watchers: field_watchers.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Issue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Issue;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Issue")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Issue, A::Error> {
-                let mut field_assignee = None;
-                let mut field_watchers = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_assignee,
-                                "assignee",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_watchers,
-                                "watchers",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Issue {
-                    assignee: field_assignee.unwrap_or_default(),
-                    watchers: field_watchers.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["assignee", "watchers"];
-        deserializer.deserialize_struct("Issue", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `OrderStatus` schema.
@@ -1248,45 +1085,35 @@ pub struct OrderShippingGeo {
     )]
     pub lat: Option<f64>,
 }
+impl ::forge_runtime::object::Object for OrderShippingGeo {
+    const NAME: &'static str = "OrderShippingGeo";
+    const PROPERTIES: &'static [&'static str] = &["lat"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_lat = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_lat,
+                        "lat",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(OrderShippingGeo {
+            lat: field_lat.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OrderShippingGeo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderShippingGeo;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct OrderShippingGeo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderShippingGeo, A::Error> {
-                let mut field_lat = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_lat,
-                                "lat",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(OrderShippingGeo {
-                    lat: field_lat.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["lat"];
-        deserializer.deserialize_struct("OrderShippingGeo", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `OrderShipping` schema.
@@ -1306,54 +1133,40 @@ pub struct OrderShipping {
     )]
     pub geo: Option<OrderShippingGeo>,
 }
+impl ::forge_runtime::object::Object for OrderShipping {
+    const NAME: &'static str = "OrderShipping";
+    const PROPERTIES: &'static [&'static str] = &["street", "geo"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_street = None;
+        let mut field_geo = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_street,
+                        "street",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_geo, "geo")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(OrderShipping {
+            street: field_street.unwrap_or_default(),
+            geo: field_geo.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OrderShipping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderShipping;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct OrderShipping")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderShipping, A::Error> {
-                let mut field_street = None;
-                let mut field_geo = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_street,
-                                "street",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_geo,
-                                "geo",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(OrderShipping {
-                    street: field_street.unwrap_or_default(),
-                    geo: field_geo.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["street", "geo"];
-        deserializer.deserialize_struct("OrderShipping", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `TicketStatus` schema.
@@ -1431,54 +1244,40 @@ pub struct ListOrdersResponse {
     )]
     pub next: Option<String>,
 }
+impl ::forge_runtime::object::Object for ListOrdersResponse {
+    const NAME: &'static str = "ListOrdersResponse";
+    const PROPERTIES: &'static [&'static str] = &["orders", "next"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_orders = None;
+        let mut field_next = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_orders,
+                        "orders",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListOrdersResponse {
+            orders: field_orders.unwrap_or_default(),
+            next: field_next.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ListOrdersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListOrdersResponse;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct ListOrdersResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListOrdersResponse, A::Error> {
-                let mut field_orders = None;
-                let mut field_next = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_orders,
-                                "orders",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(ListOrdersResponse {
-                    orders: field_orders.unwrap_or_default(),
-                    next: field_next.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["orders", "next"];
-        deserializer.deserialize_struct("ListOrdersResponse", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `ListOrdersDefault` schema.
@@ -1492,44 +1291,34 @@ pub struct ListOrdersDefault {
     )]
     pub detail: Option<String>,
 }
+impl ::forge_runtime::object::Object for ListOrdersDefault {
+    const NAME: &'static str = "ListOrdersDefault";
+    const PROPERTIES: &'static [&'static str] = &["detail"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_detail = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_detail,
+                        "detail",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListOrdersDefault {
+            detail: field_detail.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ListOrdersDefault {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListOrdersDefault;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct ListOrdersDefault")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListOrdersDefault, A::Error> {
-                let mut field_detail = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_detail,
-                                "detail",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(ListOrdersDefault {
-                    detail: field_detail.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["detail"];
-        deserializer.deserialize_struct("ListOrdersDefault", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }

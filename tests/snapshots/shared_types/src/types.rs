@@ -10,60 +10,50 @@ pub struct ErrorObject {
     /// The `message` property.
     pub message: String,
 }
+impl ::forge_runtime::object::Object for ErrorObject {
+    const NAME: &'static str = "ErrorObject";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_status = None;
+        let mut field_message = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorObject {
+            status: field_status
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "status",
+                ))?,
+            message: match field_message {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("message")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorObject;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct ErrorObject")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorObject, A::Error> {
-                let mut field_status = None;
-                let mut field_message = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_message,
-                                "message",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(ErrorObject {
-                    status: field_status
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
-                    message: match field_message {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("message")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["status", "message"];
-        deserializer.deserialize_struct("ErrorObject", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl ErrorObject {
@@ -85,57 +75,37 @@ pub struct Album {
     )]
     pub label: Option<String>,
 }
+impl ::forge_runtime::object::Object for Album {
+    const NAME: &'static str = "Album";
+    const PROPERTIES: &'static [&'static str] = &["id", "label"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_label = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_label, "label")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Album {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            label: field_label.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Album {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Album;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Album")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Album, A::Error> {
-                let mut field_id = None;
-                let mut field_label = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Album {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    label: field_label.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "label"];
-        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Album {
@@ -151,48 +121,34 @@ pub struct GetAlbumStatus401 {
     /// The `error` property.
     pub error: ErrorObject,
 }
+impl ::forge_runtime::object::Object for GetAlbumStatus401 {
+    const NAME: &'static str = "GetAlbumStatus401";
+    const PROPERTIES: &'static [&'static str] = &["error"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_error = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_error, "error")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetAlbumStatus401 {
+            error: match field_error {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("error")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GetAlbumStatus401 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetAlbumStatus401;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct GetAlbumStatus401")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAlbumStatus401, A::Error> {
-                let mut field_error = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_error,
-                                "error",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(GetAlbumStatus401 {
-                    error: match field_error {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("error")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["error"];
-        deserializer.deserialize_struct("GetAlbumStatus401", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl GetAlbumStatus401 {
@@ -208,48 +164,34 @@ pub struct Forbidden {
     /// The `error` property.
     pub error: ErrorObject,
 }
+impl ::forge_runtime::object::Object for Forbidden {
+    const NAME: &'static str = "Forbidden";
+    const PROPERTIES: &'static [&'static str] = &["error"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_error = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_error, "error")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Forbidden {
+            error: match field_error {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("error")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Forbidden {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Forbidden;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Forbidden")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Forbidden, A::Error> {
-                let mut field_error = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_error,
-                                "error",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Forbidden {
-                    error: match field_error {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("error")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["error"];
-        deserializer.deserialize_struct("Forbidden", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Forbidden {
@@ -269,54 +211,37 @@ pub struct UpdateAlbumBody {
     pub title: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for UpdateAlbumBody {
+    const NAME: &'static str = "UpdateAlbumBody";
+    const PROPERTIES: &'static [&'static str] = &["label", "title"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_label = None;
+        let mut field_title = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_label, "label")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(UpdateAlbumBody {
+            label: field_label.unwrap_or_default(),
+            title: field_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for UpdateAlbumBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateAlbumBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct UpdateAlbumBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateAlbumBody, A::Error> {
-                let mut field_label = None;
-                let mut field_title = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(UpdateAlbumBody {
-                    label: field_label.unwrap_or_default(),
-                    title: field_title.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["label", "title"];
-        deserializer.deserialize_struct("UpdateAlbumBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `UpdateAlbumStatus401` schema.

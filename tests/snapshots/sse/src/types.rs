@@ -16,69 +16,57 @@ pub struct Progress {
     )]
     pub message: Option<String>,
 }
+impl ::forge_runtime::object::Object for Progress {
+    const NAME: &'static str = "Progress";
+    const PROPERTIES: &'static [&'static str] = &["step", "total", "message"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_step = None;
+        let mut field_total = None;
+        let mut field_message = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_step,
+                        "step",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_total,
+                        "total",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Progress {
+            step: field_step
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("step"))?,
+            total: field_total
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "total",
+                ))?,
+            message: field_message.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Progress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Progress;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Progress")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Progress, A::Error> {
-                let mut field_step = None;
-                let mut field_total = None;
-                let mut field_message = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_step,
-                                "step",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_total,
-                                "total",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_message,
-                                "message",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Progress {
-                    step: field_step
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "step",
-                        ))?,
-                    total: field_total
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "total",
-                        ))?,
-                    message: field_message.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["step", "total", "message"];
-        deserializer.deserialize_struct("Progress", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Progress {

@@ -17,90 +17,72 @@ pub struct Item {
     #[serde(skip_serializing_if = "::forge_runtime::Nullable::is_absent")]
     pub supplier: ::forge_runtime::Nullable<Supplier>,
 }
+impl ::forge_runtime::object::Object for Item {
+    const NAME: &'static str = "Item";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "name",
+        "kind",
+        "note",
+        "supplier",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_kind = None;
+        let mut field_note = None;
+        let mut field_supplier = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_supplier,
+                        "supplier",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Item {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            note: field_note.unwrap_or_default(),
+            supplier: field_supplier.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Item;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Item")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Item, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                let mut field_kind = None;
-                let mut field_note = None;
-                let mut field_supplier = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_supplier,
-                                "supplier",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Item {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    note: field_note.unwrap_or_default(),
-                    supplier: field_supplier.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "name", "kind", "note", "supplier"];
-        deserializer.deserialize_struct("Item", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Item {
@@ -122,45 +104,31 @@ pub struct Supplier {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl ::forge_runtime::object::Object for Supplier {
+    const NAME: &'static str = "Supplier";
+    const PROPERTIES: &'static [&'static str] = &["name"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Supplier {
+            name: field_name.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Supplier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Supplier;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Supplier")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Supplier, A::Error> {
-                let mut field_name = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Supplier {
-                    name: field_name.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name"];
-        deserializer.deserialize_struct("Supplier", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `Problem` schema.
@@ -174,45 +142,35 @@ pub struct Problem {
     )]
     pub message: Option<String>,
 }
+impl ::forge_runtime::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    const PROPERTIES: &'static [&'static str] = &["message"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_message = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            message: field_message.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Problem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut field_message = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_message,
-                                "message",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Problem {
-                    message: field_message.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["message"];
-        deserializer.deserialize_struct("Problem", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `UploadPhotoBody` schema.
@@ -225,57 +183,44 @@ pub struct UploadPhotoBody {
     pub caption: Option<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for UploadPhotoBody {
+    const NAME: &'static str = "UploadPhotoBody";
+    const PROPERTIES: &'static [&'static str] = &["photo", "caption"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_photo = None;
+        let mut field_caption = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_photo, "photo")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_caption,
+                        "caption",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadPhotoBody {
+            photo: match field_photo {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("photo")?,
+            },
+            caption: field_caption.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for UploadPhotoBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UploadPhotoBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct UploadPhotoBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadPhotoBody, A::Error> {
-                let mut field_photo = None;
-                let mut field_caption = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_photo,
-                                "photo",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_caption,
-                                "caption",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(UploadPhotoBody {
-                    photo: match field_photo {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("photo")?,
-                    },
-                    caption: field_caption.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["photo", "caption"];
-        deserializer.deserialize_struct("UploadPhotoBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl UploadPhotoBody {
@@ -294,48 +239,35 @@ pub struct PutNoteBody {
     pub text: String,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for PutNoteBody {
+    const NAME: &'static str = "PutNoteBody";
+    const PROPERTIES: &'static [&'static str] = &["text"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_text = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_text, "text")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(PutNoteBody {
+            text: match field_text {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("text")?,
+            },
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for PutNoteBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutNoteBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct PutNoteBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PutNoteBody, A::Error> {
-                let mut field_text = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_text,
-                                "text",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(PutNoteBody {
-                    text: match field_text {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("text")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["text"];
-        deserializer.deserialize_struct("PutNoteBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl PutNoteBody {

@@ -34,104 +34,79 @@ pub struct Album {
     )]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
+impl ::forge_runtime::object::Object for Album {
+    const NAME: &'static str = "Album";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "title",
+        "cover",
+        "photos",
+        "visibility",
+        "labels",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_cover = None;
+        let mut field_photos = None;
+        let mut field_visibility = None;
+        let mut field_labels = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_cover, "cover")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_photos,
+                        "photos",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_visibility,
+                        "visibility",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Album {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            title: match field_title {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("title")?,
+            },
+            cover: field_cover.unwrap_or_default(),
+            photos: field_photos.unwrap_or_default(),
+            visibility: field_visibility.unwrap_or_else(default_album_visibility),
+            labels: field_labels.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Album {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Album;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Album")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Album, A::Error> {
-                let mut field_id = None;
-                let mut field_title = None;
-                let mut field_cover = None;
-                let mut field_photos = None;
-                let mut field_visibility = None;
-                let mut field_labels = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_cover,
-                                "cover",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_photos,
-                                "photos",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_visibility,
-                                "visibility",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Album {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    title: match field_title {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("title")?,
-                    },
-                    cover: field_cover.unwrap_or_default(),
-                    photos: field_photos.unwrap_or_default(),
-                    visibility: field_visibility
-                        .unwrap_or_else(default_album_visibility),
-                    labels: field_labels.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "id",
-            "title",
-            "cover",
-            "photos",
-            "visibility",
-            "labels",
-        ];
-        deserializer.deserialize_struct("Album", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Album {
@@ -171,78 +146,62 @@ pub struct Photo {
     )]
     pub taken_at: Option<::forge_runtime::DateTime>,
 }
+impl ::forge_runtime::object::Object for Photo {
+    const NAME: &'static str = "Photo";
+    const PROPERTIES: &'static [&'static str] = &["id", "media", "caption", "takenAt"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_media = None;
+        let mut field_caption = None;
+        let mut field_taken_at = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_media, "media")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_caption,
+                        "caption",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_taken_at,
+                        "takenAt",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Photo {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            media: match field_media {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("media")?,
+            },
+            caption: field_caption.unwrap_or_default(),
+            taken_at: field_taken_at.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Photo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Photo;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Photo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Photo, A::Error> {
-                let mut field_id = None;
-                let mut field_media = None;
-                let mut field_caption = None;
-                let mut field_taken_at = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_media,
-                                "media",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_caption,
-                                "caption",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_taken_at,
-                                "takenAt",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Photo {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    media: match field_media {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("media")?,
-                    },
-                    caption: field_caption.unwrap_or_default(),
-                    taken_at: field_taken_at.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "media", "caption", "takenAt"];
-        deserializer.deserialize_struct("Photo", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Photo {
@@ -276,103 +235,87 @@ pub struct Still {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
 }
+impl ::forge_runtime::object::Object for Still {
+    const NAME: &'static str = "Still";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "media",
+        "caption",
+        "takenAt",
+        "width",
+        "height",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_media = None;
+        let mut field_caption = None;
+        let mut field_taken_at = None;
+        let mut field_width = None;
+        let mut field_height = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_media, "media")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_caption,
+                        "caption",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_taken_at,
+                        "takenAt",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_width,
+                        "width",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_height,
+                        "height",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Still {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            media: match field_media {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("media")?,
+            },
+            caption: field_caption.unwrap_or_default(),
+            taken_at: field_taken_at.unwrap_or_default(),
+            width: field_width.unwrap_or_default(),
+            height: field_height.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Still {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Still;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Still")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Still, A::Error> {
-                let mut field_id = None;
-                let mut field_media = None;
-                let mut field_caption = None;
-                let mut field_taken_at = None;
-                let mut field_width = None;
-                let mut field_height = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_media,
-                                "media",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_caption,
-                                "caption",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_taken_at,
-                                "takenAt",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_width,
-                                "width",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_height,
-                                "height",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Still {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    media: match field_media {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("media")?,
-                    },
-                    caption: field_caption.unwrap_or_default(),
-                    taken_at: field_taken_at.unwrap_or_default(),
-                    width: field_width.unwrap_or_default(),
-                    height: field_height.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "id",
-            "media",
-            "caption",
-            "takenAt",
-            "width",
-            "height",
-        ];
-        deserializer.deserialize_struct("Still", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Still {
@@ -405,87 +348,77 @@ pub struct Clip {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f32>,
 }
+impl ::forge_runtime::object::Object for Clip {
+    const NAME: &'static str = "Clip";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "media",
+        "caption",
+        "takenAt",
+        "seconds",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_media = None;
+        let mut field_caption = None;
+        let mut field_taken_at = None;
+        let mut field_seconds = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_id,
+                        "id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_media, "media")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_caption,
+                        "caption",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_taken_at,
+                        "takenAt",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_seconds,
+                        "seconds",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Clip {
+            id: field_id
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+            media: match field_media {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("media")?,
+            },
+            caption: field_caption.unwrap_or_default(),
+            taken_at: field_taken_at.unwrap_or_default(),
+            seconds: field_seconds.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Clip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Clip;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Clip")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Clip, A::Error> {
-                let mut field_id = None;
-                let mut field_media = None;
-                let mut field_caption = None;
-                let mut field_taken_at = None;
-                let mut field_seconds = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_media,
-                                "media",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_caption,
-                                "caption",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_taken_at,
-                                "takenAt",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_seconds,
-                                "seconds",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Clip {
-                    id: field_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    media: match field_media {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("media")?,
-                    },
-                    caption: field_caption.unwrap_or_default(),
-                    taken_at: field_taken_at.unwrap_or_default(),
-                    seconds: field_seconds.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["id", "media", "caption", "takenAt", "seconds"];
-        deserializer.deserialize_struct("Clip", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Clip {
@@ -521,66 +454,54 @@ pub struct Error {
         Vec<::std::collections::BTreeMap<String, ::forge_runtime::serde_json::Value>>,
     >,
 }
+impl ::forge_runtime::object::Object for Error {
+    const NAME: &'static str = "Error";
+    const PROPERTIES: &'static [&'static str] = &["code", "message", "details"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_code = None;
+        let mut field_message = None;
+        let mut field_details = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_code,
+                        "code",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_details,
+                        "details",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            code: field_code
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("code"))?,
+            message: field_message.unwrap_or_default(),
+            details: field_details.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Error;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Error")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Error, A::Error> {
-                let mut field_code = None;
-                let mut field_message = None;
-                let mut field_details = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_code,
-                                "code",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_message,
-                                "message",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_details,
-                                "details",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Error {
-                    code: field_code
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    message: field_message.unwrap_or_default(),
-                    details: field_details.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["code", "message", "details"];
-        deserializer.deserialize_struct("Error", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Error {
@@ -654,54 +575,37 @@ pub struct RenameAlbumBody {
     pub cover: ::forge_runtime::Nullable<String>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for RenameAlbumBody {
+    const NAME: &'static str = "RenameAlbumBody";
+    const PROPERTIES: &'static [&'static str] = &["title", "cover"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_title = None;
+        let mut field_cover = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_title, "title")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_cover, "cover")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(RenameAlbumBody {
+            title: field_title.unwrap_or_default(),
+            cover: field_cover.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for RenameAlbumBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RenameAlbumBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct RenameAlbumBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RenameAlbumBody, A::Error> {
-                let mut field_title = None;
-                let mut field_cover = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_cover,
-                                "cover",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(RenameAlbumBody {
-                    title: field_title.unwrap_or_default(),
-                    cover: field_cover.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["title", "cover"];
-        deserializer.deserialize_struct("RenameAlbumBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `UploadPhotosBodyRating` schema.
@@ -778,75 +682,67 @@ pub struct UploadPhotosBody {
     pub rating: Option<UploadPhotosBodyRating>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for UploadPhotosBody {
+    const NAME: &'static str = "UploadPhotosBody";
+    const PROPERTIES: &'static [&'static str] = &[
+        "file",
+        "caption",
+        "keywords",
+        "rating",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_file = None;
+        let mut field_caption = None;
+        let mut field_keywords = None;
+        let mut field_rating = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_file, "file")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_caption,
+                        "caption",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_keywords,
+                        "keywords",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_rating,
+                        "rating",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadPhotosBody {
+            file: match field_file {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("file")?,
+            },
+            caption: field_caption.unwrap_or_default(),
+            keywords: field_keywords.unwrap_or_default(),
+            rating: field_rating.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for UploadPhotosBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UploadPhotosBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct UploadPhotosBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadPhotosBody, A::Error> {
-                let mut field_file = None;
-                let mut field_caption = None;
-                let mut field_keywords = None;
-                let mut field_rating = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_file,
-                                "file",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_caption,
-                                "caption",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_keywords,
-                                "keywords",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_rating,
-                                "rating",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(UploadPhotosBody {
-                    file: match field_file {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("file")?,
-                    },
-                    caption: field_caption.unwrap_or_default(),
-                    keywords: field_keywords.unwrap_or_default(),
-                    rating: field_rating.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["file", "caption", "keywords", "rating"];
-        deserializer.deserialize_struct("UploadPhotosBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl UploadPhotosBody {
@@ -867,48 +763,33 @@ pub struct VotePhotoBody {
     pub up: bool,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for VotePhotoBody {
+    const NAME: &'static str = "VotePhotoBody";
+    const PROPERTIES: &'static [&'static str] = &["up"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_up = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_up, "up")?,
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(VotePhotoBody {
+            up: match field_up {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("up")?,
+            },
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for VotePhotoBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VotePhotoBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct VotePhotoBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VotePhotoBody, A::Error> {
-                let mut field_up = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_up,
-                                "up",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(VotePhotoBody {
-                    up: match field_up {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("up")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["up"];
-        deserializer.deserialize_struct("VotePhotoBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl VotePhotoBody {

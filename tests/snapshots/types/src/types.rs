@@ -69,236 +69,196 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated_field: Option<String>,
 }
+impl ::forge_runtime::object::Object for Thing {
+    const NAME: &'static str = "Thing";
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "name",
+        "color",
+        "size",
+        "weight",
+        "count",
+        "enabled",
+        "unit",
+        "mode",
+        "nickname",
+        "created_at",
+        "secret",
+        "labels",
+        "scores",
+        "extra",
+        "matrix",
+        "small",
+        "byte_value",
+        "deprecated_field",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_color = None;
+        let mut field_size = None;
+        let mut field_weight = None;
+        let mut field_count = None;
+        let mut field_enabled = None;
+        let mut field_unit = None;
+        let mut field_mode = None;
+        let mut field_nickname = None;
+        let mut field_created_at = None;
+        let mut field_secret = None;
+        let mut field_labels = None;
+        let mut field_scores = None;
+        let mut field_extra = None;
+        let mut field_matrix = None;
+        let mut field_small = None;
+        let mut field_byte_value = None;
+        let mut field_deprecated_field = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => ::forge_runtime::object::value(&mut map, &mut field_id, "id")?,
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_color, "color")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_size, "size")?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_weight,
+                        "weight",
+                    )?
+                }
+                Some(5) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_count,
+                        "count",
+                    )?
+                }
+                Some(6) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_enabled,
+                        "enabled",
+                    )?
+                }
+                Some(7) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_unit, "unit")?
+                }
+                Some(8) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_mode, "mode")?
+                }
+                Some(9) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_nickname,
+                        "nickname",
+                    )?
+                }
+                Some(10) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_created_at,
+                        "created_at",
+                    )?
+                }
+                Some(11) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_secret,
+                        "secret",
+                    )?
+                }
+                Some(12) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                Some(13) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_scores,
+                        "scores",
+                    )?
+                }
+                Some(14) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_extra, "extra")?
+                }
+                Some(15) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_matrix,
+                        "matrix",
+                    )?
+                }
+                Some(16) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_small,
+                        "small",
+                    )?
+                }
+                Some(17) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_byte_value,
+                        "byte_value",
+                    )?
+                }
+                Some(18) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_deprecated_field,
+                        "deprecated_field",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Thing {
+            id: match field_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("id")?,
+            },
+            name: match field_name {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("name")?,
+            },
+            color: match field_color {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("color")?,
+            },
+            size: field_size.unwrap_or_default(),
+            weight: field_weight.unwrap_or_else(default_thing_weight),
+            count: field_count.unwrap_or_else(default_thing_count),
+            enabled: field_enabled.unwrap_or_else(default_thing_enabled),
+            unit: field_unit.unwrap_or_else(default_thing_unit),
+            mode: field_mode.unwrap_or_else(default_thing_mode),
+            nickname: field_nickname.unwrap_or_default(),
+            created_at: field_created_at.unwrap_or_default(),
+            secret: field_secret.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+            scores: field_scores.unwrap_or_default(),
+            extra: field_extra.unwrap_or_default(),
+            matrix: field_matrix.unwrap_or_default(),
+            small: field_small.unwrap_or_default(),
+            byte_value: field_byte_value.unwrap_or_default(),
+            deprecated_field: field_deprecated_field.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Thing;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Thing")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Thing, A::Error> {
-                let mut field_id = None;
-                let mut field_name = None;
-                let mut field_color = None;
-                let mut field_size = None;
-                let mut field_weight = None;
-                let mut field_count = None;
-                let mut field_enabled = None;
-                let mut field_unit = None;
-                let mut field_mode = None;
-                let mut field_nickname = None;
-                let mut field_created_at = None;
-                let mut field_secret = None;
-                let mut field_labels = None;
-                let mut field_scores = None;
-                let mut field_extra = None;
-                let mut field_matrix = None;
-                let mut field_small = None;
-                let mut field_byte_value = None;
-                let mut field_deprecated_field = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_color,
-                                "color",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_size,
-                                "size",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_weight,
-                                "weight",
-                            )?
-                        }
-                        Some(5) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_count,
-                                "count",
-                            )?
-                        }
-                        Some(6) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_enabled,
-                                "enabled",
-                            )?
-                        }
-                        Some(7) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_unit,
-                                "unit",
-                            )?
-                        }
-                        Some(8) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_mode,
-                                "mode",
-                            )?
-                        }
-                        Some(9) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_nickname,
-                                "nickname",
-                            )?
-                        }
-                        Some(10) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_created_at,
-                                "created_at",
-                            )?
-                        }
-                        Some(11) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_secret,
-                                "secret",
-                            )?
-                        }
-                        Some(12) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        Some(13) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_scores,
-                                "scores",
-                            )?
-                        }
-                        Some(14) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_extra,
-                                "extra",
-                            )?
-                        }
-                        Some(15) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_matrix,
-                                "matrix",
-                            )?
-                        }
-                        Some(16) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_small,
-                                "small",
-                            )?
-                        }
-                        Some(17) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_byte_value,
-                                "byte_value",
-                            )?
-                        }
-                        Some(18) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_deprecated_field,
-                                "deprecated_field",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Thing {
-                    id: match field_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("id")?,
-                    },
-                    name: match field_name {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("name")?,
-                    },
-                    color: match field_color {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("color")?,
-                    },
-                    size: field_size.unwrap_or_default(),
-                    weight: field_weight.unwrap_or_else(default_thing_weight),
-                    count: field_count.unwrap_or_else(default_thing_count),
-                    enabled: field_enabled.unwrap_or_else(default_thing_enabled),
-                    unit: field_unit.unwrap_or_else(default_thing_unit),
-                    mode: field_mode.unwrap_or_else(default_thing_mode),
-                    nickname: field_nickname.unwrap_or_default(),
-                    created_at: field_created_at.unwrap_or_default(),
-                    secret: field_secret.unwrap_or_default(),
-                    labels: field_labels.unwrap_or_default(),
-                    scores: field_scores.unwrap_or_default(),
-                    extra: field_extra.unwrap_or_default(),
-                    matrix: field_matrix.unwrap_or_default(),
-                    small: field_small.unwrap_or_default(),
-                    byte_value: field_byte_value.unwrap_or_default(),
-                    deprecated_field: field_deprecated_field.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "color",
-            "size",
-            "weight",
-            "count",
-            "enabled",
-            "unit",
-            "mode",
-            "nickname",
-            "created_at",
-            "secret",
-            "labels",
-            "scores",
-            "extra",
-            "matrix",
-            "small",
-            "byte_value",
-            "deprecated_field",
-        ];
-        deserializer.deserialize_struct("Thing", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Thing {
@@ -507,84 +467,69 @@ pub struct TreeNode {
     pub tally: Option<Tally>,
 }
 #[cfg(feature = "serde-both-ways")]
+impl ::forge_runtime::object::Object for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    const PROPERTIES: &'static [&'static str] = &[
+        "value",
+        "next",
+        "children",
+        "by_name",
+        "tally",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_value = None;
+        let mut field_next = None;
+        let mut field_children = None;
+        let mut field_by_name = None;
+        let mut field_tally = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_value, "value")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_next, "next")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_children,
+                        "children",
+                    )?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_by_name,
+                        "by_name",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_tally, "tally")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(TreeNode {
+            value: match field_value {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("value")?,
+            },
+            next: field_next.unwrap_or_default(),
+            children: field_children.unwrap_or_default(),
+            by_name: field_by_name.unwrap_or_default(),
+            tally: field_tally.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "serde-both-ways")]
 impl<'de> ::serde::Deserialize<'de> for TreeNode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TreeNode;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct TreeNode")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TreeNode, A::Error> {
-                let mut field_value = None;
-                let mut field_next = None;
-                let mut field_children = None;
-                let mut field_by_name = None;
-                let mut field_tally = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_next,
-                                "next",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_children,
-                                "children",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_by_name,
-                                "by_name",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_tally,
-                                "tally",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(TreeNode {
-                    value: match field_value {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("value")?,
-                    },
-                    next: field_next.unwrap_or_default(),
-                    children: field_children.unwrap_or_default(),
-                    by_name: field_by_name.unwrap_or_default(),
-                    tally: field_tally.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["value", "next", "children", "by_name", "tally"];
-        deserializer.deserialize_struct("TreeNode", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl TreeNode {
@@ -622,63 +567,45 @@ pub struct Folder {
     )]
     pub parent: Option<Box<Folder>>,
 }
+impl ::forge_runtime::object::Object for Folder {
+    const NAME: &'static str = "Folder";
+    const PROPERTIES: &'static [&'static str] = &["name", "files", "parent"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_files = None;
+        let mut field_parent = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_files, "files")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_parent,
+                        "parent",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Folder {
+            name: field_name.unwrap_or_default(),
+            files: field_files.unwrap_or_default(),
+            parent: field_parent.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Folder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Folder;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Folder")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Folder, A::Error> {
-                let mut field_name = None;
-                let mut field_files = None;
-                let mut field_parent = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_files,
-                                "files",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_parent,
-                                "parent",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Folder {
-                    name: field_name.unwrap_or_default(),
-                    files: field_files.unwrap_or_default(),
-                    parent: field_parent.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "files", "parent"];
-        deserializer.deserialize_struct("Folder", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `File` schema.
@@ -698,54 +625,40 @@ pub struct File {
     )]
     pub folder: Option<Folder>,
 }
+impl ::forge_runtime::object::Object for File {
+    const NAME: &'static str = "File";
+    const PROPERTIES: &'static [&'static str] = &["name", "folder"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_folder = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_name, "name")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_folder,
+                        "folder",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(File {
+            name: field_name.unwrap_or_default(),
+            folder: field_folder.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for File {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = File;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct File")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<File, A::Error> {
-                let mut field_name = None;
-                let mut field_folder = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_folder,
-                                "folder",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(File {
-                    name: field_name.unwrap_or_default(),
-                    folder: field_folder.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["name", "folder"];
-        deserializer.deserialize_struct("File", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// The `ThingMode` schema.

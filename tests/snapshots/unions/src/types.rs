@@ -9,60 +9,46 @@ pub struct Circle {
     /// The `radius` property.
     pub radius: f64,
 }
+impl ::forge_runtime::object::Object for Circle {
+    const NAME: &'static str = "Circle";
+    const PROPERTIES: &'static [&'static str] = &["kind", "radius"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_kind = None;
+        let mut field_radius = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_radius,
+                        "radius",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Circle {
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            radius: field_radius
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "radius",
+                ))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Circle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Circle;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Circle")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Circle, A::Error> {
-                let mut field_kind = None;
-                let mut field_radius = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_radius,
-                                "radius",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Circle {
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    radius: field_radius
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "radius",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["kind", "radius"];
-        deserializer.deserialize_struct("Circle", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Circle {
@@ -79,60 +65,44 @@ pub struct Square {
     /// The `side` property.
     pub side: f64,
 }
+impl ::forge_runtime::object::Object for Square {
+    const NAME: &'static str = "Square";
+    const PROPERTIES: &'static [&'static str] = &["kind", "side"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_kind = None;
+        let mut field_side = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_side,
+                        "side",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Square {
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+            side: field_side
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("side"))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Square {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Square;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Square")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Square, A::Error> {
-                let mut field_kind = None;
-                let mut field_side = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_side,
-                                "side",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Square {
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                    side: field_side
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "side",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["kind", "side"];
-        deserializer.deserialize_struct("Square", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Square {
@@ -186,60 +156,46 @@ pub struct Car {
     /// The `wheels` property.
     pub wheels: i64,
 }
+impl ::forge_runtime::object::Object for Car {
+    const NAME: &'static str = "Car";
+    const PROPERTIES: &'static [&'static str] = &["type", "wheels"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut field_wheels = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_wheels,
+                        "wheels",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Car {
+            type_: match field_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("type")?,
+            },
+            wheels: field_wheels
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "wheels",
+                ))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Car {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Car;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Car")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Car, A::Error> {
-                let mut field_type = None;
-                let mut field_wheels = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_type,
-                                "type",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_wheels,
-                                "wheels",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Car {
-                    type_: match field_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("type")?,
-                    },
-                    wheels: field_wheels
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "wheels",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["type", "wheels"];
-        deserializer.deserialize_struct("Car", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Car {
@@ -262,57 +218,43 @@ pub struct Boat {
     )]
     pub sails: Option<i64>,
 }
+impl ::forge_runtime::object::Object for Boat {
+    const NAME: &'static str = "Boat";
+    const PROPERTIES: &'static [&'static str] = &["type", "sails"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut field_sails = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_type, "type")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_sails,
+                        "sails",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Boat {
+            type_: match field_type {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("type")?,
+            },
+            sails: field_sails.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Boat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Boat;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Boat")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Boat, A::Error> {
-                let mut field_type = None;
-                let mut field_sails = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_type,
-                                "type",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_sails,
-                                "sails",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Boat {
-                    type_: match field_type {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("type")?,
-                    },
-                    sails: field_sails.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["type", "sails"];
-        deserializer.deserialize_struct("Boat", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Boat {
@@ -365,60 +307,38 @@ pub struct Click {
     /// The `y` property.
     pub y: i64,
 }
+impl ::forge_runtime::object::Object for Click {
+    const NAME: &'static str = "Click";
+    const PROPERTIES: &'static [&'static str] = &["x", "y"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_x = None;
+        let mut field_y = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(&mut map, &mut field_x, "x")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(&mut map, &mut field_y, "y")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Click {
+            x: field_x
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("x"))?,
+            y: field_y
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("y"))?,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Click {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Click;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Click")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Click, A::Error> {
-                let mut field_x = None;
-                let mut field_y = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_x,
-                                "x",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_y,
-                                "y",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Click {
-                    x: field_x
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "x",
-                        ))?,
-                    y: field_y
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "y",
-                        ))?,
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["x", "y"];
-        deserializer.deserialize_struct("Click", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Click {
@@ -440,57 +360,43 @@ pub struct Keypress {
     )]
     pub repeat: Option<bool>,
 }
+impl ::forge_runtime::object::Object for Keypress {
+    const NAME: &'static str = "Keypress";
+    const PROPERTIES: &'static [&'static str] = &["key", "repeat"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_key = None;
+        let mut field_repeat = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_key, "key")?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_repeat,
+                        "repeat",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Keypress {
+            key: match field_key {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("key")?,
+            },
+            repeat: field_repeat.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Keypress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Keypress;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Keypress")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Keypress, A::Error> {
-                let mut field_key = None;
-                let mut field_repeat = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_key,
-                                "key",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_repeat,
-                                "repeat",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Keypress {
-                    key: match field_key {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("key")?,
-                    },
-                    repeat: field_repeat.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["key", "repeat"];
-        deserializer.deserialize_struct("Keypress", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Keypress {
@@ -510,45 +416,35 @@ pub struct Scroll {
     )]
     pub delta: Option<f64>,
 }
+impl ::forge_runtime::object::Object for Scroll {
+    const NAME: &'static str = "Scroll";
+    const PROPERTIES: &'static [&'static str] = &["delta"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_delta = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_delta,
+                        "delta",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Scroll {
+            delta: field_delta.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Scroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Scroll;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Scroll")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Scroll, A::Error> {
-                let mut field_delta = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_delta,
-                                "delta",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Scroll {
-                    delta: field_delta.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["delta"];
-        deserializer.deserialize_struct("Scroll", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 /// One of three object shapes, told apart by their fields.
@@ -636,87 +532,79 @@ pub struct Series {
     )]
     pub labels: Option<SeriesLabels>,
 }
+impl ::forge_runtime::object::Object for Series {
+    const NAME: &'static str = "Series";
+    const PROPERTIES: &'static [&'static str] = &[
+        "totals",
+        "series",
+        "group",
+        "reading",
+        "labels",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_totals = None;
+        let mut field_series = None;
+        let mut field_group = None;
+        let mut field_reading = None;
+        let mut field_labels = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_totals,
+                        "totals",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::lenient_value(
+                        &mut map,
+                        &mut field_series,
+                        "series",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_group, "group")?
+                }
+                Some(3) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_reading,
+                        "reading",
+                    )?
+                }
+                Some(4) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_labels,
+                        "labels",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Series {
+            totals: field_totals
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "totals",
+                ))?,
+            series: field_series
+                .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                    "series",
+                ))?,
+            group: field_group.unwrap_or_default(),
+            reading: field_reading.unwrap_or_default(),
+            labels: field_labels.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Series {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Series;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Series")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Series, A::Error> {
-                let mut field_totals = None;
-                let mut field_series = None;
-                let mut field_group = None;
-                let mut field_reading = None;
-                let mut field_labels = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_totals,
-                                "totals",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::lenient_value(
-                                &mut map,
-                                &mut field_series,
-                                "series",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_group,
-                                "group",
-                            )?
-                        }
-                        Some(3) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_reading,
-                                "reading",
-                            )?
-                        }
-                        Some(4) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_labels,
-                                "labels",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Series {
-                    totals: field_totals
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totals",
-                        ))?,
-                    series: field_series
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "series",
-                        ))?,
-                    group: field_group.unwrap_or_default(),
-                    reading: field_reading.unwrap_or_default(),
-                    labels: field_labels.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["totals", "series", "group", "reading", "labels"];
-        deserializer.deserialize_struct("Series", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Series {
@@ -756,66 +644,48 @@ pub struct Sweep {
     /// The `kind` property.
     pub kind: SweepKind,
 }
+impl ::forge_runtime::object::Object for Sweep {
+    const NAME: &'static str = "Sweep";
+    const PROPERTIES: &'static [&'static str] = &["source", "note", "kind"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_source = None;
+        let mut field_note = None;
+        let mut field_kind = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_source,
+                        "source",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_kind, "kind")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Sweep {
+            source: field_source.unwrap_or_default(),
+            note: field_note.unwrap_or_default(),
+            kind: match field_kind {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("kind")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Sweep {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Sweep;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Sweep")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Sweep, A::Error> {
-                let mut field_source = None;
-                let mut field_note = None;
-                let mut field_kind = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_source,
-                                "source",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_kind,
-                                "kind",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Sweep {
-                    source: field_source.unwrap_or_default(),
-                    note: field_note.unwrap_or_default(),
-                    kind: match field_kind {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("kind")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["source", "note", "kind"];
-        deserializer.deserialize_struct("Sweep", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Sweep {
@@ -925,48 +795,34 @@ pub struct EventVariant4 {
     /// The `note` property.
     pub note: String,
 }
+impl ::forge_runtime::object::Object for EventVariant4 {
+    const NAME: &'static str = "EventVariant4";
+    const PROPERTIES: &'static [&'static str] = &["note"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_note = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(&mut map, &mut field_note, "note")?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(EventVariant4 {
+            note: match field_note {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("note")?,
+            },
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for EventVariant4 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EventVariant4;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct EventVariant4")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventVariant4, A::Error> {
-                let mut field_note = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(EventVariant4 {
-                    note: match field_note {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("note")?,
-                    },
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["note"];
-        deserializer.deserialize_struct("EventVariant4", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl EventVariant4 {

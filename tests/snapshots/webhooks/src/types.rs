@@ -16,69 +16,59 @@ pub struct Shipment {
     )]
     pub tracking: Option<String>,
 }
+impl ::forge_runtime::object::Object for Shipment {
+    const NAME: &'static str = "Shipment";
+    const PROPERTIES: &'static [&'static str] = &["order_id", "carrier", "tracking"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_order_id = None;
+        let mut field_carrier = None;
+        let mut field_tracking = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_order_id,
+                        "order_id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_carrier,
+                        "carrier",
+                    )?
+                }
+                Some(2) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_tracking,
+                        "tracking",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(Shipment {
+            order_id: match field_order_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("order_id")?,
+            },
+            carrier: match field_carrier {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("carrier")?,
+            },
+            tracking: field_tracking.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Shipment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Shipment;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct Shipment")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Shipment, A::Error> {
-                let mut field_order_id = None;
-                let mut field_carrier = None;
-                let mut field_tracking = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_order_id,
-                                "order_id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_carrier,
-                                "carrier",
-                            )?
-                        }
-                        Some(2) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_tracking,
-                                "tracking",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(Shipment {
-                    order_id: match field_order_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("order_id")?,
-                    },
-                    carrier: match field_carrier {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("carrier")?,
-                    },
-                    tracking: field_tracking.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["order_id", "carrier", "tracking"];
-        deserializer.deserialize_struct("Shipment", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl Shipment {
@@ -104,57 +94,47 @@ pub struct OrderCancelledEventBody {
     )]
     pub reason: Option<String>,
 }
+impl ::forge_runtime::object::Object for OrderCancelledEventBody {
+    const NAME: &'static str = "OrderCancelledEventBody";
+    const PROPERTIES: &'static [&'static str] = &["order_id", "reason"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut field_order_id = None;
+        let mut field_reason = None;
+        while let Some(property) = map
+            .next_key_seed(::forge_runtime::object::Property(Self::PROPERTIES))?
+        {
+            match property {
+                Some(0) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_order_id,
+                        "order_id",
+                    )?
+                }
+                Some(1) => {
+                    ::forge_runtime::object::value(
+                        &mut map,
+                        &mut field_reason,
+                        "reason",
+                    )?
+                }
+                _ => ::forge_runtime::object::skip(&mut map)?,
+            }
+        }
+        Ok(OrderCancelledEventBody {
+            order_id: match field_order_id {
+                Some(value) => value,
+                None => ::forge_runtime::object::missing("order_id")?,
+            },
+            reason: field_reason.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for OrderCancelledEventBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrderCancelledEventBody;
-            fn expecting(
-                &self,
-                formatter: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                formatter.write_str("struct OrderCancelledEventBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrderCancelledEventBody, A::Error> {
-                let mut field_order_id = None;
-                let mut field_reason = None;
-                while let Some(property) = map
-                    .next_key_seed(::forge_runtime::object::Property(FIELDS))?
-                {
-                    match property {
-                        Some(0) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_order_id,
-                                "order_id",
-                            )?
-                        }
-                        Some(1) => {
-                            ::forge_runtime::object::value(
-                                &mut map,
-                                &mut field_reason,
-                                "reason",
-                            )?
-                        }
-                        _ => ::forge_runtime::object::skip(&mut map)?,
-                    }
-                }
-                Ok(OrderCancelledEventBody {
-                    order_id: match field_order_id {
-                        Some(value) => value,
-                        None => ::forge_runtime::object::missing("order_id")?,
-                    },
-                    reason: field_reason.unwrap_or_default(),
-                })
-            }
-        }
-        const FIELDS: &[&str] = &["order_id", "reason"];
-        deserializer.deserialize_struct("OrderCancelledEventBody", FIELDS, Visitor)
+        ::forge_runtime::object::deserialize(deserializer)
     }
 }
 impl OrderCancelledEventBody {
