@@ -456,6 +456,19 @@ pub fn example_faults(outcome: &Value, operation: &Value) -> Vec<Failure> {
         .collect()
 }
 
+/// The fault of an `example: null` whose schema does not admit null, at `pointer`, which the
+/// served document leaves out ([`super::null_examples`]) so that Prism makes the value up
+/// from the schema.
+pub fn null_example(pointer: String) -> Failure {
+    Failure {
+        cause: Cause::Spec,
+        reason: "a null example where the schema does not admit null (meaning no example) \
+                 was left out of the document Prism serves"
+            .to_owned(),
+        pointer: Some(pointer),
+    }
+}
+
 /// Whether a decode error says an integer does not fit a fixed-width Rust integer (serde's
 /// "integer `N`, expected u16" and "integer N is out of range for u32").
 fn outside_integer_format(error: &str) -> bool {
