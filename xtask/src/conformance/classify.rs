@@ -14,7 +14,10 @@
 //! | a 2xx that does not decode | request valid; Prism checked the answer, so the decoder is wrong |
 //!
 //! A request violation of an argument built from a spec example is the spec's fault (the
-//! example contradicts its schema), located by the example's JSON pointer; one of a
+//! example contradicts its schema), located by the example's JSON pointer, and so is one of
+//! a path parameter the operation does not have when the spec has another path identical to
+//! the operation's but for the names of its parameters (Prism routed the request there),
+//! located by that path's pointer ([`identical_paths`]); one of a
 //! synthesized argument that breaks a constraint the IR does not carry (`minLength`,
 //! `pattern`, ...) is the synthesis' limit; any other is the generator's.
 
@@ -342,6 +345,22 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
             })
         });
         let example = arg.and_then(|arg| arg["examples"].as_array()?.first()?.as_str());
+        // A path parameter the operation does not have: Prism matched another path.
+        let clash = (place == "path" && arg.is_none())
+            .then(|| clashing_path(operation, wire))
+            .flatten();
+        if let Some(clash) = clash {
+            reasons.push(format!(
+                "{} ({}; Prism took the request for one of the identical path {}: \
+                 OpenAPI 3.0.3 §4.7.8 forbids templated paths that differ only in their names)",
+                violation.message,
+                violation.code,
+                unescape(clash.trim_start_matches("/paths/"))
+            ));
+            pointer.get_or_insert(clash);
+            cause = Some(cause.map_or(Cause::Spec, |before| before.min(Cause::Spec)));
+            continue;
+        }
         let this = match (arg, example) {
             (Some(_), Some(example)) => {
                 if pointer.is_none() {
@@ -380,6 +399,69 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
         format!("request invalid: {}", reasons.join("; ")),
         pointer,
     )
+}
+
+/// The pointer of the path (`/paths/...`) among `operation["clashes"]` (those identical to
+/// the operation's own but for the names of their parameters) that has the path parameter
+/// `wire` (Prism writes it in lower case); the first of them when none has.
+fn clashing_path(operation: &Value, wire: &str) -> Option<String> {
+    let clashes: Vec<&str> = operation["clashes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let named = clashes.iter().find(|pointer| {
+        pointer
+            .to_ascii_lowercase()
+            .contains(&format!("{{{}}}", wire.to_ascii_lowercase()))
+    });
+    named.or(clashes.first()).map(|pointer| (*pointer).to_owned())
+}
+
+/// For every path of `document` (by JSON pointer, `/paths/~1a~1{id}`), the other paths
+/// identical to it once the names of their template expressions are left out
+/// (`/a/{id}` and `/a/{number}`): OpenAPI 3.0.3 §4.7.8 says they "MUST NOT exist as they
+/// are identical", and a server (Prism) routes the requests of both to one of them.
+pub fn identical_paths(document: &Value) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_shape: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for path in document["paths"].as_object().into_iter().flatten().map(|(p, _)| p) {
+        by_shape
+            .entry(unnamed(path))
+            .or_default()
+            .push(format!("/paths/{}", escape(path)));
+    }
+    let mut clashes = std::collections::BTreeMap::new();
+    for same in by_shape.values().filter(|same| same.len() > 1) {
+        for pointer in same {
+            let others = same.iter().filter(|p| *p != pointer).cloned().collect();
+            clashes.insert(pointer.clone(), others);
+        }
+    }
+    clashes
+}
+
+/// `path` with every template expression (`{name}`) written `{}`.
+fn unnamed(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_expression = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_expression = true;
+                out.push_str("{}");
+            }
+            '}' if in_expression => in_expression = false,
+            _ if in_expression => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One JSON pointer token unescaped (RFC 6901 §4).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Whether Prism (with `--errors`) refused to send its answer because the answer contradicts
@@ -539,6 +621,42 @@ mod tests {
             "{}",
             failure.reason
         );
+    }
+
+    #[test]
+    fn a_path_parameter_of_an_identical_path_is_the_spec_s_fault() {
+        let document = json!({"paths": {
+            "/Journals/{JournalID}": {}, "/Journals/{JournalNumber}": {},
+            "/Journals/{JournalID}/Lines": {}, "/Journals": {}
+        }});
+        let clashes = identical_paths(&document);
+        assert_eq!(clashes.len(), 2, "{clashes:?}");
+        assert_eq!(
+            clashes["/paths/~1Journals~1{JournalID}"],
+            ["/paths/~1Journals~1{JournalNumber}"]
+        );
+        let operation = json!({
+            "pointer": "/paths/~1Journals~1{JournalID}/get",
+            "clashes": clashes["/paths/~1Journals~1{JournalID}"],
+            "args": {"journal_id": {"in": "path", "wire": "JournalID", "examples": []}}
+        });
+        let outcome = refused(json!([{"location": ["path", "journalnumber"], "code": "type",
+            "message": "Request path parameter journalnumber must be integer"}]));
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1Journals~1{JournalNumber}")
+        );
+        assert!(
+            failure.reason.contains("identical path /Journals/{JournalNumber}"),
+            "{}",
+            failure.reason
+        );
+        // Without a clash, a path parameter the operation does not have is still ours.
+        let alone = json!({"pointer": operation["pointer"], "args": operation["args"]});
+        let failure = classify(&outcome, &alone, false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
     }
 
     #[test]
