@@ -16,6 +16,7 @@
 //! without `--errors` and pass when the client reads the answer as it is; the contradiction
 //! is kept as a fault read through ([`SpecRow::read_through`]).
 
+pub mod annotate;
 pub mod bounds;
 pub mod classify;
 pub mod null_examples;
@@ -371,7 +372,7 @@ pub fn run_spec(
     let spec = fs::canonicalize(spec).map_err(|e| e.to_string())?;
     let served = served::for_prism(&spec, work);
     let spec = served.path;
-    mark_clashes(&mut data, &spec);
+    annotate::annotate(&mut data, &spec);
     let mut prism = prism::Prism::start(prism_exe, &spec, &log, prism::Checks::Strict)?;
     let mut restarts = 0;
     // operation id -> (request valid in every run, decoded in every run)
@@ -491,28 +492,6 @@ pub fn run_spec(
         read_through,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// Adds to each operation of `data` (`conformance.json`) the pointers of the paths of `spec`
-/// identical to its own but for the names of their parameters, as `clashes` (see
-/// [`classify::identical_paths`]); Prism may take the operation's requests for theirs.
-fn mark_clashes(data: &mut Value, spec: &Path) {
-    let Some(document) = fs::read_to_string(spec)
-        .ok()
-        .and_then(|text| serde_yaml::from_str::<Value>(&text).ok())
-    else {
-        return;
-    };
-    let clashes = classify::identical_paths(&document);
-    for operation in data.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()) {
-        let path = operation["pointer"]
-            .as_str()
-            .and_then(|pointer| pointer.rsplit_once('/'))
-            .map(|(path, _)| path.to_owned());
-        if let Some(others) = path.and_then(|path| clashes.get(&path)) {
-            operation["clashes"] = json!(others);
-        }
-    }
 }
 
 /// What [`CallFailure::operation`] names for a fault outside every operation (under

@@ -17,7 +17,9 @@
 //! example contradicts its schema), located by the example's JSON pointer, and so is one of
 //! a path parameter the operation does not have when the spec has another path identical to
 //! the operation's but for the names of its parameters (Prism routed the request there),
-//! located by that path's pointer ([`identical_paths`]); one of a
+//! located by that path's pointer (see [`super::annotate`]). One of a query parameter the
+//! client did not send, or of one Prism cannot read as sent (an exploded form object whose
+//! properties are in `oneOf` members), is Prism's. One of a
 //! synthesized argument that breaks a constraint the IR does not carry (`minLength`,
 //! `pattern`, ...) is the synthesis' limit; any other is the generator's.
 
@@ -349,6 +351,11 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
         let clash = (place == "path" && arg.is_none())
             .then(|| clashing_path(operation, wire))
             .flatten();
+        if let Some(why) = unread_by_prism(operation, place, wire, arg.is_some()) {
+            reasons.push(format!("{} ({}; {why})", violation.message, violation.code));
+            cause = Some(cause.map_or(Cause::Prism, |before| before.min(Cause::Prism)));
+            continue;
+        }
         if let Some(clash) = clash {
             reasons.push(format!(
                 "{} ({}; Prism took the request for one of the identical path {}: \
@@ -401,6 +408,38 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
     )
 }
 
+/// Why Prism, not the client, is wrong about the query parameter `wire` (as Prism names it,
+/// in lower case) of `operation`, if it is: the client did not send it (`sent` false), yet
+/// Prism judged a value, or it is one Prism cannot read (`operation["prism_unread"]`, see
+/// [`super::annotate`]). Both come from how Prism reads an object parameter in `form` style
+/// with `explode`: it gathers the query's pairs through the schema's own `properties`, so
+/// it reads an absent parameter as an empty object and one whose properties are in `oneOf`
+/// or `anyOf` members as empty whatever was sent.
+fn unread_by_prism(operation: &Value, place: &str, wire: &str, sent: bool) -> Option<&'static str> {
+    if place != "query" || wire.is_empty() {
+        return None;
+    }
+    let unread = operation["prism_unread"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|name| name.eq_ignore_ascii_case(wire));
+    if !sent {
+        Some(
+            "the client did not send this optional parameter: Prism reads an absent exploded \
+             form object as an empty one",
+        )
+    } else if unread {
+        Some(
+            "Prism reads an exploded form object through its schema's own `properties`, and \
+             these are in `oneOf`/`anyOf` members: it read an empty object",
+        )
+    } else {
+        None
+    }
+}
+
 /// The pointer of the path (`/paths/...`) among `operation["clashes"]` (those identical to
 /// the operation's own but for the names of their parameters) that has the path parameter
 /// `wire` (Prism writes it in lower case); the first of them when none has.
@@ -417,46 +456,6 @@ fn clashing_path(operation: &Value, wire: &str) -> Option<String> {
             .contains(&format!("{{{}}}", wire.to_ascii_lowercase()))
     });
     named.or(clashes.first()).map(|pointer| (*pointer).to_owned())
-}
-
-/// For every path of `document` (by JSON pointer, `/paths/~1a~1{id}`), the other paths
-/// identical to it once the names of their template expressions are left out
-/// (`/a/{id}` and `/a/{number}`): OpenAPI 3.0.3 §4.7.8 says they "MUST NOT exist as they
-/// are identical", and a server (Prism) routes the requests of both to one of them.
-pub fn identical_paths(document: &Value) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut by_shape: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for path in document["paths"].as_object().into_iter().flatten().map(|(p, _)| p) {
-        by_shape
-            .entry(unnamed(path))
-            .or_default()
-            .push(format!("/paths/{}", escape(path)));
-    }
-    let mut clashes = std::collections::BTreeMap::new();
-    for same in by_shape.values().filter(|same| same.len() > 1) {
-        for pointer in same {
-            let others = same.iter().filter(|p| *p != pointer).cloned().collect();
-            clashes.insert(pointer.clone(), others);
-        }
-    }
-    clashes
-}
-
-/// `path` with every template expression (`{name}`) written `{}`.
-fn unnamed(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_expression = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_expression = true;
-                out.push_str("{}");
-            }
-            '}' if in_expression => in_expression = false,
-            _ if in_expression => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// One JSON pointer token unescaped (RFC 6901 §4).
@@ -624,20 +623,45 @@ mod tests {
     }
 
     #[test]
+    fn prism_s_misreadings_of_exploded_form_objects_are_prism_s() {
+        let operation = json!({
+            "pointer": "/paths/~1events/get",
+            "prism_unread": ["filter"],
+            "args": {"filter": {"in": "query", "wire": "filter", "value": {"user_id": "sample"},
+                                "examples": []}}
+        });
+        // Sent as `user_id=sample`, read by Prism as `{}` and checked against every member.
+        let outcome = refused(json!([
+            {"location": ["query", "filter"], "code": "required",
+             "message": "Request query parameter filter must have required property 'user_id'"},
+            {"location": ["query", "filter"], "code": "oneOf",
+             "message": "Request query parameter filter must match exactly one schema in oneOf"}
+        ]));
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Prism, None));
+        assert!(failure.reason.contains("own `properties`"), "{}", failure.reason);
+
+        // Not sent at all (optional), yet judged as an empty object.
+        let outcome = refused(json!([{"location": ["query", "deletedocumentsparameters"],
+            "code": "required", "message": "Request query parameter \
+            deletedocumentsparameters must have required property 'filter_by'"}]));
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Prism);
+        assert!(failure.reason.contains("did not send"), "{}", failure.reason);
+
+        // A parameter Prism can read, sent and refused, stays the generator's.
+        let readable = json!({"pointer": operation["pointer"], "args": operation["args"]});
+        let outcome = refused(json!([{"location": ["query", "filter"], "code": "required",
+            "message": "Request query parameter filter must have required property 'user_id'"}]));
+        let failure = classify(&outcome, &readable, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Generator);
+    }
+
+    #[test]
     fn a_path_parameter_of_an_identical_path_is_the_spec_s_fault() {
-        let document = json!({"paths": {
-            "/Journals/{JournalID}": {}, "/Journals/{JournalNumber}": {},
-            "/Journals/{JournalID}/Lines": {}, "/Journals": {}
-        }});
-        let clashes = identical_paths(&document);
-        assert_eq!(clashes.len(), 2, "{clashes:?}");
-        assert_eq!(
-            clashes["/paths/~1Journals~1{JournalID}"],
-            ["/paths/~1Journals~1{JournalNumber}"]
-        );
         let operation = json!({
             "pointer": "/paths/~1Journals~1{JournalID}/get",
-            "clashes": clashes["/paths/~1Journals~1{JournalID}"],
+            "clashes": ["/paths/~1Journals~1{JournalNumber}"],
             "args": {"journal_id": {"in": "path", "wire": "JournalID", "examples": []}}
         });
         let outcome = refused(json!([{"location": ["path", "journalnumber"], "code": "type",
