@@ -19,7 +19,7 @@
 pub mod annotate;
 pub mod bounds;
 pub mod classify;
-pub mod null_examples;
+pub mod examples;
 pub mod prism;
 pub mod served;
 
@@ -477,11 +477,11 @@ pub fn run_spec(
     }
     drop(prism);
     drop(lax);
-    for pointer in served.null_examples {
+    for rewritten in served.examples {
         read_through.push(CallFailure {
-            operation: operation_at(&data, &pointer),
+            operation: operation_at(&data, &rewritten.pointer),
             mode: "examples",
-            failure: classify::null_example(pointer),
+            failure: classify::rewritten_example(rewritten),
         });
     }
     Ok(Done {
@@ -630,7 +630,7 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
     let _ = writeln!(
         out,
         "\nfaults read through (answers that contradict their schema and still decode, \
-         examples replaced by synthesized values, null examples left out):"
+         examples replaced by synthesized values, examples rewritten in the served copy):"
     );
     for row in rows {
         for call in &row.read_through {

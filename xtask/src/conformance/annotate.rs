@@ -33,7 +33,11 @@ pub fn annotate(data: &mut Value, spec: &Path) {
         return;
     };
     let clashes = identical_paths(&document);
-    for operation in data.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()) {
+    for operation in data
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|ops| ops.values_mut())
+    {
         let Some(pointer) = operation["pointer"].as_str().map(str::to_owned) else {
             continue;
         };
@@ -52,7 +56,12 @@ pub fn annotate(data: &mut Value, spec: &Path) {
 /// identical to it once the names of their template expressions are left out.
 pub fn identical_paths(document: &Value) -> BTreeMap<String, Vec<String>> {
     let mut by_shape: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for path in document["paths"].as_object().into_iter().flatten().map(|(p, _)| p) {
+    for path in document["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(p, _)| p)
+    {
         by_shape
             .entry(unnamed(path))
             .or_default()
@@ -110,7 +119,9 @@ fn unread_query_objects(document: &Value, pointer: &str) -> Vec<String> {
             continue;
         };
         let object = schema.get("type").is_none_or(|ty| ty == "object");
-        let members = ["oneOf", "anyOf"].iter().any(|key| schema.get(*key).is_some());
+        let members = ["oneOf", "anyOf"]
+            .iter()
+            .any(|key| schema.get(*key).is_some());
         let unread = parameter["in"] == "query"
             && form
             && explode
@@ -210,6 +221,9 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         assert_eq!(data["byId"]["clashes"], json!(["/paths/~1a~1{name}"]));
         assert_eq!(data["byId"]["prism_unread"], json!(["f"]));
-        assert_eq!(data["plain"], json!({"pointer": "/paths/~1b/get", "args": {}}));
+        assert_eq!(
+            data["plain"],
+            json!({"pointer": "/paths/~1b/get", "args": {}})
+        );
     }
 }

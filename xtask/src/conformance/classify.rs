@@ -455,7 +455,9 @@ fn clashing_path(operation: &Value, wire: &str) -> Option<String> {
             .to_ascii_lowercase()
             .contains(&format!("{{{}}}", wire.to_ascii_lowercase()))
     });
-    named.or(clashes.first()).map(|pointer| (*pointer).to_owned())
+    named
+        .or(clashes.first())
+        .map(|pointer| (*pointer).to_owned())
 }
 
 /// One JSON pointer token unescaped (RFC 6901 §4).
@@ -537,16 +539,26 @@ pub fn example_faults(outcome: &Value, operation: &Value) -> Vec<Failure> {
         .collect()
 }
 
-/// The fault of an `example: null` whose schema does not admit null, at `pointer`, which the
-/// served document leaves out ([`super::null_examples`]) so that Prism makes the value up
-/// from the schema.
-pub fn null_example(pointer: String) -> Failure {
+/// The fault of an example the served document rewrites ([`super::examples`]): a `null`
+/// whose schema does not admit null, left out so that Prism makes the value up from the
+/// schema, or JSON text in a string whose schema does not admit a string, served as that
+/// JSON.
+pub fn rewritten_example(rewritten: super::examples::Rewritten) -> Failure {
+    use super::examples::Rewrite;
+    let reason = match rewritten.rewrite {
+        Rewrite::NullLeftOut => {
+            "a null example where the schema does not admit null (meaning no example) was \
+             left out of the document Prism serves"
+        }
+        Rewrite::JsonTextParsed => {
+            "an example written as JSON text in a string where the schema does not admit a \
+             string was served as the JSON it holds"
+        }
+    };
     Failure {
         cause: Cause::Spec,
-        reason: "a null example where the schema does not admit null (meaning no example) \
-                 was left out of the document Prism serves"
-            .to_owned(),
-        pointer: Some(pointer),
+        reason: reason.to_owned(),
+        pointer: Some(rewritten.pointer),
     }
 }
 
@@ -639,7 +651,11 @@ mod tests {
         ]));
         let failure = classify(&outcome, &operation, false).failure.unwrap();
         assert_eq!((failure.cause, failure.pointer), (Cause::Prism, None));
-        assert!(failure.reason.contains("own `properties`"), "{}", failure.reason);
+        assert!(
+            failure.reason.contains("own `properties`"),
+            "{}",
+            failure.reason
+        );
 
         // Not sent at all (optional), yet judged as an empty object.
         let outcome = refused(json!([{"location": ["query", "deletedocumentsparameters"],
@@ -647,7 +663,11 @@ mod tests {
             deletedocumentsparameters must have required property 'filter_by'"}]));
         let failure = classify(&outcome, &operation, false).failure.unwrap();
         assert_eq!(failure.cause, Cause::Prism);
-        assert!(failure.reason.contains("did not send"), "{}", failure.reason);
+        assert!(
+            failure.reason.contains("did not send"),
+            "{}",
+            failure.reason
+        );
 
         // A parameter Prism can read, sent and refused, stays the generator's.
         let readable = json!({"pointer": operation["pointer"], "args": operation["args"]});
@@ -664,8 +684,10 @@ mod tests {
             "clashes": ["/paths/~1Journals~1{JournalNumber}"],
             "args": {"journal_id": {"in": "path", "wire": "JournalID", "examples": []}}
         });
-        let outcome = refused(json!([{"location": ["path", "journalnumber"], "code": "type",
-            "message": "Request path parameter journalnumber must be integer"}]));
+        let outcome = refused(
+            json!([{"location": ["path", "journalnumber"], "code": "type",
+            "message": "Request path parameter journalnumber must be integer"}]),
+        );
         let failure = classify(&outcome, &operation, false).failure.unwrap();
         assert_eq!(failure.cause, Cause::Spec);
         assert_eq!(
@@ -673,7 +695,9 @@ mod tests {
             Some("/paths/~1Journals~1{JournalNumber}")
         );
         assert!(
-            failure.reason.contains("identical path /Journals/{JournalNumber}"),
+            failure
+                .reason
+                .contains("identical path /Journals/{JournalNumber}"),
             "{}",
             failure.reason
         );

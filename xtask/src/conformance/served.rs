@@ -18,10 +18,12 @@
 //!   not spell out gets them spelled out ([`super::bounds`]): Prism reads bounds, not
 //!   formats, and made up integers the field's Rust type rightly refuses.
 //!
-//! - `example: null` (and null `examples`) where the schema does not admit null, which
-//!   specs write to mean "no example", is left out ([`super::null_examples`]): Prism would
-//!   serve the `null` and then refuse it as contradicting the schema. What is left out is
-//!   returned, to be reported as faults of the spec the calls read through.
+//! - An example whose intent is obvious but whose value says otherwise is rewritten
+//!   ([`super::examples`]): `example: null` where the schema does not admit null (meaning
+//!   "no example") is left out, and JSON text in a string where the schema does not admit a
+//!   string becomes the JSON it holds. Prism would serve either as it is and then refuse it
+//!   as contradicting the schema. What is rewritten is returned, to be reported as faults
+//!   of the spec the calls read through.
 //!
 //! JSON pointers are unchanged, so what the report locates still points into the spec. A
 //! spec that cannot be read here is served as it is.
@@ -41,8 +43,8 @@ pub struct Served {
     pub path: PathBuf,
     /// How many `$ref`s were left out.
     pub replaced: usize,
-    /// JSON pointers (into the spec) of the null examples left out.
-    pub null_examples: Vec<String>,
+    /// The examples rewritten.
+    pub examples: Vec<super::examples::Rewritten>,
 }
 
 /// The file to give Prism for `spec`, written under `work/served/`; the spec itself when it
@@ -51,7 +53,7 @@ pub fn for_prism(spec: &Path, work: &Path) -> Served {
     let unchanged = Served {
         path: spec.to_path_buf(),
         replaced: 0,
-        null_examples: Vec::new(),
+        examples: Vec::new(),
     };
     let Ok(text) = fs::read_to_string(spec) else {
         return unchanged;
@@ -63,7 +65,7 @@ pub fn for_prism(spec: &Path, work: &Path) -> Served {
     let root = document.clone();
     let mut replaced = 0;
     neutralize(&mut document, &root, &mut replaced);
-    let null_examples = super::null_examples::drop_null_examples(&mut document, &root);
+    let examples = super::examples::rewrite_examples(&mut document, &root);
     super::bounds::add_format_bounds(&mut document);
     limit_generated_arrays(&mut document);
     let stem = spec
@@ -78,7 +80,7 @@ pub fn for_prism(spec: &Path, work: &Path) -> Served {
         Ok(()) => Served {
             path,
             replaced,
-            null_examples,
+            examples,
         },
         Err(_) => unchanged,
     }
@@ -213,8 +215,7 @@ mod tests {
         )
         .unwrap();
         let served = for_prism(&ports, &work);
-        let copy: Value =
-            serde_json::from_str(&fs::read_to_string(&served.path).unwrap()).unwrap();
+        let copy: Value = serde_json::from_str(&fs::read_to_string(&served.path).unwrap()).unwrap();
         let _ = fs::remove_dir_all(&work);
         assert_eq!(
             (served.path, served.replaced),
@@ -263,7 +264,7 @@ mod tests {
         let _ = fs::remove_dir_all(&work);
         assert_eq!(served.path, work.join("served").join("petstore.json"));
         assert_eq!(served.replaced, 0);
-        assert!(served.null_examples.is_empty());
+        assert!(served.examples.is_empty());
         assert_eq!(
             document["paths"]["/pets"]["get"]["responses"]["200"]["description"],
             "ok"
