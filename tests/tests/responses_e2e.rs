@@ -255,3 +255,31 @@ async fn a_json_answer_of_another_media_type_is_asked_for_by_that_type() {
     let job = client(&server).get_job_scim("j-1").await.unwrap();
     assert_eq!(job.name, "nightly");
 }
+
+/// A server whose `GET {route}` answers 200 without a body only to a request that asks for
+/// any media type (`Accept: */*`), as Prism does for an answer documented as `*/*`.
+async fn answering_any_media_type(route: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(headers("accept", vec!["*/*"]))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_upgrade_of_any_media_type_asks_for_any_media_type() {
+    // The only non-error answer is a `101` (a WebSocket upgrade) with content `*/*`: a server
+    // that negotiates content refuses the runtime's default `Accept: application/json` (406).
+    let server = answering_any_media_type("/jobs/j-1/attach").await;
+    client(&server).attach_job("j-1").await.unwrap();
+}
+
+#[tokio::test]
+async fn an_upgrade_without_content_demands_no_json() {
+    let server = answering_any_media_type("/jobs/j-1/session").await;
+    client(&server).open_job_session("j-1").await.unwrap();
+}

@@ -16,8 +16,10 @@
 //! without `--errors` and pass when the client reads the answer as it is; the contradiction
 //! is kept as a fault read through ([`SpecRow::read_through`]).
 
+pub mod annotate;
 pub mod bounds;
 pub mod classify;
+pub mod examples;
 pub mod prism;
 pub mod served;
 
@@ -357,7 +359,7 @@ pub fn run_spec(
     work: &Path,
 ) -> Result<Done, String> {
     let started = Instant::now();
-    let data: Value = fs::read_to_string(crate_dir.join("tests/conformance.json"))
+    let mut data: Value = fs::read_to_string(crate_dir.join("tests/conformance.json"))
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
         .ok_or("tests/conformance.json is missing or not JSON")?;
@@ -368,7 +370,9 @@ pub fn run_spec(
     let log = work.join("logs").join(format!("prism-{stem}.log"));
     fs::create_dir_all(work.join("logs")).map_err(|e| e.to_string())?;
     let spec = fs::canonicalize(spec).map_err(|e| e.to_string())?;
-    let (spec, _) = served::for_prism(&spec, work);
+    let served = served::for_prism(&spec, work);
+    let spec = served.path;
+    annotate::annotate(&mut data, &spec);
     let mut prism = prism::Prism::start(prism_exe, &spec, &log, prism::Checks::Strict)?;
     let mut restarts = 0;
     // operation id -> (request valid in every run, decoded in every run)
@@ -473,6 +477,13 @@ pub fn run_spec(
     }
     drop(prism);
     drop(lax);
+    for rewritten in served.examples {
+        read_through.push(CallFailure {
+            operation: operation_at(&data, &rewritten.pointer),
+            mode: "examples",
+            failure: classify::rewritten_example(rewritten),
+        });
+    }
     Ok(Done {
         operations: verdicts.len(),
         requests_valid: verdicts.values().filter(|v| v.0).count(),
@@ -481,6 +492,31 @@ pub fn run_spec(
         read_through,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// What [`CallFailure::operation`] names for a fault outside every operation (under
+/// `components`, say).
+pub const NO_OPERATION: &str = "(components)";
+
+/// The id of the operation (in `conformance.json`, `data`) whose part of the spec holds
+/// `pointer`: under the operation itself or among its path's parameters; else
+/// [`NO_OPERATION`].
+fn operation_at(data: &Value, pointer: &str) -> String {
+    let within = |operation: &Value| {
+        let Some(own) = operation["pointer"].as_str() else {
+            return false;
+        };
+        let path_parameters = own
+            .rsplit_once('/')
+            .map(|(path, _)| format!("{path}/parameters/"));
+        pointer.starts_with(&format!("{own}/"))
+            || path_parameters.is_some_and(|prefix| pointer.starts_with(&prefix))
+    };
+    data.as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, operation)| within(operation))
+        .map_or_else(|| NO_OPERATION.to_owned(), |(id, _)| id.clone())
 }
 
 /// Runs the test program once; its `conformance {json}` lines.
@@ -594,7 +630,7 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
     let _ = writeln!(
         out,
         "\nfaults read through (answers that contradict their schema and still decode, \
-         examples replaced by synthesized values):"
+         examples replaced by synthesized values, examples rewritten in the served copy):"
     );
     for row in rows {
         for call in &row.read_through {
@@ -633,7 +669,7 @@ pub fn report(rows: &[SpecRow], seconds: f64) -> String {
             row.read_through
                 .iter()
                 .map(|c| c.operation.as_str())
-                .filter(|operation| !failed.contains(operation))
+                .filter(|operation| *operation != NO_OPERATION && !failed.contains(operation))
                 .collect::<BTreeSet<_>>()
                 .len()
         })

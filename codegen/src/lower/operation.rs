@@ -921,6 +921,16 @@ fn resolve_response<'a>(
     }
 }
 
+/// The media type the client reads of `response`: JSON first; else the first other one
+/// (OpenAPI keeps the spec's order).
+fn read_media(response: &Response) -> Option<(&String, &openapiv3::MediaType)> {
+    let content = &response.content;
+    content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+        .or_else(|| content.iter().next())
+}
+
 /// What a success answer carries, read from the spec before any schema is lowered: two
 /// answers with equal shapes share one Rust type. Media types do not count (any `text/*` is a
 /// `String`, any JSON media type decodes the same way).
@@ -946,11 +956,7 @@ impl<'a> Candidate<'a> {
     /// The media type the client reads: JSON first; else the first other one (OpenAPI keeps
     /// the spec's order).
     fn media(&self) -> Option<(&'a String, &'a openapiv3::MediaType)> {
-        let content = &self.response.content;
-        content
-            .iter()
-            .find(|(media_type, _)| is_json(media_type))
-            .or_else(|| content.iter().next())
+        read_media(self.response)
     }
 
     fn shape(&self) -> Shape<'a> {
@@ -1006,18 +1012,22 @@ fn lower_success(
             Err((pointer, message)) => cx.error(pointer, message),
         }
     }
-    let accept = accept(&candidates);
+    let accept = if candidates.is_empty() {
+        accept_without_success(cx, op)
+    } else {
+        accept(candidates.iter().map(|candidate| candidate.response))
+    };
     (success_of(cx, &candidates, type_prefix), accept)
 }
 
 /// The `Accept` header an operation sends, when it is not the runtime's default
 /// `application/json`: the media types of the answers it reads, in status order (RFC 9110
 /// §12.5.1). A strict server answers 406 to `application/json` when it only documents, say,
-/// `application/scim+json`. Event streams set their own `Accept`.
-fn accept(candidates: &[Candidate<'_>]) -> Option<String> {
+/// `application/scim+json`, or `*/*`. Event streams set their own `Accept`.
+fn accept<'a>(answers: impl Iterator<Item = &'a Response>) -> Option<String> {
     let mut media_types: Vec<String> = Vec::new();
-    for candidate in candidates {
-        let Some((media_type, _)) = candidate.media() else {
+    for response in answers {
+        let Some((media_type, _)) = read_media(response) else {
             continue;
         };
         let media_type = essence(media_type);
@@ -1026,6 +1036,34 @@ fn accept(candidates: &[Candidate<'_>]) -> Option<String> {
         }
     }
     (media_types.iter().any(|m| m != "application/json")).then(|| media_types.join(", "))
+}
+
+/// The `Accept` header of an operation that documents no success answer (no 2xx, no
+/// `default`) but answers that are not errors either: a `101 Switching Protocols` (a
+/// WebSocket upgrade) or a redirect. It lists their media types; when they document no
+/// content it asks for none in particular, `*/*` (RFC 9110 §12.5.1: the same as sending no
+/// `Accept`), where the runtime's default would demand JSON the operation never promised.
+/// With neither kind of answer (only errors) the default stays. An answer whose `$ref` does
+/// not resolve is skipped here; nothing else reads these answers.
+fn accept_without_success(cx: &Lowerer<'_>, op: &openapiv3::Operation) -> Option<String> {
+    let answers: Vec<&Response> = op
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, _)| match code {
+            StatusCode::Code(c) => (100..200).contains(c) || (300..400).contains(c),
+            StatusCode::Range(hundreds) => matches!(hundreds, 1 | 3),
+        })
+        .filter_map(|(_, response)| resolve_response(cx, response, String::new()).ok())
+        .map(|(response, _)| response)
+        .collect();
+    if answers.is_empty() {
+        return None;
+    }
+    accept(answers.iter().copied()).or_else(|| {
+        let any_content = answers.iter().any(|answer| !answer.content.is_empty());
+        (!any_content).then(|| "*/*".to_owned())
+    })
 }
 
 /// The success type of the answers `candidates`.

@@ -14,7 +14,12 @@
 //! | a 2xx that does not decode | request valid; Prism checked the answer, so the decoder is wrong |
 //!
 //! A request violation of an argument built from a spec example is the spec's fault (the
-//! example contradicts its schema), located by the example's JSON pointer; one of a
+//! example contradicts its schema), located by the example's JSON pointer, and so is one of
+//! a path parameter the operation does not have when the spec has another path identical to
+//! the operation's but for the names of its parameters (Prism routed the request there),
+//! located by that path's pointer (see [`super::annotate`]). One of a query parameter the
+//! client did not send, or of one Prism cannot read as sent (an exploded form object whose
+//! properties are in `oneOf` members), is Prism's. One of a
 //! synthesized argument that breaks a constraint the IR does not carry (`minLength`,
 //! `pattern`, ...) is the synthesis' limit; any other is the generator's.
 
@@ -342,6 +347,27 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
             })
         });
         let example = arg.and_then(|arg| arg["examples"].as_array()?.first()?.as_str());
+        // A path parameter the operation does not have: Prism matched another path.
+        let clash = (place == "path" && arg.is_none())
+            .then(|| clashing_path(operation, wire))
+            .flatten();
+        if let Some(why) = unread_by_prism(operation, place, wire, arg.is_some()) {
+            reasons.push(format!("{} ({}; {why})", violation.message, violation.code));
+            cause = Some(cause.map_or(Cause::Prism, |before| before.min(Cause::Prism)));
+            continue;
+        }
+        if let Some(clash) = clash {
+            reasons.push(format!(
+                "{} ({}; Prism took the request for one of the identical path {}: \
+                 OpenAPI 3.0.3 §4.7.8 forbids templated paths that differ only in their names)",
+                violation.message,
+                violation.code,
+                unescape(clash.trim_start_matches("/paths/"))
+            ));
+            pointer.get_or_insert(clash);
+            cause = Some(cause.map_or(Cause::Spec, |before| before.min(Cause::Spec)));
+            continue;
+        }
         let this = match (arg, example) {
             (Some(_), Some(example)) => {
                 if pointer.is_none() {
@@ -380,6 +406,63 @@ fn request_violations(body: &Value, operation: &Value) -> Verdict {
         format!("request invalid: {}", reasons.join("; ")),
         pointer,
     )
+}
+
+/// Why Prism, not the client, is wrong about the query parameter `wire` (as Prism names it,
+/// in lower case) of `operation`, if it is: the client did not send it (`sent` false), yet
+/// Prism judged a value, or it is one Prism cannot read (`operation["prism_unread"]`, see
+/// [`super::annotate`]). Both come from how Prism reads an object parameter in `form` style
+/// with `explode`: it gathers the query's pairs through the schema's own `properties`, so
+/// it reads an absent parameter as an empty object and one whose properties are in `oneOf`
+/// or `anyOf` members as empty whatever was sent.
+fn unread_by_prism(operation: &Value, place: &str, wire: &str, sent: bool) -> Option<&'static str> {
+    if place != "query" || wire.is_empty() {
+        return None;
+    }
+    let unread = operation["prism_unread"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|name| name.eq_ignore_ascii_case(wire));
+    if !sent {
+        Some(
+            "the client did not send this optional parameter: Prism reads an absent exploded \
+             form object as an empty one",
+        )
+    } else if unread {
+        Some(
+            "Prism reads an exploded form object through its schema's own `properties`, and \
+             these are in `oneOf`/`anyOf` members: it read an empty object",
+        )
+    } else {
+        None
+    }
+}
+
+/// The pointer of the path (`/paths/...`) among `operation["clashes"]` (those identical to
+/// the operation's own but for the names of their parameters) that has the path parameter
+/// `wire` (Prism writes it in lower case); the first of them when none has.
+fn clashing_path(operation: &Value, wire: &str) -> Option<String> {
+    let clashes: Vec<&str> = operation["clashes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let named = clashes.iter().find(|pointer| {
+        pointer
+            .to_ascii_lowercase()
+            .contains(&format!("{{{}}}", wire.to_ascii_lowercase()))
+    });
+    named
+        .or(clashes.first())
+        .map(|pointer| (*pointer).to_owned())
+}
+
+/// One JSON pointer token unescaped (RFC 6901 §4).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Whether Prism (with `--errors`) refused to send its answer because the answer contradicts
@@ -456,6 +539,29 @@ pub fn example_faults(outcome: &Value, operation: &Value) -> Vec<Failure> {
         .collect()
 }
 
+/// The fault of an example the served document rewrites ([`super::examples`]): a `null`
+/// whose schema does not admit null, left out so that Prism makes the value up from the
+/// schema, or JSON text in a string whose schema does not admit a string, served as that
+/// JSON.
+pub fn rewritten_example(rewritten: super::examples::Rewritten) -> Failure {
+    use super::examples::Rewrite;
+    let reason = match rewritten.rewrite {
+        Rewrite::NullLeftOut => {
+            "a null example where the schema does not admit null (meaning no example) was \
+             left out of the document Prism serves"
+        }
+        Rewrite::JsonTextParsed => {
+            "an example written as JSON text in a string where the schema does not admit a \
+             string was served as the JSON it holds"
+        }
+    };
+    Failure {
+        cause: Cause::Spec,
+        reason: reason.to_owned(),
+        pointer: Some(rewritten.pointer),
+    }
+}
+
 /// Whether a decode error says an integer does not fit a fixed-width Rust integer (serde's
 /// "integer `N`, expected u16" and "integer N is out of range for u32").
 fn outside_integer_format(error: &str) -> bool {
@@ -526,6 +632,79 @@ mod tests {
             "{}",
             failure.reason
         );
+    }
+
+    #[test]
+    fn prism_s_misreadings_of_exploded_form_objects_are_prism_s() {
+        let operation = json!({
+            "pointer": "/paths/~1events/get",
+            "prism_unread": ["filter"],
+            "args": {"filter": {"in": "query", "wire": "filter", "value": {"user_id": "sample"},
+                                "examples": []}}
+        });
+        // Sent as `user_id=sample`, read by Prism as `{}` and checked against every member.
+        let outcome = refused(json!([
+            {"location": ["query", "filter"], "code": "required",
+             "message": "Request query parameter filter must have required property 'user_id'"},
+            {"location": ["query", "filter"], "code": "oneOf",
+             "message": "Request query parameter filter must match exactly one schema in oneOf"}
+        ]));
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Prism, None));
+        assert!(
+            failure.reason.contains("own `properties`"),
+            "{}",
+            failure.reason
+        );
+
+        // Not sent at all (optional), yet judged as an empty object.
+        let outcome = refused(json!([{"location": ["query", "deletedocumentsparameters"],
+            "code": "required", "message": "Request query parameter \
+            deletedocumentsparameters must have required property 'filter_by'"}]));
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Prism);
+        assert!(
+            failure.reason.contains("did not send"),
+            "{}",
+            failure.reason
+        );
+
+        // A parameter Prism can read, sent and refused, stays the generator's.
+        let readable = json!({"pointer": operation["pointer"], "args": operation["args"]});
+        let outcome = refused(json!([{"location": ["query", "filter"], "code": "required",
+            "message": "Request query parameter filter must have required property 'user_id'"}]));
+        let failure = classify(&outcome, &readable, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Generator);
+    }
+
+    #[test]
+    fn a_path_parameter_of_an_identical_path_is_the_spec_s_fault() {
+        let operation = json!({
+            "pointer": "/paths/~1Journals~1{JournalID}/get",
+            "clashes": ["/paths/~1Journals~1{JournalNumber}"],
+            "args": {"journal_id": {"in": "path", "wire": "JournalID", "examples": []}}
+        });
+        let outcome = refused(
+            json!([{"location": ["path", "journalnumber"], "code": "type",
+            "message": "Request path parameter journalnumber must be integer"}]),
+        );
+        let failure = classify(&outcome, &operation, false).failure.unwrap();
+        assert_eq!(failure.cause, Cause::Spec);
+        assert_eq!(
+            failure.pointer.as_deref(),
+            Some("/paths/~1Journals~1{JournalNumber}")
+        );
+        assert!(
+            failure
+                .reason
+                .contains("identical path /Journals/{JournalNumber}"),
+            "{}",
+            failure.reason
+        );
+        // Without a clash, a path parameter the operation does not have is still ours.
+        let alone = json!({"pointer": operation["pointer"], "args": operation["args"]});
+        let failure = classify(&outcome, &alone, false).failure.unwrap();
+        assert_eq!((failure.cause, failure.pointer), (Cause::Generator, None));
     }
 
     #[test]

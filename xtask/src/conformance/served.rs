@@ -1,5 +1,5 @@
 //! The document Prism serves for a spec: a JSON copy under `<work>/served/`, equal to the
-//! spec but for three things Prism needs to answer in reasonable time, at all, and within
+//! spec but for four things Prism needs to answer in reasonable time, at all, and within
 //! the types the spec means.
 //!
 //! - `$ref`s that Prism's resolver stops at, refusing to start (a local reference to
@@ -18,6 +18,13 @@
 //!   not spell out gets them spelled out ([`super::bounds`]): Prism reads bounds, not
 //!   formats, and made up integers the field's Rust type rightly refuses.
 //!
+//! - An example whose intent is obvious but whose value says otherwise is rewritten
+//!   ([`super::examples`]): `example: null` where the schema does not admit null (meaning
+//!   "no example") is left out, and JSON text in a string where the schema does not admit a
+//!   string becomes the JSON it holds. Prism would serve either as it is and then refuse it
+//!   as contradicting the schema. What is rewritten is returned, to be reported as faults
+//!   of the spec the calls read through.
+//!
 //! JSON pointers are unchanged, so what the report locates still points into the spec. A
 //! spec that cannot be read here is served as it is.
 
@@ -29,9 +36,25 @@ use serde_json::{json, Value};
 /// The items of every array in an answer Prism makes up, unless a `minItems` asks for more.
 pub const GENERATED_ITEMS: u64 = 2;
 
-/// The file to give Prism for `spec`, and how many `$ref`s were left out of it.
-pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
-    let unchanged = (spec.to_path_buf(), 0);
+/// The document Prism serves for a spec, and what differs from the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The file to give Prism.
+    pub path: PathBuf,
+    /// How many `$ref`s were left out.
+    pub replaced: usize,
+    /// The examples rewritten.
+    pub examples: Vec<super::examples::Rewritten>,
+}
+
+/// The file to give Prism for `spec`, written under `work/served/`; the spec itself when it
+/// cannot be read or the copy cannot be written.
+pub fn for_prism(spec: &Path, work: &Path) -> Served {
+    let unchanged = Served {
+        path: spec.to_path_buf(),
+        replaced: 0,
+        examples: Vec::new(),
+    };
     let Ok(text) = fs::read_to_string(spec) else {
         return unchanged;
     };
@@ -42,6 +65,7 @@ pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
     let root = document.clone();
     let mut replaced = 0;
     neutralize(&mut document, &root, &mut replaced);
+    let examples = super::examples::rewrite_examples(&mut document, &root);
     super::bounds::add_format_bounds(&mut document);
     limit_generated_arrays(&mut document);
     let stem = spec
@@ -53,7 +77,11 @@ pub fn for_prism(spec: &Path, work: &Path) -> (PathBuf, usize) {
     let written = fs::create_dir_all(&dir)
         .and_then(|()| fs::write(&path, serde_json::to_string(&document).unwrap_or_default()));
     match written {
-        Ok(()) => (path, replaced),
+        Ok(()) => Served {
+            path,
+            replaced,
+            examples,
+        },
         Err(_) => unchanged,
     }
 }
@@ -186,10 +214,13 @@ mod tests {
             "openapi: 3.0.3\ncomponents:\n  schemas:\n    P: {type: integer, format: uint16}\n",
         )
         .unwrap();
-        let (served, replaced) = for_prism(&ports, &work);
-        let copy: Value = serde_json::from_str(&fs::read_to_string(&served).unwrap()).unwrap();
+        let served = for_prism(&ports, &work);
+        let copy: Value = serde_json::from_str(&fs::read_to_string(&served.path).unwrap()).unwrap();
         let _ = fs::remove_dir_all(&work);
-        assert_eq!((served, replaced), (work.join("served/ports.json"), 0));
+        assert_eq!(
+            (served.path, served.replaced),
+            (work.join("served/ports.json"), 0)
+        );
         assert_eq!(
             copy["components"]["schemas"]["P"],
             json!({"type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535})
@@ -227,11 +258,13 @@ mod tests {
         let spec = work.join("petstore.yaml");
         let yaml = "openapi: 3.0.3\npaths:\n  /pets:\n    get:\n      responses:\n        200:\n          description: ok\n";
         fs::write(&spec, yaml).unwrap();
-        let (served, replaced) = for_prism(&spec, &work);
-        let document: Value = serde_json::from_str(&fs::read_to_string(&served).unwrap()).unwrap();
+        let served = for_prism(&spec, &work);
+        let document: Value =
+            serde_json::from_str(&fs::read_to_string(&served.path).unwrap()).unwrap();
         let _ = fs::remove_dir_all(&work);
-        assert_eq!(served, work.join("served").join("petstore.json"));
-        assert_eq!(replaced, 0);
+        assert_eq!(served.path, work.join("served").join("petstore.json"));
+        assert_eq!(served.replaced, 0);
+        assert!(served.examples.is_empty());
         assert_eq!(
             document["paths"]["/pets"]["get"]["responses"]["200"]["description"],
             "ok"

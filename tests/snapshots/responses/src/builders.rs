@@ -48,6 +48,16 @@ const GET_JOB_SCIM: ::forge_runtime::Operation = ::forge_runtime::Operation {
     method: ::forge_runtime::Method::GET,
     path: "/jobs/{id}/scim",
 };
+const ATTACH_JOB: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "attachJob",
+    method: ::forge_runtime::Method::GET,
+    path: "/jobs/{id}/attach",
+};
+const OPEN_JOB_SESSION: ::forge_runtime::Operation = ::forge_runtime::Operation {
+    id: "openJobSession",
+    method: ::forge_runtime::Method::GET,
+    path: "/jobs/{id}/session",
+};
 const PING: ::forge_runtime::Operation = ::forge_runtime::Operation {
     id: "ping",
     method: ::forge_runtime::Method::HEAD,
@@ -689,6 +699,134 @@ fn get_job_scim(call: GetJobScim<'_>) -> ::forge_runtime::Request<'_> {
         request = request.options(options);
     }
     request = request.accept("application/scim+json");
+    request
+}
+/// A request of [`Client::attach_job`](super::client::Client::attach_job) (`GET /jobs/{id}/attach`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
+#[derive(Debug, Clone)]
+#[must_use = "a request is sent only when it is awaited, sent or streamed"]
+pub struct AttachJob<'a> {
+    pub(super) client: &'a super::client::Client,
+    pub(super) id: &'a str,
+    pub(super) options: Option<::forge_runtime::RequestOptions>,
+}
+impl<'a> AttachJob<'a> {
+    /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
+    pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::attach_job`](super::client::Client::attach_job) says.
+    pub fn send(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        Result<(), ::forge_runtime::Error<super::client::AttachJobError>>,
+    > {
+        attach_job(self).boxed_empty()
+    }
+    /// Sends the request and returns the answer's value with its status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            (),
+            ::forge_runtime::Error<super::client::AttachJobError>,
+        >,
+    > {
+        attach_job(self).boxed_empty_with_response()
+    }
+}
+impl<'a> ::std::future::IntoFuture for AttachJob<'a> {
+    type Output = Result<(), ::forge_runtime::Error<super::client::AttachJobError>>;
+    type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+/// The request a [`AttachJob`] sends.
+fn attach_job(call: AttachJob<'_>) -> ::forge_runtime::Request<'_> {
+    let AttachJob { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/attach");
+    let mut request = client.core.request(&ATTACH_JOB, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("*/*");
+    request
+}
+/// A request of [`Client::open_job_session`](super::client::Client::open_job_session) (`GET /jobs/{id}/session`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.
+#[derive(Debug, Clone)]
+#[must_use = "a request is sent only when it is awaited, sent or streamed"]
+pub struct OpenJobSession<'a> {
+    pub(super) client: &'a super::client::Client,
+    pub(super) id: &'a str,
+    pub(super) options: Option<::forge_runtime::RequestOptions>,
+}
+impl<'a> OpenJobSession<'a> {
+    /// Timeout and retry settings for this call only, over the client's (see [`RequestOptions`](::forge_runtime::RequestOptions)).
+    pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+    /// Sends the request and returns the answer's value (what awaiting the builder does). The builder is `Clone`: clone it first to send the same request again.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::open_job_session`](super::client::Client::open_job_session) says.
+    pub fn send(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        Result<(), ::forge_runtime::Error<super::client::OpenJobSessionError>>,
+    > {
+        open_job_session(self).boxed_empty()
+    }
+    /// Sends the request and returns the answer's value with its status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ::forge_runtime::BoxFuture<
+        'a,
+        ::forge_runtime::ApiResult<
+            (),
+            ::forge_runtime::Error<super::client::OpenJobSessionError>,
+        >,
+    > {
+        open_job_session(self).boxed_empty_with_response()
+    }
+}
+impl<'a> ::std::future::IntoFuture for OpenJobSession<'a> {
+    type Output = Result<(), ::forge_runtime::Error<super::client::OpenJobSessionError>>;
+    type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+/// The request a [`OpenJobSession`] sends.
+fn open_job_session(call: OpenJobSession<'_>) -> ::forge_runtime::Request<'_> {
+    let OpenJobSession { client, id, options } = call;
+    let mut path = String::from("/jobs/");
+    path.push_str(&::forge_runtime::path_param(&id));
+    path.push_str("/session");
+    let mut request = client.core.request(&OPEN_JOB_SESSION, path);
+    if let Some(options) = options {
+        request = request.options(options);
+    }
+    request = request.accept("*/*");
     request
 }
 /// A request of [`Client::ping`](super::client::Client::ping) (`HEAD /ping`). `.await` it (or call [`send`](Self::send)); [`send_with_response`](Self::send_with_response) also gives the answer's status and headers.

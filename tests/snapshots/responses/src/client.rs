@@ -229,6 +229,53 @@ impl Client {
             options: None,
         }
     }
+    /// Only upgrades the connection to a WebSocket; the upgrade documents any media type.
+    ///
+    /// `GET /jobs/{id}/attach` (operation `attachJob`).
+    ///
+    /// Returns a [`AttachJob`](super::builders::AttachJob) request: `.await` it (or call [`send_with_response`](super::builders::AttachJob::send_with_response) for the status and headers too).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 4XX, [`Error::typed`](super::Error::typed) holds the documented body as a [`AttachJobError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
+    pub fn attach_job<'a>(&'a self, id: &'a str) -> super::builders::AttachJob<'a> {
+        super::builders::AttachJob {
+            client: self,
+            id,
+            options: None,
+        }
+    }
+    /// Only upgrades the connection, and the upgrade documents no content.
+    ///
+    /// `GET /jobs/{id}/session` (operation `openJobSession`).
+    ///
+    /// Returns a [`OpenJobSession`](super::builders::OpenJobSession) request: `.await` it (or call [`send_with_response`](super::builders::OpenJobSession::send_with_response) for the status and headers too).
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`](super::Error); its [`kind`](super::Error::kind) says which:
+    /// - [`Status`](super::ErrorKind::Status) when the server answers outside `200..=299`; for 400, [`Error::typed`](super::Error::typed) holds the documented body as a [`OpenJobSessionError`];
+    /// - [`Transport`](super::ErrorKind::Transport) when the request cannot be sent or the answer not received, a timeout included ([`Error::is_timeout`](super::Error::is_timeout));
+    /// - [`Decode`](super::ErrorKind::Decode) when the answer cannot be read, and [`BodyTooLarge`](super::ErrorKind::BodyTooLarge) when it exceeds the client's limit;
+    /// - [`InvalidRequest`](super::ErrorKind::InvalidRequest) when a parameter or the body cannot be encoded (nothing is sent).
+    ///
+    /// Failures that are safe to repeat are retried first, as the client's retry policy says.
+    pub fn open_job_session<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> super::builders::OpenJobSession<'a> {
+        super::builders::OpenJobSession {
+            client: self,
+            id,
+            options: None,
+        }
+    }
     /// `HEAD /ping` (operation `ping`).
     ///
     /// Returns a [`Ping`](super::builders::Ping) request: `.await` it (or call [`send_with_response`](super::builders::Ping::send_with_response) for the status and headers too).
@@ -408,6 +455,40 @@ impl ::forge_runtime::ErrorBody for CountJobsError {
         }
         let _ = status;
         decode(body).map(CountJobsError::Default)
+    }
+}
+/// Documented error answers of [`Client::attach_job`](Client::attach_job).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachJobError {
+    /// The body of a 4xx answer.
+    Status4xx(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for AttachJobError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            400..=499 => decode(body).map(AttachJobError::Status4xx),
+            _ => None,
+        }
+    }
+}
+/// Documented error answers of [`Client::open_job_session`](Client::open_job_session).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenJobSessionError {
+    /// The body of a 400 answer.
+    Status400(Box<super::types::Problem>),
+}
+impl ::forge_runtime::ErrorBody for OpenJobSessionError {
+    fn decode(status: ::forge_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+            ::forge_runtime::serde_json::from_slice(body).ok()
+        }
+        match status.as_u16() {
+            400 => decode(body).map(OpenJobSessionError::Status400),
+            _ => None,
+        }
     }
 }
 /// The success answers of [`Client::submit_job`](Client::submit_job), one variant per documented status.
