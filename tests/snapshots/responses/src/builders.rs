@@ -720,6 +720,7 @@ impl<'a> AttachJob<'a> {
     /// # Errors
     ///
     /// As [`Client::attach_job`](super::client::Client::attach_job) says.
+    #[inline]
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<
@@ -733,6 +734,7 @@ impl<'a> AttachJob<'a> {
     /// # Errors
     ///
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<
@@ -748,11 +750,13 @@ impl<'a> AttachJob<'a> {
 impl<'a> ::std::future::IntoFuture for AttachJob<'a> {
     type Output = Result<(), ::forge_runtime::Error<super::client::AttachJobError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The request a [`AttachJob`] sends.
+#[inline]
 fn attach_job(call: AttachJob<'_>) -> ::forge_runtime::Request<'_> {
     let AttachJob { client, id, options } = call;
     let mut path = String::from("/jobs/");
@@ -784,6 +788,7 @@ impl<'a> OpenJobSession<'a> {
     /// # Errors
     ///
     /// As [`Client::open_job_session`](super::client::Client::open_job_session) says.
+    #[inline]
     pub fn send(
         self,
     ) -> ::forge_runtime::BoxFuture<
@@ -797,6 +802,7 @@ impl<'a> OpenJobSession<'a> {
     /// # Errors
     ///
     /// As [`send`](Self::send).
+    #[inline]
     pub fn send_with_response(
         self,
     ) -> ::forge_runtime::BoxFuture<
@@ -812,11 +818,13 @@ impl<'a> OpenJobSession<'a> {
 impl<'a> ::std::future::IntoFuture for OpenJobSession<'a> {
     type Output = Result<(), ::forge_runtime::Error<super::client::OpenJobSessionError>>;
     type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The request a [`OpenJobSession`] sends.
+#[inline]
 fn open_job_session(call: OpenJobSession<'_>) -> ::forge_runtime::Request<'_> {
     let OpenJobSession { client, id, options } = call;
     let mut path = String::from("/jobs/");
