@@ -137,8 +137,9 @@ pub enum ErrorKind<E = Untyped> {
 }
 
 impl<E> ErrorKind<E> {
-    /// The same kind without the typed body.
-    fn into_untyped(self) -> ErrorKind {
+    /// The same kind with the typed body `typed` makes of a status error's status
+    /// (every other kind carries none).
+    fn retyped<F>(self, typed: impl FnOnce(StatusCode) -> Option<F>) -> ErrorKind<F> {
         match self {
             ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
             ErrorKind::Transport(e) => ErrorKind::Transport(e),
@@ -147,12 +148,15 @@ impl<E> ErrorKind<E> {
                 headers,
                 body,
                 typed: _,
-            } => ErrorKind::Status {
-                status,
-                headers,
-                body,
-                typed: None,
-            },
+            } => {
+                let typed = typed(status);
+                ErrorKind::Status {
+                    status,
+                    headers,
+                    body,
+                    typed,
+                }
+            }
             ErrorKind::Decode {
                 status,
                 body_excerpt,
@@ -199,35 +203,9 @@ impl Error {
             origin,
             attempts,
         } = *self.0;
-        let kind = match kind {
-            ErrorKind::InvalidRequest(message) => ErrorKind::InvalidRequest(message),
-            ErrorKind::Transport(e) => ErrorKind::Transport(e),
-            ErrorKind::Status {
-                status,
-                headers,
-                body,
-                typed: _,
-            } => ErrorKind::Status {
-                status,
-                headers,
-                body,
-                typed: raw.and_then(|raw| E::decode(status, raw)),
-            },
-            ErrorKind::Decode {
-                status,
-                body_excerpt,
-                source,
-            } => ErrorKind::Decode {
-                status,
-                body_excerpt,
-                source,
-            },
-            ErrorKind::BodyTooLarge { status, limit } => ErrorKind::BodyTooLarge { status, limit },
-            ErrorKind::TooManyPages { max_pages } => ErrorKind::TooManyPages { max_pages },
-        };
         Error(Box::new(Inner {
             operation,
-            kind,
+            kind: kind.retyped(|status| raw.and_then(|raw| E::decode(status, raw))),
             origin,
             attempts,
         }))
@@ -306,7 +284,7 @@ impl<E> Error<E> {
         } = *self.0;
         Error(Box::new(Inner {
             operation,
-            kind: kind.into_untyped(),
+            kind: kind.retyped(|_| None),
             origin,
             attempts,
         }))

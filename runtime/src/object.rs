@@ -111,11 +111,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    fill(slot, name, || map.next_value())
 }
 
 /// As [`value`], reading the value with [`lenient`](crate::lenient) (`"42"` for `42`, and
@@ -133,10 +129,19 @@ where
     A: MapAccess<'de>,
     T: Lenient,
 {
+    fill(slot, name, || map.next_value_seed(LenientSeed(PhantomData)))
+}
+
+/// Fills `slot` with what `read` reads, unless the property came before.
+fn fill<T, E: de::Error>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    read: impl FnOnce() -> Result<T, E>,
+) -> Result<(), E> {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(E::duplicate_field(name));
     }
-    *slot = Some(map.next_value_seed(LenientSeed(PhantomData))?);
+    *slot = Some(read()?);
     Ok(())
 }
 

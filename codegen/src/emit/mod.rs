@@ -134,20 +134,7 @@ impl<'a> Context<'a> {
         if self.needs.deserialize_by_feature(id) && hand_written != Some(Direction::Deserialize) {
             derives.push(syn::parse_quote!(::serde::Deserialize));
         }
-        let added: Vec<String> = self
-            .options
-            .derives
-            .iter()
-            .chain(
-                self.options
-                    .derives_for
-                    .iter()
-                    .filter(|(target, _)| *target == id)
-                    .map(|(_, path)| path),
-            )
-            .map(last_segment)
-            .collect();
-        derives.retain(|path| !added.contains(&last_segment(path)));
+        derives.retain(|path| !self.options_derive(id, &last_segment(path)));
         if derives.is_empty() {
             return TokenStream::new();
         }
