@@ -226,12 +226,13 @@ fn signatures(item: &syn::Item) -> Vec<(BTreeSet<String>, TokenStream)> {
         syn::Item::Type(item) if is_pub(&item.vis) => {
             out.push((generics_of(&item.generics), item.ty.to_token_stream()));
         }
-        // An impl of serde's traits is serde's API: whoever calls it names serde already.
+        // An impl of serde's traits is serde's API: whoever calls it names serde already. So
+        // is the runtime's `object::Object`, the half of a struct's `Deserialize` that its
+        // one-line `Deserialize` impl calls with serde's `MapAccess`.
         syn::Item::Impl(item)
             if item.trait_.as_ref().is_some_and(|(_, path, _)| {
-                path.to_token_stream()
-                    .to_string()
-                    .starts_with(":: serde ::")
+                let path = path.to_token_stream().to_string();
+                path.starts_with(":: serde ::") || path.ends_with(":: object :: Object")
             }) => {}
         syn::Item::Impl(item) => {
             let generics = generics_of(&item.generics);
